@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "chiso",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "chiso", targets: ["chiso"]),
+        .library(name: "ChisoCore", targets: ["ChisoCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+    ],
+    targets: [
+        // The standard library, written in Chiso. The .chiso files are compiled into
+        // the binary, so `chiso` needs no environment variable or resource folder.
+        .target(
+            name: "ChisoStdlib",
+            path: "stdlib",
+            exclude: ["README.md"],
+            sources: ["Stdlib.swift"],
+            resources: [
+                .embedInCode("change.chiso"),
+                .embedInCode("ratio.chiso"),
+            ]
+        ),
+        // The language: lexer, parser, resolver, evaluator, renderers. Never prints, never exits.
+        .target(name: "ChisoCore", dependencies: ["ChisoStdlib"]),
+        // The command-line front end: the only target that imports ArgumentParser.
+        .executableTarget(
+            name: "chiso",
+            dependencies: [
+                "ChisoCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ChisoCoreTests", dependencies: ["ChisoCore", "ChisoStdlib"]),
+        .testTarget(
+            name: "ChisoCLITests",
+            dependencies: [.product(name: "SwiftCSV", package: "SwiftCSV")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,39 @@
+// MARK: - Display width
+//
+// How many terminal columns a string takes: combining marks take none (so Vietnamese
+// written with combining diacritics aligns like precomposed text), East Asian wide
+// characters take two.
+
+public enum DisplayWidth {
+    public static func of(_ s: String) -> Int {
+        var width = 0
+        for scalar in s.unicodeScalars { width += of(scalar) }
+        return width
+    }
+
+    public static func of(_ scalar: Unicode.Scalar) -> Int {
+        let v = scalar.value
+        if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
+        if v < 0x300 { return 1 }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        if isWide(v) { return 2 }
+        return 1
+    }
+
+    private static func isWide(_ v: UInt32) -> Bool {
+        (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0x33FF).contains(v)
+            || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xA000...0xA4CF).contains(v)
+            || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
+            || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v)
+            || (0x1F900...0x1F9FF).contains(v) || (0x20000...0x3FFFD).contains(v)
+    }
+
+    /// `s` padded with spaces to `width` columns, on the right (left-aligned) or left.
+    public static func pad(_ s: String, to width: Int, alignRight: Bool = false) -> String {
+        let fill = String(repeating: " ", count: max(0, width - of(s)))
+        return alignRight ? fill + s : s + fill
+    }
+}

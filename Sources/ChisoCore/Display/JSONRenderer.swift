@@ -1,0 +1,84 @@
+// MARK: - JSON
+//
+// The whole report, each value both as data (`value`: number, string, boolean, null for
+// blank, {"error": "#DIV/0!"}) and as shown (`text`, in the notebook's locale).
+
+import Foundation
+
+public enum JSONRenderer {
+    public static func render(_ report: Report) -> String {
+        let document = Document(locale: report.locale.rawValue, items: report.items.map { item in
+            switch item {
+            case .heading(let text): Item(type: "heading", text: text)
+            case .scalars(let scalars):
+                Item(type: "scalars", scalars: scalars.map { s in
+                    ScalarJSON(name: s.name, label: s.label, format: s.format.description, value: JSONValue(s.value), text: CellText.format(s.value, s.format, report.locale))
+                })
+            case .table(let t):
+                Item(type: "table", name: t.name, label: t.label, periods: t.periods.map(\.description), totalLabel: t.totalLabel,
+                     rows: t.rows.map { r in
+                         RowJSON(name: r.name, label: r.label, format: r.format.description,
+                                 values: r.values.map(JSONValue.init), texts: r.values.map { CellText.format($0, r.format, report.locale) },
+                                 total: t.totalLabel == nil ? nil : JSONValue(r.total),
+                                 totalText: t.totalLabel == nil ? nil : CellText.format(r.total, r.format, report.locale))
+                     })
+            }
+        })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(document) else { return "{}\n" }
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    struct Document: Encodable {
+        var locale: String
+        var items: [Item]
+    }
+
+    struct Item: Encodable {
+        var type: String
+        var text: String?
+        var scalars: [ScalarJSON]?
+        var name: String?
+        var label: String?
+        var periods: [String]?
+        var totalLabel: String?
+        var rows: [RowJSON]?
+    }
+
+    struct ScalarJSON: Encodable {
+        var name: String
+        var label: String?
+        var format: String
+        var value: JSONValue
+        var text: String
+    }
+
+    struct RowJSON: Encodable {
+        var name: String
+        var label: String?
+        var format: String
+        var values: [JSONValue]
+        var texts: [String]
+        var total: JSONValue?
+        var totalText: String?
+    }
+
+    struct JSONValue: Encodable {
+        var value: Value
+        init(_ value: Value) { self.value = value }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.singleValueContainer()
+            switch value {
+            case .number(let x): try c.encode(Decimal15(x).trimmed.doubleValue)
+            case .text(let s): try c.encode(s)
+            case .bool(let b): try c.encode(b)
+            case .blank: try c.encodeNil()
+            case .error(let e): try c.encode(["error": e.rawValue])
+            case .period(let p): try c.encode(["period": p.description])
+            case .series(let s): try c.encode(s.values.map(JSONValue.init))
+            }
+        }
+    }
+}

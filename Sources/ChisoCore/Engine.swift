@@ -1,0 +1,244 @@
+// MARK: - Engine
+//
+// Runs the stages in order: parse → resolve → graph → evaluate → report. The file
+// runner and the REPL share it. It returns values and diagnostics; it never prints.
+
+import ChisoStdlib
+import Foundation
+
+/// `--set name=expr`: a definition replaced from outside the notebook.
+public struct Assignment: Sendable, Equatable {
+    /// `name`, `table.row` or `table.row@P`.
+    public var target: String
+    public var expression: String
+
+    public init(target: String, expression: String) {
+        self.target = target
+        self.expression = expression
+    }
+
+    /// Parses `name=expr`; nil when there is no `=`.
+    public init?(_ text: String) {
+        guard let eq = text.firstIndex(of: "=") else { return nil }
+        target = String(text[..<eq]).trimmed(of: " ")
+        expression = String(text[text.index(after: eq)...])
+    }
+}
+
+public struct RunOptions: Sendable {
+    /// Overrides the notebook's `locale`.
+    public var locale: DisplayLocale?
+    public var assignments: [Assignment]
+
+    public init(locale: DisplayLocale? = nil, assignments: [Assignment] = []) {
+        self.locale = locale
+        self.assignments = assignments
+    }
+}
+
+/// The outcome of one `check`.
+public struct CheckOutcome: Sendable {
+    public var span: SourceSpan
+    public var message: String?
+    /// Empty when the check holds; else where it fails ("2019Q1: false").
+    public var failures: [String]
+    public var holds: Bool { failures.isEmpty }
+}
+
+public struct RunResult: Sendable {
+    public var report: Report
+    /// Everything found, in source order: syntax, names, cycles, evaluation, failed checks.
+    public var diagnostics: [Diagnostic]
+    public var checks: [CheckOutcome]
+    public var sources: SourceMap
+
+    /// Errors other than failed checks: the notebook itself is wrong (exit 65).
+    public var hasErrors: Bool {
+        diagnostics.contains { $0.severity == .error && $0.kind != .check && $0.kind != .usage }
+    }
+
+    /// `--set` values that do not fit the notebook (exit 64).
+    public var hasUsageErrors: Bool { diagnostics.contains { $0.kind == .usage } }
+
+    public var failedChecks: Int { checks.filter { !$0.holds }.count }
+}
+
+public enum Engine {
+    /// Reads a notebook's bytes (any bytes: invalid UTF-8 is reported, not trusted), and
+    /// evaluates it with the standard library.
+    public static func run(name: String, bytes: [UInt8], options: RunOptions = RunOptions()) -> RunResult {
+        LargeStack.run { runOnThisThread(name: name, bytes: bytes, options: options) }
+    }
+
+    public static func run(name: String, text: String, options: RunOptions = RunOptions()) -> RunResult {
+        run(name: name, bytes: Array(text.utf8), options: options)
+    }
+
+    private static func runOnThisThread(name: String, bytes: [UInt8], options: RunOptions) -> RunResult {
+        var sources = SourceMap()
+        var diagnostics: [Diagnostic] = []
+
+        var stdlibTrees: [SyntaxTree] = []
+        for file in Stdlib.files {
+            let id = sources.add(name: "<stdlib>/\(file.name)", bytes: Array(file.text.utf8))
+            let (tree, errors) = Parser.parse(sources[id], id: id)
+            diagnostics += errors
+            stdlibTrees.append(tree)
+        }
+
+        let id = sources.add(name: name, bytes: bytes)
+        var (tree, errors) = Parser.parse(sources[id], id: id)
+        diagnostics += errors
+        if tree.statements.isEmpty, errors.isEmpty {
+            diagnostics.append(.warning(.syntax, "the notebook '\(name)' is empty", at: nil,
+                                        help: "write a definition such as `x = 1` or a table"))
+        }
+        diagnostics += Assignments.apply(options.assignments, to: &tree, sources: &sources)
+
+        var (program, resolveErrors) = Resolver.resolve(stdlib: stdlibTrees, notebook: tree)
+        diagnostics += resolveErrors
+
+        let components = Graph.components(of: Array(program.nodes.indices), in: program)
+        for component in components where component.count > 1 || program.nodes[component[0]].dependencies.contains(where: { $0.node == component[0] }) {
+            for cycle in Graph.hardCycles(in: component, program: program) {
+                let names = cycle.map { program.nodes[$0].name }
+                let notes = cycle.dropFirst().dropLast().map { Diagnostic.Note(span: program.nodes[$0].span, message: "'\(program.nodes[$0].name)' is defined here") }
+                diagnostics.append(.error(.cycle, "cycle: \(names.joined(separator: " -> "))", at: program.nodes[cycle[0]].span,
+                                          help: "these cells depend on each other; break the loop", notes: notes))
+                for v in cycle { program.nodes[v].onCycle = true }
+            }
+        }
+
+        let locale = options.locale ?? program.locale ?? .en
+        let evaluator = Evaluator(program: program, locale: locale)
+        evaluator.evaluate(components)
+        diagnostics += evaluator.issues.sorted { $0.key < $1.key }.map(\.value)
+
+        let checks = Checks.outcomes(evaluator)
+        for c in checks where !c.holds {
+            let what = c.message.map { "check failed: \($0)" } ?? "check failed"
+            diagnostics.append(.error(.check, what, at: c.span, help: c.failures.joined(separator: "; ")))
+        }
+        let report = ReportBuilder.build(evaluator, locale: locale)
+        return RunResult(report: report, diagnostics: sorted(diagnostics), checks: checks, sources: sources)
+    }
+
+    /// Diagnostics in the order a reader meets them: by source, then place.
+    static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.enumerated().sorted { a, b in
+            let x = a.element.span, y = b.element.span
+            switch (x, y) {
+            case let (x?, y?) where x.source != y.source: return x.source.raw < y.source.raw
+            case let (x?, y?) where x.start != y.start: return x.start < y.start
+            case (nil, _?): return false
+            case (_?, nil): return true
+            default: return a.offset < b.offset
+            }
+        }.map(\.element)
+    }
+}
+
+// MARK: - Checks
+
+enum Checks {
+    static func outcomes(_ evaluator: Evaluator) -> [CheckOutcome] {
+        let program = evaluator.program
+        var out: [CheckOutcome] = []
+        for (id, node) in program.nodes.enumerated() {
+            guard case .check(let t) = node.kind else { continue }
+            var failures: [String] = []
+            if let t {
+                let range = program.tables[t].range
+                for (i, v) in evaluator.values(of: id).enumerated() {
+                    if let why = failure(v) { failures.append("\(range[i]): \(why)") }
+                }
+            } else {
+                let v = evaluator.value(of: id)
+                if case .series(let s) = v {
+                    for (i, x) in s.values.enumerated() {
+                        if let why = failure(x) { failures.append("\(s.range[i]): \(why)") }
+                    }
+                } else if let why = failure(v) {
+                    failures.append(why)
+                }
+            }
+            out.append(CheckOutcome(span: node.span, message: node.message, failures: failures))
+        }
+        return out
+    }
+
+    /// Why a check's value does not hold, or nil when it holds (true, or blank: no data).
+    private static func failure(_ v: Value) -> String? {
+        switch v {
+        case .bool(true), .blank: nil
+        case .bool(false): "false"
+        case .error(let e): "cannot be evaluated (\(e.rawValue))"
+        default: "is \(v.kindName), not true or false"
+        }
+    }
+}
+
+// MARK: - Building the report
+
+enum ReportBuilder {
+    static func build(_ evaluator: Evaluator, locale: DisplayLocale) -> Report {
+        let program = evaluator.program
+        var items: [Report.Item] = []
+        for item in program.output {
+            switch item {
+            case .heading(let text):
+                items.append(.heading(text))
+            case .scalar(let id):
+                let node = program.nodes[id]
+                let scalar = Report.Scalar(name: node.name, label: node.label, value: evaluator.value(of: id), format: node.format)
+                if case .scalars(var group)? = items.last {
+                    group.append(scalar)
+                    items[items.count - 1] = .scalars(group)
+                } else {
+                    items.append(.scalars([scalar]))
+                }
+            case .table(let t):
+                let table = program.tables[t]
+                let rows = table.rows.filter { !program.nodes[$0].isPrivate }.map { id in
+                    let node = program.nodes[id]
+                    var values = evaluator.values(of: id)
+                    let total = values.removeLast()
+                    return Report.Row(name: String(node.name.dropFirst(table.name.count + 1)), label: node.label,
+                                      values: values, total: total, format: node.format)
+                }
+                items.append(.table(Report.Table(name: table.name, label: table.label, periods: Array(table.range),
+                                                 totalLabel: table.totalLabel, rows: rows)))
+            }
+        }
+        return Report(locale: locale, items: items)
+    }
+}
+
+// MARK: - Running deep recursion safely
+
+/// Runs work on a thread with a large stack, so deep (but bounded) recursion in the
+/// parser and evaluator never overflows whatever thread the caller is on.
+public enum LargeStack {
+    public static let size = 1 << 30
+
+    public static func run<T>(_ body: () -> T) -> T {
+        withoutActuallyEscaping(body) { body in
+            let box = Box(body)
+            let done = DispatchSemaphore(value: 0)
+            let thread = Thread {
+                box.result = box.body()
+                done.signal()
+            }
+            thread.stackSize = size
+            thread.start()
+            done.wait()
+            return box.result!
+        }
+    }
+
+    private final class Box<T>: @unchecked Sendable {
+        let body: () -> T
+        var result: T?
+        init(_ body: @escaping () -> T) { self.body = body }
+    }
+}

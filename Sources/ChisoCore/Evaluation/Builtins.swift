@@ -1,0 +1,243 @@
+// MARK: - Evaluating built-in functions
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Evaluator {
+    func builtin(_ f: Builtin, _ args: [Code], _ ctx: Context, _ frame: Frame?) -> Value {
+        switch f {
+        case .sum: return Aggregate.sum(spread(args, ctx, frame))
+        case .avg: return Aggregate.average(spread(args, ctx, frame))
+        case .min: return Aggregate.extreme(spread(args, ctx, frame), smallest: true)
+        case .max: return Aggregate.extreme(spread(args, ctx, frame), smallest: false)
+        case .count:
+            let values = spread(args, ctx, frame)
+            if let e = values.first(where: \.isError) { return e }
+            return .number(Double(values.filter { if case .number = $0 { true } else { false } }.count))
+        case .first: return spread(args, ctx, frame).first(where: { !$0.isBlank }) ?? .blank
+        case .last: return spread(args, ctx, frame).last(where: { !$0.isBlank }) ?? .blank
+        case .len:
+            let v = eval(args[0], ctx, frame)
+            if case .series(let s) = v { return .number(Double(s.range.count)) }
+            return v.isError ? v : .number(1)
+        case .cumsum:
+            return cumulativeSum(args[0], ctx, frame)
+        case .round, .roundup, .rounddown:
+            let mode: Decimal15.Mode = f == .round ? .halfAwayFromZero : (f == .roundup ? .awayFromZero : .towardZero)
+            let digits: Int
+            if args.count > 1 {
+                switch integer(eval(args[1], ctx, frame)) {
+                case .success(let d): digits = d
+                case .failure(let e): return .error(e)
+                }
+            } else {
+                digits = 0
+            }
+            return numeric(eval(args[0], ctx, frame)) { .num(Numeric.round($0, digits, mode: mode)) }
+        case .abs:
+            return numeric(eval(args[0], ctx, frame)) { .number(Swift.abs($0)) }
+        case .sqrt:
+            return numeric(eval(args[0], ctx, frame)) { $0 < 0 ? .error(.num) : .num($0.squareRoot()) }
+        case .if:
+            return choose(eval(args[0], ctx, frame), args[1], args[2], ctx, frame)
+        case .iferror, .ifna:
+            let v = eval(args[0], ctx, frame)
+            let catches: (Value) -> Bool = { value in
+                guard case .error(let e) = value else { return false }
+                return f == .iferror || e == .na
+            }
+            if case .series(let s) = v, s.values.contains(where: catches) {
+                let alt = eval(args[1], ctx, frame)
+                return .series(Series(range: s.range, values: s.range.indices.map { i in
+                    catches(s.values[i]) ? Operations.sample(alt, at: s.range[i]) : s.values[i]
+                }))
+            }
+            return catches(v) ? eval(args[1], ctx, frame) : v
+        case .iserror:
+            return elementwise(eval(args[0], ctx, frame)) { .bool($0.isError) }
+        case .isblank:
+            return elementwise(eval(args[0], ctx, frame)) { .bool($0.isBlank) }
+        case .coalesce:
+            return coalesce(args, ctx, frame)
+        case .period:
+            switch ctx.mode {
+            case .period(let p): return .period(p)
+            case .total: return .blank
+            case .whole: return .error(.value)
+            }
+        case .per_year:
+            guard let g = granularity(args, ctx, frame) else { return .error(.value) }
+            return .number(Double(g.perYear))
+        case .year, .half, .quarter, .month:
+            return periodPart(f, args, ctx, frame)
+        case .year_start:
+            let v = eval(args[0], ctx, frame)
+            guard case .period(let p) = v else { return v.isError || v.isBlank ? v : .error(.value) }
+            return .period(p.yearStart)
+        case .first_period, .last_period:
+            let v = eval(args[0], ctx, frame)
+            guard case .series(let s) = v else { return v.isError ? v : .error(.value) }
+            let indices = f == .first_period ? Array(s.values.indices) : s.values.indices.reversed()
+            for i in indices where !s.values[i].isBlank { return .period(s.range[i]) }
+            return .blank
+        case .text:
+            return elementwise(eval(args[0], ctx, frame)) { v in
+                v.isError ? v : .text(self.text(of: v))
+            }
+        case .concat:
+            let values = spread(args, ctx, frame)
+            if let e = values.first(where: \.isError) { return e }
+            return .text(values.map { text(of: $0) }.joined())
+        }
+    }
+
+    /// The arguments' values with series and row ranges spread out.
+    private func spread(_ args: [Code], _ ctx: Context, _ frame: Frame?) -> [Value] {
+        var out: [Value] = []
+        for a in args {
+            if case .rows(let ids) = a {
+                for id in ids { out.append(row(id, ctx)) }
+                continue
+            }
+            let v = eval(a, ctx, frame)
+            if case .series(let s) = v { out.append(contentsOf: s.values) } else { out.append(v) }
+        }
+        return out
+    }
+
+    /// A function of one number, applied period by period to a series.
+    private func numeric(_ v: Value, _ f: (Double) -> Value) -> Value {
+        switch v {
+        case .number(let x): f(x)
+        case .blank, .error: v
+        case .series(let s): .series(s.map { numeric($0, f) })
+        default: .error(.value)
+        }
+    }
+
+    private func elementwise(_ v: Value, _ f: (Value) -> Value) -> Value {
+        if case .series(let s) = v { return .series(s.map(f)) }
+        return f(v)
+    }
+
+    /// The first argument that is not blank; with a series, period by period.
+    private func coalesce(_ args: [Code], _ ctx: Context, _ frame: Frame?) -> Value {
+        var result = Value.blank
+        for a in args {
+            let v: Value
+            if case .rows(let ids) = a {
+                v = ids.lazy.map { self.row($0, ctx) }.first(where: { !$0.isBlank }) ?? .blank
+            } else {
+                v = eval(a, ctx, frame)
+            }
+            switch result {
+            case .blank:
+                result = v
+            case .series(let s):
+                result = .series(Series(range: s.range, values: s.range.indices.map { i in
+                    s.values[i].isBlank ? Operations.sample(v, at: s.range[i]) : s.values[i]
+                }))
+            default:
+                return result
+            }
+            if case .series(let s) = result, !s.values.contains(where: \.isBlank) { return result }
+        }
+        return result
+    }
+
+    /// In a table: the sum of x from the first period to this one (blank where x is blank).
+    /// Outside: the running sum of a series.
+    private func cumulativeSum(_ arg: Code, _ ctx: Context, _ frame: Frame?) -> Value {
+        switch ctx.mode {
+        case .period(let p):
+            let here = eval(arg, ctx, frame)
+            guard case .number = here else { return here }
+            guard let range = ctx.range, let end = range.index(of: p) else { return here }
+            var values: [Value] = []
+            var at = ctx
+            for i in 0...end {
+                at.mode = .period(range[i])
+                values.append(eval(arg, at, frame))
+            }
+            return Aggregate.sum(values)
+        case .total:
+            return eval(arg, ctx, frame)
+        case .whole:
+            let v = eval(arg, ctx, frame)
+            guard case .series(let s) = v else { return v }
+            var running: Double?
+            var out: [Value] = []
+            for x in s.values {
+                switch x {
+                case .number(let n):
+                    running = Numeric.add(running ?? 0, n)
+                    out.append(.num(running!))
+                case .blank: out.append(.blank)
+                case .error: out.append(x); running = .nan
+                default: out.append(.error(.value))
+                }
+            }
+            return .series(Series(range: s.range, values: out))
+        }
+    }
+
+    private func granularity(_ args: [Code], _ ctx: Context, _ frame: Frame?) -> Period.Granularity? {
+        if let a = args.first {
+            switch eval(a, ctx, frame) {
+            case .period(let p): return p.granularity
+            case .series(let s): return s.range.granularity
+            default: return nil
+            }
+        }
+        if case .period(let p) = ctx.mode { return p.granularity }
+        return ctx.range?.granularity
+    }
+
+    private func periodPart(_ f: Builtin, _ args: [Code], _ ctx: Context, _ frame: Frame?) -> Value {
+        let v: Value
+        if let a = args.first {
+            v = eval(a, ctx, frame)
+        } else {
+            switch ctx.mode {
+            case .period(let p): v = .period(p)
+            case .total: return .blank
+            case .whole: return .error(.value)
+            }
+        }
+        guard case .period(let p) = v else { return v.isError || v.isBlank ? v : .error(.value) }
+        switch f {
+        case .year: return .number(Double(p.year))
+        case .half:
+            switch p.granularity {
+            case .year: return .error(.value)
+            case .half: return .number(Double(p.index))
+            case .quarter: return .number(Double((p.index + 1) / 2))
+            case .month: return .number(Double((p.index + 5) / 6))
+            }
+        case .quarter:
+            switch p.granularity {
+            case .year, .half: return .error(.value)
+            case .quarter: return .number(Double(p.index))
+            case .month: return .number(Double((p.index + 2) / 3))
+            }
+        default:
+            return p.granularity == .month ? .number(Double(p.index)) : .error(.value)
+        }
+    }
+
+    /// A value as text in the notebook's locale (`text(x)`, `concat`).
+    func text(of v: Value) -> String {
+        switch v {
+        case .number(let x): NumberFormatter.format(x, .general, locale)
+        case .text(let s): s
+        case .bool(let b): b ? locale.trueText : locale.falseText
+        case .blank: ""
+        case .error(let e): e.rawValue
+        case .period(let p): p.description
+        case .series(let s): s.values.map { text(of: $0) }.joined(separator: ", ")
+        }
+    }
+}

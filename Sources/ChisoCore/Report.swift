@@ -1,0 +1,46 @@
+// MARK: - The report
+//
+// What a run shows, in source order: headings, groups of scalars, and tables, with each
+// value and its display format. Renderers (terminal, Markdown, CSV, JSON) read only this.
+
+public struct Report: Sendable {
+    public struct Scalar: Sendable {
+        public var name: String
+        public var label: String?
+        public var value: Value
+        public var format: DisplayFormat
+    }
+
+    public struct Row: Sendable {
+        public var name: String
+        public var label: String?
+        /// One value per period.
+        public var values: [Value]
+        public var total: Value
+        public var format: DisplayFormat
+    }
+
+    public struct Table: Sendable {
+        public var name: String
+        public var label: String?
+        public var periods: [Period]
+        /// The total column's heading, when the table has one.
+        public var totalLabel: String?
+        public var rows: [Row]
+    }
+
+    public enum Item: Sendable {
+        case heading(String)
+        /// Consecutive scalars, shown together.
+        case scalars([Scalar])
+        case table(Table)
+    }
+
+    public var locale: DisplayLocale
+    public var items: [Item]
+
+    public init(locale: DisplayLocale, items: [Item]) {
+        self.locale = locale
+        self.items = items
+    }
+}

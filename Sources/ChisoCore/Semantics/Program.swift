@@ -1,0 +1,126 @@
+// MARK: - The compiled program
+//
+// Every scalar, row and check is a node of one dependency graph. Names are resolved
+// once, into `Code` that refers to nodes, parameters and functions by index: nothing
+// is looked up by string while evaluating.
+
+public typealias NodeID = Int
+
+/// An evaluable expression with every name resolved.
+indirect enum Code: Sendable {
+    case constant(Value)
+    /// A scalar cell.
+    case scalar(NodeID)
+    /// A row: its cell in the current period, or the whole series outside a table.
+    case row(NodeID)
+    /// `a..b` inside a table: the rows' cells in the current period (only as an aggregate's argument).
+    case rows([NodeID])
+    /// A parameter of the enclosing function.
+    case parameter(Int)
+    /// `x[k]`.
+    case offset(Code, Code)
+    /// `x@P` and `x@P..Q`.
+    case at(Code, Code, Code?)
+    case unary(UnaryOp, Code)
+    case binary(BinaryOp, Code, Code)
+    case ifThenElse(Code, Code, Code)
+    case builtin(Builtin, [Code])
+    /// A user or standard-library function, by index.
+    case call(Int, [Code])
+}
+
+/// A node's edge to a node it reads. `shifted` edges (through `[k]` or `@P`) read other
+/// periods, so a row may read itself through one; the rest must not form a cycle.
+struct Dependency: Hashable, Sendable {
+    var node: NodeID
+    var shifted: Bool
+}
+
+struct Node: Sendable {
+    enum Kind: Sendable, Equatable {
+        case scalar
+        case row(table: Int)
+        /// A `check`; inside a table it is evaluated in every period.
+        case check(table: Int?)
+    }
+
+    enum Body: Sendable {
+        case formula(Code)
+        /// A data row's literals, one per period.
+        case data([Value])
+    }
+
+    var kind: Kind
+    /// `received` for a scalar, `dvc.received` for a row, `check` for a check.
+    var name: String
+    var label: String?
+    /// Where the node's name (a check: its condition) is written.
+    var span: SourceSpan
+    var body: Body
+    /// Cell overrides of a row, by period index.
+    var overrides: [Int: Code] = [:]
+    var aggregation: Aggregation = .sum
+    var format: DisplayFormat = .general
+    var dependencies: [Dependency] = []
+    /// `check` message.
+    var message: String?
+    /// Set when the node lies on a cycle: every value it has is `#CYCLE!`.
+    var onCycle = false
+
+    var isPrivate: Bool {
+        let short = name.split(separator: ".").last.map(String.init) ?? name
+        return short.hasPrefix("_")
+    }
+
+    var table: Int? {
+        switch kind {
+        case .row(let t): t
+        case .check(let t): t
+        case .scalar: nil
+        }
+    }
+}
+
+struct Table: Sendable {
+    var name: String
+    var label: String?
+    var range: PeriodRange
+    var totalLabel: String?
+    var span: SourceSpan
+    /// Rows in display order: the block's rows, then rows added outside it, in source order.
+    var rows: [NodeID] = []
+    var rowByName: [String: NodeID] = [:]
+}
+
+struct Function: Sendable {
+    var name: String
+    var parameters: [String]
+    var body: Code
+    var format: DisplayFormat?
+    var span: SourceSpan
+    /// Whether each parameter is read in the current period somewhere (not only shifted).
+    var parameterReadUnshifted: [Bool]
+    /// Nodes the body reads directly or through the functions it calls.
+    var dependencies: Set<Dependency>
+    var fromStdlib: Bool
+}
+
+/// One thing to print, in source order.
+enum OutputItem: Sendable {
+    case heading(String)
+    case scalar(NodeID)
+    case table(Int)
+}
+
+struct Program: Sendable {
+    var nodes: [Node] = []
+    var tables: [Table] = []
+    var functions: [Function] = []
+    var output: [OutputItem] = []
+    var scalarByName: [String: NodeID] = [:]
+    var tableByName: [String: Int] = [:]
+    /// User functions shadow standard-library ones.
+    var userFunctionByName: [String: Int] = [:]
+    var stdlibFunctionByName: [String: Int] = [:]
+    var locale: DisplayLocale?
+}

@@ -1,0 +1,540 @@
+// MARK: - Resolver
+//
+// Syntax trees to a `Program`: declares every name (reporting duplicates with both
+// places), compiles every expression into `Code` with its dependencies, and gives each
+// node its display format. Unknown names become `#NAME?` with a diagnostic and a
+// suggestion; the rest of the notebook is unaffected.
+
+struct Resolver {
+    private(set) var program = Program()
+    private(set) var diagnostics: [Diagnostic] = []
+
+    /// The syntax behind each node, kept until everything is declared.
+    private enum Pending {
+        case scalar(CellDecl)
+        case row(RowDecl)
+        case check(CheckDecl)
+    }
+    private var pending: [Pending] = []
+    private var explicitFormat: [DisplayFormat?] = []
+    private var overrideDecls: [(table: Int, OverrideDecl)] = []
+    private var functionDecls: [FunctionDecl] = []
+    private var topLevelSpans: [String: SourceSpan] = [:]
+    private var emitting = true
+
+    // MARK: Entry point
+
+    /// Resolves the standard library's functions and one notebook into a program.
+    static func resolve(stdlib: [SyntaxTree], notebook: SyntaxTree) -> (Program, [Diagnostic]) {
+        var r = Resolver()
+        for tree in stdlib { r.declareStdlib(tree) }
+        r.declare(notebook)
+        r.compileFunctions()
+        r.compileNodes()
+        r.inferFormats()
+        return (r.program, r.diagnostics)
+    }
+
+    // MARK: Declarations
+
+    private mutating func declareStdlib(_ tree: SyntaxTree) {
+        for statement in tree.statements {
+            guard case .function(let f) = statement else {
+                report(.error(.syntax, "the standard library holds only functions", at: statement.span))
+                continue
+            }
+            if let existing = program.stdlibFunctionByName[f.name.text] {
+                duplicate(f.name, previous: program.functions[existing].span, what: "function")
+                continue
+            }
+            program.stdlibFunctionByName[f.name.text] = addFunction(f, stdlib: true)
+        }
+    }
+
+    private mutating func declare(_ tree: SyntaxTree) {
+        var outside: [(Name, TableDecl.Item)] = []
+        var checks: [CheckDecl] = []
+        var localeSpan: SourceSpan?
+        for statement in tree.statements {
+            switch statement {
+            case .heading(let text, _):
+                program.output.append(.heading(text))
+            case .locale(let locale, let span):
+                if let first = localeSpan {
+                    report(.error(.name, "the locale is set twice", at: span, notes: [.init(span: first, message: "first set here")]))
+                } else {
+                    localeSpan = span
+                    program.locale = locale
+                }
+            case .cell(let c):
+                guard claimTopLevel(c.name, what: "cell") else { continue }
+                let id = addNode(Node(kind: .scalar, name: c.name.text, label: c.label, span: c.name.span, body: .formula(.constant(.blank))),
+                                 .scalar(c), c.format?.format)
+                program.scalarByName[c.name.text] = id
+                if !program.nodes[id].isPrivate { program.output.append(.scalar(id)) }
+            case .function(let f):
+                if Builtin(rawValue: f.name.text) != nil {
+                    report(.error(.name, "'\(f.name.text)' is a built-in function and cannot be redefined", at: f.name.span, help: "choose another name"))
+                    continue
+                }
+                if let existing = program.userFunctionByName[f.name.text] {
+                    duplicate(f.name, previous: program.functions[existing].span, what: "function")
+                    continue
+                }
+                program.userFunctionByName[f.name.text] = addFunction(f, stdlib: false)
+            case .table(let t):
+                guard claimTopLevel(t.name, what: "table") else { continue }
+                declareTable(t)
+            case .tableItem(let table, let item):
+                outside.append((table, item))
+            case .check(let c):
+                checks.append(c)
+            }
+        }
+        for (tableName, item) in outside {
+            guard let t = program.tableByName[tableName.text] else {
+                let help = Suggest.help(Suggest.closest(to: tableName.text, in: program.tableByName.keys))
+                report(.error(.name, "unknown table '\(tableName.text)'", at: tableName.span, help: help))
+                continue
+            }
+            declareItem(item, in: t)
+        }
+        for c in checks {
+            _ = addNode(Node(kind: .check(table: nil), name: "check", span: c.condition.span, body: .formula(.constant(.blank)), message: c.message), .check(c), nil)
+        }
+        for (t, o) in overrideDecls { declareOverride(o, in: t) }
+    }
+
+    private mutating func declareTable(_ t: TableDecl) {
+        guard let range = PeriodRange(t.first, t.last) else {
+            let why = t.first.granularity != t.last.granularity
+                ? "the periods \(t.first) and \(t.last) are of different kinds"
+                : "the range \(t.first)..\(t.last) runs backwards"
+            report(.error(.syntax, why, at: t.rangeSpan, help: "write the first period, '..', then the last, for example 2018Q1..2019Q1"))
+            return
+        }
+        if range.count > 100_000 {
+            report(.error(.syntax, "the range \(t.first)..\(t.last) has \(range.count) periods, more than 100000", at: t.rangeSpan))
+            return
+        }
+        let index = program.tables.count
+        program.tables.append(Table(name: t.name.text, label: t.label, range: range, totalLabel: t.totalLabel, span: t.name.span))
+        program.tableByName[t.name.text] = index
+        program.output.append(.table(index))
+        for item in t.items { declareItem(item, in: index) }
+    }
+
+    private mutating func declareItem(_ item: TableDecl.Item, in t: Int) {
+        switch item {
+        case .row(let row):
+            let table = program.tables[t]
+            if let existing = table.rowByName[row.name.text] {
+                duplicate(row.name, previous: program.nodes[existing].span, what: "row of table '\(table.name)'")
+                return
+            }
+            var node = Node(kind: .row(table: t), name: "\(table.name).\(row.name.text)", label: row.label, span: row.name.span, body: .data([]))
+            node.aggregation = row.aggregation ?? .sum
+            let id = addNode(node, .row(row), row.format?.format)
+            program.tables[t].rows.append(id)
+            program.tables[t].rowByName[row.name.text] = id
+        case .override(let o):
+            overrideDecls.append((t, o))
+        case .check(let c):
+            _ = addNode(Node(kind: .check(table: t), name: "check", span: c.condition.span, body: .formula(.constant(.blank)), message: c.message), .check(c), nil)
+        }
+    }
+
+    private mutating func declareOverride(_ o: OverrideDecl, in t: Int) {
+        let table = program.tables[t]
+        guard let row = table.rowByName[o.row.text] else {
+            let help = Suggest.help(Suggest.closest(to: o.row.text, in: table.rowByName.keys))
+            report(.error(.name, "table '\(table.name)' has no row '\(o.row.text)'", at: o.row.span, help: help))
+            return
+        }
+        guard let i = table.range.index(of: o.period) else {
+            report(.error(.name, "\(o.period) is outside the periods of table '\(table.name)' (\(table.range.description))", at: o.periodSpan))
+            return
+        }
+        if program.nodes[row].overrides[i] != nil {
+            report(.error(.name, "the cell \(o.row.text)@\(o.period) is overridden twice", at: o.span))
+            return
+        }
+        // Compiled with the row's other code; kept here as a placeholder with its syntax.
+        overrideSyntax[row, default: [:]][i] = o.body
+        program.nodes[row].overrides[i] = .constant(.blank)
+    }
+
+    private var overrideSyntax: [NodeID: [Int: Expr]] = [:]
+
+    private mutating func addNode(_ node: Node, _ source: Pending, _ format: DisplayFormat?) -> NodeID {
+        program.nodes.append(node)
+        pending.append(source)
+        explicitFormat.append(format)
+        return program.nodes.count - 1
+    }
+
+    private mutating func addFunction(_ f: FunctionDecl, stdlib: Bool) -> Int {
+        var seen: [String: SourceSpan] = [:]
+        for p in f.parameters {
+            if let first = seen[p.text] {
+                report(.error(.name, "the parameter '\(p.text)' is named twice", at: p.span, notes: [.init(span: first, message: "first named here")]))
+            }
+            seen[p.text] = p.span
+        }
+        program.functions.append(Function(name: f.name.text, parameters: f.parameters.map(\.text), body: .constant(.blank),
+                                          format: f.format?.format, span: f.name.span,
+                                          parameterReadUnshifted: Array(repeating: false, count: f.parameters.count),
+                                          dependencies: [], fromStdlib: stdlib))
+        functionDecls.append(f)
+        return program.functions.count - 1
+    }
+
+    /// Scalars and tables share one namespace.
+    private mutating func claimTopLevel(_ name: Name, what: String) -> Bool {
+        if let previous = topLevelSpans[name.text] {
+            duplicate(name, previous: previous, what: what)
+            return false
+        }
+        topLevelSpans[name.text] = name.span
+        return true
+    }
+
+    private mutating func duplicate(_ name: Name, previous: SourceSpan, what: String) {
+        report(.error(.name, "'\(name.text)' is defined twice", at: name.span,
+                      help: "rename one of them or delete one", notes: [.init(span: previous, message: "first defined here")]))
+    }
+
+    // MARK: Compiling
+
+    private struct Scope {
+        var table: Int?
+        var parameters: [String: Int] = [:]
+        var stdlib = false
+        var allowRowRange = false
+    }
+
+    private struct Compilation {
+        var dependencies: Set<Dependency> = []
+        var parameterUnshifted: [Bool] = []
+        var shifted = false
+    }
+
+    /// Compiles every function body until what each reads settles (functions may call
+    /// each other in any order, and recursively).
+    private mutating func compileFunctions() {
+        emitting = false
+        for _ in 0...(functionDecls.count + 1) {
+            var changed = false
+            for (i, decl) in functionDecls.enumerated() {
+                let (body, c) = compileFunction(i, decl)
+                if c.parameterUnshifted != program.functions[i].parameterReadUnshifted || c.dependencies != program.functions[i].dependencies {
+                    changed = true
+                }
+                program.functions[i].body = body
+                program.functions[i].parameterReadUnshifted = c.parameterUnshifted
+                program.functions[i].dependencies = c.dependencies
+            }
+            if !changed { break }
+        }
+        emitting = true
+        for (i, decl) in functionDecls.enumerated() {
+            program.functions[i].body = compileFunction(i, decl).0
+        }
+    }
+
+    private mutating func compileFunction(_ i: Int, _ decl: FunctionDecl) -> (Code, Compilation) {
+        var scope = Scope(stdlib: program.functions[i].fromStdlib)
+        for (k, p) in decl.parameters.enumerated() where scope.parameters[p.text] == nil { scope.parameters[p.text] = k }
+        var c = Compilation(parameterUnshifted: Array(repeating: false, count: decl.parameters.count))
+        let body = compile(decl.body, scope, &c)
+        return (body, c)
+    }
+
+    private mutating func compileNodes() {
+        for id in program.nodes.indices {
+            var c = Compilation()
+            switch pending[id] {
+            case .scalar(let decl):
+                program.nodes[id].body = .formula(compile(decl.body, Scope(), &c))
+            case .check(let decl):
+                program.nodes[id].body = .formula(compile(decl.condition, Scope(table: program.nodes[id].table), &c))
+            case .row(let decl):
+                guard case .row(let t) = program.nodes[id].kind else { continue }
+                let scope = Scope(table: t)
+                program.nodes[id].body = rowBody(decl, table: t, scope, &c)
+                for (i, expr) in overrideSyntax[id] ?? [:] {
+                    program.nodes[id].overrides[i] = compile(expr, scope, &c)
+                }
+            }
+            program.nodes[id].dependencies = c.dependencies.sorted { ($0.node, $0.shifted ? 1 : 0) < ($1.node, $1.shifted ? 1 : 0) }
+        }
+    }
+
+    private mutating func rowBody(_ decl: RowDecl, table t: Int, _ scope: Scope, _ c: inout Compilation) -> Node.Body {
+        let range = program.tables[t].range
+        var literals: [Expr]
+        switch decl.body {
+        case .formula(let e):
+            if range.count == 1, Self.literalValue(e) != nil {
+                literals = [e]
+            } else {
+                if let agg = decl.aggregation {
+                    report(.error(.syntax, "'agg \(agg.rawValue)' applies to data rows", at: decl.span,
+                                  help: "a formula row's total is its formula evaluated on the totals"))
+                }
+                return .formula(compile(e, scope, &c))
+            }
+        case .data(let values):
+            literals = values
+        }
+        if literals.count != range.count {
+            report(.error(.syntax, "row '\(decl.name.text)' has \(literals.count) value\(literals.count == 1 ? "" : "s") but table '\(program.tables[t].name)' has \(range.count) period\(range.count == 1 ? "" : "s") (\(range.description))",
+                          at: literals.first.map { $0.span.merged(with: literals.last!.span) } ?? decl.span,
+                          help: "write one value per period, `_` where there is no data"))
+        }
+        var values: [Value] = []
+        for i in 0..<range.count {
+            guard i < literals.count else { values.append(.blank); continue }
+            if let v = Self.literalValue(literals[i]) {
+                values.append(v)
+            } else {
+                report(.error(.syntax, "a data row holds one literal per period (a number, a percent, a text or `_`)", at: literals[i].span,
+                              help: "to compute values, write a formula row: \(decl.name.text) = expression"))
+                values.append(.error(.value))
+            }
+        }
+        return .data(values)
+    }
+
+    static func literalValue(_ e: Expr) -> Value? {
+        switch e.kind {
+        case .number(let n, _): .number(n)
+        case .text(let s): .text(s)
+        case .boolean(let b): .bool(b)
+        case .blank: .blank
+        default: nil
+        }
+    }
+
+    private mutating func compile(_ e: Expr, _ scope: Scope, _ c: inout Compilation) -> Code {
+        var inner = scope
+        inner.allowRowRange = false
+        switch e.kind {
+        case .number(let n, _): return .constant(.num(n))
+        case .text(let s): return .constant(.text(s))
+        case .boolean(let b): return .constant(.bool(b))
+        case .blank: return .constant(.blank)
+        case .period(let p): return .constant(.period(p))
+        case .name(let n): return name(n, e.span, scope, &c)
+        case .member(let base, let member): return self.member(base, member, e.span, scope, &c)
+        case .call(let f, let args): return call(f, args, e.span, scope, &c)
+        case .unary(let op, let x): return .unary(op, compile(x, inner, &c))
+        case .binary(let op, let a, let b): return .binary(op, compile(a, inner, &c), compile(b, inner, &c))
+        case .ifThenElse(let p, let a, let b):
+            return .ifThenElse(compile(p, inner, &c), compile(a, inner, &c), compile(b, inner, &c))
+        case .offset(let x, let k):
+            let kCode = compile(k, inner, &c)
+            return .offset(shifted(x, inner, &c), kCode)
+        case .at(let x, let from, let to):
+            let fromCode = compile(from, inner, &c)
+            let toCode = to.map { compile($0, inner, &c) }
+            return .at(shifted(x, inner, &c), fromCode, toCode)
+        case .rowRange(let a, let b):
+            return rowRange(a, b, e.span, scope, &c)
+        }
+    }
+
+    /// Compiles `x` as read in other periods than the current one.
+    private mutating func shifted(_ x: Expr, _ scope: Scope, _ c: inout Compilation) -> Code {
+        let saved = c.shifted
+        c.shifted = true
+        defer { c.shifted = saved }
+        return compile(x, scope, &c)
+    }
+
+    private mutating func name(_ n: String, _ span: SourceSpan, _ scope: Scope, _ c: inout Compilation) -> Code {
+        if let i = scope.parameters[n] {
+            if !c.shifted { c.parameterUnshifted[i] = true }
+            return .parameter(i)
+        }
+        if let t = scope.table, let row = program.tables[t].rowByName[n] {
+            c.dependencies.insert(Dependency(node: row, shifted: c.shifted))
+            return .row(row)
+        }
+        if !scope.stdlib, let s = program.scalarByName[n] {
+            c.dependencies.insert(Dependency(node: s, shifted: c.shifted))
+            return .scalar(s)
+        }
+        if !scope.stdlib, program.tableByName[n] != nil {
+            let example = program.tables[program.tableByName[n]!].rows.first.map { program.nodes[$0].name } ?? "\(n).row"
+            return unresolved("'\(n)' is a table, not a value", span, help: "name one of its rows, such as \(example)")
+        }
+        if function(named: n, scope) != nil || Builtin(rawValue: n) != nil {
+            return unresolved("'\(n)' is a function", span, help: "call it: \(n)(…)")
+        }
+        if !scope.stdlib, scope.table == nil || true, let owner = program.tables.first(where: { $0.rowByName[n] != nil }) {
+            return unresolved("unknown name '\(n)'", span, help: "'\(n)' is a row of table '\(owner.name)': write \(owner.name).\(n)")
+        }
+        var candidates = Array(scope.parameters.keys)
+        if let t = scope.table { candidates += program.tables[t].rowByName.keys }
+        if !scope.stdlib { candidates += program.scalarByName.keys }
+        return unresolved("unknown name '\(n)'", span, help: Suggest.help(Suggest.closest(to: n, in: candidates)))
+    }
+
+    private mutating func member(_ base: Expr, _ member: String, _ span: SourceSpan, _ scope: Scope, _ c: inout Compilation) -> Code {
+        guard case .name(let tableName) = base.kind, !scope.stdlib else {
+            return unresolved("'.\(member)' must follow a table's name", span, help: "for example dvc.\(member)")
+        }
+        guard let t = program.tableByName[tableName] else {
+            if program.scalarByName[tableName] != nil {
+                return unresolved("'\(tableName)' is a cell, not a table", base.span)
+            }
+            return unresolved("unknown table '\(tableName)'", base.span, help: Suggest.help(Suggest.closest(to: tableName, in: program.tableByName.keys)))
+        }
+        guard let row = program.tables[t].rowByName[member] else {
+            let memberSpan = SourceSpan(source: span.source, start: span.end - member.utf8.count, end: span.end)
+            return unresolved("table '\(tableName)' has no row '\(member)'", memberSpan,
+                              help: Suggest.help(Suggest.closest(to: member, in: program.tables[t].rowByName.keys)))
+        }
+        c.dependencies.insert(Dependency(node: row, shifted: c.shifted))
+        return .row(row)
+    }
+
+    private func function(named n: String, _ scope: Scope) -> Int? {
+        if !scope.stdlib, let f = program.userFunctionByName[n] { return f }
+        return program.stdlibFunctionByName[n]
+    }
+
+    private mutating func call(_ f: String, _ args: [Expr], _ span: SourceSpan, _ scope: Scope, _ c: inout Compilation) -> Code {
+        var inner = scope
+        inner.allowRowRange = false
+        if let index = function(named: f, scope) {
+            let fn = program.functions[index]
+            guard args.count == fn.parameters.count else {
+                return unresolved("'\(f)' takes \(fn.parameters.count) argument\(fn.parameters.count == 1 ? "" : "s"), not \(args.count)", span,
+                                  help: "\(f)(\(fn.parameters.joined(separator: ", ")))")
+            }
+            var codes: [Code] = []
+            let saved = c.shifted
+            for (k, a) in args.enumerated() {
+                c.shifted = saved || !fn.parameterReadUnshifted[k]
+                codes.append(compile(a, inner, &c))
+            }
+            c.shifted = saved
+            for d in fn.dependencies { c.dependencies.insert(Dependency(node: d.node, shifted: d.shifted || saved)) }
+            return .call(index, codes)
+        }
+        guard let builtin = Builtin(rawValue: f) else {
+            var names = Array(Builtin.allCases.map(\.rawValue)) + program.stdlibFunctionByName.keys
+            if !scope.stdlib { names += program.userFunctionByName.keys }
+            return unresolved("unknown function '\(f)'", span, help: Suggest.help(Suggest.closest(to: f, in: names)))
+        }
+        let (lo, hi) = builtin.arity
+        guard args.count >= lo, hi == nil || args.count <= hi! else {
+            let expected = hi == nil ? "at least \(lo)" : (lo == hi! ? "\(lo)" : "\(lo) to \(hi!)")
+            return unresolved("'\(f)' takes \(expected) argument\(expected == "1" ? "" : "s"), not \(args.count)", span, help: builtin.signature)
+        }
+        inner.allowRowRange = builtin.acceptsRowRange
+        return .builtin(builtin, args.map { compile($0, inner, &c) })
+    }
+
+    private mutating func rowRange(_ a: String, _ b: String, _ span: SourceSpan, _ scope: Scope, _ c: inout Compilation) -> Code {
+        guard let t = scope.table else {
+            return unresolved("a row range '\(a)..\(b)' can only be used inside a table", span)
+        }
+        guard scope.allowRowRange else {
+            return unresolved("a row range '\(a)..\(b)' can only be aggregated", span, help: "write sum(\(a)..\(b)), avg(…), min(…), max(…) or count(…)")
+        }
+        let table = program.tables[t]
+        for n in [a, b] where table.rowByName[n] == nil {
+            return unresolved("table '\(table.name)' has no row '\(n)'", span, help: Suggest.help(Suggest.closest(to: n, in: table.rowByName.keys)))
+        }
+        guard let i = table.rows.firstIndex(of: table.rowByName[a]!), let j = table.rows.firstIndex(of: table.rowByName[b]!), i <= j else {
+            return unresolved("row '\(a)' comes after row '\(b)' in table '\(table.name)'", span, help: "write \(b)..\(a)")
+        }
+        let ids = Array(table.rows[i...j])
+        for id in ids { c.dependencies.insert(Dependency(node: id, shifted: c.shifted)) }
+        return .rows(ids)
+    }
+
+    private mutating func unresolved(_ message: String, _ span: SourceSpan, help: String? = nil) -> Code {
+        report(.error(.name, message, at: span, help: help))
+        return .constant(.error(.name))
+    }
+
+    private mutating func report(_ d: Diagnostic) {
+        if emitting { diagnostics.append(d) }
+    }
+
+    // MARK: Formats
+
+    private enum FormatState { case unknown, inProgress, known(DisplayFormat?) }
+    private var formatStates: [FormatState] = []
+
+    /// Each node's display format: its `as`, else the one its formula suggests
+    /// (a percent literal, a percent row it copies, a function declared `as percent`).
+    private mutating func inferFormats() {
+        formatStates = Array(repeating: .unknown, count: program.nodes.count)
+        for id in program.nodes.indices {
+            program.nodes[id].format = nodeFormat(id) ?? .general
+        }
+    }
+
+    private mutating func nodeFormat(_ id: NodeID) -> DisplayFormat? {
+        if let f = explicitFormat[id] { return f }
+        switch formatStates[id] {
+        case .known(let f): return f
+        case .inProgress: return nil
+        case .unknown: break
+        }
+        formatStates[id] = .inProgress
+        var result: DisplayFormat?
+        switch pending[id] {
+        case .scalar(let decl):
+            result = format(of: decl.body, Scope())
+        case .row(let decl):
+            let scope = Scope(table: program.nodes[id].table)
+            switch decl.body {
+            case .formula(let e): result = format(of: e, scope)
+            case .data(let values):
+                if values.contains(where: { if case .number(_, percent: true) = $0.kind { true } else { false } }) {
+                    result = .percent(decimals: nil)
+                }
+            }
+        case .check:
+            result = nil
+        }
+        formatStates[id] = .known(result)
+        return result
+    }
+
+    private mutating func format(of e: Expr, _ scope: Scope) -> DisplayFormat? {
+        switch e.kind {
+        case .number(_, percent: true): return .percent(decimals: nil)
+        case .name(let n):
+            if scope.parameters[n] != nil { return nil }
+            if let t = scope.table, let row = program.tables[t].rowByName[n] { return nodeFormat(row) }
+            if let s = program.scalarByName[n] { return nodeFormat(s) }
+            return nil
+        case .member(let base, let m):
+            if case .name(let t) = base.kind, let ti = program.tableByName[t], let row = program.tables[ti].rowByName[m] {
+                return nodeFormat(row)
+            }
+            return nil
+        case .unary(.negate, let x), .offset(let x, _), .at(let x, _, _):
+            return format(of: x, scope)
+        case .binary(let op, let a, let b) where op == .add || op == .subtract:
+            let fa = format(of: a, scope), fb = format(of: b, scope)
+            return fa == fb ? fa : nil
+        case .ifThenElse(_, let a, let b):
+            return format(of: a, scope) ?? format(of: b, scope)
+        case .call(let f, let args):
+            if let index = function(named: f, scope) { return program.functions[index].format }
+            guard let builtin = Builtin(rawValue: f), builtin.keepsArgumentFormat else { return nil }
+            let first = builtin == .if ? args.dropFirst().first : args.first
+            return first.flatMap { format(of: $0, scope) }
+        default:
+            return nil
+        }
+    }
+}

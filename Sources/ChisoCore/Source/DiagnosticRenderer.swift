@@ -1,0 +1,71 @@
+// MARK: - Rendering diagnostics
+//
+//   notebooks/q1.chiso:7:21: error: unknown name 'recieved'
+//     7 |   rate = resolved / recieved
+//       |                     ^^^^^^^^ did you mean 'received'?
+
+public struct DiagnosticRenderer: Sendable {
+    public var sources: SourceMap
+    /// Wrap severities and carets in ANSI colours (only for a terminal without NO_COLOR).
+    public var colour: Bool
+
+    public init(sources: SourceMap, colour: Bool = false) {
+        self.sources = sources
+        self.colour = colour
+    }
+
+    public func render(_ diagnostics: [Diagnostic]) -> String {
+        diagnostics.map(render).joined()
+    }
+
+    public func render(_ d: Diagnostic) -> String {
+        var out = ""
+        let label = paint(d.severity.rawValue, d.severity == .error ? "1;31" : "1;33")
+        guard let span = d.span else {
+            out += "\(label): \(d.message)\n"
+            if let help = d.help { out += "  help: \(help)\n" }
+            return out
+        }
+        let file = sources[span.source]
+        let (line, column) = file.location(of: span.start)
+        out += "\(file.name):\(line):\(column): \(label): \(d.message)\n"
+        out += excerpt(file, span, line: line, marker: d.help)
+        for note in d.notes {
+            let nf = sources[note.span.source]
+            let (nl, nc) = nf.location(of: note.span.start)
+            out += "\(nf.name):\(nl):\(nc): \(paint("note", "1;36")): \(note.message)\n"
+            out += excerpt(nf, note.span, line: nl, marker: nil)
+        }
+        return out
+    }
+
+    /// The source line with a gutter, and a caret line under the span.
+    private func excerpt(_ file: SourceFile, _ span: SourceSpan, line: Int, marker: String?) -> String {
+        let text = file.lineText(line)
+        let gutter = String(line)
+        let pad = String(repeating: " ", count: gutter.count)
+        let lineStart = file.lineStarts[line - 1]
+        let before = String(decoding: file.bytes[lineStart..<min(span.start, file.bytes.count)], as: UTF8.self)
+        let lineEnd = lineStart + text.utf8.count
+        let spanEnd = min(max(span.end, span.start), lineEnd)
+        let covered = spanEnd > span.start
+            ? String(decoding: file.bytes[span.start..<spanEnd], as: UTF8.self) : ""
+        let indent = String(repeating: " ", count: DisplayWidth.of(before.replacingTabs()))
+        let carets = String(repeating: "^", count: max(1, DisplayWidth.of(covered.replacingTabs())))
+        var out = "  \(gutter) | \(text.replacingTabs())\n"
+        out += "  \(pad) | \(indent)\(paint(carets, "1;31"))"
+        if let marker { out += " \(marker)" }
+        return out + "\n"
+    }
+
+    private func paint(_ s: String, _ code: String) -> String {
+        colour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s
+    }
+}
+
+extension String {
+    /// Tabs become single spaces so the caret line stays aligned with the source line.
+    func replacingTabs() -> String {
+        contains("\t") ? String(map { $0 == "\t" ? " " : $0 }) : self
+    }
+}

@@ -1,0 +1,151 @@
+// MARK: - Syntax tree
+//
+// What the parser produces: statements in source order, each with its places. The tree
+// is plain data; the resolver turns it into compiled nodes.
+
+public struct Expr: Sendable, Equatable {
+    public indirect enum Kind: Sendable, Equatable {
+        case number(Double, percent: Bool)
+        case text(String)
+        case boolean(Bool)
+        case blank
+        case period(Period)
+        case name(String)
+        /// `base.member` (`dvc.received`).
+        case member(Expr, String)
+        case call(String, [Expr])
+        case unary(UnaryOp, Expr)
+        case binary(BinaryOp, Expr, Expr)
+        case ifThenElse(Expr, Expr, Expr)
+        /// `x[k]`: x shifted by k periods (k is usually negative).
+        case offset(Expr, Expr)
+        /// `x@P` or `x@P..Q`; the period operands are expressions (usually literals).
+        case at(Expr, Expr, Expr?)
+        /// `a..b` inside a table: the rows from a to b as written.
+        case rowRange(String, String)
+    }
+
+    public var kind: Kind
+    public var span: SourceSpan
+
+    public init(_ kind: Kind, _ span: SourceSpan) {
+        self.kind = kind
+        self.span = span
+    }
+}
+
+public enum UnaryOp: String, Sendable { case negate = "-", not = "not" }
+
+public enum BinaryOp: String, Sendable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/", power = "^"
+    case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
+    case and, or
+}
+
+/// A name with the place it was written.
+public struct Name: Sendable, Equatable {
+    public var text: String
+    public var span: SourceSpan
+}
+
+/// `as FORMAT`, with its place.
+public struct FormatSpec: Sendable, Equatable {
+    public var format: DisplayFormat
+    public var span: SourceSpan
+}
+
+public enum Aggregation: String, Sendable, CaseIterable {
+    case sum, last, avg, min, max
+}
+
+public struct CellDecl: Sendable, Equatable {
+    public var name: Name
+    public var label: String?
+    public var body: Expr
+    public var format: FormatSpec?
+    public var span: SourceSpan
+}
+
+public struct FunctionDecl: Sendable, Equatable {
+    public var name: Name
+    public var parameters: [Name]
+    public var body: Expr
+    public var format: FormatSpec?
+    public var span: SourceSpan
+}
+
+public struct RowDecl: Sendable, Equatable {
+    public enum Body: Sendable, Equatable {
+        /// One literal per period: number, percent, text or blank, each with its place.
+        case data([Expr])
+        case formula(Expr)
+    }
+    public var name: Name
+    public var label: String?
+    public var body: Body
+    public var aggregation: Aggregation?
+    public var format: FormatSpec?
+    public var span: SourceSpan
+}
+
+/// `row@P = expr` inside a table, or `table.row@P = expr` at top level.
+public struct OverrideDecl: Sendable, Equatable {
+    public var row: Name
+    public var period: Period
+    public var periodSpan: SourceSpan
+    public var body: Expr
+    public var span: SourceSpan
+}
+
+public struct CheckDecl: Sendable, Equatable {
+    public var condition: Expr
+    public var message: String?
+    public var span: SourceSpan
+}
+
+public struct TableDecl: Sendable, Equatable {
+    public enum Item: Sendable, Equatable {
+        case row(RowDecl)
+        case override(OverrideDecl)
+        case check(CheckDecl)
+    }
+    public var name: Name
+    public var label: String?
+    public var first: Period
+    public var last: Period
+    public var rangeSpan: SourceSpan
+    /// `with total ["Label"]`: the label (default "Total").
+    public var totalLabel: String?
+    public var items: [Item]
+    public var span: SourceSpan
+}
+
+public enum Statement: Sendable, Equatable {
+    case heading(String, SourceSpan)
+    case locale(DisplayLocale, SourceSpan)
+    case cell(CellDecl)
+    case function(FunctionDecl)
+    case table(TableDecl)
+    /// `table.row … = …` at top level: a row (or an override) added to a table.
+    case tableItem(table: Name, TableDecl.Item)
+    case check(CheckDecl)
+
+    public var span: SourceSpan {
+        switch self {
+        case .heading(_, let s), .locale(_, let s): s
+        case .cell(let c): c.span
+        case .function(let f): f.span
+        case .table(let t): t.span
+        case .tableItem(_, .row(let r)): r.span
+        case .tableItem(_, .override(let o)): o.span
+        case .tableItem(_, .check(let c)): c.span
+        case .check(let c): c.span
+        }
+    }
+}
+
+/// One parsed source.
+public struct SyntaxTree: Sendable {
+    public var source: SourceID
+    public var statements: [Statement]
+}

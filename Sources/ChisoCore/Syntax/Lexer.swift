@@ -1,0 +1,309 @@
+// MARK: - Lexer
+//
+// UTF-8 bytes to tokens. Newlines are tokens, except where a statement continues: while
+// a `(` or `[` is open, or after a binary operator or a comma. Inside `{ }` newlines
+// still separate the rows of a table. A BOM and CRLF line endings are accepted; invalid
+// UTF-8 is reported once per bad sequence and skipped.
+
+public struct Lexer {
+    private let file: SourceFile
+    private let source: SourceID
+    private let bytes: [UInt8]
+    private var pos = 0
+    private var tokens: [Token] = []
+    private var diagnostics: [Diagnostic] = []
+    /// Open `(` and `[`, as a stack of their offsets.
+    private var openBrackets: [Int] = []
+
+    public init(file: SourceFile, id: SourceID) {
+        self.file = file
+        self.source = id
+        self.bytes = file.bytes
+    }
+
+    /// All tokens (ending in `.eof`) and every lexical error.
+    public static func tokenize(_ file: SourceFile, id: SourceID) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+        var lexer = Lexer(file: file, id: id)
+        lexer.run()
+        return (lexer.tokens, lexer.diagnostics)
+    }
+
+    private mutating func run() {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { pos = 3 }
+        var lineStart = true
+        while pos < bytes.count {
+            let b = bytes[pos]
+            if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r") {
+                pos += 1
+                continue
+            }
+            if b == UInt8(ascii: "\n") {
+                newline()
+                lineStart = true
+                continue
+            }
+            if b == UInt8(ascii: "#") {
+                if lineStart, pos + 1 < bytes.count, bytes[pos + 1] == UInt8(ascii: "#") {
+                    heading()
+                } else {
+                    while pos < bytes.count, bytes[pos] != UInt8(ascii: "\n") { pos += 1 }
+                }
+                continue
+            }
+            lineStart = false
+            scanToken()
+        }
+        newline()
+        add(.eof, pos, pos)
+    }
+
+    // MARK: Line structure
+
+    private mutating func newline() {
+        let at = pos
+        if pos < bytes.count { pos += 1 }
+        if !openBrackets.isEmpty {
+            // A statement keyword at the start of the next line means a bracket was
+            // left open by mistake: end the statement here so the next one still parses.
+            if startsStatement(at: pos) { openBrackets.removeAll() } else { return }
+        }
+        guard let last = tokens.last else { return }
+        if last.kind == .newline || last.kind.continuesLine || last.kind == .lbrace { return }
+        add(.newline, at, at)
+    }
+
+    /// Whether the line starting at `offset` begins, unindented, with `table`, `fn`, `check`, `locale`, `use` or `##`.
+    private func startsStatement(at offset: Int) -> Bool {
+        guard offset < bytes.count else { return true }
+        let rest = bytes[offset..<min(bytes.count, offset + 8)]
+        for word in ["table ", "fn ", "check ", "locale ", "use ", "##"] where rest.starts(with: Array(word.utf8)) {
+            return true
+        }
+        return false
+    }
+
+    private mutating func heading() {
+        let start = pos
+        pos += 2
+        while pos < bytes.count, bytes[pos] != UInt8(ascii: "\n") { pos += 1 }
+        var text = String(decoding: bytes[(start + 2)..<pos], as: UTF8.self)
+        text = text.trimmed(of: " \t\r")
+        add(.heading(text), start, pos)
+    }
+
+    // MARK: Tokens
+
+    private mutating func scanToken() {
+        let start = pos
+        let b = bytes[pos]
+        if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") { return number() }
+        if b == UInt8(ascii: "\"") { return string() }
+        if b == UInt8(ascii: "_") || (b | 0x20 >= UInt8(ascii: "a") && b | 0x20 <= UInt8(ascii: "z")) || b >= 0x80 {
+            return identifier()
+        }
+        pos += 1
+        func next(_ c: Character) -> Bool {
+            if pos < bytes.count, bytes[pos] == c.asciiValue! { pos += 1; return true }
+            return false
+        }
+        let kind: Token.Kind
+        switch b {
+        case UInt8(ascii: "("): kind = .lparen; openBrackets.append(start)
+        case UInt8(ascii: "["): kind = .lbracket; openBrackets.append(start)
+        case UInt8(ascii: ")"), UInt8(ascii: "]"):
+            kind = b == UInt8(ascii: ")") ? .rparen : .rbracket
+            if !openBrackets.isEmpty { openBrackets.removeLast() }
+        case UInt8(ascii: "{"): kind = .lbrace; openBrackets.removeAll()
+        case UInt8(ascii: "}"): kind = .rbrace; openBrackets.removeAll()
+        case UInt8(ascii: ","): kind = .comma
+        case UInt8(ascii: "."): kind = next(".") ? .dotdot : .dot
+        case UInt8(ascii: "@"): kind = .at
+        case UInt8(ascii: "+"): kind = .plus
+        case UInt8(ascii: "-"): kind = .minus
+        case UInt8(ascii: "*"): kind = .star
+        case UInt8(ascii: "/"): kind = .slash
+        case UInt8(ascii: "^"): kind = .caret
+        case UInt8(ascii: "="): kind = next("=") ? .eq : .assign
+        case UInt8(ascii: "!"):
+            guard next("=") else { return error("unexpected character '!'", start, help: "write '!=' for 'not equal', or 'not x'") }
+            kind = .ne
+        case UInt8(ascii: "<"): kind = next("=") ? .le : (next(">") ? .ne : .lt)
+        case UInt8(ascii: ">"): kind = next("=") ? .ge : .gt
+        default:
+            return error("unexpected character '\(Character(Unicode.Scalar(b)))'", start)
+        }
+        add(kind, start, pos)
+    }
+
+    private mutating func identifier() {
+        let start = pos
+        var scalars = String.UnicodeScalarView()
+        while pos < bytes.count {
+            let b = bytes[pos]
+            if b < 0x80 {
+                let isWord = b == UInt8(ascii: "_") || (b >= 48 && b <= 57) || (b | 0x20 >= 97 && b | 0x20 <= 122)
+                guard isWord else { break }
+                scalars.append(Unicode.Scalar(b))
+                pos += 1
+                continue
+            }
+            guard let (scalar, length) = decodeScalar(at: pos) else {
+                if scalars.isEmpty { return invalidUTF8() }
+                break
+            }
+            let p = scalar.properties
+            guard p.isAlphabetic || p.generalCategory == .nonspacingMark || p.generalCategory == .spacingMark
+                || p.generalCategory == .decimalNumber
+            else {
+                if scalars.isEmpty {
+                    pos += length
+                    return error("unexpected character '\(Character(scalar))'", start, end: pos)
+                }
+                break
+            }
+            scalars.append(scalar)
+            pos += length
+        }
+        add(.identifier(String(scalars)), start, pos)
+    }
+
+    private mutating func number() {
+        let start = pos
+        var text = ""
+        func digits() {
+            while pos < bytes.count {
+                let b = bytes[pos]
+                if b >= 48 && b <= 57 { text.append(Character(Unicode.Scalar(b))); pos += 1 } else if b == UInt8(ascii: "_"), pos + 1 < bytes.count, bytes[pos + 1] >= 48, bytes[pos + 1] <= 57 { pos += 1 } else { break }
+            }
+        }
+        digits()
+        // A period literal: four digits, then H, Q or M and the index.
+        if text.count == 4, pos < bytes.count, [UInt8(ascii: "Q"), UInt8(ascii: "H"), UInt8(ascii: "M")].contains(bytes[pos]) {
+            var end = pos + 1
+            while end < bytes.count, bytes[end] >= 48, bytes[end] <= 57 { end += 1 }
+            let word = String(decoding: bytes[start..<end], as: UTF8.self)
+            if end > pos + 1, !continuesWord(at: end) {
+                pos = end
+                guard let period = Period.parse(word) else {
+                    return error("'\(word)' is not a period", start, end: end, help: "quarters are Q1…Q4, half-years H1…H2, months M01…M12")
+                }
+                return add(.period(period), start, end)
+            }
+        }
+        if pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "."), bytes[pos + 1] >= 48, bytes[pos + 1] <= 57 {
+            text += "."
+            pos += 1
+            digits()
+        }
+        if pos < bytes.count, bytes[pos] | 0x20 == UInt8(ascii: "e") {
+            var look = pos + 1
+            if look < bytes.count, bytes[look] == UInt8(ascii: "+") || bytes[look] == UInt8(ascii: "-") { look += 1 }
+            if look < bytes.count, bytes[look] >= 48, bytes[look] <= 57 {
+                text += String(decoding: bytes[pos..<look], as: UTF8.self)
+                pos = look
+                digits()
+            }
+        }
+        var percent = false
+        if pos < bytes.count, bytes[pos] == UInt8(ascii: "%") { percent = true; pos += 1 }
+        if continuesWord(at: pos) || (pos + 1 < bytes.count && bytes[pos] == UInt8(ascii: ".") && bytes[pos + 1] >= 48 && bytes[pos + 1] <= 57) {
+            while continuesWord(at: pos) || (pos < bytes.count && bytes[pos] == UInt8(ascii: ".") && pos + 1 < bytes.count && bytes[pos + 1] != UInt8(ascii: ".")) { pos += 1 }
+            let word = String(decoding: bytes[start..<pos], as: UTF8.self)
+            return error("malformed number '\(word)'", start, end: pos, help: "write numbers as 1234, 1_234, 12.5, 1e6 or 12.5% (the decimal point is always '.')")
+        }
+        guard var value = Double(text), value.isFinite else {
+            return error("number '\(text)' is too large", start, end: pos, help: "numbers must be below 1.8e308")
+        }
+        if percent { value /= 100 }
+        add(.number(value, percent: percent), start, pos)
+    }
+
+    private func continuesWord(at i: Int) -> Bool {
+        guard i < bytes.count else { return false }
+        let b = bytes[i]
+        return b == UInt8(ascii: "_") || (b >= 48 && b <= 57) || (b | 0x20 >= 97 && b | 0x20 <= 122) || b >= 0xC0
+    }
+
+    private mutating func string() {
+        let start = pos
+        pos += 1
+        var bytesOut: [UInt8] = []
+        while pos < bytes.count {
+            let b = bytes[pos]
+            if b == UInt8(ascii: "\"") {
+                pos += 1
+                return add(.string(String(decoding: bytesOut, as: UTF8.self)), start, pos)
+            }
+            if b == UInt8(ascii: "\n") { break }
+            if b == UInt8(ascii: "\\"), pos + 1 < bytes.count {
+                let e = bytes[pos + 1]
+                switch e {
+                case UInt8(ascii: "n"): bytesOut.append(10)
+                case UInt8(ascii: "t"): bytesOut.append(9)
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytesOut.append(e)
+                default:
+                    error("unknown escape '\\\(Character(Unicode.Scalar(e)))' in text", pos, end: pos + 2, help: "use \\\" \\\\ \\n or \\t")
+                }
+                pos += 2
+                continue
+            }
+            if b >= 0x80 {
+                guard let (_, length) = decodeScalar(at: pos) else {
+                    invalidUTF8()
+                    continue
+                }
+                bytesOut.append(contentsOf: bytes[pos..<(pos + length)])
+                pos += length
+                continue
+            }
+            bytesOut.append(b)
+            pos += 1
+        }
+        error("unterminated text", start, end: pos, help: "close it with '\"' on the same line")
+    }
+
+    // MARK: UTF-8
+
+    private func decodeScalar(at i: Int) -> (Unicode.Scalar, Int)? {
+        let b0 = bytes[i]
+        let length: Int
+        switch b0 {
+        case 0xC2...0xDF: length = 2
+        case 0xE0...0xEF: length = 3
+        case 0xF0...0xF4: length = 4
+        default: return nil
+        }
+        guard i + length <= bytes.count else { return nil }
+        var it = bytes[i..<(i + length)].makeIterator()
+        var decoder = UTF8()
+        if case .scalarValue(let s) = decoder.decode(&it) { return (s, length) }
+        return nil
+    }
+
+    private mutating func invalidUTF8() {
+        let start = pos
+        pos += 1
+        while pos < bytes.count, bytes[pos] & 0xC0 == 0x80 { pos += 1 }
+        error("invalid UTF-8 (byte 0x\(String(bytes[start], radix: 16, uppercase: true)))", start, end: pos,
+              help: "save the notebook as UTF-8")
+    }
+
+    // MARK: Output
+
+    private mutating func add(_ kind: Token.Kind, _ start: Int, _ end: Int) {
+        tokens.append(Token(kind: kind, span: SourceSpan(source: source, start: start, end: end)))
+    }
+
+    private mutating func error(_ message: String, _ start: Int, end: Int? = nil, help: String? = nil) {
+        diagnostics.append(.error(.syntax, message, at: SourceSpan(source: source, start: start, end: end ?? start + 1), help: help))
+    }
+}
+
+extension String {
+    func trimmed(of set: String) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s.removeFirst() }
+        while let l = s.last, set.contains(l) { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,604 @@
+// MARK: - Parser
+//
+// Tokens to a syntax tree, one method per rule; precedence is the order of the calls.
+// After an error the parser skips to the next statement and goes on, so every syntax
+// error in a file is reported.
+//
+//   notebook    = { [ statement ] NEWLINE } EOF
+//   statement   = HEADING | "locale" IDENT | "fn" function | "table" table | check
+//               | IDENT "." tableItem | cell
+//   cell        = IDENT [ STRING ] "=" expr [ format ]
+//   function    = IDENT "(" [ IDENT { "," IDENT } ] ")" "=" expr [ format ]
+//   table       = IDENT [ STRING ] "over" period ".." period [ "with" "total" [ STRING ] ]
+//                 "{" { [ tableItem ] NEWLINE } "}"
+//   tableItem   = check | IDENT "@" period "=" expr | row
+//   row         = IDENT [ STRING ] "=" ( expr | literal "," literal { "," literal } )
+//                 [ "agg" IDENT ] [ format ]
+//   check       = "check" expr [ STRING ]
+//   format      = "as" IDENT [ "(" NUMBER ")" ]
+//   expr        = "if" expr "then" expr "else" expr | or
+//   or          = and { "or" and }
+//   and         = not { "and" not }
+//   not         = "not" not | comparison
+//   comparison  = additive [ ( "==" | "!=" | "<" | "<=" | ">" | ">=" ) additive ]
+//   additive    = term { ( "+" | "-" ) term }
+//   term        = unary { ( "*" | "/" ) unary }
+//   unary       = "-" unary | power
+//   power       = postfix [ "^" unary ]
+//   postfix     = primary { "[" expr "]" | "@" periodArg [ ".." periodArg ] | "." IDENT }
+//   periodArg   = PERIOD | NUMBER | "(" expr ")" | IDENT "(" args ")"
+//   primary     = NUMBER | STRING | PERIOD | "true" | "false" | "_" | "(" expr ")"
+//               | IDENT "(" [ expr { "," expr } ] ")" | IDENT ".." IDENT | IDENT
+
+public struct Parser {
+    /// Deeper nesting than this is reported instead of risking the stack.
+    public static let maxNesting = 256
+    /// Words that cannot name a cell, row, table or function.
+    public static let reserved: Set<String> = ["if", "then", "else", "and", "or", "not", "true", "false", "fn", "table", "check", "locale", "use"]
+
+    private let tokens: [Token]
+    private let source: SourceID
+    private var index = 0
+    private var depth = 0
+    private var diagnostics: [Diagnostic] = []
+
+    private struct Failure: Error {}
+
+    init(tokens: [Token], source: SourceID) {
+        self.tokens = tokens
+        self.source = source
+    }
+
+    /// Parses a whole notebook: the statements that parse and a diagnostic for each that does not.
+    public static func parse(_ file: SourceFile, id: SourceID) -> (tree: SyntaxTree, diagnostics: [Diagnostic]) {
+        let (tokens, lexErrors) = Lexer.tokenize(file, id: id)
+        var parser = Parser(tokens: tokens, source: id)
+        let statements = parser.notebook()
+        return (SyntaxTree(source: id, statements: statements), lexErrors + parser.diagnostics)
+    }
+
+    /// Parses one expression (a `--set` value, a REPL input): nil and diagnostics when it does not parse.
+    public static func parseExpression(_ file: SourceFile, id: SourceID) -> (Expr?, [Diagnostic]) {
+        let (tokens, lexErrors) = Lexer.tokenize(file, id: id)
+        guard lexErrors.isEmpty else { return (nil, lexErrors) }
+        var parser = Parser(tokens: tokens, source: id)
+        do {
+            let e = try parser.expression()
+            parser.skipNewlines()
+            guard parser.peek.kind == .eof else {
+                parser.error("unexpected \(parser.peek.kind.display) after the expression", parser.peek.span)
+                return (nil, parser.diagnostics)
+            }
+            return (e, [])
+        } catch {
+            return (nil, parser.diagnostics)
+        }
+    }
+
+    // MARK: Statements
+
+    mutating func notebook() -> [Statement] {
+        var statements: [Statement] = []
+        while true {
+            skipNewlines()
+            if peek.kind == .eof { break }
+            do {
+                statements.append(try statement())
+                try endOfStatement()
+            } catch {
+                synchronize(inTable: false)
+            }
+        }
+        return statements
+    }
+
+    private mutating func statement() throws -> Statement {
+        let token = peek
+        if case .heading(let text) = token.kind {
+            advance()
+            return .heading(text, token.span)
+        }
+        guard let word = token.identifier else {
+            throw fail("expected a definition, found \(token.kind.display)", token.span,
+                       help: "a statement is `name = …`, `table …`, `fn …`, `check …` or a `## heading`")
+        }
+        switch word {
+        case "locale":
+            advance()
+            let nameToken = peek
+            guard let value = nameToken.identifier, let locale = DisplayLocale(rawValue: value) else {
+                throw fail("expected a locale, found \(nameToken.kind.display)", nameToken.span, help: "write `locale vi` or `locale en`")
+            }
+            advance()
+            return .locale(locale, token.span.merged(with: nameToken.span))
+        case "fn":
+            advance()
+            return .function(try function(start: token.span))
+        case "table":
+            advance()
+            return .table(try table(start: token.span))
+        case "check":
+            return .check(try check())
+        case "use":
+            throw fail("'use' (importing another notebook) is not supported by this version of Chiso", token.span)
+        default:
+            if peek(1).kind == .dot, case .identifier = peek(2).kind {
+                let table = try name()
+                advance()  // .
+                return .tableItem(table: table, try tableItem())
+            }
+            return .cell(try cell())
+        }
+    }
+
+    private mutating func cell() throws -> CellDecl {
+        let n = try name()
+        let label = optionalLabel()
+        try expect(.assign, "'=' after the name '\(n.text)'")
+        let body = try expression()
+        let format = try optionalFormat()
+        return CellDecl(name: n, label: label, body: body, format: format, span: n.span.merged(with: previous.span))
+    }
+
+    private mutating func function(start: SourceSpan) throws -> FunctionDecl {
+        let n = try name()
+        try expect(.lparen, "'(' and the parameters of '\(n.text)'")
+        var params: [Name] = []
+        if peek.kind != .rparen {
+            repeat { params.append(try name()) } while match(.comma)
+        }
+        try expect(.rparen, "')' after the parameters")
+        try expect(.assign, "'=' and the function's formula")
+        let body = try expression()
+        let format = try optionalFormat()
+        return FunctionDecl(name: n, parameters: params, body: body, format: format, span: start.merged(with: previous.span))
+    }
+
+    private mutating func table(start: SourceSpan) throws -> TableDecl {
+        let n = try name()
+        let label = optionalLabel()
+        guard peek.isIdentifier("over") else {
+            throw fail("expected 'over' and the periods of table '\(n.text)'", peek.span, help: "for example: table \(n.text) over 2018Q1..2019Q1 { … }")
+        }
+        advance()
+        let rangeStart = peek.span
+        let first = try periodLiteral()
+        try expect(.dotdot, "'..' between the first and last period")
+        let last = try periodLiteral()
+        let rangeSpan = rangeStart.merged(with: previous.span)
+        var totalLabel: String?
+        if peek.isIdentifier("with") {
+            advance()
+            guard peek.isIdentifier("total") else { throw fail("expected 'total' after 'with'", peek.span) }
+            advance()
+            totalLabel = optionalLabel() ?? "Total"
+        }
+        try expect(.lbrace, "'{' and the rows of table '\(n.text)'")
+        var items: [TableDecl.Item] = []
+        while true {
+            skipNewlines()
+            if peek.kind == .rbrace || peek.kind == .eof { break }
+            do {
+                items.append(try tableItem())
+                if peek.kind != .rbrace { try endOfStatement() }
+            } catch {
+                synchronize(inTable: true)
+            }
+        }
+        try expect(.rbrace, "'}' to close table '\(n.text)'")
+        return TableDecl(name: n, label: label, first: first, last: last, rangeSpan: rangeSpan,
+                         totalLabel: totalLabel, items: items, span: start.merged(with: previous.span))
+    }
+
+    private mutating func tableItem() throws -> TableDecl.Item {
+        if peek.isIdentifier("check") { return .check(try check()) }
+        let n = try name()
+        if match(.at) {
+            let periodStart = peek.span
+            let period = try periodLiteral()
+            let periodSpan = periodStart.merged(with: previous.span)
+            try expect(.assign, "'=' and the cell's formula")
+            let body = try expression()
+            return .override(OverrideDecl(row: n, period: period, periodSpan: periodSpan, body: body, span: n.span.merged(with: previous.span)))
+        }
+        let label = optionalLabel()
+        try expect(.assign, "'=' after the row name '\(n.text)'")
+        var values = [try expression()]
+        while match(.comma) { values.append(try expression()) }
+        var aggregation: Aggregation?
+        if peek.isIdentifier("agg") {
+            advance()
+            let t = peek
+            guard let word = t.identifier, let a = Aggregation(rawValue: word) else {
+                throw fail("expected an aggregation after 'agg', found \(t.kind.display)", t.span, help: "one of: sum, last, avg, min, max")
+            }
+            advance()
+            aggregation = a
+        }
+        let format = try optionalFormat()
+        let body: RowDecl.Body = values.count == 1 ? .formula(values[0]) : .data(values)
+        return .row(RowDecl(name: n, label: label, body: body, aggregation: aggregation, format: format, span: n.span.merged(with: previous.span)))
+    }
+
+    private mutating func check() throws -> CheckDecl {
+        let start = peek.span
+        advance()  // check
+        let condition = try expression()
+        var message: String?
+        if case .string(let s) = peek.kind {
+            message = s
+            advance()
+        }
+        return CheckDecl(condition: condition, message: message, span: start.merged(with: previous.span))
+    }
+
+    private mutating func optionalFormat() throws -> FormatSpec? {
+        guard peek.isIdentifier("as") else { return nil }
+        let start = peek.span
+        advance()
+        let t = peek
+        guard let word = t.identifier else {
+            throw fail("expected a format after 'as', found \(t.kind.display)", t.span, help: "percent, percent(1), number(2), integer or text")
+        }
+        advance()
+        var digits: Int?
+        if match(.lparen) {
+            guard case .number(let n, percent: false) = peek.kind, n == n.rounded(), n >= 0, n <= 15 else {
+                throw fail("expected a number of decimals from 0 to 15", peek.span)
+            }
+            advance()
+            digits = Int(n)
+            try expect(.rparen, "')' after the number of decimals")
+        }
+        let format: DisplayFormat
+        switch (word, digits) {
+        case ("percent", let d): format = .percent(decimals: d ?? 0)
+        case ("number", let d): format = d.map { .number(decimals: $0) } ?? .general
+        case ("integer", nil): format = .integer
+        case ("text", nil): format = .text
+        case ("integer", _), ("text", _):
+            throw fail("'\(word)' takes no number of decimals", t.span.merged(with: previous.span))
+        default:
+            throw fail("unknown format '\(word)'", t.span, help: "percent, percent(1), number(2), integer or text")
+        }
+        return FormatSpec(format: format, span: start.merged(with: previous.span))
+    }
+
+    private mutating func optionalLabel() -> String? {
+        if case .string(let s) = peek.kind {
+            advance()
+            return s
+        }
+        return nil
+    }
+
+    // MARK: Expressions
+
+    mutating func expression() throws -> Expr {
+        try nested {
+            if $0.peek.isIdentifier("if"), !$0.isFunctionStyleIf() {
+                let start = $0.peek.span
+                $0.advance()
+                let condition = try $0.expression()
+                guard $0.peek.isIdentifier("then") else {
+                    throw $0.fail("expected 'then' after the condition", $0.peek.span, help: "write: if condition then a else b")
+                }
+                $0.advance()
+                let then = try $0.expression()
+                guard $0.peek.isIdentifier("else") else {
+                    throw $0.fail("expected 'else' (every 'if' needs one)", $0.peek.span, help: "write: if condition then a else b")
+                }
+                $0.advance()
+                let otherwise = try $0.expression()
+                return Expr(.ifThenElse(condition, then, otherwise), start.merged(with: otherwise.span))
+            }
+            return try $0.or()
+        }
+    }
+
+    /// `if(c, a, b)`: a call, told apart from `if (c) then …` by a comma inside the parentheses.
+    private func isFunctionStyleIf() -> Bool {
+        guard peek(1).kind == .lparen else { return false }
+        var depth = 0, i = index + 1
+        while i < tokens.count {
+            switch tokens[i].kind {
+            case .lparen, .lbracket: depth += 1
+            case .rparen, .rbracket:
+                depth -= 1
+                if depth == 0 { return false }
+            case .comma where depth == 1: return true
+            case .eof, .newline, .lbrace, .rbrace: return false
+            default: break
+            }
+            i += 1
+        }
+        return false
+    }
+
+    private mutating func or() throws -> Expr {
+        var left = try and()
+        while peek.isIdentifier("or") {
+            advance()
+            let right = try and()
+            left = Expr(.binary(.or, left, right), left.span.merged(with: right.span))
+        }
+        return left
+    }
+
+    private mutating func and() throws -> Expr {
+        var left = try not()
+        while peek.isIdentifier("and") {
+            advance()
+            let right = try not()
+            left = Expr(.binary(.and, left, right), left.span.merged(with: right.span))
+        }
+        return left
+    }
+
+    private mutating func not() throws -> Expr {
+        if peek.isIdentifier("not") {
+            let start = peek.span
+            advance()
+            let operand = try nested { try $0.not() }
+            return Expr(.unary(.not, operand), start.merged(with: operand.span))
+        }
+        return try comparison()
+    }
+
+    private mutating func comparison() throws -> Expr {
+        let left = try additive()
+        let op: BinaryOp
+        switch peek.kind {
+        case .eq: op = .eq
+        case .ne: op = .ne
+        case .lt: op = .lt
+        case .le: op = .le
+        case .gt: op = .gt
+        case .ge: op = .ge
+        case .assign:
+            throw fail("'=' defines a name; to compare, write '=='", peek.span)
+        default: return left
+        }
+        advance()
+        let right = try additive()
+        return Expr(.binary(op, left, right), left.span.merged(with: right.span))
+    }
+
+    private mutating func additive() throws -> Expr {
+        var left = try term()
+        while peek.kind == .plus || peek.kind == .minus {
+            let op: BinaryOp = peek.kind == .plus ? .add : .subtract
+            advance()
+            let right = try term()
+            left = Expr(.binary(op, left, right), left.span.merged(with: right.span))
+        }
+        return left
+    }
+
+    private mutating func term() throws -> Expr {
+        var left = try unary()
+        while peek.kind == .star || peek.kind == .slash {
+            let op: BinaryOp = peek.kind == .star ? .multiply : .divide
+            advance()
+            let right = try unary()
+            left = Expr(.binary(op, left, right), left.span.merged(with: right.span))
+        }
+        return left
+    }
+
+    private mutating func unary() throws -> Expr {
+        if peek.kind == .minus {
+            let start = peek.span
+            advance()
+            let operand = try nested { try $0.unary() }
+            if case .number(let n, let p) = operand.kind {
+                return Expr(.number(-n, percent: p), start.merged(with: operand.span))
+            }
+            return Expr(.unary(.negate, operand), start.merged(with: operand.span))
+        }
+        if peek.kind == .plus {
+            advance()
+            return try nested { try $0.unary() }
+        }
+        return try power()
+    }
+
+    private mutating func power() throws -> Expr {
+        let base = try postfix()
+        guard match(.caret) else { return base }
+        let exponent = try nested { try $0.unary() }
+        return Expr(.binary(.power, base, exponent), base.span.merged(with: exponent.span))
+    }
+
+    private mutating func postfix() throws -> Expr {
+        var e = try primary()
+        while true {
+            switch peek.kind {
+            case .lbracket:
+                advance()
+                let k = try expression()
+                try expect(.rbracket, "']' after the period offset")
+                e = Expr(.offset(e, k), e.span.merged(with: previous.span))
+            case .at:
+                advance()
+                let from = try periodArgument()
+                var to: Expr?
+                if match(.dotdot) { to = try periodArgument() }
+                e = Expr(.at(e, from, to), e.span.merged(with: previous.span))
+            case .dot:
+                advance()
+                let member = try name()
+                e = Expr(.member(e, member.text), e.span.merged(with: member.span))
+            default:
+                return e
+            }
+        }
+    }
+
+    /// After `@`: a period literal, a bare year, or a parenthesised / called expression.
+    private mutating func periodArgument() throws -> Expr {
+        let t = peek
+        switch t.kind {
+        case .period(let p):
+            advance()
+            return Expr(.period(p), t.span)
+        case .number(let n, percent: false) where n == n.rounded() && n >= 1 && n <= 9999:
+            advance()
+            return Expr(.period(Period(.year, year: Int(n))!), t.span)
+        case .lparen:
+            return try primary()
+        case .identifier where peek(1).kind == .lparen:
+            return try primary()
+        default:
+            throw fail("expected a period after '@', found \(t.kind.display)", t.span, help: "for example x@2019Q1, x@2020 or x@2018Q1..2018Q4")
+        }
+    }
+
+    private mutating func primary() throws -> Expr {
+        let t = peek
+        switch t.kind {
+        case .number(let n, let p):
+            advance()
+            return Expr(.number(n, percent: p), t.span)
+        case .string(let s):
+            advance()
+            return Expr(.text(s), t.span)
+        case .period(let p):
+            advance()
+            return Expr(.period(p), t.span)
+        case .lparen:
+            advance()
+            let e = try expression()
+            try expect(.rparen, "')' to close '(' at column \(column(of: t.span))")
+            return Expr(e.kind, t.span.merged(with: previous.span))
+        case .identifier(let word):
+            switch word {
+            case "true", "false":
+                advance()
+                return Expr(.boolean(word == "true"), t.span)
+            case "_":
+                advance()
+                return Expr(.blank, t.span)
+            case "then", "else", "and", "or":
+                throw fail("expected a value, found '\(word)'", t.span)
+            default: break
+            }
+            advance()
+            if match(.lparen) {
+                var args: [Expr] = []
+                if peek.kind != .rparen {
+                    repeat { args.append(try expression()) } while match(.comma)
+                }
+                try expect(.rparen, "')' to close the call of '\(word)'")
+                return Expr(.call(word, args), t.span.merged(with: previous.span))
+            }
+            if peek.kind == .dotdot, case .identifier(let last) = peek(1).kind {
+                advance()
+                advance()
+                return Expr(.rowRange(word, last), t.span.merged(with: previous.span))
+            }
+            return Expr(.name(word), t.span)
+        default:
+            throw fail("expected a value, found \(t.kind.display)", t.span)
+        }
+    }
+
+    // MARK: Pieces
+
+    private mutating func name() throws -> Name {
+        let t = peek
+        guard let word = t.identifier else { throw fail("expected a name, found \(t.kind.display)", t.span) }
+        if Parser.reserved.contains(word) {
+            throw fail("'\(word)' is a reserved word and cannot be a name", t.span)
+        }
+        advance()
+        return Name(text: word, span: t.span)
+    }
+
+    private mutating func periodLiteral() throws -> Period {
+        let t = peek
+        switch t.kind {
+        case .period(let p):
+            advance()
+            return p
+        case .number(let n, percent: false) where n == n.rounded() && n >= 1 && n <= 9999:
+            advance()
+            return Period(.year, year: Int(n))!
+        default:
+            throw fail("expected a period, found \(t.kind.display)", t.span, help: "a year (2019), half-year (2019H1), quarter (2019Q1) or month (2019M01)")
+        }
+    }
+
+    /// Runs a rule one nesting level deeper, refusing to go past `maxNesting`.
+    private mutating func nested<T>(_ body: (inout Parser) throws -> T) throws -> T {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Parser.maxNesting {
+            throw fail("expression nested too deeply (more than \(Parser.maxNesting) levels)", peek.span, help: "split it into named cells")
+        }
+        return try body(&self)
+    }
+
+    private mutating func endOfStatement() throws {
+        switch peek.kind {
+        case .newline: advance()
+        case .eof: break
+        case .heading: break
+        default:
+            throw fail("unexpected \(peek.kind.display) after the statement", peek.span,
+                       help: "one statement per line; a `,` or operator at the end of a line continues it")
+        }
+    }
+
+    /// Skips to the start of the next statement (in a table: the next row or the closing `}`).
+    private mutating func synchronize(inTable: Bool) {
+        while true {
+            switch peek.kind {
+            case .eof: return
+            case .newline: advance(); return
+            case .heading: return
+            case .rbrace:
+                if inTable { return }
+                advance()
+                return
+            default: advance()
+            }
+        }
+    }
+
+    private mutating func skipNewlines() {
+        while peek.kind == .newline { advance() }
+    }
+
+    private var peek: Token { tokens[index] }
+    private func peek(_ k: Int) -> Token { tokens[min(index + k, tokens.count - 1)] }
+    private var previous: Token { tokens[max(0, index - 1)] }
+
+    private mutating func advance() {
+        if index < tokens.count - 1 { index += 1 }
+    }
+
+    private mutating func match(_ kind: Token.Kind) -> Bool {
+        guard peek.kind == kind else { return false }
+        advance()
+        return true
+    }
+
+    private mutating func expect(_ kind: Token.Kind, _ what: String) throws {
+        guard match(kind) else { throw fail("expected \(what), found \(peek.kind.display)", peek.span) }
+    }
+
+    private func column(of span: SourceSpan) -> Int {
+        // Columns are only used in messages; the renderer has the real source.
+        span.start
+    }
+
+    private mutating func error(_ message: String, _ span: SourceSpan, help: String? = nil) {
+        diagnostics.append(.error(.syntax, message, at: span, help: help))
+    }
+
+    private mutating func fail(_ message: String, _ span: SourceSpan, help: String? = nil) -> Failure {
+        error(message, span, help: help)
+        return Failure()
+    }
+}

@@ -1,0 +1,51 @@
+// MARK: - Display formats
+//
+// `as percent` / `percent(d)`, `as number(d)` (thousands grouped), `as integer`,
+// `as text`. Without `as`, a cell is shown in `general`: integers whole and other
+// numbers with up to 15 significant digits, trailing zeros trimmed.
+
+public enum DisplayFormat: Sendable, Equatable, CustomStringConvertible {
+    case general
+    /// Grouped, with exactly `decimals` digits after the point.
+    case number(decimals: Int)
+    /// Percent with exactly `decimals` digits; nil: as many as the value needs (a `12.5%` literal).
+    case percent(decimals: Int?)
+    /// Plain: no grouping, as many digits as needed.
+    case text
+
+    /// `as integer` is `number(0)`.
+    public static let integer = DisplayFormat.number(decimals: 0)
+
+    public var description: String {
+        switch self {
+        case .general: "general"
+        case .number(0): "integer"
+        case .number(let d): "number(\(d))"
+        case .percent(nil): "percent"
+        case .percent(let d?): "percent(\(d))"
+        case .text: "text"
+        }
+    }
+
+    /// How the format is written in source, after `as`.
+    public var sourceText: String? {
+        switch self {
+        case .general: nil
+        case .number(0): "integer"
+        case .number(let d): "number(\(d))"
+        case .percent(nil): "percent"
+        case .percent(let d?): "percent(\(d))"
+        case .text: "text"
+        }
+    }
+}
+
+/// How numbers are written for a reader: `vi` (1.445 and 31,04%) or `en` (1,445 and 31.04%).
+public enum DisplayLocale: String, Sendable, CaseIterable {
+    case en, vi
+
+    var groupSeparator: String { self == .vi ? "." : "," }
+    var decimalSeparator: String { self == .vi ? "," : "." }
+    var trueText: String { self == .vi ? "đúng" : "true" }
+    var falseText: String { self == .vi ? "sai" : "false" }
+}

@@ -1,0 +1,134 @@
+// The `chiso` command: a thin front end over ChisoCore. It reads files, prints what the
+// core returns, and turns results into exit codes:
+//   0 ok · 1 a check failed · 64 bad command line · 65 the notebook has errors ·
+//   66 file not found or unreadable.
+
+import ArgumentParser
+import ChisoCore
+import Foundation
+
+@main
+struct Chiso: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chiso",
+        abstract: "Indicator notebooks: tables and formulas, evaluated like a spreadsheet.",
+        version: "0.1.0",
+        subcommands: [Run.self, Check.self]
+    )
+}
+
+enum Exit {
+    static let ok: Int32 = 0
+    static let checkFailed: Int32 = 1
+    static let usage: Int32 = 64
+    static let notebookErrors: Int32 = 65
+    static let unreadable: Int32 = 66
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, md, csv, json
+}
+
+enum LocaleOption: String, ExpressibleByArgument, CaseIterable {
+    case en, vi
+    var locale: DisplayLocale { self == .vi ? .vi : .en }
+}
+
+struct NotebookOptions: ParsableArguments {
+    @Argument(help: "The notebook (.chiso) to evaluate.")
+    var file: String
+
+    @Option(help: "Show numbers for readers of this locale (overrides the notebook's `locale`).")
+    var locale: LocaleOption?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Replace a definition: name=value, table.row=value or table.row@2019Q1=value.", valueName: "name=value"))
+    var assignments: [String] = []
+
+    func validate() throws {
+        for a in assignments where Assignment(a) == nil || Assignment(a)!.target.isEmpty {
+            throw ValidationError("--set takes name=value, not '\(a)'")
+        }
+    }
+
+    /// Reads and evaluates the notebook, printing diagnostics; exits 66 when it cannot be read.
+    func evaluate() throws -> RunResult {
+        let bytes: [UInt8]
+        switch NotebookFile.read(file) {
+        case .success(let b): bytes = b
+        case .failure(let e):
+            Terminal.error("error: \(e.message)\n")
+            throw ExitCode(Exit.unreadable)
+        }
+        let options = RunOptions(locale: locale?.locale, assignments: assignments.compactMap(Assignment.init))
+        return Engine.run(name: file, bytes: bytes, options: options)
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Evaluate a notebook and print every heading, table and public cell in source order."
+    )
+
+    @OptionGroup var notebook: NotebookOptions
+
+    @Option(help: "Output format.")
+    var format: OutputFormat = .table
+
+    func run() throws {
+        let result = try notebook.evaluate()
+        let text: String
+        switch format {
+        case .table: text = TerminalRenderer.render(result.report)
+        case .md: text = MarkdownRenderer.render(result.report)
+        case .csv: text = CSVRenderer.render(result.report)
+        case .json: text = JSONRenderer.render(result.report)
+        }
+        Terminal.output(text)
+        Terminal.diagnostics(result)
+        throw ExitCode(Exit.code(for: result))
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Parse, resolve and evaluate a notebook and run its checks; print only problems."
+    )
+
+    @OptionGroup var notebook: NotebookOptions
+
+    func run() throws {
+        let result = try notebook.evaluate()
+        Terminal.diagnostics(result)
+        throw ExitCode(Exit.code(for: result))
+    }
+}
+
+extension Exit {
+    static func code(for result: RunResult) -> Int32 {
+        if result.hasUsageErrors { return usage }
+        if result.hasErrors { return notebookErrors }
+        if result.failedChecks > 0 { return checkFailed }
+        return ok
+    }
+}
+
+enum Terminal {
+    static func output(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// Colour only on a terminal, and never when NO_COLOR is set.
+    static func colour(for fd: Int32) -> Bool {
+        isatty(fd) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+    }
+
+    static func diagnostics(_ result: RunResult) {
+        guard !result.diagnostics.isEmpty else { return }
+        let renderer = DiagnosticRenderer(sources: result.sources, colour: colour(for: STDERR_FILENO))
+        error(renderer.render(result.diagnostics))
+    }
+}
