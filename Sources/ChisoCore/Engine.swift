@@ -5,6 +5,9 @@
 
 import ChisoStdlib
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `--set name=expr`: a definition replaced from outside the notebook.
 public struct Assignment: Sendable, Equatable {
@@ -217,28 +220,43 @@ enum ReportBuilder {
 // MARK: - Running deep recursion safely
 
 /// Runs work on a thread with a large stack, so deep (but bounded) recursion in the
-/// parser and evaluator never overflows whatever thread the caller is on.
+/// parser and evaluator never overflows whatever thread the caller is on (test runners
+/// and Swift concurrency use small stacks). The caller waits for the thread to finish.
 public enum LargeStack {
     public static let size = 1 << 30
 
     public static func run<T>(_ body: () -> T) -> T {
-        withoutActuallyEscaping(body) { body in
-            let box = Box(body)
-            let done = DispatchSemaphore(value: 0)
-            let thread = Thread {
-                box.result = box.body()
-                done.signal()
-            }
-            thread.stackSize = size
-            thread.start()
-            done.wait()
-            return box.result!
-        }
-    }
-
-    private final class Box<T>: @unchecked Sendable {
-        let body: () -> T
         var result: T?
-        init(_ body: @escaping () -> T) { self.body = body }
+        withoutActuallyEscaping(body) { body in
+            let job = Job { result = body() }
+            let context = Unmanaged.passRetained(job).toOpaque()
+            var attributes = pthread_attr_t()
+            pthread_attr_init(&attributes)
+            pthread_attr_setstacksize(&attributes, size)
+            var thread = pthread_t()
+            let started = pthread_create(&thread, &attributes, runJob, context)
+            pthread_attr_destroy(&attributes)
+            if started == 0 {
+                pthread_join(thread, nil)
+            } else {
+                // No thread could be made: run here rather than fail.
+                runJob(context)
+            }
+        }
+        return result!
     }
+}
+
+/// A unit of work handed to a thread; it drops its closure once run.
+private final class Job {
+    var work: (() -> Void)?
+    init(_ work: @escaping () -> Void) { self.work = work }
+}
+
+@discardableResult
+private func runJob(_ raw: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    let job = Unmanaged<Job>.fromOpaque(raw!).takeRetainedValue()
+    job.work?()
+    job.work = nil
+    return nil
 }

@@ -312,6 +312,7 @@ struct Resolver {
         case .text(let s): .text(s)
         case .boolean(let b): .bool(b)
         case .blank: .blank
+        case .invalid: .error(.value)
         default: nil
         }
     }
@@ -341,6 +342,8 @@ struct Resolver {
             return .at(shifted(x, inner, &c), fromCode, toCode)
         case .rowRange(let a, let b):
             return rowRange(a, b, e.span, scope, &c)
+        case .invalid:
+            return .constant(.error(.value))
         }
     }
 

@@ -9,6 +9,9 @@ public struct DiagnosticRenderer: Sendable {
     /// Wrap severities and carets in ANSI colours (only for a terminal without NO_COLOR).
     public var colour: Bool
 
+    /// Lines wider than this are shown as a window around the caret.
+    static let maxLineWidth = 120
+
     public init(sources: SourceMap, colour: Bool = false) {
         self.sources = sources
         self.colour = colour
@@ -50,9 +53,20 @@ public struct DiagnosticRenderer: Sendable {
         let spanEnd = min(max(span.end, span.start), lineEnd)
         let covered = spanEnd > span.start
             ? String(decoding: file.bytes[span.start..<spanEnd], as: UTF8.self) : ""
-        let indent = String(repeating: " ", count: DisplayWidth.of(before.replacingTabs()))
-        let carets = String(repeating: "^", count: max(1, DisplayWidth.of(covered.replacingTabs())))
-        var out = "  \(gutter) | \(text.replacingTabs())\n"
+        var shown = text.replacingTabs(), lead = before.replacingTabs(), mark = covered.replacingTabs()
+        // A very long line is cut to a window around the caret.
+        if DisplayWidth.of(shown) > Self.maxLineWidth {
+            let keepBefore = Array(lead.suffix(40))
+            let cutBefore = keepBefore.count < lead.count
+            lead = (cutBefore ? "…" : "") + String(keepBefore)
+            mark = String(mark.prefix(40))
+            let rest = shown.dropFirst(before.count + covered.count)
+            let after = String(rest.prefix(20)) + (rest.count > 20 ? "…" : "")
+            shown = lead + String(covered.replacingTabs().prefix(40)) + (covered.count > 40 ? "…" : after)
+        }
+        let indent = String(repeating: " ", count: DisplayWidth.of(lead))
+        let carets = String(repeating: "^", count: max(1, DisplayWidth.of(mark)))
+        var out = "  \(gutter) | \(shown)\n"
         out += "  \(pad) | \(indent)\(paint(carets, "1;31"))"
         if let marker { out += " \(marker)" }
         return out + "\n"

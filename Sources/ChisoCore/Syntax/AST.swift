@@ -23,6 +23,8 @@ public struct Expr: Sendable, Equatable {
         case at(Expr, Expr, Expr?)
         /// `a..b` inside a table: the rows from a to b as written.
         case rowRange(String, String)
+        /// A value the lexer could not read (already reported); it evaluates to `#VALUE!`.
+        case invalid
     }
 
     public var kind: Kind

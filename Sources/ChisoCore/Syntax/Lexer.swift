@@ -185,7 +185,8 @@ public struct Lexer {
             if end > pos + 1, !continuesWord(at: end) {
                 pos = end
                 guard let period = Period.parse(word) else {
-                    return error("'\(word)' is not a period", start, end: end, help: "quarters are Q1…Q4, half-years H1…H2, months M01…M12")
+                    error("'\(word)' is not a period", start, end: end, help: "quarters are Q1…Q4, half-years H1…H2, months M01…M12")
+                    return add(.invalid, start, end)
                 }
                 return add(.period(period), start, end)
             }
@@ -209,10 +210,12 @@ public struct Lexer {
         if continuesWord(at: pos) || (pos + 1 < bytes.count && bytes[pos] == UInt8(ascii: ".") && bytes[pos + 1] >= 48 && bytes[pos + 1] <= 57) {
             while continuesWord(at: pos) || (pos < bytes.count && bytes[pos] == UInt8(ascii: ".") && pos + 1 < bytes.count && bytes[pos + 1] != UInt8(ascii: ".")) { pos += 1 }
             let word = String(decoding: bytes[start..<pos], as: UTF8.self)
-            return error("malformed number '\(word)'", start, end: pos, help: "write numbers as 1234, 1_234, 12.5, 1e6 or 12.5% (the decimal point is always '.')")
+            error("malformed number '\(word)'", start, end: pos, help: "write numbers as 1234, 1_234, 12.5, 1e6 or 12.5% (the decimal point is always '.')")
+            return add(.invalid, start, pos)
         }
         guard var value = Double(text), value.isFinite else {
-            return error("number '\(text)' is too large", start, end: pos, help: "numbers must be below 1.8e308")
+            error("number '\(text)' is too large", start, end: pos, help: "numbers must be below 1.8e308")
+            return add(.invalid, start, pos)
         }
         if percent { value /= 100 }
         add(.number(value, percent: percent), start, pos)
@@ -260,6 +263,7 @@ public struct Lexer {
             pos += 1
         }
         error("unterminated text", start, end: pos, help: "close it with '\"' on the same line")
+        add(.invalid, start, pos)
     }
 
     // MARK: UTF-8

@@ -466,6 +466,9 @@ public struct Parser {
         case .period(let p):
             advance()
             return Expr(.period(p), t.span)
+        case .invalid:
+            advance()
+            return Expr(.invalid, t.span)
         case .lparen:
             advance()
             let e = try expression()

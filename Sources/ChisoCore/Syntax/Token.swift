@@ -10,6 +10,8 @@ public struct Token: Sendable, Equatable {
         case period(Period)
         /// `## text` at the start of a line.
         case heading(String)
+        /// Text the lexer could not read (already reported): it stands for one value.
+        case invalid
         case newline
         case eof
 
@@ -40,6 +42,7 @@ extension Token.Kind {
         case .string: "a text literal"
         case .period(let p): "period \(p)"
         case .heading: "a heading"
+        case .invalid: "an unreadable value"
         case .newline: "end of line"
         case .eof: "end of file"
         case .lparen: "'('"
