@@ -35,10 +35,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "ChisoCoreTests", dependencies: ["ChisoCore", "ChisoStdlib"]),
+        .testTarget(
+            name: "ChisoCoreTests",
+            dependencies: ["ChisoCore", "ChisoStdlib"],
+            exclude: ["Fixtures", "stdlib"]
+        ),
+        // Runs the built `chiso` binary: exit codes, stderr, and every output format
+        // parsed back by a real parser.
         .testTarget(
             name: "ChisoCLITests",
-            dependencies: [.product(name: "SwiftCSV", package: "SwiftCSV")]
+            dependencies: ["chiso", .product(name: "SwiftCSV", package: "SwiftCSV")]
         ),
     ],
     swiftLanguageModes: [.v6]

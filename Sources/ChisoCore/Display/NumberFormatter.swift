@@ -4,6 +4,19 @@ public enum NumberFormatter {
     /// `x` written in `format` for readers of `locale`.
     public static func format(_ x: Double, _ format: DisplayFormat, _ locale: DisplayLocale) -> String {
         guard x.isFinite else { return ErrorCode.num.rawValue }
+        // Whole numbers up to 2^53 are exact: print every digit.
+        if abs(x) <= 9_007_199_254_740_992, x == x.rounded(.towardZero) {
+            switch format {
+            case .general, .text, .number:
+                let digits = String(Int(abs(x)))
+                var s = x < 0 ? "-" : ""
+                s += format == .text ? digits : group(digits, locale.groupSeparator)
+                if case .number(let d) = format, d > 0 { s += locale.decimalSeparator + String(repeating: "0", count: d) }
+                return s
+            case .percent:
+                break
+            }
+        }
         let d = Decimal15(x)
         switch format {
         case .general:
@@ -44,7 +57,7 @@ public enum NumberFormatter {
         return s
     }
 
-    private static func group(_ digits: String, _ separator: String) -> String {
+    static func group(_ digits: String, _ separator: String) -> String {
         guard digits.count > 3 else { return digits }
         var out = ""
         for (i, c) in digits.enumerated() {

@@ -231,7 +231,7 @@ extension Evaluator {
     /// A value as text in the notebook's locale (`text(x)`, `concat`).
     func text(of v: Value) -> String {
         switch v {
-        case .number(let x): NumberFormatter.format(x, .general, locale)
+        case .number(let x): NumberFormatter.format(x, .text, locale)
         case .text(let s): s
         case .bool(let b): b ? locale.trueText : locale.falseText
         case .blank: ""

@@ -152,15 +152,15 @@ final class Evaluator {
         case .row(let t):
             let range = program.tables[t].range
             if i == range.count {
-                switch node.body {
-                case .data:
-                    var values: [Value] = []
-                    values.reserveCapacity(range.count)
-                    for k in 0..<range.count { values.append(cell(id, k)) }
-                    return Aggregate.total(values, node.aggregation)
-                case .formula(let code):
+                // The total: a formula row without `agg` is its formula on the totals;
+                // otherwise the aggregate of the row's cells (a sum by default).
+                if case .formula(let code) = node.body, node.aggregation == nil {
                     return cellValue(eval(code, Context(mode: .total, range: range), nil))
                 }
+                var values: [Value] = []
+                values.reserveCapacity(range.count)
+                for k in 0..<range.count { values.append(cell(id, k)) }
+                return Aggregate.total(values, node.aggregation ?? .sum)
             }
             let context = Context(mode: .period(range[i]), range: range)
             if let override = node.overrides[i] { return cellValue(eval(override, context, nil)) }

@@ -63,7 +63,6 @@ enum Assignments {
             for (k, item) in t.items.enumerated() {
                 if case .row(var r) = item, r.name.text == row {
                     r.body = .formula(expr)
-                    r.aggregation = nil
                     t.items[k] = .row(r)
                     tree.statements[ti] = .table(t)
                     return nil
@@ -72,7 +71,6 @@ enum Assignments {
             for (i, s) in tree.statements.enumerated() {
                 if case .tableItem(let tn, .row(var r)) = s, tn.text == table, r.name.text == row {
                     r.body = .formula(expr)
-                    r.aggregation = nil
                     tree.statements[i] = .tableItem(table: tn, .row(r))
                     return nil
                 }

@@ -59,7 +59,9 @@ struct Node: Sendable {
     var body: Body
     /// Cell overrides of a row, by period index.
     var overrides: [Int: Code] = [:]
-    var aggregation: Aggregation = .sum
+    /// How a row's total is made: a data row sums by default; a formula row, without
+    /// `agg`, evaluates its formula on the totals.
+    var aggregation: Aggregation?
     var format: DisplayFormat = .general
     var dependencies: [Dependency] = []
     /// `check` message.

@@ -133,7 +133,7 @@ struct Resolver {
                 return
             }
             var node = Node(kind: .row(table: t), name: "\(table.name).\(row.name.text)", label: row.label, span: row.name.span, body: .data([]))
-            node.aggregation = row.aggregation ?? .sum
+            node.aggregation = row.aggregation
             let id = addNode(node, .row(row), row.format?.format)
             program.tables[t].rows.append(id)
             program.tables[t].rowByName[row.name.text] = id
@@ -278,10 +278,6 @@ struct Resolver {
             if range.count == 1, Self.literalValue(e) != nil {
                 literals = [e]
             } else {
-                if let agg = decl.aggregation {
-                    report(.error(.syntax, "'agg \(agg.rawValue)' applies to data rows", at: decl.span,
-                                  help: "a formula row's total is its formula evaluated on the totals"))
-                }
                 return .formula(compile(e, scope, &c))
             }
         case .data(let values):

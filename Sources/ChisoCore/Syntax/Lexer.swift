@@ -46,7 +46,7 @@ public struct Lexer {
                 if lineStart, pos + 1 < bytes.count, bytes[pos + 1] == UInt8(ascii: "#") {
                     heading()
                 } else {
-                    while pos < bytes.count, bytes[pos] != UInt8(ascii: "\n") { pos += 1 }
+                    skipToEndOfLine()
                 }
                 continue
             }
@@ -72,20 +72,49 @@ public struct Lexer {
         add(.newline, at, at)
     }
 
-    /// Whether the line starting at `offset` begins, unindented, with `table`, `fn`, `check`, `locale`, `use` or `##`.
+    /// Whether the line starting at `offset` begins, unindented, like a new statement:
+    /// `table`, `fn`, `check`, `locale`, `use`, `##`, or `name ["label"] =`.
     private func startsStatement(at offset: Int) -> Bool {
         guard offset < bytes.count else { return true }
         let rest = bytes[offset..<min(bytes.count, offset + 8)]
         for word in ["table ", "fn ", "check ", "locale ", "use ", "##"] where rest.starts(with: Array(word.utf8)) {
             return true
         }
-        return false
+        // `name =` or `name "label" =` (but not `name ==`).
+        var i = offset
+        while i < bytes.count, bytes[i] == UInt8(ascii: "_") || (bytes[i] | 0x20 >= 97 && bytes[i] | 0x20 <= 122) || (bytes[i] >= 48 && bytes[i] <= 57 && i > offset) || bytes[i] >= 0x80 {
+            i += 1
+        }
+        guard i > offset else { return false }
+        while i < bytes.count, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") { i += 1 }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "\"") {
+            i += 1
+            while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\n") { i += 1 }
+            i += 1
+            while i < bytes.count, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") { i += 1 }
+        }
+        return i < bytes.count && bytes[i] == UInt8(ascii: "=") && (i + 1 >= bytes.count || bytes[i + 1] != UInt8(ascii: "="))
+    }
+
+    /// Moves to the end of the line, reporting any invalid UTF-8 on the way (a notebook is UTF-8 text throughout).
+    private mutating func skipToEndOfLine() {
+        while pos < bytes.count, bytes[pos] != UInt8(ascii: "\n") {
+            if bytes[pos] >= 0x80 {
+                guard let (_, length) = decodeScalar(at: pos) else {
+                    invalidUTF8()
+                    continue
+                }
+                pos += length
+            } else {
+                pos += 1
+            }
+        }
     }
 
     private mutating func heading() {
         let start = pos
         pos += 2
-        while pos < bytes.count, bytes[pos] != UInt8(ascii: "\n") { pos += 1 }
+        skipToEndOfLine()
         var text = String(decoding: bytes[(start + 2)..<pos], as: UTF8.self)
         text = text.trimmed(of: " \t\r")
         add(.heading(text), start, pos)

@@ -38,21 +38,24 @@ public struct Parser {
 
     private let tokens: [Token]
     private let source: SourceID
+    /// The source, for telling lines apart in messages.
+    private let file: SourceFile?
     private var index = 0
     private var depth = 0
     private var diagnostics: [Diagnostic] = []
 
     private struct Failure: Error {}
 
-    init(tokens: [Token], source: SourceID) {
+    init(tokens: [Token], source: SourceID, file: SourceFile? = nil) {
         self.tokens = tokens
         self.source = source
+        self.file = file
     }
 
     /// Parses a whole notebook: the statements that parse and a diagnostic for each that does not.
     public static func parse(_ file: SourceFile, id: SourceID) -> (tree: SyntaxTree, diagnostics: [Diagnostic]) {
         let (tokens, lexErrors) = Lexer.tokenize(file, id: id)
-        var parser = Parser(tokens: tokens, source: id)
+        var parser = Parser(tokens: tokens, source: id, file: file)
         let statements = parser.notebook()
         return (SyntaxTree(source: id, statements: statements), lexErrors + parser.diagnostics)
     }
@@ -61,7 +64,7 @@ public struct Parser {
     public static func parseExpression(_ file: SourceFile, id: SourceID) -> (Expr?, [Diagnostic]) {
         let (tokens, lexErrors) = Lexer.tokenize(file, id: id)
         guard lexErrors.isEmpty else { return (nil, lexErrors) }
-        var parser = Parser(tokens: tokens, source: id)
+        var parser = Parser(tokens: tokens, source: id, file: file)
         do {
             let e = try parser.expression()
             parser.skipNewlines()
@@ -356,6 +359,10 @@ public struct Parser {
         case .gt: op = .gt
         case .ge: op = .ge
         case .assign:
+            if case .binary(let op, _, let right) = left.kind, case .name = right.kind, startsLine(right.span) {
+                throw fail("line \(line(of: right.span) - 1) ends with '\(op.rawValue)', so this line was read as its continuation", peek.span,
+                           help: "finish the expression on the line before, or remove the trailing '\(op.rawValue)'")
+            }
             throw fail("'=' defines a name; to compare, write '=='", peek.span)
         default: return left
         }
@@ -472,7 +479,10 @@ public struct Parser {
         case .lparen:
             advance()
             let e = try expression()
-            try expect(.rparen, "')' to close '(' at column \(column(of: t.span))")
+            guard match(.rparen) else {
+                throw fail("expected ')' to close the '(' \(whereIs(t.span)), found \(peek.kind.display)", peek.span,
+                           notes: [.init(span: t.span, message: "'(' opened here")])
+            }
             return Expr(e.kind, t.span.merged(with: previous.span))
         case .identifier(let word):
             switch word {
@@ -548,7 +558,7 @@ public struct Parser {
         case .eof: break
         case .heading: break
         default:
-            throw fail("unexpected \(peek.kind.display) after the statement", peek.span,
+            throw fail("expected the end of the line, found \(peek.kind.display)", peek.span,
                        help: "one statement per line; a `,` or operator at the end of a line continues it")
         }
     }
@@ -591,17 +601,30 @@ public struct Parser {
         guard match(kind) else { throw fail("expected \(what), found \(peek.kind.display)", peek.span) }
     }
 
-    private func column(of span: SourceSpan) -> Int {
-        // Columns are only used in messages; the renderer has the real source.
-        span.start
+    private func line(of span: SourceSpan) -> Int {
+        file?.location(of: span.start).line ?? 0
     }
 
-    private mutating func error(_ message: String, _ span: SourceSpan, help: String? = nil) {
-        diagnostics.append(.error(.syntax, message, at: span, help: help))
+    /// "on line 3" when the span is on an earlier line than the current token, else "".
+    private func whereIs(_ span: SourceSpan) -> String {
+        let l = line(of: span)
+        return l > 0 && l != line(of: peek.span) ? "on line \(l)" : "at column \(file?.location(of: span.start).column ?? 0)"
     }
 
-    private mutating func fail(_ message: String, _ span: SourceSpan, help: String? = nil) -> Failure {
-        error(message, span, help: help)
+    /// Whether only spaces stand before the span on its line.
+    private func startsLine(_ span: SourceSpan) -> Bool {
+        guard let file else { return false }
+        var i = span.start - 1
+        while i >= 0, file.bytes[i] == UInt8(ascii: " ") || file.bytes[i] == UInt8(ascii: "\t") { i -= 1 }
+        return i < 0 || file.bytes[i] == UInt8(ascii: "\n")
+    }
+
+    private mutating func error(_ message: String, _ span: SourceSpan, help: String? = nil, notes: [Diagnostic.Note] = []) {
+        diagnostics.append(.error(.syntax, message, at: span, help: help, notes: notes))
+    }
+
+    private mutating func fail(_ message: String, _ span: SourceSpan, help: String? = nil, notes: [Diagnostic.Note] = []) -> Failure {
+        error(message, span, help: help, notes: notes)
         return Failure()
     }
 }

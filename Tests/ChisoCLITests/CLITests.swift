@@ -1,0 +1,306 @@
+// The `chiso` binary as a user runs it: exit codes, what goes to stdout and stderr, and
+// every output format parsed back by a real parser.
+
+import Foundation
+import SwiftCSV
+import Testing
+
+/// Runs the built `chiso` from the package root.
+struct CLI {
+    static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The binary next to the test executable (whatever the build folder), else .build/debug.
+    static let binary: URL = {
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0], relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        var dir = testBinary.deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("chiso")
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return root.appendingPathComponent(".build/debug/chiso")
+    }()
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = root
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { $1 }
+        process.environment = env
+        // Files, not pipes: a large output can never fill a pipe and stall the child.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("out"), err = dir.appendingPathComponent("err")
+        try Data().write(to: out)
+        try Data().write(to: err)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus,
+                      stdout: try String(contentsOf: out, encoding: .utf8),
+                      stderr: try String(contentsOf: err, encoding: .utf8))
+    }
+
+    /// Writes a notebook into a fresh temporary folder and returns its path.
+    static func notebook(_ text: String, name: String = "t.chiso") throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-nb-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+}
+
+@Suite("Exit codes and streams")
+struct ExitCodeTests {
+    @Test func runPrintsTheSameAsTheGoldenFile() throws {
+        let r = try CLI.run(["run", "notebooks/tour.chiso"])
+        #expect(r.status == 0)
+        #expect(r.stderr == "")
+        let golden = try String(contentsOf: CLI.root.appendingPathComponent("notebooks/tour.out"), encoding: .utf8)
+        #expect(r.stdout == golden)
+    }
+
+    @Test func checkIsSilentWhenAllIsWell() throws {
+        let r = try CLI.run(["check", "notebooks/tour.chiso"])
+        #expect(r.status == 0)
+        #expect(r.stdout == "")
+        #expect(r.stderr == "")
+    }
+
+    @Test func failedCheckExitsOne() throws {
+        let path = try CLI.notebook("x = 1\ncheck x > 2 \"x must exceed 2\"\n")
+        let r = try CLI.run(["check", path])
+        #expect(r.status == 1)
+        #expect(r.stdout == "")
+        #expect(r.stderr.contains("t.chiso:2:7: error: check failed: x must exceed 2"))
+    }
+
+    @Test func runStillPrintsWhenACheckFails() throws {
+        let path = try CLI.notebook("x = 1\ncheck x > 2\n")
+        let r = try CLI.run(["run", path])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("│ x │ 1 │"))
+    }
+
+    @Test func notebookErrorsExitSixtyFiveWithPlacesAndCarets() throws {
+        let path = try CLI.notebook("a = 1\nb = a +* 2\nc = recieved\nreceived = 3\n")
+        let r = try CLI.run(["run", path])
+        #expect(r.status == 65)
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasSuffix("t.chiso:2:8: error: expected a value, found '*'") })
+        #expect(lines.contains { $0.hasSuffix("t.chiso:3:5: error: unknown name 'recieved'") })
+        #expect(lines.contains("  3 | c = recieved"))
+        #expect(lines.contains("    |     ^^^^^^^^ did you mean 'received'?"))
+        // Problems stay local: the good cells still print.
+        #expect(r.stdout.contains("│ a        │      1 │"))
+    }
+
+    @Test func errorsOutrankFailedChecks() throws {
+        let path = try CLI.notebook("x = nope\ncheck 1 > 2\n")
+        #expect(try CLI.run(["check", path]).status == 65)
+    }
+
+    @Test func missingFileExitsSixtySix() throws {
+        let r = try CLI.run(["run", "no/such/notebook.chiso"])
+        #expect(r.status == 66)
+        #expect(r.stderr == "error: cannot read 'no/such/notebook.chiso': no such file\n")
+    }
+
+    @Test func folderExitsSixtySix() throws {
+        let r = try CLI.run(["check", "notebooks"])
+        #expect(r.status == 66)
+        #expect(r.stderr.contains("it is a folder"))
+    }
+
+    @Test(arguments: [
+        ["run"],
+        ["run", "notebooks/tour.chiso", "--format", "xml"],
+        ["run", "notebooks/tour.chiso", "--locale", "fr"],
+        ["run", "notebooks/tour.chiso", "--set", "population"],
+        ["frobnicate"],
+        ["run", "notebooks/tour.chiso", "--no-such-flag"],
+    ])
+    func badCommandLinesExitSixtyFour(_ arguments: [String]) throws {
+        let r = try CLI.run(arguments)
+        #expect(r.status == 64)
+        #expect(r.stdout == "")
+        #expect(!r.stderr.isEmpty)
+    }
+
+    @Test func setOfAnUnknownNameExitsSixtyFour() throws {
+        let r = try CLI.run(["run", "notebooks/tour.chiso", "--set", "populaton=1"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("--set: the notebook has no cell 'populaton'"))
+        #expect(r.stderr.contains("did you mean 'population'?"))
+    }
+
+    @Test func noColourWhenNotATerminal() throws {
+        let path = try CLI.notebook("x = y\n")
+        let r = try CLI.run(["run", path])
+        #expect(!r.stderr.contains("\u{1B}["))
+    }
+
+    @Test func emptyNotebookWarnsAndSucceeds() throws {
+        let path = try CLI.notebook("")
+        let r = try CLI.run(["run", path])
+        #expect(r.status == 0)
+        #expect(r.stdout == "")
+        #expect(r.stderr.contains("warning: the notebook"))
+    }
+
+    @Test func invalidUTF8IsANotebookError() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-bin-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent("bin.chiso")
+        try Data([0x78, 0x20, 0x3D, 0x20, 0x31, 0x0A, 0xFF, 0xFE, 0x00, 0x0A]).write(to: url)
+        let r = try CLI.run(["run", url.path])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("invalid UTF-8"))
+        #expect(r.stdout.contains("│ x │ 1 │"))
+    }
+}
+
+@Suite("Options")
+struct OptionTests {
+    @Test func localeOptionOverridesTheNotebook() throws {
+        let vi = try CLI.run(["run", "notebooks/tour.chiso"])
+        let en = try CLI.run(["run", "notebooks/tour.chiso", "--locale", "en"])
+        #expect(vi.stdout.contains("1.290.000"))
+        #expect(en.stdout.contains("1,290,000"))
+        #expect(en.stdout.contains("97.1%"))
+        #expect(vi.stdout.contains("97,1%"))
+    }
+
+    @Test func setReplacesACellAndEverythingThatDependsOnIt() throws {
+        let r = try CLI.run(["run", "notebooks/tour.chiso", "--set", "population=1_135_200", "--set", "dvc.received@2019Q1=58"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("│ Thuê bao /100 dân   │     100,0 │"))
+        #expect(r.stdout.contains("│ Tỷ lệ giải quyết      │  95,0% │ 100,0% │  97,6% │  96,2% │ 100,0% │ 98,1% │"))
+    }
+
+    @Test func setWithABadExpressionIsAUsageError() throws {
+        let r = try CLI.run(["run", "notebooks/tour.chiso", "--set", "population=1 +"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("--set population:1:"))
+    }
+}
+
+@Suite("Output formats, parsed back")
+struct FormatTests {
+    @Test func jsonParsesAndCarriesValuesAndTexts() throws {
+        let r = try CLI.run(["run", "notebooks/tour.chiso", "--format", "json"])
+        #expect(r.status == 0)
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(doc["locale"] as? String == "vi")
+        let items = try #require(doc["items"] as? [[String: Any]])
+        #expect(items.first?["type"] as? String == "heading")
+        let table = try #require(items.first { $0["type"] as? String == "table" })
+        #expect(table["name"] as? String == "dvc")
+        #expect(table["periods"] as? [String] == ["2018Q1", "2018Q2", "2018Q3", "2018Q4", "2019Q1"])
+        #expect(table["totalLabel"] as? String == "Cả kỳ")
+        let rows = try #require(table["rows"] as? [[String: Any]])
+        let received = try #require(rows.first { $0["name"] as? String == "received" })
+        #expect(received["values"] as? [Double] == [20, 35, 41, 52, 60])
+        #expect(received["total"] as? Double == 208)
+        let rate = try #require(rows.first { $0["name"] as? String == "rate" })
+        #expect(rate["texts"] as? [String] == ["95,0%", "100,0%", "97,6%", "96,2%", "96,7%"])
+        #expect(rate["format"] as? String == "percent(1)")
+        let yoy = try #require(rows.first { $0["name"] as? String == "yoy" })
+        #expect((yoy["values"] as? [Any])?.first is NSNull)
+    }
+
+    @Test func jsonShowsErrorsAsObjects() throws {
+        let path = try CLI.notebook("x = 1 / 0\n")
+        let r = try CLI.run(["run", path, "--format", "json"])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let scalars = try #require((doc["items"] as? [[String: Any]])?.first?["scalars"] as? [[String: Any]])
+        #expect(scalars.first?["value"] as? [String: String] == ["error": "#DIV/0!"])
+        #expect(scalars.first?["text"] as? String == "#DIV/0!")
+    }
+
+    @Test func csvParsesWithARealParser() throws {
+        let r = try CLI.run(["run", "notebooks/tour.chiso", "--format", "csv"])
+        #expect(r.status == 0)
+        // One block for all the scalars, then one per table.
+        let blocks = r.stdout.components(separatedBy: "\r\n\n")
+        #expect(blocks.count == 2)
+        let scalars = try CSV<Named>(string: blocks[0])
+        #expect(scalars.header == ["name", "label", "value"])
+        #expect(scalars.rows.first?["value"] == "1290000")
+        let table = try CSV<Named>(string: blocks[1])
+        #expect(table.header == ["table", "name", "label", "2018Q1", "2018Q2", "2018Q3", "2018Q4", "2019Q1", "Cả kỳ"])
+        let rate = try #require(table.rows.first { $0["name"] == "rate" })
+        #expect(rate["2018Q1"] == "0.95")
+        #expect(rate["Cả kỳ"] == "0.971153846153846")
+        let label = try #require(table.rows.first { $0["name"] == "received" })
+        #expect(label["label"] == "Hồ sơ tiếp nhận")
+        let yoy = try #require(table.rows.first { $0["name"] == "yoy" })
+        #expect(yoy["2018Q1"] == "")
+    }
+
+    @Test func csvQuotesCommasAndQuotes() throws {
+        let path = try CLI.notebook("table t \"T\" over 2019..2019 {\n  r \"a, \\\"b\\\"\" = \"x,y\"\n}\n")
+        let r = try CLI.run(["run", path, "--format", "csv"])
+        let csv = try CSV<Named>(string: r.stdout)
+        #expect(csv.rows.first?["label"] == "a, \"b\"")
+        #expect(csv.rows.first?["2019"] == "x,y")
+    }
+
+    @Test func markdownHasHeadingsAndAlignedPipeTables() throws {
+        let r = try CLI.run(["run", "notebooks/tour.chiso", "--format", "md"])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("## Chiso in five minutes"))
+        #expect(r.stdout.contains("|  | 2018Q1 | 2018Q2 | 2018Q3 | 2018Q4 | 2019Q1 | Cả kỳ |\n|---|--:|--:|--:|--:|--:|--:|\n"))
+        #expect(r.stdout.contains("| Tỷ lệ giải quyết | 95,0% | 100,0% | 97,6% | 96,2% | 96,7% | 97,1% |"))
+    }
+}
+
+@Suite("README")
+struct ReadmeTests {
+    /// Each ```console block of the README that starts with `$ chiso …`, with the output shown under it.
+    static let examples: [(command: [String], output: String)] = {
+        guard let readme = try? String(contentsOf: CLI.root.appendingPathComponent("README.md"), encoding: .utf8) else { return [] }
+        var out: [([String], String)] = []
+        for block in readme.components(separatedBy: "```console\n").dropFirst() {
+            guard let end = block.range(of: "\n```") else { continue }
+            let lines = block[..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
+            guard let first = lines.first, first.hasPrefix("$ chiso ") else { continue }
+            let arguments = first.dropFirst("$ chiso ".count).split(separator: " ").map(String.init)
+            out.append((arguments, lines.dropFirst().joined(separator: "\n")))
+        }
+        return out
+    }()
+
+    @Test func theREADMEShowsRealOutput() throws {
+        #expect(Self.examples.count >= 3)
+        for (command, shown) in Self.examples {
+            let r = try CLI.run(command)
+            // CSV lines end in CRLF (RFC 4180); the README shows them as plain lines.
+            let actual = (r.stdout + r.stderr).replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .newlines)
+            #expect(actual == shown, "README example `chiso \(command.joined(separator: " "))` is out of date")
+        }
+    }
+
+    @Test func theREADMENamesTheCommandsCIRuns() throws {
+        let readme = try String(contentsOf: CLI.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let ci = try String(contentsOf: CLI.root.appendingPathComponent(".ci/run"), encoding: .utf8)
+        for command in ["swift run chiso run notebooks/tour.chiso", "swift test"] {
+            #expect(readme.contains(command))
+            #expect(ci.contains(command))
+        }
+    }
+}
