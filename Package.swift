@@ -35,6 +35,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The benchmark harness: `swift run -c release chiso-bench` (docs/benchmarks.md).
+        .executableTarget(name: "chiso-bench", dependencies: ["ChisoCore"]),
         .testTarget(
             name: "ChisoCoreTests",
             dependencies: ["ChisoCore", "ChisoStdlib"],

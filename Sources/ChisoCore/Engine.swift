@@ -54,6 +54,8 @@ public struct RunResult: Sendable {
     public var diagnostics: [Diagnostic]
     public var checks: [CheckOutcome]
     public var sources: SourceMap
+    /// How long each stage took, in order: parse, resolve, graph, evaluate, report.
+    public var timings: [(stage: String, seconds: Double)] = []
 
     /// Errors other than failed checks: the notebook itself is wrong (exit 65).
     public var hasErrors: Bool {
@@ -80,6 +82,15 @@ public enum Engine {
     private static func runOnThisThread(name: String, bytes: [UInt8], options: RunOptions) -> RunResult {
         var sources = SourceMap()
         var diagnostics: [Diagnostic] = []
+        var timings: [(stage: String, seconds: Double)] = []
+        let clock = ContinuousClock()
+        var mark = clock.now
+        func lap(_ stage: String) {
+            let now = clock.now
+            let d = now - mark
+            timings.append((stage, Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18))
+            mark = now
+        }
 
         var stdlibTrees: [SyntaxTree] = []
         for file in Stdlib.files {
@@ -97,9 +108,11 @@ public enum Engine {
                                         help: "write a definition such as `x = 1` or a table"))
         }
         diagnostics += Assignments.apply(options.assignments, to: &tree, sources: &sources)
+        lap("parse")
 
         var (program, resolveErrors) = Resolver.resolve(stdlib: stdlibTrees, notebook: tree)
         diagnostics += resolveErrors
+        lap("resolve")
 
         let components = Graph.components(of: Array(program.nodes.indices), in: program)
         for component in components where component.count > 1 || program.nodes[component[0]].dependencies.contains(where: { $0.node == component[0] }) {
@@ -112,10 +125,13 @@ public enum Engine {
             }
         }
 
+        lap("graph")
+
         let locale = options.locale ?? program.locale ?? .en
         let evaluator = Evaluator(program: program, locale: locale)
         evaluator.evaluate(components)
         diagnostics += evaluator.issues.sorted { $0.key < $1.key }.map(\.value)
+        lap("evaluate")
 
         let checks = Checks.outcomes(evaluator)
         for c in checks where !c.holds {
@@ -123,7 +139,8 @@ public enum Engine {
             diagnostics.append(.error(.check, what, at: c.span, help: c.failures.joined(separator: "; ")))
         }
         let report = ReportBuilder.build(evaluator, locale: locale)
-        return RunResult(report: report, diagnostics: sorted(diagnostics), checks: checks, sources: sources)
+        lap("report")
+        return RunResult(report: report, diagnostics: sorted(diagnostics), checks: checks, sources: sources, timings: timings)
     }
 
     /// Diagnostics in the order a reader meets them: by source, then place.
@@ -187,21 +204,32 @@ enum ReportBuilder {
     static func build(_ evaluator: Evaluator, locale: DisplayLocale) -> Report {
         let program = evaluator.program
         var items: [Report.Item] = []
+        // Consecutive scalars are shown together; the group is flushed when something else comes.
+        var group: [Report.Scalar] = []
+        func flush() {
+            if !group.isEmpty { items.append(.scalars(group)) }
+            group = []
+        }
         for item in program.output {
             switch item {
             case .heading(let text):
+                flush()
                 items.append(.heading(text))
             case .scalar(let id):
                 let node = program.nodes[id]
-                let scalar = Report.Scalar(name: node.name, label: node.label, value: evaluator.value(of: id), format: node.format)
-                if case .scalars(var group)? = items.last {
-                    group.append(scalar)
-                    items[items.count - 1] = .scalars(group)
+                let value = evaluator.value(of: id)
+                if case .series(let s) = value {
+                    // A cell holding a series is shown as a table of one row, in every format.
+                    flush()
+                    let row = Report.Row(name: node.name, label: node.label, values: s.values, total: .blank, format: node.format)
+                    items.append(.table(Report.Table(name: node.name, label: node.label, periods: Array(s.range), totalLabel: nil, rows: [row])))
                 } else {
-                    items.append(.scalars([scalar]))
+                    group.append(Report.Scalar(name: node.name, label: node.label, value: value, format: node.format))
                 }
             case .table(let t):
+                flush()
                 let table = program.tables[t]
+                if table.name.hasPrefix("_") { continue }
                 let rows = table.rows.filter { !program.nodes[$0].isPrivate }.map { id in
                     let node = program.nodes[id]
                     var values = evaluator.values(of: id)
@@ -210,9 +238,10 @@ enum ReportBuilder {
                                       values: values, total: total, format: node.format)
                 }
                 items.append(.table(Report.Table(name: table.name, label: table.label, periods: Array(table.range),
-                                                 totalLabel: table.totalLabel, rows: rows)))
+                                                 totalLabel: table.hasTotal ? (table.totalLabel ?? locale.totalText) : nil, rows: rows)))
             }
         }
+        flush()
         return Report(locale: locale, items: items)
     }
 }

@@ -76,6 +76,11 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let result = try notebook.evaluate()
+        // A --set that does not fit the notebook is a command-line error: print nothing else.
+        if result.hasUsageErrors {
+            Terminal.diagnostics(result)
+            throw ExitCode(Exit.usage)
+        }
         let text: String
         switch format {
         case .table: text = TerminalRenderer.render(result.report)

@@ -154,6 +154,35 @@ struct ExitCodeTests {
         #expect(!r.stderr.contains("\u{1B}["))
     }
 
+    @Test func escapeSequencesNeverReachTheTerminal() throws {
+        let path = try CLI.notebook("x \"\\u{1B}[31mRED\" = \"\u{1B}]0;title\u{07}\"\nbad = \u{1B}\n")
+        let r = try CLI.run(["run", path])
+        #expect(!r.stdout.contains("\u{1B}"))
+        #expect(!r.stderr.contains("\u{1B}"))
+        #expect(r.stdout.contains("\u{FFFD}]0;title\u{FFFD}"))
+    }
+
+    @Test func privateTablesAndCellsAreNotPrinted() throws {
+        let path = try CLI.notebook("table _t over 2020..2021 {\n  a = 1, 2\n}\n_hidden = 5\nshown = sum(_t.a) + _hidden\n")
+        let r = try CLI.run(["run", path])
+        #expect(r.status == 0)
+        #expect(r.stdout == "┌───────┬───┐\n│ shown │ 8 │\n└───────┴───┘\n")
+    }
+
+    @Test func aBadSetPrintsNothingElse() throws {
+        for set in ["dvc.received@2030Q1=1", "dvc.nope=1", "population=1, 2"] {
+            let r = try CLI.run(["run", "notebooks/tour.chiso", "--set", set])
+            #expect(r.status == 64, "--set \(set)")
+            #expect(r.stdout == "", "--set \(set)")
+        }
+    }
+
+    @Test func setCanReplaceADataRowsValues() throws {
+        let r = try CLI.run(["run", "notebooks/tour.chiso", "--set", "dvc.received=20, 35, 41, 52, 58"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("│ Hồ sơ tiếp nhận       │     20 │     35 │     41 │     52 │     58 │   206 │"))
+    }
+
     @Test func emptyNotebookWarnsAndSucceeds() throws {
         let path = try CLI.notebook("")
         let r = try CLI.run(["run", path])
@@ -166,11 +195,32 @@ struct ExitCodeTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-bin-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let url = dir.appendingPathComponent("bin.chiso")
-        try Data([0x78, 0x20, 0x3D, 0x20, 0x31, 0x0A, 0xFF, 0xFE, 0x00, 0x0A]).write(to: url)
+        try Data([0x78, 0x20, 0x3D, 0x20, 0x31, 0x0A, 0x79, 0x20, 0x3D, 0x20, 0x22, 0xFF, 0xFE, 0x22, 0x0A]).write(to: url)
         let r = try CLI.run(["run", url.path])
         #expect(r.status == 65)
-        #expect(r.stderr.contains("invalid UTF-8"))
+        #expect(r.stderr.contains("bin.chiso:2:6: error: invalid UTF-8 (byte 0xFF)"))
         #expect(r.stdout.contains("│ x │ 1 │"))
+    }
+
+    @Test func binaryFilesAreRefusedInOneLine() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-bin-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent("image.chiso")
+        var bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00]
+        for i in 0..<100_000 { bytes.append(UInt8(truncatingIfNeeded: i &* 2_654_435_761 >> 13)) }
+        try Data(bytes).write(to: url)
+        let r = try CLI.run(["check", url.path])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("this is not a text notebook: it contains a NUL byte"))
+        #expect(r.stderr.split(separator: "\n").count <= 3)
+    }
+
+    @Test func garbageTextStopsAfterAHundredErrors() throws {
+        let path = try CLI.notebook(String(repeating: "$ ! ? ` ~\n", count: 10_000))
+        let r = try CLI.run(["check", path])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("too many errors (100); stopped reading at line"))
+        #expect(r.stderr.split(separator: "\n").count < 400)
     }
 }
 
@@ -235,13 +285,17 @@ struct FormatTests {
     @Test func csvParsesWithARealParser() throws {
         let r = try CLI.run(["run", "notebooks/tour.chiso", "--format", "csv"])
         #expect(r.status == 0)
-        // One block for all the scalars, then one per table.
-        let blocks = r.stdout.components(separatedBy: "\r\n\n")
-        #expect(blocks.count == 2)
-        let scalars = try CSV<Named>(string: blocks[0])
+        // In source order: the heading, the first cells, the table (its title, then a
+        // header row), the last cells.
+        let blocks = r.stdout.components(separatedBy: "\r\n\r\n")
+        #expect(blocks.count == 4)
+        #expect(blocks[0] == "\"Chiso in five minutes: online public services, Quarter I/2019\"")
+        let scalars = try CSV<Named>(string: blocks[1])
         #expect(scalars.header == ["name", "label", "value"])
         #expect(scalars.rows.first?["value"] == "1290000")
-        let table = try CSV<Named>(string: blocks[1])
+        let titled = blocks[2].components(separatedBy: "\r\n")
+        #expect(titled.first == "\"Hồ sơ dịch vụ công mức 3, 4\"")
+        let table = try CSV<Named>(string: titled.dropFirst().joined(separator: "\r\n"))
         #expect(table.header == ["table", "name", "label", "2018Q1", "2018Q2", "2018Q3", "2018Q4", "2019Q1", "Cả kỳ"])
         let rate = try #require(table.rows.first { $0["name"] == "rate" })
         #expect(rate["2018Q1"] == "0.95")
@@ -255,9 +309,26 @@ struct FormatTests {
     @Test func csvQuotesCommasAndQuotes() throws {
         let path = try CLI.notebook("table t \"T\" over 2019..2019 {\n  r \"a, \\\"b\\\"\" = \"x,y\"\n}\n")
         let r = try CLI.run(["run", path, "--format", "csv"])
-        let csv = try CSV<Named>(string: r.stdout)
+        let csv = try CSV<Named>(string: r.stdout.components(separatedBy: "\r\n").dropFirst().joined(separator: "\r\n"))
         #expect(csv.rows.first?["label"] == "a, \"b\"")
         #expect(csv.rows.first?["2019"] == "x,y")
+    }
+
+    @Test func csvNeutralisesFormulasFromUntrustedNotebooks() throws {
+        let path = try CLI.notebook("x \"=HYPERLINK(1)\" = \"@SUM(A1)\"\ny = -5\n")
+        let r = try CLI.run(["run", path, "--format", "csv"])
+        let csv = try CSV<Named>(string: r.stdout)
+        #expect(csv.rows[0]["label"] == "'=HYPERLINK(1)")
+        #expect(csv.rows[0]["value"] == "'@SUM(A1)")
+        #expect(csv.rows[1]["value"] == "-5", "numbers are not touched")
+    }
+
+    @Test func integersAreExactInCSVAndJSON() throws {
+        let path = try CLI.notebook("big = 2^53 - 1\n")
+        let csv = try CLI.run(["run", path, "--format", "csv"])
+        #expect(csv.stdout.contains("big,,9007199254740991\r\n"))
+        let json = try CLI.run(["run", path, "--format", "json"])
+        #expect(json.stdout.contains("9007199254740991"))
     }
 
     @Test func markdownHasHeadingsAndAlignedPipeTables() throws {

@@ -1,51 +1,61 @@
 // MARK: - CSV
 //
-// One block per table (and one for the scalars), separated by an empty line, ready to
-// paste into a spreadsheet. Values are written for machines: numbers plain with '.' and
-// full precision (15 significant digits), blanks empty, errors as their codes.
+// The report in source order, one block per heading, group of cells or table,
+// separated by an empty line, ready to paste into a spreadsheet:
 //
+//   Hồ sơ DVC                              <- a heading, or a table's title
 //   table,name,label,2018Q1,2018Q2,Total
 //   dvc,received,Hồ sơ tiếp nhận,20,35,55
+//
+// Values are written for machines: numbers plain with '.' (integers exact, others to
+// 15 significant digits), blanks empty, errors as their codes. Text that a spreadsheet
+// would run as a formula (=, +, -, @ first) is prefixed with ', since notebooks come
+// from other departments.
 
 import Foundation
 
 public enum CSVRenderer {
     public static func render(_ report: Report) -> String {
         var blocks: [String] = []
-        var scalars: [Report.Scalar] = []
         for item in report.items {
             switch item {
-            case .heading: continue
-            case .scalars(let s): scalars += s
+            case .heading(let text):
+                blocks.append(line([safe(text)]))
+            case .scalars(let scalars):
+                let lines = [["name", "label", "value"]] + scalars.map { [safe($0.name), safe($0.label ?? ""), plain($0.value)] }
+                blocks.append(lines.map(line).joined())
             case .table(let t):
                 var header = ["table", "name", "label"] + t.periods.map(\.description)
-                if let total = t.totalLabel { header.append(total) }
-                var lines = [header]
+                if let total = t.totalLabel { header.append(safe(total)) }
+                var lines = [[safe(t.label ?? t.name)], header]
                 for r in t.rows {
-                    var cells = [t.name, r.name, r.label ?? ""] + r.values.map(plain)
+                    var cells = [safe(t.name), safe(r.name), safe(r.label ?? "")] + r.values.map(plain)
                     if t.totalLabel != nil { cells.append(plain(r.total)) }
                     lines.append(cells)
                 }
                 blocks.append(lines.map(line).joined())
             }
         }
-        if !scalars.isEmpty {
-            let lines = [["name", "label", "value"]] + scalars.map { [$0.name, $0.label ?? "", plain($0.value)] }
-            blocks.insert(lines.map(line).joined(), at: 0)
-        }
-        return blocks.joined(separator: "\n")
+        return blocks.joined(separator: "\r\n")
     }
 
+    /// A value for machines.
     static func plain(_ v: Value) -> String {
         switch v {
-        case .number(let x): Decimal15(x).trimmed.plainText
-        case .text(let s): s
+        case .number(let x): MachineNumber.text(x)
+        case .text(let s): safe(s)
         case .bool(let b): b ? "true" : "false"
         case .blank: ""
         case .error(let e): e.rawValue
         case .period(let p): p.description
         case .series(let s): s.values.map(plain).joined(separator: " ")
         }
+    }
+
+    /// Text a spreadsheet would not run as a formula.
+    static func safe(_ s: String) -> String {
+        guard let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return s }
+        return "'" + s
     }
 
     private static func line(_ fields: [String]) -> String {
@@ -55,5 +65,18 @@ public enum CSVRenderer {
     private static func quote(_ field: String) -> String {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// Numbers for machines: integers exact up to 2^53, others to 15 significant digits.
+enum MachineNumber {
+    static func text(_ x: Double) -> String {
+        if abs(x) <= 9_007_199_254_740_992, x == x.rounded(.towardZero) { return String(Int(x)) }
+        return Decimal15(x).trimmed.plainText
+    }
+
+    static func value(_ x: Double) -> Double {
+        if abs(x) <= 9_007_199_254_740_992, x == x.rounded(.towardZero) { return x }
+        return Decimal15(x).trimmed.doubleValue
     }
 }

@@ -71,7 +71,7 @@ public enum JSONRenderer {
         func encode(to encoder: Encoder) throws {
             var c = encoder.singleValueContainer()
             switch value {
-            case .number(let x): try c.encode(Decimal15(x).trimmed.doubleValue)
+            case .number(let x): try c.encode(MachineNumber.value(x))
             case .text(let s): try c.encode(s)
             case .bool(let b): try c.encode(b)
             case .blank: try c.encodeNil()

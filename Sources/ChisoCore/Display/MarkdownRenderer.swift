@@ -8,7 +8,7 @@ public enum MarkdownRenderer {
         for item in report.items {
             switch item {
             case .heading(let text):
-                blocks.append("## \(text)\n")
+                blocks.append("## \(escape(text))\n")
             case .scalars(let scalars):
                 var out = "| | |\n|---|--:|\n"
                 for s in scalars {
@@ -33,6 +33,6 @@ public enum MarkdownRenderer {
     }
 
     private static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        DisplayWidth.sanitized(s).replacingOccurrences(of: "|", with: "\\|")
     }
 }

@@ -17,22 +17,14 @@ public enum TerminalRenderer {
         var blocks: [String] = []
         for item in report.items {
             switch item {
-            case .heading(let text):
+            case .heading(let raw):
+                let text = DisplayWidth.sanitized(raw)
                 blocks.append(text + "\n" + String(repeating: "═", count: max(3, DisplayWidth.of(text))) + "\n")
             case .scalars(let scalars):
-                var plain: [[Cell]] = []
-                var out = ""
-                for s in scalars {
-                    if case .series(let series) = s.value {
-                        if !plain.isEmpty { out += box(nil, header: nil, rows: plain); plain = [] }
-                        let row = Report.Row(name: s.name, label: s.label, values: series.values, total: .blank, format: s.format)
-                        out += table(Report.Table(name: s.name, label: nil, periods: Array(series.range), totalLabel: nil, rows: [row]), report.locale)
-                    } else {
-                        plain.append([Cell(s.label ?? s.name, right: false), Cell(CellText.format(s.value, s.format, report.locale), right: CellText.alignsRight(s.value))])
-                    }
+                let rows = scalars.map { s in
+                    [Cell(s.label ?? s.name, right: false), Cell(CellText.format(s.value, s.format, report.locale), right: CellText.alignsRight(s.value))]
                 }
-                if !plain.isEmpty { out += box(nil, header: nil, rows: plain) }
-                blocks.append(out)
+                blocks.append(box(nil, header: nil, rows: rows))
             case .table(let t):
                 blocks.append(table(t, report.locale))
             }
@@ -44,7 +36,7 @@ public enum TerminalRenderer {
         var text: String
         var right: Bool
         init(_ text: String, right: Bool) {
-            self.text = text.replacingOccurrences(of: "\n", with: " ")
+            self.text = DisplayWidth.sanitized(text)
             self.right = right
         }
     }
@@ -58,7 +50,7 @@ public enum TerminalRenderer {
             if t.totalLabel != nil { cells.append(Cell(CellText.format(r.total, r.format, locale), right: CellText.alignsRight(r.total))) }
             return cells
         }
-        return box(t.label ?? t.name, header: header, rows: rows)
+        return box(DisplayWidth.sanitized(t.label ?? t.name), header: header, rows: rows)
     }
 
     static func box(_ title: String?, header: [Cell]?, rows: [[Cell]]) -> String {
@@ -83,7 +75,7 @@ public enum TerminalRenderer {
         out += rule("┌", "┬", "┐")
         if let header {
             out += line(header)
-            out += rule("├", "┼", "┤")
+            if !rows.isEmpty { out += rule("├", "┼", "┤") }
         }
         for r in rows { out += line(r) }
         out += rule("└", "┴", "┘")

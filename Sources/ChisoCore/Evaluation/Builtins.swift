@@ -20,13 +20,21 @@ extension Evaluator {
         case .first: return spread(args, ctx, frame).first(where: { !$0.isBlank }) ?? .blank
         case .last: return spread(args, ctx, frame).last(where: { !$0.isBlank }) ?? .blank
         case .len:
-            let v = eval(args[0], ctx, frame)
-            if case .series(let s) = v { return .number(Double(s.range.count)) }
-            return v.isError ? v : .number(1)
+            // The number of periods of a series, or of characters of a text.
+            switch eval(args[0], ctx, frame) {
+            case .series(let s): return .number(Double(s.range.count))
+            case .text(let t): return .number(Double(t.count))
+            case .blank: return .blank
+            case .error(let e): return .error(e)
+            default: return .error(.value)
+            }
         case .cumsum:
             return cumulativeSum(args[0], ctx, frame)
         case .round, .roundup, .rounddown:
             let mode: Decimal15.Mode = f == .round ? .halfAwayFromZero : (f == .roundup ? .awayFromZero : .towardZero)
+            // The left-most error wins: the value is looked at before the digits.
+            let x = eval(args[0], ctx, frame)
+            if x.isError || x.isBlank { return x }
             let digits: Int
             if args.count > 1 {
                 switch integer(eval(args[1], ctx, frame)) {
@@ -36,7 +44,7 @@ extension Evaluator {
             } else {
                 digits = 0
             }
-            return numeric(eval(args[0], ctx, frame)) { .num(Numeric.round($0, digits, mode: mode)) }
+            return numeric(x) { .num(Numeric.round($0, digits, mode: mode)) }
         case .abs:
             return numeric(eval(args[0], ctx, frame)) { .number(Swift.abs($0)) }
         case .sqrt:
@@ -127,6 +135,12 @@ extension Evaluator {
     private func coalesce(_ args: [Code], _ ctx: Context, _ frame: Frame?) -> Value {
         var result = Value.blank
         for a in args {
+            // Later arguments are evaluated only while something is still blank.
+            switch result {
+            case .blank: break
+            case .series(let s) where s.values.contains(where: \.isBlank): break
+            default: return result
+            }
             let v: Value
             if case .rows(let ids) = a {
                 v = ids.lazy.map { self.row($0, ctx) }.first(where: { !$0.isBlank }) ?? .blank
@@ -143,7 +157,6 @@ extension Evaluator {
             default:
                 return result
             }
-            if case .series(let s) = result, !s.values.contains(where: \.isBlank) { return result }
         }
         return result
     }
@@ -184,12 +197,13 @@ extension Evaluator {
         }
     }
 
+    /// The granularity of the argument (a period or a series), else of the current period.
     private func granularity(_ args: [Code], _ ctx: Context, _ frame: Frame?) -> Period.Granularity? {
         if let a = args.first {
             switch eval(a, ctx, frame) {
             case .period(let p): return p.granularity
             case .series(let s): return s.range.granularity
-            default: return nil
+            default: break
             }
         }
         if case .period(let p) = ctx.mode { return p.granularity }

@@ -14,6 +14,9 @@ final class Evaluator {
     static let maxCallDepth = 1000
     /// Deeper chains of cells computed on demand than this give `#NUM!`.
     static let maxDemandDepth = 100_000
+    /// Function calls allowed while computing one cell (with the cells it needs), so
+    /// that exponential recursion ends with `#NUM!` instead of running for hours.
+    static let maxCallsPerCell = 1_000_000
 
     enum CellState: UInt8 { case pending, computing, done }
 
@@ -66,6 +69,7 @@ final class Evaluator {
     private(set) var issues: [NodeID: Diagnostic] = [:]
     private var callDepth = 0
     private var demandDepth = 0
+    private var callBudget = Evaluator.maxCallsPerCell
     /// The node whose cell is being computed (for placing runtime diagnostics).
     private var current: NodeID?
 
@@ -127,6 +131,7 @@ final class Evaluator {
             return .error(.num)
         }
         c.state[i] = .computing
+        if demandDepth == 0 { callBudget = Self.maxCallsPerCell }
         demandDepth += 1
         let saved = current
         current = id
@@ -255,18 +260,47 @@ final class Evaluator {
         case .builtin(let f, let args):
             return builtin(f, args, ctx, frame)
         case .call(let f, let args):
+            if ctx.mode == .whole, program.functions[f].usesPeriod, let range = seriesRange(args, ctx, frame) {
+                return periodByPeriod(code, range, frame)
+            }
             guard callDepth < Self.maxCallDepth else {
                 if let id = current {
-                    note(id, .error(.evaluation, "calls of '\(program.functions[f].name)' nested more than \(Self.maxCallDepth) deep", at: program.nodes[id].span,
-                                    help: "a recursive function needs a case that stops the recursion"))
+                    note(id, .warning(.evaluation, "calls of '\(program.functions[f].name)' nested more than \(Self.maxCallDepth) deep: the result is #NUM!", at: program.nodes[id].span,
+                                      help: "a recursive function needs a case that stops the recursion"))
                 }
                 return .error(.num)
             }
+            guard callBudget > 0 else {
+                if let id = current {
+                    note(id, .warning(.evaluation, "computing '\(program.nodes[id].name)' took more than \(Self.maxCallsPerCell) function calls: the result is #NUM!", at: program.nodes[id].span,
+                                      help: "a function that calls itself twice per step grows exponentially; rewrite it with a table row"))
+                }
+                return .error(.num)
+            }
+            callBudget -= 1
             callDepth += 1
             defer { callDepth -= 1 }
             let callee = Frame(function: f, arguments: args, parent: frame, context: ctx)
             return eval(program.functions[f].body, ctx, callee)
         }
+    }
+
+    /// The range of the first argument that is a whole series.
+    private func seriesRange(_ args: [Code], _ ctx: Context, _ frame: Frame?) -> PeriodRange? {
+        for a in args {
+            if case .series(let s) = eval(a, ctx, frame) { return s.range }
+        }
+        return nil
+    }
+
+    /// A call that reads the current period, applied to a whole series: once per period.
+    private func periodByPeriod(_ code: Code, _ range: PeriodRange, _ frame: Frame?) -> Value {
+        var values: [Value] = []
+        values.reserveCapacity(range.count)
+        for p in range {
+            values.append(cellValue(eval(code, Context(mode: .period(p), range: range), frame)))
+        }
+        return .series(Series(range: range, values: values))
     }
 
     /// `if c then a else b`: only the branch returned is evaluated; a series condition

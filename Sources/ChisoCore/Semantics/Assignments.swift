@@ -10,19 +10,25 @@ enum Assignments {
         var diagnostics: [Diagnostic] = []
         for a in assignments {
             let id = sources.add(name: "--set \(a.target)", text: a.expression)
-            let (expr, errors) = Parser.parseExpression(sources[id], id: id)
-            guard let expr else {
+            let (values, errors) = Parser.parseValues(sources[id], id: id)
+            guard let values else {
                 diagnostics += errors.map { var d = $0; d.kind = .usage; return d }
                 continue
             }
-            if let problem = replace(a.target, with: expr, in: &tree) {
+            if let problem = replace(a.target, with: values, in: &tree) {
                 diagnostics.append(.error(.usage, problem.message, at: nil, help: problem.help))
             }
         }
         return diagnostics
     }
 
-    private static func replace(_ target: String, with expr: Expr, in tree: inout SyntaxTree) -> (message: String, help: String?)? {
+    /// Replaces the target's definition with `values`: one expression, or a data row's literals.
+    private static func replace(_ target: String, with values: [Expr], in tree: inout SyntaxTree) -> (message: String, help: String?)? {
+        let expr = values[0]
+        let list = values.count > 1
+        if list, target.contains("@") || !target.contains(".") {
+            return ("--set \(target): a single value is expected, not a list", nil)
+        }
         var path = target
         var period: Period?
         if let at = target.firstIndex(of: "@") {
@@ -52,7 +58,16 @@ enum Assignments {
                 let tables = tree.statements.compactMap { if case .table(let t) = $0 { t.name.text } else { nil } }
                 return ("--set: the notebook has no table '\(table)'", Suggest.help(Suggest.closest(to: table, in: tables)))
             }
+            let rowExists = t.items.contains { if case .row(let r) = $0 { r.name.text == row } else { false } }
+                || tree.statements.contains { if case .tableItem(let tn, .row(let r)) = $0 { tn.text == table && r.name.text == row } else { false } }
+            guard rowExists else {
+                let rows = t.items.compactMap { if case .row(let r) = $0 { r.name.text } else { nil } }
+                return ("--set: table '\(table)' has no row '\(row)'", Suggest.help(Suggest.closest(to: row, in: rows)))
+            }
             if let period {
+                guard let range = PeriodRange(t.first, t.last), range.index(of: period) != nil else {
+                    return ("--set: \(period) is outside the periods of table '\(table)' (\(t.first)..\(t.last))", nil)
+                }
                 let span = expr.span
                 let name = Name(text: row, span: span)
                 t.items.removeAll { if case .override(let o) = $0 { o.row.text == row && o.period == period } else { false } }
@@ -60,9 +75,10 @@ enum Assignments {
                 tree.statements[ti] = .table(t)
                 return nil
             }
+            let body: RowDecl.Body = list ? .data(values) : .formula(expr)
             for (k, item) in t.items.enumerated() {
                 if case .row(var r) = item, r.name.text == row {
-                    r.body = .formula(expr)
+                    r.body = body
                     t.items[k] = .row(r)
                     tree.statements[ti] = .table(t)
                     return nil
@@ -70,12 +86,12 @@ enum Assignments {
             }
             for (i, s) in tree.statements.enumerated() {
                 if case .tableItem(let tn, .row(var r)) = s, tn.text == table, r.name.text == row {
-                    r.body = .formula(expr)
+                    r.body = body
                     tree.statements[i] = .tableItem(table: tn, .row(r))
                     return nil
                 }
             }
-            return ("--set: table '\(table)' has no row '\(row)'", nil)
+            return nil
         default:
             return ("--set: '\(target)' is not a cell, a row or a cell of a row", "write name=value, table.row=value or table.row@2019Q1=value")
         }

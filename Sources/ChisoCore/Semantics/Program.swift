@@ -87,6 +87,7 @@ struct Table: Sendable {
     var name: String
     var label: String?
     var range: PeriodRange
+    var hasTotal: Bool
     var totalLabel: String?
     var span: SourceSpan
     /// Rows in display order: the block's rows, then rows added outside it, in source order.
@@ -104,6 +105,9 @@ struct Function: Sendable {
     var parameterReadUnshifted: [Bool]
     /// Nodes the body reads directly or through the functions it calls.
     var dependencies: Set<Dependency>
+    /// Whether the body reads the current period (`period()`, `ytd`…): called on a whole
+    /// series outside a table, such a function is applied period by period.
+    var usesPeriod = false
     var fromStdlib: Bool
 }
 

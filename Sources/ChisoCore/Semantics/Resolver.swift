@@ -21,6 +21,10 @@ struct Resolver {
     private var functionDecls: [FunctionDecl] = []
     private var topLevelSpans: [String: SourceSpan] = [:]
     private var emitting = true
+    /// Names whose definitions did not parse (their users are `#NAME?` without a second report).
+    private var brokenNames: Set<String> = []
+    /// Where each override was written, by row and period index (for duplicate reports).
+    private var overrideSpans: [NodeID: [Int: SourceSpan]] = [:]
 
     // MARK: Entry point
 
@@ -52,6 +56,7 @@ struct Resolver {
     }
 
     private mutating func declare(_ tree: SyntaxTree) {
+        brokenNames = tree.brokenNames
         var outside: [(Name, TableDecl.Item)] = []
         var checks: [CheckDecl] = []
         var localeSpan: SourceSpan?
@@ -93,6 +98,7 @@ struct Resolver {
         }
         for (tableName, item) in outside {
             guard let t = program.tableByName[tableName.text] else {
+                if brokenNames.contains(tableName.text) { continue }
                 let help = Suggest.help(Suggest.closest(to: tableName.text, in: program.tableByName.keys))
                 report(.error(.name, "unknown table '\(tableName.text)'", at: tableName.span, help: help))
                 continue
@@ -118,7 +124,7 @@ struct Resolver {
             return
         }
         let index = program.tables.count
-        program.tables.append(Table(name: t.name.text, label: t.label, range: range, totalLabel: t.totalLabel, span: t.name.span))
+        program.tables.append(Table(name: t.name.text, label: t.label, range: range, hasTotal: t.hasTotal, totalLabel: t.totalLabel, span: t.name.span))
         program.tableByName[t.name.text] = index
         program.output.append(.table(index))
         for item in t.items { declareItem(item, in: index) }
@@ -127,12 +133,12 @@ struct Resolver {
     private mutating func declareItem(_ item: TableDecl.Item, in t: Int) {
         switch item {
         case .row(let row):
-            let table = program.tables[t]
-            if let existing = table.rowByName[row.name.text] {
-                duplicate(row.name, previous: program.nodes[existing].span, what: "row of table '\(table.name)'")
+            let tableName = program.tables[t].name
+            if let existing = program.tables[t].rowByName[row.name.text] {
+                duplicate(row.name, previous: program.nodes[existing].span, what: "row of table '\(tableName)'")
                 return
             }
-            var node = Node(kind: .row(table: t), name: "\(table.name).\(row.name.text)", label: row.label, span: row.name.span, body: .data([]))
+            var node = Node(kind: .row(table: t), name: "\(tableName).\(row.name.text)", label: row.label, span: row.name.span, body: .data([]))
             node.aggregation = row.aggregation
             let id = addNode(node, .row(row), row.format?.format)
             program.tables[t].rows.append(id)
@@ -156,9 +162,11 @@ struct Resolver {
             return
         }
         if program.nodes[row].overrides[i] != nil {
-            report(.error(.name, "the cell \(o.row.text)@\(o.period) is overridden twice", at: o.span))
+            let notes = overrideSpans[row]?[i].map { [Diagnostic.Note(span: $0, message: "first overridden here")] } ?? []
+            report(.error(.name, "the cell \(o.row.text)@\(o.period) is overridden twice", at: o.span, notes: notes))
             return
         }
+        overrideSpans[row, default: [:]][i] = o.span
         // Compiled with the row's other code; kept here as a placeholder with its syntax.
         overrideSyntax[row, default: [:]][i] = o.body
         program.nodes[row].overrides[i] = .constant(.blank)
@@ -217,6 +225,7 @@ struct Resolver {
         var dependencies: Set<Dependency> = []
         var parameterUnshifted: [Bool] = []
         var shifted = false
+        var usesPeriod = false
     }
 
     /// Compiles every function body until what each reads settles (functions may call
@@ -227,12 +236,14 @@ struct Resolver {
             var changed = false
             for (i, decl) in functionDecls.enumerated() {
                 let (body, c) = compileFunction(i, decl)
-                if c.parameterUnshifted != program.functions[i].parameterReadUnshifted || c.dependencies != program.functions[i].dependencies {
+                if c.parameterUnshifted != program.functions[i].parameterReadUnshifted || c.dependencies != program.functions[i].dependencies
+                    || c.usesPeriod != program.functions[i].usesPeriod {
                     changed = true
                 }
                 program.functions[i].body = body
                 program.functions[i].parameterReadUnshifted = c.parameterUnshifted
                 program.functions[i].dependencies = c.dependencies
+                program.functions[i].usesPeriod = c.usesPeriod
             }
             if !changed { break }
         }
@@ -287,6 +298,8 @@ struct Resolver {
             report(.error(.syntax, "row '\(decl.name.text)' has \(literals.count) value\(literals.count == 1 ? "" : "s") but table '\(program.tables[t].name)' has \(range.count) period\(range.count == 1 ? "" : "s") (\(range.description))",
                           at: literals.first.map { $0.span.merged(with: literals.last!.span) } ?? decl.span,
                           help: "write one value per period, `_` where there is no data"))
+            // Which value belongs to which period is unknown: show errors, not plausible numbers.
+            return .data(Array(repeating: .error(.value), count: range.count))
         }
         var values: [Value] = []
         for i in 0..<range.count {
@@ -360,9 +373,15 @@ struct Resolver {
             c.dependencies.insert(Dependency(node: row, shifted: c.shifted))
             return .row(row)
         }
+        if let t = scope.table, brokenNames.contains("\(program.tables[t].name).\(n)") {
+            return .constant(.error(.name))
+        }
         if !scope.stdlib, let s = program.scalarByName[n] {
             c.dependencies.insert(Dependency(node: s, shifted: c.shifted))
             return .scalar(s)
+        }
+        if !scope.stdlib, brokenNames.contains(n) {
+            return .constant(.error(.name))
         }
         if !scope.stdlib, program.tableByName[n] != nil {
             let example = program.tables[program.tableByName[n]!].rows.first.map { program.nodes[$0].name } ?? "\(n).row"
@@ -377,7 +396,18 @@ struct Resolver {
         var candidates = Array(scope.parameters.keys)
         if let t = scope.table { candidates += program.tables[t].rowByName.keys }
         if !scope.stdlib { candidates += program.scalarByName.keys }
-        return unresolved("unknown name '\(n)'", span, help: Suggest.help(Suggest.closest(to: n, in: candidates)))
+        if let near = Suggest.closest(to: n, in: candidates) {
+            return unresolved("unknown name '\(n)'", span, help: Suggest.help(near))
+        }
+        // A misspelt row of some table: suggest it with its table's name.
+        if !scope.stdlib {
+            for table in program.tables {
+                if let near = Suggest.closest(to: n, in: table.rowByName.keys) {
+                    return unresolved("unknown name '\(n)'", span, help: Suggest.help("\(table.name).\(near)"))
+                }
+            }
+        }
+        return unresolved("unknown name '\(n)'", span)
     }
 
     private mutating func member(_ base: Expr, _ member: String, _ span: SourceSpan, _ scope: Scope, _ c: inout Compilation) -> Code {
@@ -385,17 +415,24 @@ struct Resolver {
             return unresolved("'.\(member)' must follow a table's name", span, help: "for example dvc.\(member)")
         }
         guard let t = program.tableByName[tableName] else {
+            if brokenNames.contains(tableName) { return .constant(.error(.name)) }
             if program.scalarByName[tableName] != nil {
                 return unresolved("'\(tableName)' is a cell, not a table", base.span)
             }
             return unresolved("unknown table '\(tableName)'", base.span, help: Suggest.help(Suggest.closest(to: tableName, in: program.tableByName.keys)))
         }
         guard let row = program.tables[t].rowByName[member] else {
+            if brokenNames.contains("\(tableName).\(member)") { return .constant(.error(.name)) }
             let memberSpan = SourceSpan(source: span.source, start: span.end - member.utf8.count, end: span.end)
             return unresolved("table '\(tableName)' has no row '\(member)'", memberSpan,
                               help: Suggest.help(Suggest.closest(to: member, in: program.tables[t].rowByName.keys)))
         }
         c.dependencies.insert(Dependency(node: row, shifted: c.shifted))
+        if !c.shifted, let here = scope.table, program.tables[here].range.granularity != program.tables[t].range.granularity {
+            let there = program.tables[t].range.granularity, mine = program.tables[here].range.granularity
+            report(.warning(.name, "'\(tableName).\(member)' is \(there.adjective) and table '\(program.tables[here].name)' is \(mine.adjective): it is blank in every period", at: span,
+                            help: "pick one period with @, for example \(tableName).\(member)@\(program.tables[t].range.last)"))
+        }
         return .row(row)
     }
 
@@ -421,9 +458,11 @@ struct Resolver {
             }
             c.shifted = saved
             for d in fn.dependencies { c.dependencies.insert(Dependency(node: d.node, shifted: d.shifted || saved)) }
+            if fn.usesPeriod { c.usesPeriod = true }
             return .call(index, codes)
         }
         guard let builtin = Builtin(rawValue: f) else {
+            if !scope.stdlib, brokenNames.contains(f) { return .constant(.error(.name)) }
             var names = Array(Builtin.allCases.map(\.rawValue)) + program.stdlibFunctionByName.keys
             if !scope.stdlib { names += program.userFunctionByName.keys }
             return unresolved("unknown function '\(f)'", span, help: Suggest.help(Suggest.closest(to: f, in: names)))
@@ -431,9 +470,15 @@ struct Resolver {
         let (lo, hi) = builtin.arity
         guard args.count >= lo, hi == nil || args.count <= hi! else {
             let expected = hi == nil ? "at least \(lo)" : (lo == hi! ? "\(lo)" : "\(lo) to \(hi!)")
-            return unresolved("'\(f)' takes \(expected) argument\(expected == "1" ? "" : "s"), not \(args.count)", span, help: builtin.signature)
+            let plural = (hi ?? lo) == 1 ? "" : "s"
+            return unresolved("'\(f)' takes \(expected) argument\(plural), not \(args.count)", span, help: builtin.signature)
         }
         inner.allowRowRange = builtin.acceptsRowRange
+        switch builtin {
+        case .period, .cumsum: c.usesPeriod = true
+        case .per_year, .year, .half, .quarter, .month: if args.isEmpty { c.usesPeriod = true }
+        default: break
+        }
         return .builtin(builtin, args.map { compile($0, inner, &c) })
     }
 
@@ -496,7 +541,9 @@ struct Resolver {
             switch decl.body {
             case .formula(let e): result = format(of: e, scope)
             case .data(let values):
-                if values.contains(where: { if case .number(_, percent: true) = $0.kind { true } else { false } }) {
+                // Percent only when every number in the row is written as a percent.
+                let numbers = values.compactMap { e -> Bool? in if case .number(_, let p) = e.kind { p } else { nil } }
+                if !numbers.isEmpty, numbers.allSatisfy({ $0 }) {
                     result = .percent(decimals: nil)
                 }
             }
@@ -529,6 +576,8 @@ struct Resolver {
             return format(of: a, scope) ?? format(of: b, scope)
         case .call(let f, let args):
             if let index = function(named: f, scope) { return program.functions[index].format }
+            // A year reads 2019, not 2,019.
+            if f == "year" { return .text }
             guard let builtin = Builtin(rawValue: f), builtin.keepsArgumentFormat else { return nil }
             let first = builtin == .if ? args.dropFirst().first : args.first
             return first.flatMap { format(of: $0, scope) }

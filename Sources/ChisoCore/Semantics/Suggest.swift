@@ -5,9 +5,9 @@ enum Suggest {
     static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
         let target = Array(name.lowercased())
         var best: (String, Int)?
-        for c in candidates where c != name {
+        let limit = max(1, min(3, target.count / 3))
+        for c in candidates where c != name && abs(c.count - target.count) <= limit {
             let d = distance(target, Array(c.lowercased()))
-            let limit = max(1, min(3, target.count / 3))
             if d <= limit, best == nil || d < best!.1 || (d == best!.1 && c < best!.0) { best = (c, d) }
         }
         return best?.0

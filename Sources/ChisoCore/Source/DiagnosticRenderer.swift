@@ -31,7 +31,7 @@ public struct DiagnosticRenderer: Sendable {
         }
         let file = sources[span.source]
         let (line, column) = file.location(of: span.start)
-        out += "\(file.name):\(line):\(column): \(label): \(d.message)\n"
+        out += "\(file.name):\(line):\(column): \(label): \(DisplayWidth.sanitized(d.message))\n"
         out += excerpt(file, span, line: line, marker: d.help)
         for note in d.notes {
             let nf = sources[note.span.source]
@@ -53,7 +53,7 @@ public struct DiagnosticRenderer: Sendable {
         let spanEnd = min(max(span.end, span.start), lineEnd)
         let covered = spanEnd > span.start
             ? String(decoding: file.bytes[span.start..<spanEnd], as: UTF8.self) : ""
-        var shown = text.replacingTabs(), lead = before.replacingTabs(), mark = covered.replacingTabs()
+        var shown = DisplayWidth.sanitized(text), lead = DisplayWidth.sanitized(before), mark = DisplayWidth.sanitized(covered)
         // A very long line is cut to a window around the caret.
         if DisplayWidth.of(shown) > Self.maxLineWidth {
             let keepBefore = Array(lead.suffix(40))
@@ -62,7 +62,7 @@ public struct DiagnosticRenderer: Sendable {
             mark = String(mark.prefix(40))
             let rest = shown.dropFirst(before.count + covered.count)
             let after = String(rest.prefix(20)) + (rest.count > 20 ? "…" : "")
-            shown = lead + String(covered.replacingTabs().prefix(40)) + (covered.count > 40 ? "…" : after)
+            shown = DisplayWidth.sanitized(lead + String(covered.prefix(40)) + (covered.count > 40 ? "…" : after))
         }
         let indent = String(repeating: " ", count: DisplayWidth.of(lead))
         let carets = String(repeating: "^", count: max(1, DisplayWidth.of(mark)))
@@ -74,12 +74,5 @@ public struct DiagnosticRenderer: Sendable {
 
     private func paint(_ s: String, _ code: String) -> String {
         colour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s
-    }
-}
-
-extension String {
-    /// Tabs become single spaces so the caret line stays aligned with the source line.
-    func replacingTabs() -> String {
-        contains("\t") ? String(map { $0 == "\t" ? " " : $0 }) : self
     }
 }

@@ -29,11 +29,23 @@ public struct Expr: Sendable, Equatable {
 
     public var kind: Kind
     public var span: SourceSpan
+    /// The depth of the tree under this node (a literal is 1).
+    public let height: Int
 
     public init(_ kind: Kind, _ span: SourceSpan) {
         self.kind = kind
         self.span = span
+        switch kind {
+        case .member(let a, _), .unary(_, let a): height = a.height + 1
+        case .binary(_, let a, let b), .offset(let a, let b): height = max(a.height, b.height) + 1
+        case .ifThenElse(let a, let b, let c): height = max(a.height, b.height, c.height) + 1
+        case .at(let a, let b, let c): height = max(a.height, b.height, c?.height ?? 0) + 1
+        case .call(_, let args): height = (args.map(\.height).max() ?? 0) + 1
+        default: height = 1
+        }
     }
+
+    public static func == (a: Expr, b: Expr) -> Bool { a.kind == b.kind && a.span == b.span }
 }
 
 public enum UnaryOp: String, Sendable { case negate = "-", not = "not" }
@@ -116,7 +128,9 @@ public struct TableDecl: Sendable, Equatable {
     public var first: Period
     public var last: Period
     public var rangeSpan: SourceSpan
-    /// `with total ["Label"]`: the label (default "Total").
+    /// `with total`.
+    public var hasTotal: Bool
+    /// `with total "Label"`: the label (otherwise the locale's word for total).
     public var totalLabel: String?
     public var items: [Item]
     public var span: SourceSpan
@@ -150,4 +164,13 @@ public enum Statement: Sendable, Equatable {
 public struct SyntaxTree: Sendable {
     public var source: SourceID
     public var statements: [Statement]
+    /// Names whose definitions did not parse: their users get `#NAME?` without a
+    /// second, misleading "unknown name" report.
+    public var brokenNames: Set<String> = []
+
+    public init(source: SourceID, statements: [Statement], brokenNames: Set<String> = []) {
+        self.source = source
+        self.statements = statements
+        self.brokenNames = brokenNames
+    }
 }

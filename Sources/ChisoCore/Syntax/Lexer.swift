@@ -28,10 +28,23 @@ public struct Lexer {
         return (lexer.tokens, lexer.diagnostics)
     }
 
+    /// Past this many errors the file is probably not a notebook: stop reading it.
+    static let maxErrors = 100
+
     private mutating func run() {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { pos = 3 }
+        if let nul = bytes.firstIndex(of: 0) {
+            error("this is not a text notebook: it contains a NUL byte", nul, help: "a notebook is UTF-8 text; check that this is the right file")
+            add(.eof, bytes.count, bytes.count)
+            return
+        }
         var lineStart = true
         while pos < bytes.count {
+            if diagnostics.count >= Self.maxErrors {
+                let line = file.location(of: pos).line
+                error("too many errors (\(Self.maxErrors)); stopped reading at line \(line)", pos, help: "is this a Chiso notebook?")
+                break
+            }
             let b = bytes[pos]
             if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r") {
                 pos += 1
@@ -159,7 +172,8 @@ public struct Lexer {
         case UInt8(ascii: "<"): kind = next("=") ? .le : (next(">") ? .ne : .lt)
         case UInt8(ascii: ">"): kind = next("=") ? .ge : .gt
         default:
-            return error("unexpected character '\(Character(Unicode.Scalar(b)))'", start)
+            let shown = b < 0x20 || b == 0x7F ? "U+\(String(format4(b)))" : "'\(Character(Unicode.Scalar(b)))'"
+            return error("unexpected character \(shown)", start)
         }
         add(kind, start, pos)
     }
@@ -330,6 +344,12 @@ public struct Lexer {
     private mutating func error(_ message: String, _ start: Int, end: Int? = nil, help: String? = nil) {
         diagnostics.append(.error(.syntax, message, at: SourceSpan(source: source, start: start, end: end ?? start + 1), help: help))
     }
+}
+
+/// A byte as four hex digits (`0007`), for naming control characters.
+private func format4(_ b: UInt8) -> String {
+    let hex = String(b, radix: 16, uppercase: true)
+    return String(repeating: "0", count: 4 - hex.count) + hex
 }
 
 extension String {

@@ -33,6 +33,8 @@
 public struct Parser {
     /// Deeper nesting than this is reported instead of risking the stack.
     public static let maxNesting = 256
+    /// Expression trees deeper than this (long chains such as `1 - 1 - 1 - …`) are refused.
+    public static let maxHeight = 10_000
     /// Words that cannot name a cell, row, table or function.
     public static let reserved: Set<String> = ["if", "then", "else", "and", "or", "not", "true", "false", "fn", "table", "check", "locale", "use"]
 
@@ -43,6 +45,7 @@ public struct Parser {
     private var index = 0
     private var depth = 0
     private var diagnostics: [Diagnostic] = []
+    private var brokenNames: Set<String> = []
 
     private struct Failure: Error {}
 
@@ -57,19 +60,30 @@ public struct Parser {
         let (tokens, lexErrors) = Lexer.tokenize(file, id: id)
         var parser = Parser(tokens: tokens, source: id, file: file)
         let statements = parser.notebook()
-        return (SyntaxTree(source: id, statements: statements), lexErrors + parser.diagnostics)
+        return (SyntaxTree(source: id, statements: statements, brokenNames: parser.brokenNames), lexErrors + parser.diagnostics)
     }
 
     /// Parses one expression (a `--set` value, a REPL input): nil and diagnostics when it does not parse.
     public static func parseExpression(_ file: SourceFile, id: SourceID) -> (Expr?, [Diagnostic]) {
+        let (list, diagnostics) = parseValues(file, id: id)
+        guard let list else { return (nil, diagnostics) }
+        guard list.count == 1 else {
+            return (nil, [.error(.syntax, "expected one value, found a list of \(list.count)", at: list[1].span)])
+        }
+        return (list[0], [])
+    }
+
+    /// Parses one expression or a comma-separated list of them (a data row's values).
+    public static func parseValues(_ file: SourceFile, id: SourceID) -> ([Expr]?, [Diagnostic]) {
         let (tokens, lexErrors) = Lexer.tokenize(file, id: id)
         guard lexErrors.isEmpty else { return (nil, lexErrors) }
         var parser = Parser(tokens: tokens, source: id, file: file)
         do {
-            let e = try parser.expression()
+            var e = [try parser.expression()]
+            while parser.match(.comma) { e.append(try parser.expression()) }
             parser.skipNewlines()
             guard parser.peek.kind == .eof else {
-                parser.error("unexpected \(parser.peek.kind.display) after the expression", parser.peek.span)
+                parser.error("expected the end of the value, found \(parser.peek.kind.display)", parser.peek.span)
                 return (nil, parser.diagnostics)
             }
             return (e, [])
@@ -85,10 +99,13 @@ public struct Parser {
         while true {
             skipNewlines()
             if peek.kind == .eof { break }
+            let start = index
             do {
-                statements.append(try statement())
+                let s = try statement()
                 try endOfStatement()
+                statements.append(s)
             } catch {
+                noteBroken(from: start)
                 synchronize(inTable: false)
             }
         }
@@ -136,6 +153,10 @@ public struct Parser {
 
     private mutating func cell() throws -> CellDecl {
         let n = try name()
+        if peek.kind == .at {
+            throw fail("'\(n.text)@…' overrides a cell of a table row; write table.\(n.text)@period = …", peek.span,
+                       help: "a scalar cell has one value, not one per period")
+        }
         let label = optionalLabel()
         try expect(.assign, "'=' after the name '\(n.text)'")
         let body = try expression()
@@ -170,27 +191,32 @@ public struct Parser {
         let last = try periodLiteral()
         let rangeSpan = rangeStart.merged(with: previous.span)
         var totalLabel: String?
+        var hasTotal = false
         if peek.isIdentifier("with") {
             advance()
             guard peek.isIdentifier("total") else { throw fail("expected 'total' after 'with'", peek.span) }
             advance()
-            totalLabel = optionalLabel() ?? "Total"
+            hasTotal = true
+            totalLabel = optionalLabel()
         }
         try expect(.lbrace, "'{' and the rows of table '\(n.text)'")
         var items: [TableDecl.Item] = []
         while true {
             skipNewlines()
             if peek.kind == .rbrace || peek.kind == .eof { break }
+            let start = index
             do {
-                items.append(try tableItem())
+                let item = try tableItem()
                 if peek.kind != .rbrace { try endOfStatement() }
+                items.append(item)
             } catch {
+                noteBroken(from: start, table: n.text)
                 synchronize(inTable: true)
             }
         }
         try expect(.rbrace, "'}' to close table '\(n.text)'")
         return TableDecl(name: n, label: label, first: first, last: last, rangeSpan: rangeSpan,
-                         totalLabel: totalLabel, items: items, span: start.merged(with: previous.span))
+                         hasTotal: hasTotal, totalLabel: totalLabel, items: items, span: start.merged(with: previous.span))
     }
 
     private mutating func tableItem() throws -> TableDecl.Item {
@@ -208,17 +234,22 @@ public struct Parser {
         try expect(.assign, "'=' after the row name '\(n.text)'")
         var values = [try expression()]
         while match(.comma) { values.append(try expression()) }
+        // `agg …` and `as …` may come in either order.
         var aggregation: Aggregation?
-        if peek.isIdentifier("agg") {
-            advance()
-            let t = peek
-            guard let word = t.identifier, let a = Aggregation(rawValue: word) else {
-                throw fail("expected an aggregation after 'agg', found \(t.kind.display)", t.span, help: "one of: sum, last, avg, min, max")
+        var format: FormatSpec?
+        for _ in 0..<2 {
+            if aggregation == nil, peek.isIdentifier("agg") {
+                advance()
+                let t = peek
+                guard let word = t.identifier, let a = Aggregation(rawValue: word) else {
+                    throw fail("expected an aggregation after 'agg', found \(t.kind.display)", t.span, help: "one of: sum, last, avg, min, max")
+                }
+                advance()
+                aggregation = a
+            } else if format == nil, let f = try optionalFormat() {
+                format = f
             }
-            advance()
-            aggregation = a
         }
-        let format = try optionalFormat()
         let body: RowDecl.Body = values.count == 1 ? .formula(values[0]) : .data(values)
         return .row(RowDecl(name: n, label: label, body: body, aggregation: aggregation, format: format, span: n.span.merged(with: previous.span)))
     }
@@ -323,7 +354,7 @@ public struct Parser {
         while peek.isIdentifier("or") {
             advance()
             let right = try and()
-            left = Expr(.binary(.or, left, right), left.span.merged(with: right.span))
+            left = try limited(Expr(.binary(.or, left, right), left.span.merged(with: right.span)))
         }
         return left
     }
@@ -333,7 +364,7 @@ public struct Parser {
         while peek.isIdentifier("and") {
             advance()
             let right = try not()
-            left = Expr(.binary(.and, left, right), left.span.merged(with: right.span))
+            left = try limited(Expr(.binary(.and, left, right), left.span.merged(with: right.span)))
         }
         return left
     }
@@ -377,7 +408,7 @@ public struct Parser {
             let op: BinaryOp = peek.kind == .plus ? .add : .subtract
             advance()
             let right = try term()
-            left = Expr(.binary(op, left, right), left.span.merged(with: right.span))
+            left = try limited(Expr(.binary(op, left, right), left.span.merged(with: right.span)))
         }
         return left
     }
@@ -388,9 +419,18 @@ public struct Parser {
             let op: BinaryOp = peek.kind == .star ? .multiply : .divide
             advance()
             let right = try unary()
-            left = Expr(.binary(op, left, right), left.span.merged(with: right.span))
+            left = try limited(Expr(.binary(op, left, right), left.span.merged(with: right.span)))
         }
         return left
+    }
+
+    /// Refuses a tree too deep to resolve and evaluate safely (a chain of thousands of operators).
+    private mutating func limited(_ e: Expr) throws -> Expr {
+        guard e.height <= Parser.maxHeight else {
+            throw fail("expression too long (more than \(Parser.maxHeight) operations in a chain)", e.span,
+                       help: "split it into named cells, or use sum(…) over a row range")
+        }
+        return e
     }
 
     private mutating func unary() throws -> Expr {
@@ -425,17 +465,17 @@ public struct Parser {
                 advance()
                 let k = try expression()
                 try expect(.rbracket, "']' after the period offset")
-                e = Expr(.offset(e, k), e.span.merged(with: previous.span))
+                e = try limited(Expr(.offset(e, k), e.span.merged(with: previous.span)))
             case .at:
                 advance()
                 let from = try periodArgument()
                 var to: Expr?
                 if match(.dotdot) { to = try periodArgument() }
-                e = Expr(.at(e, from, to), e.span.merged(with: previous.span))
+                e = try limited(Expr(.at(e, from, to), e.span.merged(with: previous.span)))
             case .dot:
                 advance()
                 let member = try name()
-                e = Expr(.member(e, member.text), e.span.merged(with: member.span))
+                e = try limited(Expr(.member(e, member.text), e.span.merged(with: member.span)))
             default:
                 return e
             }
@@ -456,6 +496,9 @@ public struct Parser {
             return try primary()
         case .identifier where peek(1).kind == .lparen:
             return try primary()
+        case .invalid:
+            advance()
+            return Expr(.invalid, t.span)
         default:
             throw fail("expected a period after '@', found \(t.kind.display)", t.span, help: "for example x@2019Q1, x@2020 or x@2018Q1..2018Q4")
         }
@@ -531,6 +574,9 @@ public struct Parser {
     private mutating func periodLiteral() throws -> Period {
         let t = peek
         switch t.kind {
+        case .invalid:
+            advance()
+            throw Failure()
         case .period(let p):
             advance()
             return p
@@ -558,19 +604,46 @@ public struct Parser {
         case .eof: break
         case .heading: break
         default:
+            if case .number = peek.kind, case .number = previous.kind {
+                throw fail("expected the end of the line, found \(peek.kind.display)", peek.span,
+                           help: "to group digits write 1_290_000 (no spaces); to list values per period, separate them with commas")
+            }
             throw fail("expected the end of the line, found \(peek.kind.display)", peek.span,
                        help: "one statement per line; a `,` or operator at the end of a line continues it")
         }
     }
 
+    /// Remembers the name a broken statement was defining (`name … =` or `table name …`).
+    private mutating func noteBroken(from start: Int, table: String? = nil) {
+        guard start < tokens.count, let first = tokens[start].identifier else { return }
+        if first == "table", start + 1 < tokens.count, let name = tokens[start + 1].identifier {
+            brokenNames.insert(name)
+            return
+        }
+        if first == "fn" || Parser.reserved.contains(first) { return }
+        if start + 2 < tokens.count, tokens[start + 1].kind == .dot, let row = tokens[start + 2].identifier {
+            brokenNames.insert("\(first).\(row)")
+            return
+        }
+        brokenNames.insert(table.map { "\($0).\(first)" } ?? first)
+    }
+
     /// Skips to the start of the next statement (in a table: the next row or the closing `}`).
     private mutating func synchronize(inTable: Bool) {
+        var braces = 0
         while true {
             switch peek.kind {
             case .eof: return
-            case .newline: advance(); return
-            case .heading: return
+            case .newline where braces == 0: advance(); return
+            case .heading where braces == 0: return
+            case .lbrace: braces += 1; advance()
             case .rbrace:
+                if braces > 0 {
+                    braces -= 1
+                    advance()
+                    if braces == 0, !inTable { return }
+                    continue
+                }
                 if inTable { return }
                 advance()
                 return

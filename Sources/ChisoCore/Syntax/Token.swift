@@ -73,7 +73,7 @@ extension Token.Kind {
     /// After these a line break does not end the statement.
     var continuesLine: Bool {
         switch self {
-        case .comma, .plus, .minus, .star, .slash, .caret, .eq, .ne, .lt, .le, .gt, .ge, .assign, .dotdot, .at, .dot:
+        case .comma, .plus, .minus, .star, .slash, .caret, .eq, .ne, .lt, .le, .gt, .ge, .assign:
             true
         case .identifier(let s):
             s == "and" || s == "or" || s == "not" || s == "then" || s == "else"

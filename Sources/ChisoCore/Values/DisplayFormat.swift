@@ -47,5 +47,7 @@ public enum DisplayLocale: String, Sendable, CaseIterable {
     var groupSeparator: String { self == .vi ? "." : "," }
     var decimalSeparator: String { self == .vi ? "," : "." }
     var trueText: String { self == .vi ? "đúng" : "true" }
+    /// The heading of a total column when the table names none.
+    public var totalText: String { self == .vi ? "Tổng" : "Total" }
     var falseText: String { self == .vi ? "sai" : "false" }
 }

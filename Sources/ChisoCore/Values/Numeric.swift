@@ -130,6 +130,8 @@ enum Numeric {
     static func approxEqual(_ a: Double, _ b: Double) -> Bool {
         if a == b { return true }
         if a == 0 || b == 0 || !a.isFinite || !b.isFinite { return false }
+        // Whole numbers are exact (up to 2^53): 2^53 - 1 and 2^53 - 2 differ.
+        if a == a.rounded(.towardZero), b == b.rounded(.towardZero) { return false }
         return abs(a - b) < abs(a) * tolerance
     }
 

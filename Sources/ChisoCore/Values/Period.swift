@@ -18,6 +18,16 @@ public struct Period: Hashable, Sendable, Comparable, CustomStringConvertible {
             }
         }
 
+        /// "yearly", "quarterly", … for messages.
+        public var adjective: String {
+            switch self {
+            case .year: "yearly"
+            case .half: "half-yearly"
+            case .quarter: "quarterly"
+            case .month: "monthly"
+            }
+        }
+
         var letter: String {
             switch self {
             case .year: ""
