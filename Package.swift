@@ -25,8 +25,10 @@ let package = Package(
                 .embedInCode("ratio.chiso"),
             ]
         ),
+        // C helpers the core calls directly (number formatting without variadic boxing).
+        .target(name: "CChisoSupport"),
         // The language: lexer, parser, resolver, evaluator, renderers. Never prints, never exits.
-        .target(name: "ChisoCore", dependencies: ["ChisoStdlib"]),
+        .target(name: "ChisoCore", dependencies: ["ChisoStdlib", "CChisoSupport"]),
         // The command-line front end: the only target that imports ArgumentParser.
         .executableTarget(
             name: "chiso",

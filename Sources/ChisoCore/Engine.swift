@@ -110,11 +110,10 @@ public enum Engine {
         diagnostics += Assignments.apply(options.assignments, to: &tree, sources: &sources)
         lap("parse")
 
-        var (program, resolveErrors) = Resolver.resolve(stdlib: stdlibTrees, notebook: tree)
+        var (program, resolveErrors, components) = Resolver.resolve(stdlib: stdlibTrees, notebook: tree)
         diagnostics += resolveErrors
         lap("resolve")
 
-        let components = Graph.components(of: Array(program.nodes.indices), in: program)
         for component in components where component.count > 1 || program.nodes[component[0]].dependencies.contains(where: { $0.node == component[0] }) {
             for cycle in Graph.hardCycles(in: component, program: program) {
                 let names = cycle.map { program.nodes[$0].name }

@@ -28,7 +28,7 @@ struct StdlibCheckTests {
         let (tree, syntax) = Parser.parse(sources[id], id: id)
         #expect(syntax.isEmpty, "\(syntax.map(\.message))")
         let empty = sources.add(name: "empty", text: "")
-        let (program, errors) = Resolver.resolve(stdlib: [tree], notebook: SyntaxTree(source: empty, statements: []))
+        let (program, errors, _) = Resolver.resolve(stdlib: [tree], notebook: SyntaxTree(source: empty, statements: []))
         #expect(errors.isEmpty, "\(errors.map(\.message))")
         #expect(!program.functions.isEmpty)
     }

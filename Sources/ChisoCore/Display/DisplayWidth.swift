@@ -6,6 +6,8 @@
 
 public enum DisplayWidth {
     public static func of(_ s: String) -> Int {
+        // Printable ASCII is one column a byte.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s.utf8.count }
         var width = 0
         for scalar in s.unicodeScalars { width += of(scalar) }
         return width

@@ -50,11 +50,13 @@ public enum NumberFormatter {
     }
 
     private static func join(_ d: Decimal15, minFraction: Int, _ locale: DisplayLocale, grouped: Bool) -> String {
-        let (intPart, fraction) = d.parts(minFraction: minFraction)
-        var s = d.negative && !(intPart == "0" && fraction.allSatisfy { $0 == "0" }) ? "-" : ""
-        s += grouped ? group(intPart, locale.groupSeparator) : intPart
-        if !fraction.isEmpty { s += locale.decimalSeparator + fraction }
-        return s
+        var out: [UInt8] = []
+        out.reserveCapacity(24)
+        // "-0,0" would claim a sign that rounding took away.
+        if d.negative, !d.isZero { out.append(UInt8(ascii: "-")) }
+        d.write(into: &out, minFraction: minFraction, group: grouped ? Array(locale.groupSeparator.utf8) : nil,
+                point: UInt8(ascii: locale == .vi ? "," : "."))
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func group(_ digits: String, _ separator: String) -> String {

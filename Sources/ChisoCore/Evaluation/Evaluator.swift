@@ -91,7 +91,7 @@ final class Evaluator {
 
     /// Evaluates every node, dependencies first.
     func evaluateAll() {
-        evaluate(Graph.components(of: Array(program.nodes.indices), in: program))
+        evaluate(Graph.components(of: program))
     }
 
     func evaluate(_ components: [[NodeID]]) {

@@ -12,6 +12,49 @@ struct Graph {
         components(of: nodes) { program.nodes[$0].dependencies }
     }
 
+    /// Components of every node of the program, dependencies first (arrays, not hashing:
+    /// this runs on every notebook).
+    static func components(of program: Program) -> [[NodeID]] {
+        let n = program.nodes.count
+        var index = [Int](repeating: -1, count: n), low = [Int](repeating: 0, count: n)
+        var onStack = [Bool](repeating: false, count: n)
+        var stack: [NodeID] = [], result: [[NodeID]] = []
+        var counter = 0
+        for root in 0..<n where index[root] < 0 {
+            var work: [(NodeID, Int)] = [(root, 0)]
+            index[root] = counter; low[root] = counter; counter += 1
+            stack.append(root); onStack[root] = true
+            while let (v, edge) = work.last {
+                let deps = program.nodes[v].dependencies
+                if edge < deps.count {
+                    work[work.count - 1].1 += 1
+                    let w = deps[edge].node
+                    if index[w] < 0 {
+                        index[w] = counter; low[w] = counter; counter += 1
+                        stack.append(w); onStack[w] = true
+                        work.append((w, 0))
+                    } else if onStack[w] {
+                        low[v] = min(low[v], index[w])
+                    }
+                    continue
+                }
+                work.removeLast()
+                if let (parent, _) = work.last { low[parent] = min(low[parent], low[v]) }
+                if low[v] == index[v] {
+                    var component: [NodeID] = []
+                    while true {
+                        let w = stack.removeLast()
+                        onStack[w] = false
+                        component.append(w)
+                        if w == v { break }
+                    }
+                    result.append(component.count > 1 ? component.sorted() : component)
+                }
+            }
+        }
+        return result
+    }
+
     static func components(of nodes: [NodeID], edges: (NodeID) -> [Dependency]) -> [[NodeID]] {
         let members = Set(nodes)
         var index = [NodeID: Int](), low = [NodeID: Int](), onStack = Set<NodeID>()

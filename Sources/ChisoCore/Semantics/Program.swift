@@ -69,9 +69,10 @@ struct Node: Sendable {
     /// Set when the node lies on a cycle: every value it has is `#CYCLE!`.
     var onCycle = false
 
+    /// `_name` or `table._name`: not printed.
     var isPrivate: Bool {
-        let short = name.split(separator: ".").last.map(String.init) ?? name
-        return short.hasPrefix("_")
+        if let dot = name.lastIndex(of: ".") { return name[name.index(after: dot)...].hasPrefix("_") }
+        return name.hasPrefix("_")
     }
 
     var table: Int? {

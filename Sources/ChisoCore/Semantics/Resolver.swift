@@ -28,15 +28,17 @@ struct Resolver {
 
     // MARK: Entry point
 
-    /// Resolves the standard library's functions and one notebook into a program.
-    static func resolve(stdlib: [SyntaxTree], notebook: SyntaxTree) -> (Program, [Diagnostic]) {
+    /// Resolves the standard library's functions and one notebook into a program, with its
+    /// nodes' strongly connected components in evaluation order (see `Graph`).
+    static func resolve(stdlib: [SyntaxTree], notebook: SyntaxTree) -> (Program, [Diagnostic], [[NodeID]]) {
         var r = Resolver()
         for tree in stdlib { r.declareStdlib(tree) }
         r.declare(notebook)
         r.compileFunctions()
         r.compileNodes()
-        r.inferFormats()
-        return (r.program, r.diagnostics)
+        let components = Graph.components(of: r.program)
+        r.inferFormats(in: components)
+        return (r.program, r.diagnostics, components)
     }
 
     // MARK: Declarations
@@ -57,6 +59,9 @@ struct Resolver {
 
     private mutating func declare(_ tree: SyntaxTree) {
         brokenNames = tree.brokenNames
+        topLevelSpans.reserveCapacity(tree.statements.count)
+        program.scalarByName.reserveCapacity(tree.statements.count)
+        program.nodes.reserveCapacity(tree.statements.count)
         var outside: [(Name, TableDecl.Item)] = []
         var checks: [CheckDecl] = []
         var localeSpan: SourceSpan?
@@ -517,10 +522,12 @@ struct Resolver {
 
     /// Each node's display format: its `as`, else the one its formula suggests
     /// (a percent literal, a percent row it copies, a function declared `as percent`).
-    private mutating func inferFormats() {
+    /// Nodes are visited dependencies first, so a formula copying another cell's format
+    /// finds it known instead of recursing down a long chain.
+    private mutating func inferFormats(in components: [[NodeID]]) {
         formatStates = Array(repeating: .unknown, count: program.nodes.count)
-        for id in program.nodes.indices {
-            program.nodes[id].format = nodeFormat(id) ?? .general
+        for component in components {
+            for id in component { program.nodes[id].format = nodeFormat(id) ?? .general }
         }
     }
 

@@ -180,6 +180,17 @@ public struct Lexer {
 
     private mutating func identifier() {
         let start = pos
+        // Fast path: an ASCII identifier is its bytes.
+        var end = pos
+        while end < bytes.count {
+            let b = bytes[end]
+            guard b == UInt8(ascii: "_") || (b >= 48 && b <= 57) || (b | 0x20 >= 97 && b | 0x20 <= 122) else { break }
+            end += 1
+        }
+        if end > pos, end == bytes.count || bytes[end] < 0x80 {
+            pos = end
+            return add(.identifier(String(decoding: bytes[start..<end], as: UTF8.self)), start, end)
+        }
         var scalars = String.UnicodeScalarView()
         while pos < bytes.count {
             let b = bytes[pos]

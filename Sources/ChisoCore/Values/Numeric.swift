@@ -5,11 +5,7 @@
 // display as the exact one. Rounding works on the number as written, to 15
 // significant digits, half away from zero: round(2.675, 2) = 2.68, round(1.005, 2) = 1.01.
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CChisoSupport
 
 /// A number as 15 significant decimal digits: `negative`, `digits` d1…d15 and the
 /// decimal exponent of d1 (value = d1.d2d3… × 10^exponent).
@@ -20,12 +16,12 @@ struct Decimal15: Equatable {
 
     /// The 15-significant-digit decimal form of a finite double (correctly rounded by the C library).
     init(_ x: Double) {
-        var buffer = [CChar](repeating: 0, count: 40)
-        let count = buffer.withUnsafeMutableBufferPointer { ptr in
-            withVaList([x]) { vsnprintf(ptr.baseAddress, 40, "%.14e", $0) }
-        }
-        let bytes = buffer[0..<Int(max(0, count))].map { UInt8(bitPattern: $0) }
         var negative = false, digits: [UInt8] = [], i = 0
+        digits.reserveCapacity(16)
+        let bytes: [UInt8] = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 40) { buffer in
+            let count = Int(chiso_format15(buffer.baseAddress!, 40, x))
+            return (0..<min(max(0, count), 39)).map { UInt8(bitPattern: buffer[$0]) }
+        }
         if i < bytes.count, bytes[i] == UInt8(ascii: "-") { negative = true; i += 1 }
         while i < bytes.count, bytes[i] != UInt8(ascii: "e") {
             if bytes[i] != UInt8(ascii: ".") { digits.append(bytes[i] &- 48) }
@@ -93,30 +89,44 @@ struct Decimal15: Equatable {
 
     /// Plain decimal text with `.` as the point, no grouping: `-1234.5`.
     var plainText: String {
-        let (intPart, fracPart) = parts(minFraction: 0)
-        var s = negative ? "-" : ""
-        s += intPart
-        if !fracPart.isEmpty { s += "." + fracPart }
-        return s
+        var out: [UInt8] = negative ? [UInt8(ascii: "-")] : []
+        write(into: &out, minFraction: 0, group: nil, point: UInt8(ascii: "."))
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// Integer digits and fraction digits (at least `minFraction`, zero-padded).
-    func parts(minFraction: Int) -> (integer: String, fraction: String) {
-        var intDigits = "", fracDigits = ""
-        if exponent >= 0 {
-            for i in 0...exponent { intDigits.append(Character(String(i < digits.count ? digits[i] : 0))) }
+    /// Integer digits and fraction digits as ASCII (at least `minFraction` fraction digits, zero-padded).
+    func parts(minFraction: Int) -> (integer: [UInt8], fraction: [UInt8]) {
+        let zero = UInt8(ascii: "0")
+        var intDigits: [UInt8] = [], fracDigits: [UInt8] = []
+        if isZero {
+            intDigits = [zero]
+        } else if exponent >= 0 {
+            intDigits.reserveCapacity(exponent + 1)
+            for i in 0...exponent { intDigits.append(zero + (i < digits.count ? digits[i] : 0)) }
             if digits.count > exponent + 1 {
-                for d in digits[(exponent + 1)...] { fracDigits.append(Character(String(d))) }
+                for d in digits[(exponent + 1)...] { fracDigits.append(zero + d) }
             }
         } else {
-            intDigits = "0"
-            fracDigits = String(repeating: "0", count: -exponent - 1)
-            for d in digits { fracDigits.append(Character(String(d))) }
+            intDigits = [zero]
+            fracDigits = Array(repeating: zero, count: -exponent - 1)
+            for d in digits { fracDigits.append(zero + d) }
         }
-        if isZero { intDigits = "0"; fracDigits = "" }
-        while fracDigits.count > minFraction, fracDigits.last == "0" { fracDigits.removeLast() }
-        if fracDigits.count < minFraction { fracDigits += String(repeating: "0", count: minFraction - fracDigits.count) }
+        while fracDigits.count > minFraction, fracDigits.last == zero { fracDigits.removeLast() }
+        if fracDigits.count < minFraction { fracDigits += Array(repeating: zero, count: minFraction - fracDigits.count) }
         return (intDigits, fracDigits)
+    }
+
+    /// Appends the digits (without the sign), grouping the integer part with `group` when given.
+    func write(into out: inout [UInt8], minFraction: Int, group: [UInt8]?, point: UInt8...) {
+        let (intPart, fraction) = parts(minFraction: minFraction)
+        for (i, d) in intPart.enumerated() {
+            if let group, i > 0, (intPart.count - i) % 3 == 0 { out += group }
+            out.append(d)
+        }
+        if !fraction.isEmpty {
+            out += point
+            out += fraction
+        }
     }
 
     var doubleValue: Double { Double(plainText) ?? .nan }

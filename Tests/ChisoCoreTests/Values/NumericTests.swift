@@ -52,12 +52,13 @@ struct Decimal15Tests {
 
     @Test("integer and fraction parts, zero-padded")
     func parts() {
+        let text = { (bytes: [UInt8]) in String(decoding: bytes, as: UTF8.self) }
         let (i, f) = Decimal15(1234.5).parts(minFraction: 3)
-        #expect(i == "1234")
-        #expect(f == "500")
+        #expect(text(i) == "1234")
+        #expect(text(f) == "500")
         let (i0, f0) = Decimal15(0.05).parts(minFraction: 0)
-        #expect(i0 == "0")
-        #expect(f0 == "05")
+        #expect(text(i0) == "0")
+        #expect(text(f0) == "05")
     }
 
     @Test("rounding half away from zero on the decimal digits")
