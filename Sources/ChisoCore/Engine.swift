@@ -135,7 +135,10 @@ public enum Engine {
         let checks = Checks.outcomes(evaluator)
         for c in checks where !c.holds {
             let what = c.message.map { "check failed: \($0)" } ?? "check failed"
-            diagnostics.append(.error(.check, what, at: c.span, help: c.failures.joined(separator: "; ")))
+            // The first few places it fails, then how many more.
+            var shown = c.failures.prefix(5).joined(separator: "; ")
+            if c.failures.count > 5 { shown += "; and \(c.failures.count - 5) more" }
+            diagnostics.append(.error(.check, what, at: c.span, help: shown))
         }
         let report = ReportBuilder.build(evaluator, locale: locale)
         lap("report")
