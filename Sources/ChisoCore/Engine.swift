@@ -110,7 +110,7 @@ public enum Engine {
         diagnostics += Assignments.apply(options.assignments, to: &tree, sources: &sources)
         lap("parse")
 
-        var (program, resolveErrors, components) = Resolver.resolve(stdlib: stdlibTrees, notebook: tree)
+        let (program, resolveErrors, components) = Resolver.resolve(stdlib: stdlibTrees, notebook: tree)
         diagnostics += resolveErrors
         lap("resolve")
 

@@ -340,29 +340,61 @@ struct FormatTests {
     }
 }
 
-@Suite("README")
-struct ReadmeTests {
-    /// Each ```console block of the README that starts with `$ chiso …`, with the output shown under it.
-    static let examples: [(command: [String], output: String)] = {
-        guard let readme = try? String(contentsOf: CLI.root.appendingPathComponent("README.md"), encoding: .utf8) else { return [] }
-        var out: [([String], String)] = []
-        for block in readme.components(separatedBy: "```console\n").dropFirst() {
+@Suite("Documentation examples")
+struct DocumentationTests {
+    struct Example {
+        var file: String
+        var command: [String]
+        var output: String
+        var exitCode: Int32?
+    }
+
+    /// Each ```console block of a Markdown file that starts with `$ chiso …`, with the
+    /// output shown under it and, when the block ends with `$ echo $?`, the exit code.
+    static func examples(in file: String) -> [Example] {
+        guard let text = try? String(contentsOf: CLI.root.appendingPathComponent(file), encoding: .utf8) else { return [] }
+        var out: [Example] = []
+        for block in text.components(separatedBy: "```console\n").dropFirst() {
             guard let end = block.range(of: "\n```") else { continue }
-            let lines = block[..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
+            var lines = block[..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             guard let first = lines.first, first.hasPrefix("$ chiso ") else { continue }
-            let arguments = first.dropFirst("$ chiso ".count).split(separator: " ").map(String.init)
-            out.append((arguments, lines.dropFirst().joined(separator: "\n")))
+            var exitCode: Int32?
+            if lines.count >= 2, lines[lines.count - 2] == "$ echo $?", let code = Int32(lines[lines.count - 1]) {
+                exitCode = code
+                lines.removeLast(2)
+            }
+            let arguments = shellWords(String(first.dropFirst("$ chiso ".count)))
+            out.append(Example(file: file, command: arguments, output: lines.dropFirst().joined(separator: "\n"), exitCode: exitCode))
         }
         return out
-    }()
+    }
 
-    @Test func theREADMEShowsRealOutput() throws {
-        #expect(Self.examples.count >= 3)
-        for (command, shown) in Self.examples {
-            let r = try CLI.run(command)
-            // CSV lines end in CRLF (RFC 4180); the README shows them as plain lines.
+    /// Splits a command line on spaces, keeping 'single-quoted' words whole.
+    static func shellWords(_ line: String) -> [String] {
+        var words: [String] = [], current = "", quoted = false
+        for c in line {
+            if c == "'" { quoted.toggle(); continue }
+            if c == " ", !quoted {
+                if !current.isEmpty { words.append(current) }
+                current = ""
+            } else {
+                current.append(c)
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    @Test("every console example shows real output", arguments: ["README.md", "docs/language.md"])
+    func examplesAreReal(_ file: String) throws {
+        let examples = Self.examples(in: file)
+        #expect(examples.count >= 3)
+        for e in examples {
+            let r = try CLI.run(e.command)
+            // CSV lines end in CRLF (RFC 4180); the documents show them as plain lines.
             let actual = (r.stdout + r.stderr).replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .newlines)
-            #expect(actual == shown, "README example `chiso \(command.joined(separator: " "))` is out of date")
+            #expect(actual == e.output, "\(file): `chiso \(e.command.joined(separator: " "))` is out of date")
+            if let code = e.exitCode { #expect(r.status == code, "\(file): `chiso \(e.command.joined(separator: " "))` exits \(r.status)") }
         }
     }
 

@@ -168,7 +168,13 @@ extension Evaluator {
         case .period(let p):
             let here = eval(arg, ctx, frame)
             guard case .number = here else { return here }
-            guard let range = ctx.range, let end = range.index(of: p) else { return here }
+            guard let range = ctx.range, let end = range.index(of: p) else {
+                // Outside a table (`cumsum(t.x)@2019Q1`): the running sum of the whole series, at p.
+                var whole = ctx
+                whole.mode = .whole
+                whole.range = nil
+                return Operations.sample(cumulativeSum(arg, whole, frame), at: p)
+            }
             var values: [Value] = []
             var at = ctx
             for i in 0...end {

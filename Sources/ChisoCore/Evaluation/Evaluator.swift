@@ -62,7 +62,7 @@ final class Evaluator {
         }
     }
 
-    private(set) var program: Program
+    let program: Program
     var locale: DisplayLocale
     private(set) var cells: [Cells] = []
     /// Problems found while evaluating, at most one per node.

@@ -44,6 +44,9 @@ enum Operations {
     static func scalar(_ op: BinaryOp, _ a: Value, _ b: Value) -> Value {
         if case .error = a { return a }
         if case .error = b { return b }
+        // false decides `and`, true decides `or`, even next to a blank.
+        if op == .and, case .bool(false) = b { return b }
+        if op == .or, case .bool(true) = b { return b }
         if case .blank = a { return .blank }
         if case .blank = b { return .blank }
         switch op {
@@ -111,7 +114,12 @@ enum Operations {
 /// Aggregates over many values: blanks are skipped; the first error wins.
 enum Aggregate {
     static func total(_ values: [Value], _ aggregation: Aggregation) -> Value {
-        switch aggregation {
+        // A row of labels or notes has no numeric total.
+        if aggregation != .last, values.contains(where: { if case .text = $0 { true } else { false } }),
+           values.allSatisfy({ if case .text = $0 { true } else { $0.isBlank } }) {
+            return .blank
+        }
+        return switch aggregation {
         case .sum: sum(values)
         case .avg: average(values)
         case .min: extreme(values, smallest: true)

@@ -73,6 +73,9 @@ enum Assignments {
                 t.items.removeAll { if case .override(let o) = $0 { o.row.text == row && o.period == period } else { false } }
                 t.items.append(.override(OverrideDecl(row: name, period: period, periodSpan: span, body: expr, span: span)))
                 tree.statements[ti] = .table(t)
+                tree.statements.removeAll {
+                    if case .tableItem(let tn, .override(let o)) = $0 { tn.text == table && o.row.text == row && o.period == period } else { false }
+                }
                 return nil
             }
             let body: RowDecl.Body = list ? .data(values) : .formula(expr)

@@ -56,6 +56,8 @@ struct Node: Sendable {
     var label: String?
     /// Where the node's name (a check: its condition) is written.
     var span: SourceSpan
+    /// The whole definition (`name "Label" = formula as format`), for showing it.
+    var definition: SourceSpan?
     var body: Body
     /// Cell overrides of a row, by period index.
     var overrides: [Int: Code] = [:]
@@ -119,7 +121,9 @@ enum OutputItem: Sendable {
     case table(Int)
 }
 
-struct Program: Sendable {
+/// One program, shared by the resolver that builds it, the evaluator that reads it and
+/// the session that changes it in place (a class, so a change never copies 100,000 nodes).
+final class Program {
     var nodes: [Node] = []
     var tables: [Table] = []
     var functions: [Function] = []

@@ -6,7 +6,7 @@
 // suggestion; the rest of the notebook is unaffected.
 
 struct Resolver {
-    private(set) var program = Program()
+    let program = Program()
     private(set) var diagnostics: [Diagnostic] = []
 
     /// The syntax behind each node, kept until everything is declared.
@@ -78,7 +78,7 @@ struct Resolver {
                 }
             case .cell(let c):
                 guard claimTopLevel(c.name, what: "cell") else { continue }
-                let id = addNode(Node(kind: .scalar, name: c.name.text, label: c.label, span: c.name.span, body: .formula(.constant(.blank))),
+                let id = addNode(Node(kind: .scalar, name: c.name.text, label: c.label, span: c.name.span, definition: c.span, body: .formula(.constant(.blank))),
                                  .scalar(c), c.format?.format)
                 program.scalarByName[c.name.text] = id
                 if !program.nodes[id].isPrivate { program.output.append(.scalar(id)) }
@@ -111,7 +111,7 @@ struct Resolver {
             declareItem(item, in: t)
         }
         for c in checks {
-            _ = addNode(Node(kind: .check(table: nil), name: "check", span: c.condition.span, body: .formula(.constant(.blank)), message: c.message), .check(c), nil)
+            _ = addNode(Node(kind: .check(table: nil), name: "check", span: c.condition.span, definition: c.span, body: .formula(.constant(.blank)), message: c.message), .check(c), nil)
         }
         for (t, o) in overrideDecls { declareOverride(o, in: t) }
     }
@@ -143,7 +143,7 @@ struct Resolver {
                 duplicate(row.name, previous: program.nodes[existing].span, what: "row of table '\(tableName)'")
                 return
             }
-            var node = Node(kind: .row(table: t), name: "\(tableName).\(row.name.text)", label: row.label, span: row.name.span, body: .data([]))
+            var node = Node(kind: .row(table: t), name: "\(tableName).\(row.name.text)", label: row.label, span: row.name.span, definition: row.span, body: .data([]))
             node.aggregation = row.aggregation
             let id = addNode(node, .row(row), row.format?.format)
             program.tables[t].rows.append(id)
@@ -151,7 +151,7 @@ struct Resolver {
         case .override(let o):
             overrideDecls.append((t, o))
         case .check(let c):
-            _ = addNode(Node(kind: .check(table: t), name: "check", span: c.condition.span, body: .formula(.constant(.blank)), message: c.message), .check(c), nil)
+            _ = addNode(Node(kind: .check(table: t), name: "check", span: c.condition.span, definition: c.span, body: .formula(.constant(.blank)), message: c.message), .check(c), nil)
         }
     }
 
@@ -278,8 +278,13 @@ struct Resolver {
                 guard case .row(let t) = program.nodes[id].kind else { continue }
                 let scope = Scope(table: t)
                 program.nodes[id].body = rowBody(decl, table: t, scope, &c)
+                // An override is one cell: what it reads is followed cell by cell (as
+                // shifted references are), so only a cell that really reads itself is #CYCLE!.
                 for (i, expr) in overrideSyntax[id] ?? [:] {
+                    let saved = c.shifted
+                    c.shifted = true
                     program.nodes[id].overrides[i] = compile(expr, scope, &c)
+                    c.shifted = saved
                 }
             }
             program.nodes[id].dependencies = c.dependencies.sorted { ($0.node, $0.shifted ? 1 : 0) < ($1.node, $1.shifted ? 1 : 0) }
@@ -577,8 +582,9 @@ struct Resolver {
         case .unary(.negate, let x), .offset(let x, _), .at(let x, _, _):
             return format(of: x, scope)
         case .binary(let op, let a, let b) where op == .add || op == .subtract:
+            // The format of the formatted side: `year() + 1` reads 2020, `rate - 1%` stays a percent.
             let fa = format(of: a, scope), fb = format(of: b, scope)
-            return fa == fb ? fa : nil
+            return fa == fb || fb == nil ? fa : (fa == nil ? fb : nil)
         case .ifThenElse(_, let a, let b):
             return format(of: a, scope) ?? format(of: b, scope)
         case .call(let f, let args):
