@@ -92,13 +92,8 @@ public enum Engine {
             mark = now
         }
 
-        var stdlibTrees: [SyntaxTree] = []
-        for file in Stdlib.files {
-            let id = sources.add(name: "<stdlib>/\(file.name)", bytes: Array(file.text.utf8))
-            let (tree, errors) = Parser.parse(sources[id], id: id)
-            diagnostics += errors
-            stdlibTrees.append(tree)
-        }
+        let (stdlibTrees, stdlibErrors) = Pipeline.parseStdlib(into: &sources)
+        diagnostics += stdlibErrors
 
         let id = sources.add(name: name, bytes: bytes)
         var (tree, errors) = Parser.parse(sources[id], id: id)
@@ -110,36 +105,9 @@ public enum Engine {
         diagnostics += Assignments.apply(options.assignments, to: &tree, sources: &sources)
         lap("parse")
 
-        let (program, resolveErrors, components) = Resolver.resolve(stdlib: stdlibTrees, notebook: tree)
-        diagnostics += resolveErrors
-        lap("resolve")
-
-        for component in components where component.count > 1 || program.nodes[component[0]].dependencies.contains(where: { $0.node == component[0] }) {
-            for cycle in Graph.hardCycles(in: component, program: program) {
-                let names = cycle.map { program.nodes[$0].name }
-                let notes = cycle.dropFirst().dropLast().map { Diagnostic.Note(span: program.nodes[$0].span, message: "'\(program.nodes[$0].name)' is defined here") }
-                diagnostics.append(.error(.cycle, "cycle: \(names.joined(separator: " -> "))", at: program.nodes[cycle[0]].span,
-                                          help: "these cells depend on each other; break the loop", notes: notes))
-                for v in cycle { program.nodes[v].onCycle = true }
-            }
-        }
-
-        lap("graph")
-
-        let locale = options.locale ?? program.locale ?? .en
-        let evaluator = Evaluator(program: program, locale: locale)
-        evaluator.evaluate(components)
-        diagnostics += evaluator.issues.sorted { $0.key < $1.key }.map(\.value)
-        lap("evaluate")
-
-        let checks = Checks.outcomes(evaluator)
-        for c in checks where !c.holds {
-            let what = c.message.map { "check failed: \($0)" } ?? "check failed"
-            // The first few places it fails, then how many more.
-            var shown = c.failures.prefix(5).joined(separator: "; ")
-            if c.failures.count > 5 { shown += "; and \(c.failures.count - 5) more" }
-            diagnostics.append(.error(.check, what, at: c.span, help: shown))
-        }
+        let evaluation = Pipeline.evaluate(stdlib: stdlibTrees, tree: tree, locale: options.locale, lap: lap)
+        diagnostics += evaluation.diagnostics
+        let (evaluator, locale, checks) = (evaluation.evaluator, evaluation.locale, evaluation.checks)
         let report = ReportBuilder.build(evaluator, locale: locale)
         lap("report")
         return RunResult(report: report, diagnostics: sorted(diagnostics), checks: checks, sources: sources, timings: timings)
@@ -157,6 +125,68 @@ public enum Engine {
             default: return a.offset < b.offset
             }
         }.map(\.element)
+    }
+}
+
+// MARK: - The stages after parsing, shared by Engine and Session
+
+/// A program resolved, checked for cycles and evaluated.
+struct Evaluation {
+    let program: Program
+    let evaluator: Evaluator
+    let components: [[NodeID]]
+    var diagnostics: [Diagnostic]
+    var checks: [CheckOutcome]
+    var locale: DisplayLocale
+}
+
+enum Pipeline {
+    /// The standard library, parsed into `sources`.
+    static func parseStdlib(into sources: inout SourceMap) -> ([SyntaxTree], [Diagnostic]) {
+        var trees: [SyntaxTree] = [], diagnostics: [Diagnostic] = []
+        for file in Stdlib.files {
+            let id = sources.add(name: "<stdlib>/\(file.name)", bytes: Array(file.text.utf8))
+            let (tree, errors) = Parser.parse(sources[id], id: id)
+            diagnostics += errors
+            trees.append(tree)
+        }
+        return (trees, diagnostics)
+    }
+
+    /// Resolves, finds cycles, evaluates and runs the checks of one syntax tree.
+    static func evaluate(stdlib: [SyntaxTree], tree: SyntaxTree, locale override: DisplayLocale?, lap: (String) -> Void = { _ in }) -> Evaluation {
+        var diagnostics: [Diagnostic] = []
+        let (program, resolveErrors, components) = Resolver.resolve(stdlib: stdlib, notebook: tree)
+        diagnostics += resolveErrors
+        lap("resolve")
+
+        diagnostics += markCycles(in: components, of: program)
+        lap("graph")
+
+        let locale = override ?? program.locale ?? .en
+        let evaluator = Evaluator(program: program, locale: locale)
+        evaluator.evaluate(components)
+        diagnostics += evaluator.issues.sorted { $0.key < $1.key }.map(\.value)
+        lap("evaluate")
+
+        let checks = Checks.outcomes(evaluator)
+        diagnostics += Checks.diagnostics(checks)
+        return Evaluation(program: program, evaluator: evaluator, components: components, diagnostics: diagnostics, checks: checks, locale: locale)
+    }
+
+    /// Reports each loop of unshifted references with its path, and marks its nodes `#CYCLE!`.
+    static func markCycles(in components: [[NodeID]], of program: Program) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for component in components where component.count > 1 || program.nodes[component[0]].dependencies.contains(where: { $0.node == component[0] }) {
+            for cycle in Graph.hardCycles(in: component, program: program) {
+                let names = cycle.map { program.nodes[$0].name }
+                let notes = cycle.dropFirst().dropLast().map { Diagnostic.Note(span: program.nodes[$0].span, message: "'\(program.nodes[$0].name)' is defined here") }
+                diagnostics.append(.error(.cycle, "cycle: \(names.joined(separator: " -> "))", at: program.nodes[cycle[0]].span,
+                                          help: "these cells depend on each other; break the loop", notes: notes))
+                for v in cycle { program.nodes[v].onCycle = true }
+            }
+        }
+        return diagnostics
     }
 }
 
@@ -187,6 +217,16 @@ enum Checks {
             out.append(CheckOutcome(span: node.span, message: node.message, failures: failures))
         }
         return out
+    }
+
+    /// A failed check, as a diagnostic: the first few places it fails, then how many more.
+    static func diagnostics(_ checks: [CheckOutcome]) -> [Diagnostic] {
+        checks.filter { !$0.holds }.map { c in
+            let what = c.message.map { "check failed: \($0)" } ?? "check failed"
+            var shown = c.failures.prefix(5).joined(separator: "; ")
+            if c.failures.count > 5 { shown += "; and \(c.failures.count - 5) more" }
+            return .error(.check, what, at: c.span, help: shown)
+        }
     }
 
     /// Why a check's value does not hold, or nil when it holds (true, or blank: no data).

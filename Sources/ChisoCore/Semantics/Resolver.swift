@@ -6,7 +6,11 @@
 // suggestion; the rest of the notebook is unaffected.
 
 struct Resolver {
-    let program = Program()
+    let program: Program
+
+    init(program: Program = Program()) {
+        self.program = program
+    }
     private(set) var diagnostics: [Diagnostic] = []
 
     /// The syntax behind each node, kept until everything is declared.
@@ -520,6 +524,18 @@ struct Resolver {
         if emitting { diagnostics.append(d) }
     }
 
+    // MARK: Expressions against a resolved program
+
+    /// Compiles one expression (a REPL input) against an existing program: its code, the
+    /// format its value is shown in, and what is wrong with it.
+    static func compileExpression(_ e: Expr, in program: Program) -> (Code, DisplayFormat, [Diagnostic]) {
+        var r = Resolver(program: program)
+        var c = Compilation()
+        let code = r.compile(e, Scope(), &c)
+        let format = r.format(of: e, Scope()) ?? .general
+        return (code, format, r.diagnostics)
+    }
+
     // MARK: Formats
 
     private enum FormatState { case unknown, inProgress, known(DisplayFormat?) }
@@ -537,6 +553,8 @@ struct Resolver {
     }
 
     private mutating func nodeFormat(_ id: NodeID) -> DisplayFormat? {
+        // A node of an already resolved program (an expression compiled against it).
+        guard id < explicitFormat.count else { return program.nodes[id].format }
         if let f = explicitFormat[id] { return f }
         switch formatStates[id] {
         case .known(let f): return f

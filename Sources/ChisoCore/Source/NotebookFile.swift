@@ -38,6 +38,42 @@ public enum NotebookFile {
         return .success(bytes)
     }
 
+    /// Writes `bytes` to `path` atomically: into a temporary file in the same folder,
+    /// flushed to disk, then renamed over the target. A failure leaves the target as it was.
+    public static func writeAtomically(_ path: String, _ bytes: [UInt8]) -> Result<Void, ReadError> {
+        let slash = path.lastIndex(of: "/")
+        let dir = slash.map { String(path[..<$0]) } ?? "."
+        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        var template = Array("\(dir.isEmpty ? "/" : dir)/.\(base).XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { return .failure(ReadError(path: path, reason: reason(errno))) }
+        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let why = reason(errno)
+                close(fd)
+                unlink(temporary)
+                return .failure(ReadError(path: path, reason: why))
+            }
+            written += n
+        }
+        fchmod(fd, 0o644)
+        guard fsync(fd) == 0, close(fd) == 0 else {
+            let why = reason(errno)
+            unlink(temporary)
+            return .failure(ReadError(path: path, reason: why))
+        }
+        guard rename(temporary, path) == 0 else {
+            let why = reason(errno)
+            unlink(temporary)
+            return .failure(ReadError(path: path, reason: why))
+        }
+        return .success(())
+    }
+
     private static func reason(_ code: Int32) -> String {
         switch code {
         case ENOENT: "no such file"

@@ -1,0 +1,529 @@
+// MARK: - Session
+//
+// What the REPL stands on: a notebook built one input at a time. The session keeps its
+// definitions as a document (each keyed by what it defines, so redefining a name
+// replaces it), evaluates them with the same pipeline as `chiso run`, and answers
+// each input with what it shows and what else changed. A typed input that brings an
+// error (syntax, unknown name, cycle) is refused whole: the session stays exactly as
+// it was. Like the rest of the core it never prints.
+
+import Foundation
+
+public final class Session {
+    /// What one input did.
+    public struct Outcome: Sendable {
+        /// False when the input was refused (the session did not change).
+        public var accepted: Bool
+        /// Errors (when refused) and warnings, with places in the input.
+        public var diagnostics: [Diagnostic]
+        /// An expression's value, or the values of what was defined.
+        public var shown: [Report.Item]
+        /// Values elsewhere that changed because of the input.
+        public var changed: [Report.Item]
+        /// Plain messages ("defined fn f(x)", "deleted x").
+        public var notes: [String]
+        /// Checks that do not hold after the input.
+        public var failedChecks: [CheckOutcome]
+    }
+
+    /// A piece of the document: one definition and the text it was written as.
+    struct Entry {
+        enum Key: Hashable {
+            /// A cell or a table (they share one namespace).
+            case top(String)
+            case function(String)
+            case row(table: String, row: String)
+            case override(table: String, row: String, period: Period)
+            case locale
+            /// Headings and checks: never replaced.
+            case serial(Int)
+        }
+        var key: Key
+        var statement: Statement
+        var text: String
+    }
+
+    public private(set) var sources = SourceMap()
+    /// The locale values are shown in: the notebook's `locale`, or `:locale`.
+    public private(set) var locale: DisplayLocale
+    private var fixedLocale: DisplayLocale?
+    private var entries: [Entry] = []
+    private var stdlib: [SyntaxTree] = []
+    private var stdlibDiagnostics: [Diagnostic] = []
+    private var evaluation: Evaluation
+    private var serial = 0
+    private var inputs = 0
+
+    /// A new, empty session. `locale` fixes the display locale (the CLI's `--locale`).
+    public init(locale: DisplayLocale? = nil) {
+        fixedLocale = locale
+        self.locale = locale ?? .en
+        var sources = SourceMap()
+        let (trees, errors) = Pipeline.parseStdlib(into: &sources)
+        self.sources = sources
+        stdlib = trees
+        stdlibDiagnostics = errors
+        let empty = sources.add(name: "<empty>", text: "")
+        self.sources = sources
+        evaluation = LargeStack.run { Pipeline.evaluate(stdlib: trees, tree: SyntaxTree(source: empty, statements: []), locale: locale) }
+    }
+
+    // MARK: Inputs
+
+    /// One input: a statement (a table may span several lines), several statements, or an
+    /// expression to evaluate.
+    public func submit(_ text: String) -> Outcome {
+        inputs += 1
+        let id = sources.add(name: "<repl:\(inputs)>", text: text)
+        return LargeStack.run { submit(source: id) }
+    }
+
+    private func submit(source id: SourceID) -> Outcome {
+        let file = sources[id]
+        // An expression, unless it only parses as statements.
+        let (expr, _) = Parser.parseExpression(file, id: id)
+        if let expr { return evaluate(expr, text: file.text) }
+        let (tree, syntax) = Parser.parse(file, id: id)
+        if !syntax.isEmpty { return refused(syntax) }
+        if tree.statements.isEmpty { return Outcome(accepted: true, diagnostics: [], shown: [], changed: [], notes: [], failedChecks: []) }
+        return apply(tree.statements, from: id, transactional: true)
+    }
+
+    /// `:load FILE`: a notebook's definitions join the session (later ones replace earlier
+    /// ones). A file keeps notebook semantics: its problems are reported and stay local.
+    public func load(path: String) -> Outcome {
+        switch NotebookFile.read(path) {
+        case .failure(let e):
+            return refused([.error(.io, e.message, at: nil)])
+        case .success(let bytes):
+            let id = sources.add(name: path, bytes: bytes)
+            return LargeStack.run {
+                let (tree, syntax) = Parser.parse(sources[id], id: id)
+                var outcome = apply(tree.statements, from: id, transactional: false)
+                outcome.diagnostics = Engine.sorted(syntax + outcome.diagnostics)
+                return outcome
+            }
+        }
+    }
+
+    /// `:del NAME`: removes a cell, table, row or function; what read it shows `#NAME?`
+    /// until it is defined again.
+    public func delete(_ name: String) -> Outcome {
+        let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+        let before = entries.count
+        entries.removeAll { e in
+            switch (e.key, parts.count) {
+            case (.top(let n), 1), (.function(let n), 1): return n == name
+            case (.row(let t, _), 1), (.override(let t, _, _), 1): return t == name
+            case (.row(let t, let r), 2), (.override(let t, let r, _), 2): return t == parts[0] && r == parts[1]
+            default: return false
+            }
+        }
+        // A row written inside its table's block: take it out of the block.
+        if parts.count == 2, let i = entries.firstIndex(where: { $0.key == .top(parts[0]) }), case .table(var t) = entries[i].statement {
+            let count = t.items.count
+            t.items.removeAll {
+                switch $0 {
+                case .row(let r): r.name.text == parts[1]
+                case .override(let o): o.row.text == parts[1]
+                case .check: false
+                }
+            }
+            if t.items.count != count {
+                entries[i].statement = .table(t)
+                entries[i].text = Session.text(of: .table(t), in: sources)
+            }
+        }
+        guard entries.count != before || LargeStack.run({ rebuiltDiffers() }) else {
+            return refused([.error(.name, "nothing named '\(name)' to delete", at: nil, help: Suggest.help(Suggest.closest(to: name, in: completions)))])
+        }
+        return LargeStack.run {
+            var outcome = rebuild(shownNames: [])
+            outcome.notes = ["deleted \(name)"]
+            return outcome
+        }
+    }
+
+    /// Whether the document no longer matches the evaluation (a row taken out of a block).
+    private func rebuiltDiffers() -> Bool {
+        Set(Session.valuesByName(evaluation).keys) != Set(Session.valuesByName(fresh()).keys)
+    }
+
+    /// `:locale vi|en`.
+    public func setLocale(_ locale: DisplayLocale) {
+        fixedLocale = locale
+        self.locale = locale
+        evaluation.evaluator.locale = locale
+        evaluation.locale = locale
+    }
+
+    // MARK: Applying statements
+
+    private func apply(_ statements: [Statement], from source: SourceID, transactional: Bool) -> Outcome {
+        let saved = entries
+        var shownNames: [String] = []
+        var notes: [String] = []
+        for statement in statements {
+            let text = Session.text(of: statement, in: sources)
+            switch statement {
+            case .heading:
+                serial += 1
+                entries.append(Entry(key: .serial(serial), statement: statement, text: text))
+            case .check(let c):
+                serial += 1
+                entries.append(Entry(key: .serial(serial), statement: statement, text: text))
+                _ = c
+            case .locale(let l, _):
+                upsert(Entry(key: .locale, statement: statement, text: text))
+                if fixedLocale == nil { locale = l }
+            case .cell(let c):
+                upsert(Entry(key: .top(c.name.text), statement: statement, text: text))
+                shownNames.append(c.name.text)
+            case .function(let f):
+                upsert(Entry(key: .function(f.name.text), statement: statement, text: text))
+                notes.append("defined fn \(f.name.text)(\(f.parameters.map(\.text).joined(separator: ", ")))")
+            case .table(let t):
+                // The block's rows replace rows of the same name added outside it.
+                let rows = Set(t.items.compactMap { if case .row(let r) = $0 { r.name.text } else { nil } })
+                entries.removeAll { if case .row(let tn, let r) = $0.key { tn == t.name.text && rows.contains(r) } else { false } }
+                upsert(Entry(key: .top(t.name.text), statement: statement, text: text))
+                shownNames.append(t.name.text)
+            case .tableItem(let table, let item):
+                switch item {
+                case .row(let r):
+                    upsert(Entry(key: .row(table: table.text, row: r.name.text), statement: statement, text: text))
+                case .override(let o):
+                    upsert(Entry(key: .override(table: table.text, row: o.row.text, period: o.period), statement: statement, text: text))
+                case .check:
+                    serial += 1
+                    entries.append(Entry(key: .serial(serial), statement: statement, text: text))
+                }
+                shownNames.append(table.text)
+            }
+        }
+        let previous = evaluation
+        let outcome = rebuild(shownNames: shownNames)
+        if transactional {
+            // Refuse the input when it brings an error that was not there before.
+            let before = Set(previous.diagnostics.filter { $0.severity == .error && $0.kind != .check }.map(DiagnosticKey.init))
+            let new = outcome.diagnostics.filter { $0.severity == .error && $0.kind != .check && !before.contains(DiagnosticKey($0)) }
+            if !new.isEmpty {
+                entries = saved
+                evaluation = previous
+                if fixedLocale == nil { locale = previous.program.locale ?? .en }
+                return refused(new)
+            }
+        }
+        var result = outcome
+        result.notes = notes + outcome.notes
+        return result
+    }
+
+    private func upsert(_ entry: Entry) {
+        // A cell replaces a table of the same name and the other way round, with the table's outside rows.
+        if case .top(let name) = entry.key {
+            entries.removeAll { e in
+                switch e.key {
+                case .row(let t, _), .override(let t, _, _):
+                    if case .cell = entry.statement { return t == name }
+                    return false
+                default: return false
+                }
+            }
+        }
+        if let i = entries.firstIndex(where: { $0.key == entry.key }) {
+            entries[i] = entry
+        } else {
+            entries.append(entry)
+        }
+    }
+
+    /// Evaluates the document again and reports what changed against the last evaluation.
+    private func rebuild(shownNames: [String]) -> Outcome {
+        let previous = evaluation
+        let next = fresh()
+        evaluation = next
+        if fixedLocale == nil { locale = next.program.locale ?? .en }
+        let before = Session.valuesByName(previous)
+        let after = Session.valuesByName(next)
+        let shownSet = Set(shownNames)
+        var changedNames: [String] = []
+        for node in next.program.nodes where node.kind != .check(table: nil) && !isCheck(node) && !node.isPrivate {
+            let top = node.name.split(separator: ".").first.map(String.init) ?? node.name
+            if shownSet.contains(top) { continue }
+            if before[node.name] != after[node.name] { changedNames.append(node.name) }
+        }
+        let report = ReportBuilder.build(next.evaluator, locale: locale)
+        return Outcome(accepted: true, diagnostics: Engine.sorted(next.diagnostics.filter { $0.kind != .check }),
+                       shown: Session.items(report, names: shownNames),
+                       changed: Session.items(report, changed: Set(changedNames)),
+                       notes: [], failedChecks: next.checks.filter { !$0.holds })
+    }
+
+    private func isCheck(_ node: Node) -> Bool {
+        if case .check = node.kind { return true }
+        return false
+    }
+
+    /// A fresh evaluation of the document.
+    private func fresh() -> Evaluation {
+        let empty = sources.files.isEmpty ? SourceID(raw: 0) : SourceID(raw: sources.files.count - 1)
+        var tree = SyntaxTree(source: empty, statements: entries.map(\.statement))
+        tree.brokenNames = []
+        return Pipeline.evaluate(stdlib: stdlib, tree: tree, locale: fixedLocale)
+    }
+
+    // MARK: Expressions
+
+    private func evaluate(_ expr: Expr, text: String) -> Outcome {
+        // A table's name alone shows the table.
+        if case .name(let n) = expr.kind, let t = evaluation.program.tableByName[n] {
+            let report = ReportBuilder.build(evaluation.evaluator, locale: locale)
+            let name = evaluation.program.tables[t].name
+            return Outcome(accepted: true, diagnostics: [], shown: Session.items(report, names: [name]), changed: [], notes: [], failedChecks: [])
+        }
+        let (code, format, diagnostics) = Resolver.compileExpression(expr, in: evaluation.program)
+        if diagnostics.contains(where: { $0.severity == .error }) { return refused(diagnostics) }
+        let value = evaluation.evaluator.eval(code, .whole, nil)
+        let label = text.trimmed(of: " \t\r\n")
+        let item: Report.Item
+        if case .series(let s) = value {
+            let row = Report.Row(name: label, label: nil, values: s.values, total: .blank, format: format)
+            item = .table(Report.Table(name: label, label: nil, periods: Array(s.range), totalLabel: nil, rows: [row]))
+        } else {
+            item = .scalars([Report.Scalar(name: label, label: nil, value: value, format: format)])
+        }
+        return Outcome(accepted: true, diagnostics: diagnostics, shown: [item], changed: [], notes: [], failedChecks: [])
+    }
+
+    private func refused(_ diagnostics: [Diagnostic]) -> Outcome {
+        Outcome(accepted: false, diagnostics: Engine.sorted(diagnostics), shown: [], changed: [], notes: [], failedChecks: [])
+    }
+
+    // MARK: Looking at the session
+
+    /// The report of every definition, as `chiso run` would print it.
+    public var report: Report { ReportBuilder.build(evaluation.evaluator, locale: locale) }
+
+    /// Names to complete: cells, tables, `table.row`, functions (user, stdlib, built-in).
+    public var completions: [String] {
+        let p = evaluation.program
+        var names = Array(p.scalarByName.keys) + Array(p.tableByName.keys)
+        for t in p.tables { names += t.rowByName.keys.map { "\(t.name).\($0)" } }
+        names += p.userFunctionByName.keys
+        names += p.stdlibFunctionByName.keys
+        names += Builtin.allCases.map(\.rawValue)
+        return Array(Set(names)).sorted()
+    }
+
+    /// `:show NAME`: how it is defined (the text as written) and its value.
+    public func show(_ name: String) -> (definition: String, value: [Report.Item])? {
+        let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+        let texts = entries.filter { e in
+            switch e.key {
+            case .top(let n), .function(let n): return n == name || (parts.count == 2 && n == parts[0] && e.key == .top(n))
+            case .row(let t, let r), .override(let t, let r, _): return parts.count == 2 ? (t == parts[0] && r == parts[1]) : t == name
+            default: return false
+            }
+        }
+        guard !texts.isEmpty else { return nil }
+        var definition = texts.map(\.text)
+        // A row inside a table block: show its own line rather than the whole block.
+        if parts.count == 2, let id = node(named: name), let span = evaluation.program.nodes[id].definition {
+            definition = [sources[span.source].text(of: span)] + texts.filter { if case .override = $0.key { true } else { false } }.map(\.text)
+        }
+        let report = ReportBuilder.build(evaluation.evaluator, locale: locale)
+        let value = parts.count == 2 ? Session.items(report, changed: [name]) : Session.items(report, names: [name])
+        return (definition.joined(separator: "\n"), value)
+    }
+
+    /// `:deps NAME`: the cells and rows it reads directly.
+    public func dependencies(of name: String) -> [String]? {
+        guard let id = node(named: name) else { return nil }
+        let p = evaluation.program
+        return Array(Set(p.nodes[id].dependencies.map { p.nodes[$0.node].name })).sorted()
+    }
+
+    /// `:rdeps NAME`: the cells and rows that read it directly.
+    public func dependents(of name: String) -> [String]? {
+        guard let id = node(named: name) else { return nil }
+        let p = evaluation.program
+        var out = Set<String>()
+        for node in p.nodes where node.dependencies.contains(where: { $0.node == id }) {
+            if case .check = node.kind { out.insert("check (\(sources[node.span.source].name):\(sources[node.span.source].location(of: node.span.start).line))") } else { out.insert(node.name) }
+        }
+        return out.sorted()
+    }
+
+    /// `:why NAME[@P]`: the formula behind a value and the values it reads, as a small tree.
+    public func why(_ target: String, depth: Int = 3) -> String? {
+        var name = target, period: Period?
+        if let at = target.firstIndex(of: "@") {
+            name = String(target[..<at])
+            guard let p = Period.parse(String(target[target.index(after: at)...])) else { return nil }
+            period = p
+        }
+        guard let id = node(named: name) else { return nil }
+        var lines: [String] = []
+        explain(id, period: period, prefix: "", childPrefix: "", depth: depth, into: &lines, seen: [])
+        return lines.joined(separator: "\n")
+    }
+
+    private func explain(_ id: NodeID, period: Period?, prefix: String, childPrefix: String, depth: Int, into lines: inout [String], seen: Set<NodeID>) {
+        let p = evaluation.program
+        let node = p.nodes[id]
+        let value: Value
+        var at = ""
+        switch node.kind {
+        case .row(let t):
+            let range = p.tables[t].range
+            let period = period ?? range.last
+            at = "@\(period)"
+            if let i = range.index(of: period) { value = evaluation.evaluator.cell(id, i) } else { value = .blank }
+        default:
+            value = evaluation.evaluator.value(of: id)
+        }
+        var formula = "data"
+        if case .formula = node.body, let span = node.definition {
+            let text = sources[span.source].text(of: span)
+            formula = text.firstIndex(of: "=").map { String(text[text.index(after: $0)...]).trimmed(of: " ") } ?? text
+        }
+        if case .row(let t) = node.kind, let pp = period ?? Optional(p.tables[t].range.last), let i = p.tables[t].range.index(of: pp), node.overrides[i] != nil {
+            formula = "overridden at \(pp)"
+        }
+        let shown = CellText.format(value, node.format, locale)
+        lines.append("\(prefix)\(node.name)\(at) = \(shown.isEmpty ? "(blank)" : shown)   ← \(formula)")
+        guard depth > 0, !seen.contains(id) else { return }
+        var deps: [Dependency] = []
+        for d in node.dependencies where !deps.contains(where: { $0.node == d.node }) { deps.append(d) }
+        for (k, d) in deps.enumerated() {
+            let last = k == deps.count - 1
+            let childPeriod: Period? = d.shifted ? nil : period
+            if d.shifted {
+                lines.append("\(childPrefix)\(last ? "└─ " : "├─ ")\(p.nodes[d.node].name) (other periods)")
+                continue
+            }
+            explain(d.node, period: childPeriod, prefix: childPrefix + (last ? "└─ " : "├─ "), childPrefix: childPrefix + (last ? "   " : "│  "),
+                    depth: depth - 1, into: &lines, seen: seen.union([id]))
+        }
+    }
+
+    private func node(named name: String) -> NodeID? {
+        let p = evaluation.program
+        if let s = p.scalarByName[name] { return s }
+        let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+        if parts.count == 2, let t = p.tableByName[parts[0]] { return p.tables[t].rowByName[parts[1]] }
+        return nil
+    }
+
+    // MARK: Saving
+
+    /// The session as a notebook that `chiso run` reproduces.
+    public var notebookText: String {
+        entries.map(\.text).joined(separator: "\n") + (entries.isEmpty ? "" : "\n")
+    }
+
+    /// `:save FILE`, written atomically: a temporary file beside it, then a rename, so a
+    /// failure never leaves a half-written notebook.
+    public func save(to path: String) -> Result<Void, NotebookFile.ReadError> {
+        NotebookFile.writeAtomically(path, Array(notebookText.utf8))
+    }
+
+    // MARK: Helpers
+
+    static func text(of statement: Statement, in sources: SourceMap) -> String {
+        switch statement {
+        case .heading(let text, _): return "## \(text)"
+        case .locale(let l, _): return "locale \(l.rawValue)"
+        case .tableItem(let table, let item):
+            let span: SourceSpan
+            switch item {
+            case .row(let r): span = r.span
+            case .override(let o): span = o.span
+            case .check(let c): return sources[c.span.source].text(of: c.span)
+            }
+            return "\(table.text).\(sources[span.source].text(of: span))"
+        default:
+            let span = statement.span
+            return sources[span.source].text(of: span)
+        }
+    }
+
+    /// Every printed value by node name (rows: periods then total).
+    static func valuesByName(_ e: Evaluation) -> [String: [Value]] {
+        var out: [String: [Value]] = [:]
+        for (id, node) in e.program.nodes.enumerated() {
+            if case .check = node.kind { continue }
+            out[node.name] = e.evaluator.values(of: id)
+        }
+        return out
+    }
+
+    /// The report's items for the given cells and tables, in report order.
+    static func items(_ report: Report, names: [String]) -> [Report.Item] {
+        let wanted = Set(names)
+        var out: [Report.Item] = []
+        for item in report.items {
+            switch item {
+            case .scalars(let group):
+                let mine = group.filter { wanted.contains($0.name) }
+                if !mine.isEmpty { out.append(.scalars(mine)) }
+            case .table(let t) where wanted.contains(t.name):
+                out.append(item)
+            default: continue
+            }
+        }
+        return out
+    }
+
+    /// The report's items reduced to the given nodes (`x`, `t.r`): tables keep only those rows.
+    static func items(_ report: Report, changed: Set<String>) -> [Report.Item] {
+        var out: [Report.Item] = []
+        for item in report.items {
+            switch item {
+            case .scalars(let group):
+                let mine = group.filter { changed.contains($0.name) }
+                if !mine.isEmpty { out.append(.scalars(mine)) }
+            case .table(var t):
+                if changed.contains(t.name), t.rows.count == 1, t.rows[0].name == t.name { out.append(item); continue }
+                t.rows = t.rows.filter { changed.contains("\(t.name).\($0.name)") }
+                if !t.rows.isEmpty { out.append(.table(t)) }
+            default: continue
+            }
+        }
+        return out
+    }
+
+    /// Whether `text` needs more lines: a bracket or brace is open, or the last line ends
+    /// with an operator or a comma (the REPL shows a continuation prompt).
+    public static func needsMoreInput(_ text: String) -> Bool {
+        var sources = SourceMap()
+        let id = sources.add(name: "<input>", text: text)
+        let (tokens, _) = Lexer.tokenize(sources[id], id: id)
+        var depth = 0
+        var last: Token.Kind?
+        for t in tokens {
+            switch t.kind {
+            case .lparen, .lbracket, .lbrace: depth += 1
+            case .rparen, .rbracket, .rbrace: depth -= 1
+            case .newline, .eof: continue
+            default: break
+            }
+            last = t.kind
+        }
+        if depth > 0 { return true }
+        return last?.continuesLine ?? false
+    }
+}
+
+/// Diagnostics compared by what they say and where (to find the ones an input brought).
+private struct DiagnosticKey: Hashable {
+    var message: String
+    var start: Int?
+    var source: Int?
+    init(_ d: Diagnostic) {
+        message = d.message
+        start = d.span?.start
+        source = d.span?.source.raw
+    }
+}

@@ -1,0 +1,178 @@
+// The session the REPL stands on: definitions one input at a time, redefinition,
+// refused inputs that leave no trace, expressions, :del, :save and :load.
+
+@testable import ChisoCore
+import Foundation
+import Testing
+
+/// The scalars an outcome's items show, by name.
+private func scalars(_ items: [Report.Item]) -> [String: Value] {
+    var out: [String: Value] = [:]
+    for case .scalars(let group) in items { for s in group { out[s.name] = s.value } }
+    return out
+}
+
+/// The rows an outcome's items show, as "table.row".
+private func rows(_ items: [Report.Item]) -> [String: [Value]] {
+    var out: [String: [Value]] = [:]
+    for case .table(let t) in items { for r in t.rows { out["\(t.name).\(r.name)"] = r.values } }
+    return out
+}
+
+@Suite("Session")
+struct SessionTests {
+    @Test func aDefinitionShowsItsValueAndWhatChanged() {
+        let s = Session()
+        #expect(scalars(s.submit("x = 1").shown) == ["x": .number(1)])
+        let y = s.submit("y = x * 2")
+        #expect(scalars(y.shown) == ["y": .number(2)])
+        #expect(y.changed.isEmpty)
+        let again = s.submit("x = 5")
+        #expect(again.accepted)
+        #expect(scalars(again.shown) == ["x": .number(5)])
+        #expect(scalars(again.changed) == ["y": .number(10)])
+    }
+
+    @Test func anExpressionPrintsItsValueAndDefinesNothing() {
+        let s = Session()
+        _ = s.submit("x = 20")
+        let e = s.submit("x / 8 + 0.5")
+        #expect(e.accepted)
+        #expect(scalars(e.shown) == ["x / 8 + 0.5": .number(3)])
+        #expect(!s.completions.contains("x / 8 + 0.5"))
+    }
+
+    @Test func anErrorLeavesTheSessionExactlyAsItWas() {
+        let s = Session()
+        _ = s.submit("x = 1")
+        _ = s.submit("y = x + 1")
+        let before = s.notebookText
+        for bad in ["z = nope + 1", "x = (1 +", "x = y * 2", "q = 1 2"] {
+            let o = s.submit(bad)
+            #expect(!o.accepted, "\(bad)")
+            #expect(!o.diagnostics.isEmpty, "\(bad)")
+            #expect(s.notebookText == before, "\(bad)")
+        }
+        #expect(!s.completions.contains("z"))
+        #expect(scalars(s.submit("y").shown) == ["y": .number(2)])
+    }
+
+    @Test func refusalsSayWhereInTheInput() throws {
+        let s = Session()
+        _ = s.submit("received = 3")
+        let o = s.submit("rate = 1 / recieved")
+        let d = try #require(o.diagnostics.first)
+        #expect(d.message == "unknown name 'recieved'")
+        #expect(d.help == "did you mean 'received'?")
+        let rendered = DiagnosticRenderer(sources: s.sources).render(d)
+        #expect(rendered.hasPrefix("<repl:2>:1:12: error: unknown name 'recieved'"))
+    }
+
+    @Test func aCycleIsRefusedWithItsPath() {
+        let s = Session()
+        _ = s.submit("a = 1")
+        _ = s.submit("b = a + 1")
+        let o = s.submit("a = b * 2")
+        #expect(!o.accepted)
+        #expect(o.diagnostics.first?.message == "cycle: a -> b -> a")
+        #expect(scalars(s.submit("b").shown) == ["b": .number(2)])
+    }
+
+    @Test func tablesRowsAndCellsAreRedefined() {
+        let s = Session()
+        let t = s.submit("""
+            table dvc over 2019Q1..2019Q3 {
+              received = 10, 20, 30
+              resolved = 9, 20, 27
+              rate = resolved / received
+            }
+            """)
+        #expect(t.accepted)
+        #expect(rows(t.shown)["dvc.rate"] == [.number(0.9), .number(1), .number(0.9)])
+        _ = s.submit("total = sum(dvc.received)")
+        let cell = s.submit("dvc.received@2019Q3 = 27")
+        #expect(cell.accepted)
+        #expect(rows(cell.changed)["dvc.rate"] == nil, "the row of the table is shown, not listed as changed")
+        #expect(rows(cell.shown)["dvc.rate"] == [.number(0.9), .number(1), .number(1)])
+        #expect(scalars(cell.changed) == ["total": .number(57)])
+        let row = s.submit("dvc.late = received - resolved")
+        #expect(rows(row.shown)["dvc.late"] == [.number(1), .number(0), .number(0)])
+    }
+
+    @Test func deletingMakesReadersNameErrorsUntilRedefined() {
+        let s = Session()
+        _ = s.submit("x = 2")
+        _ = s.submit("y = x * 10")
+        let d = s.delete("x")
+        #expect(d.accepted)
+        #expect(scalars(d.changed) == ["y": .error(.name)])
+        let back = s.submit("x = 3")
+        #expect(scalars(back.changed) == ["y": .number(30)])
+        #expect(!s.delete("nothing").accepted)
+    }
+
+    @Test func savedSessionsRunTheSameWithChisoRun() throws {
+        let s = Session()
+        for input in ["locale vi", "## Báo cáo", "dan_so \"Dân số\" = 1_290_000",
+                      "table dvc \"Hồ sơ\" over 2019Q1..2019Q2 with total {\n  nhan = 60, 48\n  gq = 58, 47\n  tl = gq / nhan as percent(1)\n}",
+                      "dvc.ton = nhan - gq", "dvc.nhan@2019Q2 = 50", "dan_so = 1_300_000", "check dvc.gq <= dvc.nhan"] {
+            #expect(s.submit(input).accepted, "\(input)")
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-session-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("saved.chiso").path
+        guard case .success = s.save(to: path) else { Issue.record("save failed"); return }
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        let run = Engine.run(name: "saved.chiso", bytes: bytes)
+        #expect(run.diagnostics.isEmpty)
+        #expect(TerminalRenderer.render(run.report) == TerminalRenderer.render(s.report))
+        #expect(TerminalRenderer.render(run.report).contains("1.300.000"))
+        // And it loads back into a new session.
+        let t = Session()
+        let loaded = t.load(path: path)
+        #expect(loaded.accepted)
+        #expect(TerminalRenderer.render(t.report) == TerminalRenderer.render(s.report))
+    }
+
+    @Test func savingIntoAMissingFolderFailsWithoutWritingAnything() {
+        let s = Session()
+        _ = s.submit("x = 1")
+        guard case .failure(let e) = s.save(to: "/nonexistent-folder/x.chiso") else {
+            Issue.record("saving into a missing folder succeeded")
+            return
+        }
+        #expect(e.reason == "no such file")
+    }
+
+    @Test(arguments: [
+        ("table t over 2019..2020 {", true), ("x = (1 +", true), ("x = 1 +", true), ("x = round(1,", true),
+        ("x = 1", false), ("table t over 2019..2020 { a = 1, 2 }", false), ("dvc", false), ("x = \"(\"", false),
+    ])
+    func continuationIsNeededWhileSomethingIsOpen(_ input: String, _ more: Bool) {
+        #expect(Session.needsMoreInput(input) == more)
+    }
+
+    @Test func localeChangesHowValuesAreShown() {
+        let s = Session()
+        _ = s.submit("x = 1234.5")
+        #expect(CellText.format(.number(1234.5), .general, s.locale) == "1,234.5")
+        s.setLocale(.vi)
+        #expect(s.locale == .vi)
+        _ = s.submit("locale en")
+        #expect(s.locale == .vi, ":locale wins over a notebook's locale")
+    }
+
+    @Test func whyShowsTheFormulaAndItsInputs() throws {
+        let s = Session()
+        _ = s.submit("table dvc over 2019Q1..2019Q2 {\n  received = 10, 20\n  resolved = 9, 18\n  rate = resolved / received\n}")
+        let tree = try #require(s.why("dvc.rate@2019Q1"))
+        #expect(tree == """
+            dvc.rate@2019Q1 = 0.9   ← resolved / received
+            ├─ dvc.received@2019Q1 = 10   ← data
+            └─ dvc.resolved@2019Q1 = 9   ← data
+            """)
+        #expect(s.dependencies(of: "dvc.rate") == ["dvc.received", "dvc.resolved"])
+        #expect(s.dependents(of: "dvc.received") == ["dvc.rate"])
+        #expect(s.why("nope") == nil)
+    }
+}
