@@ -133,6 +133,8 @@ public enum Engine {
 /// A program resolved, checked for cycles and evaluated.
 struct Evaluation {
     let program: Program
+    /// Kept so that a session can change single definitions in place.
+    var resolver: Resolver
     let evaluator: Evaluator
     let components: [[NodeID]]
     var diagnostics: [Diagnostic]
@@ -156,8 +158,9 @@ enum Pipeline {
     /// Resolves, finds cycles, evaluates and runs the checks of one syntax tree.
     static func evaluate(stdlib: [SyntaxTree], tree: SyntaxTree, locale override: DisplayLocale?, lap: (String) -> Void = { _ in }) -> Evaluation {
         var diagnostics: [Diagnostic] = []
-        let (program, resolveErrors, components) = Resolver.resolve(stdlib: stdlib, notebook: tree)
-        diagnostics += resolveErrors
+        let (resolver, components) = Resolver.build(stdlib: stdlib, notebook: tree)
+        let program = resolver.program
+        diagnostics += resolver.diagnostics
         lap("resolve")
 
         diagnostics += markCycles(in: components, of: program)
@@ -171,7 +174,7 @@ enum Pipeline {
 
         let checks = Checks.outcomes(evaluator)
         diagnostics += Checks.diagnostics(checks)
-        return Evaluation(program: program, evaluator: evaluator, components: components, diagnostics: diagnostics, checks: checks, locale: locale)
+        return Evaluation(program: program, resolver: resolver, evaluator: evaluator, components: components, diagnostics: diagnostics, checks: checks, locale: locale)
     }
 
     /// Reports each loop of unshifted references with its path, and marks its nodes `#CYCLE!`.
@@ -193,10 +196,11 @@ enum Pipeline {
 // MARK: - Checks
 
 enum Checks {
-    static func outcomes(_ evaluator: Evaluator) -> [CheckOutcome] {
+    static func outcomes(_ evaluator: Evaluator, only: [NodeID]? = nil) -> [CheckOutcome] {
         let program = evaluator.program
         var out: [CheckOutcome] = []
-        for (id, node) in program.nodes.enumerated() {
+        for id in only ?? Array(program.nodes.indices) {
+            let node = program.nodes[id]
             guard case .check(let t) = node.kind else { continue }
             var failures: [String] = []
             if let t {
@@ -258,33 +262,46 @@ enum ReportBuilder {
                 flush()
                 items.append(.heading(text))
             case .scalar(let id):
-                let node = program.nodes[id]
-                let value = evaluator.value(of: id)
-                if case .series(let s) = value {
-                    // A cell holding a series is shown as a table of one row, in every format.
+                switch scalar(id, evaluator) {
+                case .scalars(let s): group += s
+                case let item:
                     flush()
-                    let row = Report.Row(name: node.name, label: node.label, values: s.values, total: .blank, format: node.format)
-                    items.append(.table(Report.Table(name: node.name, label: node.label, periods: Array(s.range), totalLabel: nil, rows: [row])))
-                } else {
-                    group.append(Report.Scalar(name: node.name, label: node.label, value: value, format: node.format))
+                    items.append(item)
                 }
             case .table(let t):
                 flush()
-                let table = program.tables[t]
-                if table.name.hasPrefix("_") { continue }
-                let rows = table.rows.filter { !program.nodes[$0].isPrivate }.map { id in
-                    let node = program.nodes[id]
-                    var values = evaluator.values(of: id)
-                    let total = values.removeLast()
-                    return Report.Row(name: String(node.name.dropFirst(table.name.count + 1)), label: node.label,
-                                      values: values, total: total, format: node.format)
-                }
-                items.append(.table(Report.Table(name: table.name, label: table.label, periods: Array(table.range),
-                                                 totalLabel: table.hasTotal ? (table.totalLabel ?? locale.totalText) : nil, rows: rows)))
+                if program.tables[t].name.hasPrefix("_") { continue }
+                items.append(.table(table(t, evaluator, locale: locale)))
             }
         }
         flush()
         return Report(locale: locale, items: items)
+    }
+
+    /// One cell, as a group of one scalar; a cell holding a series is a table of one row.
+    static func scalar(_ id: NodeID, _ evaluator: Evaluator) -> Report.Item {
+        let node = evaluator.program.nodes[id]
+        let value = evaluator.value(of: id)
+        if case .series(let s) = value {
+            let row = Report.Row(name: node.name, label: node.label, values: s.values, total: .blank, format: node.format)
+            return .table(Report.Table(name: node.name, label: node.label, periods: Array(s.range), totalLabel: nil, rows: [row]))
+        }
+        return .scalars([Report.Scalar(name: node.name, label: node.label, value: value, format: node.format)])
+    }
+
+    /// One table with its public rows (all of them, or those `only` names).
+    static func table(_ t: Int, _ evaluator: Evaluator, locale: DisplayLocale, only: Set<NodeID>? = nil) -> Report.Table {
+        let program = evaluator.program
+        let table = program.tables[t]
+        let rows = table.rows.filter { !program.nodes[$0].isPrivate && (only?.contains($0) ?? true) }.map { id in
+            let node = program.nodes[id]
+            var values = evaluator.values(of: id)
+            let total = values.removeLast()
+            return Report.Row(name: String(node.name.dropFirst(table.name.count + 1)), label: node.label,
+                              values: values, total: total, format: node.format)
+        }
+        return Report.Table(name: table.name, label: table.label, periods: Array(table.range),
+                            totalLabel: table.hasTotal ? (table.totalLabel ?? locale.totalText) : nil, rows: rows)
     }
 }
 

@@ -100,6 +100,26 @@ final class Evaluator {
         }
     }
 
+    // MARK: Recomputing after a change
+
+    /// Makes room for nodes added to the program since the evaluator was made.
+    func grow() {
+        while cells.count < program.nodes.count {
+            cells.append(Cells(count: Self.cellCount(program.nodes[cells.count], program)))
+        }
+    }
+
+    /// Forgets a node's values (and its problems), so they are computed again when next needed.
+    func invalidate(_ id: NodeID) {
+        let count = Self.cellCount(program.nodes[id], program)
+        if cells[id].values.count != count {
+            cells[id] = Cells(count: count)
+        } else {
+            for i in 0..<count { cells[id].state[i] = .pending }
+        }
+        issues[id] = nil
+    }
+
     /// Computes every cell of a node.
     func force(_ id: NodeID) {
         for i in 0..<cells[id].values.count { _ = cell(id, i) }

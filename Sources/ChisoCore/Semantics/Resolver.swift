@@ -27,6 +27,8 @@ struct Resolver {
     private var emitting = true
     /// Names whose definitions did not parse (their users are `#NAME?` without a second report).
     private var brokenNames: Set<String> = []
+    /// Names some formula asked for that did not exist (`x`, `t`, `t.r`, a function).
+    private var unresolvedNames: Set<String> = []
     /// Where each override was written, by row and period index (for duplicate reports).
     private var overrideSpans: [NodeID: [Int: SourceSpan]] = [:]
 
@@ -35,6 +37,12 @@ struct Resolver {
     /// Resolves the standard library's functions and one notebook into a program, with its
     /// nodes' strongly connected components in evaluation order (see `Graph`).
     static func resolve(stdlib: [SyntaxTree], notebook: SyntaxTree) -> (Program, [Diagnostic], [[NodeID]]) {
+        let (r, components) = build(stdlib: stdlib, notebook: notebook)
+        return (r.program, r.diagnostics, components)
+    }
+
+    /// Like `resolve`, keeping the resolver so that a session can change single definitions later.
+    static func build(stdlib: [SyntaxTree], notebook: SyntaxTree) -> (Resolver, [[NodeID]]) {
         var r = Resolver()
         for tree in stdlib { r.declareStdlib(tree) }
         r.declare(notebook)
@@ -42,7 +50,7 @@ struct Resolver {
         r.compileNodes()
         let components = Graph.components(of: r.program)
         r.inferFormats(in: components)
-        return (r.program, r.diagnostics, components)
+        return (r, components)
     }
 
     // MARK: Declarations
@@ -271,7 +279,11 @@ struct Resolver {
     }
 
     private mutating func compileNodes() {
-        for id in program.nodes.indices {
+        for id in program.nodes.indices { compileNode(id) }
+    }
+
+    /// Compiles one node's formula (a row: with its overrides) and records what it reads.
+    private mutating func compileNode(_ id: NodeID) {
             var c = Compilation()
             switch pending[id] {
             case .scalar(let decl):
@@ -279,7 +291,7 @@ struct Resolver {
             case .check(let decl):
                 program.nodes[id].body = .formula(compile(decl.condition, Scope(table: program.nodes[id].table), &c))
             case .row(let decl):
-                guard case .row(let t) = program.nodes[id].kind else { continue }
+                guard case .row(let t) = program.nodes[id].kind else { return }
                 let scope = Scope(table: t)
                 program.nodes[id].body = rowBody(decl, table: t, scope, &c)
                 // An override is one cell: what it reads is followed cell by cell (as
@@ -292,7 +304,6 @@ struct Resolver {
                 }
             }
             program.nodes[id].dependencies = c.dependencies.sorted { ($0.node, $0.shifted ? 1 : 0) < ($1.node, $1.shifted ? 1 : 0) }
-        }
     }
 
     private mutating func rowBody(_ decl: RowDecl, table t: Int, _ scope: Scope, _ c: inout Compilation) -> Node.Body {
@@ -404,7 +415,8 @@ struct Resolver {
         if function(named: n, scope) != nil || Builtin(rawValue: n) != nil {
             return unresolved("'\(n)' is a function", span, help: "call it: \(n)(…)")
         }
-        if !scope.stdlib, scope.table == nil || true, let owner = program.tables.first(where: { $0.rowByName[n] != nil }) {
+        unresolvedNames.insert(n)
+        if !scope.stdlib, let owner = program.tables.first(where: { $0.rowByName[n] != nil }) {
             return unresolved("unknown name '\(n)'", span, help: "'\(n)' is a row of table '\(owner.name)': write \(owner.name).\(n)")
         }
         var candidates = Array(scope.parameters.keys)
@@ -430,6 +442,7 @@ struct Resolver {
         }
         guard let t = program.tableByName[tableName] else {
             if brokenNames.contains(tableName) { return .constant(.error(.name)) }
+            unresolvedNames.insert(tableName)
             if program.scalarByName[tableName] != nil {
                 return unresolved("'\(tableName)' is a cell, not a table", base.span)
             }
@@ -437,6 +450,7 @@ struct Resolver {
         }
         guard let row = program.tables[t].rowByName[member] else {
             if brokenNames.contains("\(tableName).\(member)") { return .constant(.error(.name)) }
+            unresolvedNames.insert("\(tableName).\(member)")
             let memberSpan = SourceSpan(source: span.source, start: span.end - member.utf8.count, end: span.end)
             return unresolved("table '\(tableName)' has no row '\(member)'", memberSpan,
                               help: Suggest.help(Suggest.closest(to: member, in: program.tables[t].rowByName.keys)))
@@ -477,6 +491,7 @@ struct Resolver {
         }
         guard let builtin = Builtin(rawValue: f) else {
             if !scope.stdlib, brokenNames.contains(f) { return .constant(.error(.name)) }
+            unresolvedNames.insert(f)
             var names = Array(Builtin.allCases.map(\.rawValue)) + program.stdlibFunctionByName.keys
             if !scope.stdlib { names += program.userFunctionByName.keys }
             return unresolved("unknown function '\(f)'", span, help: Suggest.help(Suggest.closest(to: f, in: names)))
@@ -522,6 +537,168 @@ struct Resolver {
 
     private mutating func report(_ d: Diagnostic) {
         if emitting { diagnostics.append(d) }
+    }
+
+    // MARK: Changing one definition (a session's input)
+
+    /// What `redefine` did.
+    enum Redefinition {
+        /// Not a change this path handles (a table block, a function, a change of kind): rebuild.
+        case notHandled
+        /// Refused; nothing changed.
+        case refused([Diagnostic])
+        /// These nodes were added or recompiled (their values must be computed again, with
+        /// everything that reads them).
+        case changed([NodeID])
+    }
+
+    /// Adds or replaces one cell, row, override or check in place, after checking that it
+    /// compiles and makes no cycle; when it does not, nothing changes.
+    mutating func redefine(_ statement: Statement) -> Redefinition {
+        let mark = diagnostics.count
+        let nodeCount = program.nodes.count
+        var result: Redefinition
+        switch statement {
+        case .cell(let c):
+            if let id = program.scalarByName[c.name.text] {
+                result = replace(id, with: .scalar(c), format: c.format?.format) {
+                    $0.label = c.label
+                    $0.span = c.name.span
+                    $0.definition = c.span
+                }
+            } else if topLevelSpans[c.name.text] != nil || waiting(on: c.name.text) {
+                result = .notHandled
+            } else {
+                // Compiled before it is declared: a new cell cannot read itself.
+                let id = program.nodes.count
+                let node = Node(kind: .scalar, name: c.name.text, label: c.label, span: c.name.span, definition: c.span, body: .formula(.constant(.blank)))
+                _ = addNode(node, .scalar(c), c.format?.format)
+                compileNode(id)
+                if diagnostics.count > mark || !program.nodes[id].dependencies.allSatisfy({ $0.node != id }) {
+                    result = .refused(Array(diagnostics[mark...]))
+                } else {
+                    program.scalarByName[c.name.text] = id
+                    topLevelSpans[c.name.text] = c.name.span
+                    if !program.nodes[id].isPrivate { program.output.append(.scalar(id)) }
+                    result = .changed([id])
+                }
+            }
+        case .tableItem(let tableName, .row(let r)):
+            guard let t = program.tableByName[tableName.text], !waiting(on: "\(tableName.text).\(r.name.text)") else { return .notHandled }
+            if let id = program.tables[t].rowByName[r.name.text] {
+                result = replace(id, with: .row(r), format: r.format?.format) {
+                    $0.label = r.label
+                    $0.span = r.name.span
+                    $0.definition = r.span
+                    $0.aggregation = r.aggregation
+                }
+            } else {
+                // Declared before it is compiled: a new row may read itself at [-1].
+                let id = program.nodes.count
+                declareItem(.row(r), in: t)
+                compileNode(id)
+                if let refusal = problems(since: mark, node: id) {
+                    program.tables[t].rows.removeLast()
+                    program.tables[t].rowByName[r.name.text] = nil
+                    result = .refused(refusal)
+                } else {
+                    result = .changed([id])
+                }
+            }
+        case .tableItem(let tableName, .override(let o)):
+            guard let t = program.tableByName[tableName.text], let id = program.tables[t].rowByName[o.row.text],
+                  let i = program.tables[t].range.index(of: o.period)
+            else { return .notHandled }
+            let saved = (program.nodes[id], overrideSyntax[id])
+            overrideSyntax[id, default: [:]][i] = o.body
+            program.nodes[id].overrides[i] = .constant(.blank)
+            compileNode(id)
+            if let refusal = problems(since: mark, node: id) {
+                (program.nodes[id], overrideSyntax[id]) = saved
+                result = .refused(refusal)
+            } else {
+                result = .changed([id])
+            }
+        case .check(let c):
+            let id = program.nodes.count
+            _ = addNode(Node(kind: .check(table: nil), name: "check", span: c.condition.span, definition: c.span, body: .formula(.constant(.blank)), message: c.message), .check(c), nil)
+            compileNode(id)
+            result = diagnostics.count > mark ? .refused(Array(diagnostics[mark...])) : .changed([id])
+        default:
+            return .notHandled
+        }
+        if case .refused = result {
+            // Take back any node this input added.
+            while program.nodes.count > nodeCount {
+                program.nodes.removeLast()
+                pending.removeLast()
+                explicitFormat.removeLast()
+            }
+        }
+        diagnostics.removeSubrange(mark...)
+        return result
+    }
+
+    /// Replaces an existing node's definition, keeping the old one when the new one is refused.
+    private mutating func replace(_ id: NodeID, with source: Pending, format: DisplayFormat?, update: (inout Node) -> Void) -> Redefinition {
+        let mark = diagnostics.count
+        let saved = (program.nodes[id], pending[id], explicitFormat[id])
+        pending[id] = source
+        explicitFormat[id] = format
+        update(&program.nodes[id])
+        program.nodes[id].onCycle = false
+        compileNode(id)
+        if let refusal = problems(since: mark, node: id) {
+            (program.nodes[id], pending[id], explicitFormat[id]) = saved
+            return .refused(refusal)
+        }
+        return .changed([id])
+    }
+
+    /// Errors since `mark`, or a cycle the node's new references would close.
+    private func problems(since mark: Int, node id: NodeID) -> [Diagnostic]? {
+        if diagnostics.count > mark { return Array(diagnostics[mark...]) }
+        guard let path = cyclePath(to: id) else { return nil }
+        let names = path.map { program.nodes[$0].name }
+        return [.error(.cycle, "cycle: \(names.joined(separator: " -> "))", at: program.nodes[id].span,
+                       help: "these cells depend on each other; break the loop")]
+    }
+
+    /// A path of unshifted references from `id` back to itself, if there is one.
+    func cyclePath(to id: NodeID) -> [NodeID]? {
+        var previous: [NodeID: NodeID] = [:]
+        var queue: [NodeID] = [], head = 0
+        for d in program.nodes[id].dependencies where !d.shifted {
+            if d.node == id { return [id, id] }
+            if previous[d.node] == nil { previous[d.node] = id; queue.append(d.node) }
+        }
+        while head < queue.count {
+            let v = queue[head]; head += 1
+            for d in program.nodes[v].dependencies where !d.shifted {
+                if d.node == id {
+                    var path = [v], cur = v
+                    while let p = previous[cur], p != id { path.append(p); cur = p }
+                    return [id] + Array(path.reversed()) + [id]
+                }
+                if previous[d.node] == nil { previous[d.node] = v; queue.append(d.node) }
+            }
+        }
+        return nil
+    }
+
+    /// Whether some node was compiled while `name` was unknown (a deleted or broken definition):
+    /// defining it must recompile that node too, which a full rebuild does.
+    private func waiting(on name: String) -> Bool {
+        brokenNames.contains(name) || unresolvedNames.contains(name)
+    }
+
+    /// Infers the display formats of these nodes again, in the order given (dependencies first).
+    mutating func refreshFormats(_ ordered: [NodeID]) {
+        if formatStates.count < program.nodes.count {
+            formatStates += Array(repeating: .unknown, count: program.nodes.count - formatStates.count)
+        }
+        for id in ordered { formatStates[id] = .unknown }
+        for id in ordered { program.nodes[id].format = nodeFormat(id) ?? .general }
     }
 
     // MARK: Expressions against a resolved program

@@ -53,6 +53,11 @@ public final class Session {
     private var evaluation: Evaluation
     private var serial = 0
     private var inputs = 0
+    /// Who reads each node (the reverse of its dependencies), for recomputing only what depends on a change.
+    private var dependents: [[NodeID]] = []
+    /// Each node's dependencies as `dependents` was last told them.
+    private var indexed: [[NodeID]] = []
+    private var checkNodes: [NodeID] = []
 
     /// A new, empty session. `locale` fixes the display locale (the CLI's `--locale`).
     public init(locale: DisplayLocale? = nil) {
@@ -66,6 +71,7 @@ public final class Session {
         let empty = sources.add(name: "<empty>", text: "")
         self.sources = sources
         evaluation = LargeStack.run { Pipeline.evaluate(stdlib: trees, tree: SyntaxTree(source: empty, statements: []), locale: locale) }
+        reindex()
     }
 
     // MARK: Inputs
@@ -120,21 +126,8 @@ public final class Session {
             }
         }
         // A row written inside its table's block: take it out of the block.
-        if parts.count == 2, let i = entries.firstIndex(where: { $0.key == .top(parts[0]) }), case .table(var t) = entries[i].statement {
-            let count = t.items.count
-            t.items.removeAll {
-                switch $0 {
-                case .row(let r): r.name.text == parts[1]
-                case .override(let o): o.row.text == parts[1]
-                case .check: false
-                }
-            }
-            if t.items.count != count {
-                entries[i].statement = .table(t)
-                entries[i].text = Session.text(of: .table(t), in: sources)
-            }
-        }
-        guard entries.count != before || LargeStack.run({ rebuiltDiffers() }) else {
+        let inBlock = parts.count == 2 && removeFromBlock(parts[0], row: parts[1])
+        guard entries.count != before || inBlock else {
             return refused([.error(.name, "nothing named '\(name)' to delete", at: nil, help: Suggest.help(Suggest.closest(to: name, in: completions)))])
         }
         return LargeStack.run {
@@ -142,11 +135,6 @@ public final class Session {
             outcome.notes = ["deleted \(name)"]
             return outcome
         }
-    }
-
-    /// Whether the document no longer matches the evaluation (a row taken out of a block).
-    private func rebuiltDiffers() -> Bool {
-        Set(Session.valuesByName(evaluation).keys) != Set(Session.valuesByName(fresh()).keys)
     }
 
     /// `:locale vi|en`.
@@ -160,46 +148,14 @@ public final class Session {
     // MARK: Applying statements
 
     private func apply(_ statements: [Statement], from source: SourceID, transactional: Bool) -> Outcome {
+        if transactional, statements.count == 1, let outcome = applyInPlace(statements[0]) { return outcome }
         let saved = entries
         var shownNames: [String] = []
         var notes: [String] = []
         for statement in statements {
-            let text = Session.text(of: statement, in: sources)
-            switch statement {
-            case .heading:
-                serial += 1
-                entries.append(Entry(key: .serial(serial), statement: statement, text: text))
-            case .check(let c):
-                serial += 1
-                entries.append(Entry(key: .serial(serial), statement: statement, text: text))
-                _ = c
-            case .locale(let l, _):
-                upsert(Entry(key: .locale, statement: statement, text: text))
-                if fixedLocale == nil { locale = l }
-            case .cell(let c):
-                upsert(Entry(key: .top(c.name.text), statement: statement, text: text))
-                shownNames.append(c.name.text)
-            case .function(let f):
-                upsert(Entry(key: .function(f.name.text), statement: statement, text: text))
-                notes.append("defined fn \(f.name.text)(\(f.parameters.map(\.text).joined(separator: ", ")))")
-            case .table(let t):
-                // The block's rows replace rows of the same name added outside it.
-                let rows = Set(t.items.compactMap { if case .row(let r) = $0 { r.name.text } else { nil } })
-                entries.removeAll { if case .row(let tn, let r) = $0.key { tn == t.name.text && rows.contains(r) } else { false } }
-                upsert(Entry(key: .top(t.name.text), statement: statement, text: text))
-                shownNames.append(t.name.text)
-            case .tableItem(let table, let item):
-                switch item {
-                case .row(let r):
-                    upsert(Entry(key: .row(table: table.text, row: r.name.text), statement: statement, text: text))
-                case .override(let o):
-                    upsert(Entry(key: .override(table: table.text, row: o.row.text, period: o.period), statement: statement, text: text))
-                case .check:
-                    serial += 1
-                    entries.append(Entry(key: .serial(serial), statement: statement, text: text))
-                }
-                shownNames.append(table.text)
-            }
+            let (shown, note) = record(statement)
+            shownNames += shown
+            notes += note
         }
         let previous = evaluation
         let outcome = rebuild(shownNames: shownNames)
@@ -210,6 +166,7 @@ public final class Session {
             if !new.isEmpty {
                 entries = saved
                 evaluation = previous
+                reindex()
                 if fixedLocale == nil { locale = previous.program.locale ?? .en }
                 return refused(new)
             }
@@ -217,6 +174,239 @@ public final class Session {
         var result = outcome
         result.notes = notes + outcome.notes
         return result
+    }
+
+    /// Writes a statement into the document; returns what it shows (`x`, `t`, `t.r`) and notes.
+    private func record(_ statement: Statement) -> (shown: [String], notes: [String]) {
+        let text = Session.text(of: statement, in: sources)
+        switch statement {
+        case .heading, .check:
+            serial += 1
+            entries.append(Entry(key: .serial(serial), statement: statement, text: text))
+        case .locale(let l, _):
+            upsert(Entry(key: .locale, statement: statement, text: text))
+            if fixedLocale == nil { locale = l }
+        case .cell(let c):
+            upsert(Entry(key: .top(c.name.text), statement: statement, text: text))
+            return ([c.name.text], [])
+        case .function(let f):
+            upsert(Entry(key: .function(f.name.text), statement: statement, text: text))
+            return ([], ["defined fn \(f.name.text)(\(f.parameters.map(\.text).joined(separator: ", ")))"])
+        case .table(let t):
+            // The block's rows replace rows of the same name added outside it.
+            let rows = Set(t.items.compactMap { if case .row(let r) = $0 { r.name.text } else { nil } })
+            entries.removeAll { if case .row(let tn, let r) = $0.key { tn == t.name.text && rows.contains(r) } else { false } }
+            upsert(Entry(key: .top(t.name.text), statement: statement, text: text))
+            return ([t.name.text], [])
+        case .tableItem(let table, let item):
+            switch item {
+            case .row(let r):
+                // A row written in its table's block is replaced there, in place.
+                if !replaceInBlock(table.text, item) {
+                    upsert(Entry(key: .row(table: table.text, row: r.name.text), statement: statement, text: text))
+                }
+                return (["\(table.text).\(r.name.text)"], [])
+            case .override(let o):
+                if !replaceInBlock(table.text, item) {
+                    upsert(Entry(key: .override(table: table.text, row: o.row.text, period: o.period), statement: statement, text: text))
+                }
+                return (["\(table.text).\(o.row.text)"], [])
+            case .check:
+                serial += 1
+                entries.append(Entry(key: .serial(serial), statement: statement, text: text))
+            }
+        }
+        return ([], [])
+    }
+
+    // MARK: Changing one definition in place
+
+    /// A cell, a row, an override or a check changed in place: the work is proportional to
+    /// what reads it, not to the notebook. Nil when the statement needs a rebuild.
+    private func applyInPlace(_ statement: Statement) -> Outcome? {
+        switch evaluation.resolver.redefine(statement) {
+        case .notHandled:
+            return nil
+        case .refused(let diagnostics):
+            return refused(diagnostics)
+        case .changed(let ids):
+            let (shown, notes) = record(statement)
+            var outcome = recompute(ids, shown: shown)
+            outcome.notes = notes
+            return outcome
+        }
+    }
+
+    /// Computes again the changed nodes and everything that reads them, dependencies first,
+    /// and reports what the input shows and which other values changed.
+    private func recompute(_ ids: [NodeID], shown: [String]) -> Outcome {
+        let program = evaluation.program, evaluator = evaluation.evaluator
+        evaluator.grow()
+        for id in ids { reindex(id) }
+        var dirty = Set<NodeID>(), queue = ids
+        while let v = queue.popLast() {
+            if dirty.insert(v).inserted { queue += dependents[v] }
+        }
+        let order = Graph.components(of: dirty.sorted(), in: program)
+        evaluation.resolver.refreshFormats(order.flatMap { $0 })
+        var before: [NodeID: [Value]] = [:]
+        for id in dirty where evaluator.cells[id].state.allSatisfy({ $0 == .done }) { before[id] = evaluator.cells[id].values }
+        for id in dirty { evaluator.invalidate(id) }
+        evaluator.evaluate(order)
+
+        let shownSet = Set(shown)
+        var changed: [NodeID] = []
+        for id in dirty.sorted() {
+            let node = program.nodes[id]
+            if case .check = node.kind { continue }
+            if node.isPrivate || shownSet.contains(node.name) { continue }
+            if let table = node.table, shownSet.contains(program.tables[table].name) { continue }
+            if before[id] != evaluator.values(of: id) { changed.append(id) }
+        }
+        let issues = dirty.sorted().compactMap { evaluator.issues[$0] }
+        return Outcome(accepted: true, diagnostics: Engine.sorted(issues), shown: items(shown: shown), changed: items(nodes: changed),
+                       notes: [], failedChecks: failedChecks())
+    }
+
+    /// Updates who-reads-whom for a node whose dependencies may have changed.
+    private func reindex(_ id: NodeID) {
+        let program = evaluation.program
+        while dependents.count < program.nodes.count {
+            dependents.append([])
+            indexed.append([])
+            if case .check = program.nodes[indexed.count - 1].kind { checkNodes.append(indexed.count - 1) }
+        }
+        for old in indexed[id] { dependents[old].removeAll { $0 == id } }
+        let new = Array(Set(program.nodes[id].dependencies.map(\.node)))
+        for d in new { dependents[d].append(id) }
+        indexed[id] = new
+    }
+
+    /// Who-reads-whom for the whole program (after a rebuild).
+    private func reindex() {
+        let program = evaluation.program
+        dependents = Array(repeating: [], count: program.nodes.count)
+        indexed = Array(repeating: [], count: program.nodes.count)
+        checkNodes = []
+        for (id, node) in program.nodes.enumerated() {
+            if case .check = node.kind { checkNodes.append(id) }
+            let deps = Array(Set(node.dependencies.map(\.node)))
+            for d in deps { dependents[d].append(id) }
+            indexed[id] = deps
+        }
+    }
+
+    private func failedChecks() -> [CheckOutcome] {
+        Checks.outcomes(evaluation.evaluator, only: checkNodes).filter { !$0.holds }
+    }
+
+    /// What an input shows: cells and whole tables by name, rows as `t.r`.
+    private func items(shown: [String]) -> [Report.Item] {
+        let program = evaluation.program
+        var out: [Report.Item] = []
+        var rowsByTable: [Int: Set<NodeID>] = [:]
+        for name in shown {
+            if let id = program.scalarByName[name] {
+                if !program.nodes[id].isPrivate { out.append(ReportBuilder.scalar(id, evaluation.evaluator)) }
+            } else if let t = program.tableByName[name] {
+                out.append(.table(ReportBuilder.table(t, evaluation.evaluator, locale: locale)))
+            } else if let id = node(named: name), let t = program.nodes[id].table {
+                rowsByTable[t, default: []].insert(id)
+            }
+        }
+        for (t, rows) in rowsByTable.sorted(by: { $0.key < $1.key }) {
+            out.append(.table(ReportBuilder.table(t, evaluation.evaluator, locale: locale, only: rows)))
+        }
+        return out
+    }
+
+    /// Changed nodes as report items: cells together, rows grouped by table.
+    private func items(nodes: [NodeID]) -> [Report.Item] {
+        let program = evaluation.program
+        var out: [Report.Item] = []
+        var group: [Report.Scalar] = []
+        var rowsByTable: [Int: Set<NodeID>] = [:]
+        for id in nodes {
+            if let t = program.nodes[id].table {
+                rowsByTable[t, default: []].insert(id)
+                continue
+            }
+            switch ReportBuilder.scalar(id, evaluation.evaluator) {
+            case .scalars(let s): group += s
+            case let item: out.append(item)
+            }
+        }
+        if !group.isEmpty { out.insert(.scalars(group), at: 0) }
+        for (t, rows) in rowsByTable.sorted(by: { $0.key < $1.key }) {
+            out.append(.table(ReportBuilder.table(t, evaluation.evaluator, locale: locale, only: rows)))
+        }
+        return out
+    }
+
+    /// Replaces a row (or an override of the same cell) written inside `table`'s block, in
+    /// the block's syntax and in its text. False when the block has no such item.
+    private func replaceInBlock(_ table: String, _ item: TableDecl.Item) -> Bool {
+        guard let i = entries.firstIndex(where: { $0.key == .top(table) }), case .table(var t) = entries[i].statement,
+              let k = t.items.firstIndex(where: { Session.sameItem($0, item) })
+        else { return false }
+        let old = Session.itemText(t.items[k], in: sources), new = Session.itemText(item, in: sources)
+        guard let range = entries[i].text.range(of: old) else { return false }
+        entries[i].text.replaceSubrange(range, with: new)
+        t.items[k] = item
+        entries[i].statement = .table(t)
+        return true
+    }
+
+    /// Takes a row (and its overrides) out of `table`'s block, with their lines of text.
+    private func removeFromBlock(_ table: String, row: String) -> Bool {
+        guard let i = entries.firstIndex(where: { $0.key == .top(table) }), case .table(var t) = entries[i].statement else { return false }
+        var removed = false
+        for item in t.items {
+            let name: String
+            switch item {
+            case .row(let r): name = r.name.text
+            case .override(let o): name = o.row.text
+            case .check: continue
+            }
+            guard name == row else { continue }
+            let old = Session.itemText(item, in: sources)
+            if let range = entries[i].text.range(of: old) {
+                // The whole line, with its line break.
+                let text = entries[i].text
+                let start = text[..<range.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
+                var end = text[range.upperBound...].firstIndex(of: "\n") ?? text.endIndex
+                if end < text.endIndex { end = text.index(after: end) }
+                entries[i].text.removeSubrange(start..<end)
+            }
+            removed = true
+        }
+        t.items.removeAll { item in
+            switch item {
+            case .row(let r): r.name.text == row
+            case .override(let o): o.row.text == row
+            case .check: false
+            }
+        }
+        entries[i].statement = .table(t)
+        return removed
+    }
+
+    private static func sameItem(_ a: TableDecl.Item, _ b: TableDecl.Item) -> Bool {
+        switch (a, b) {
+        case let (.row(x), .row(y)): x.name.text == y.name.text
+        case let (.override(x), .override(y)): x.row.text == y.row.text && x.period == y.period
+        default: false
+        }
+    }
+
+    private static func itemText(_ item: TableDecl.Item, in sources: SourceMap) -> String {
+        let span: SourceSpan
+        switch item {
+        case .row(let r): span = r.span
+        case .override(let o): span = o.span
+        case .check(let c): span = c.span
+        }
+        return sources[span.source].text(of: span)
     }
 
     private func upsert(_ entry: Entry) {
@@ -243,19 +433,20 @@ public final class Session {
         let previous = evaluation
         let next = fresh()
         evaluation = next
+        reindex()
         if fixedLocale == nil { locale = next.program.locale ?? .en }
         let before = Session.valuesByName(previous)
         let after = Session.valuesByName(next)
         let shownSet = Set(shownNames)
         var changedNames: [String] = []
-        for node in next.program.nodes where node.kind != .check(table: nil) && !isCheck(node) && !node.isPrivate {
+        for node in next.program.nodes where !isCheck(node) && !node.isPrivate {
             let top = node.name.split(separator: ".").first.map(String.init) ?? node.name
-            if shownSet.contains(top) { continue }
+            if shownSet.contains(top) || shownSet.contains(node.name) { continue }
             if before[node.name] != after[node.name] { changedNames.append(node.name) }
         }
         let report = ReportBuilder.build(next.evaluator, locale: locale)
         return Outcome(accepted: true, diagnostics: Engine.sorted(next.diagnostics.filter { $0.kind != .check }),
-                       shown: Session.items(report, names: shownNames),
+                       shown: items(shown: shownNames),
                        changed: Session.items(report, changed: Set(changedNames)),
                        notes: [], failedChecks: next.checks.filter { !$0.holds })
     }

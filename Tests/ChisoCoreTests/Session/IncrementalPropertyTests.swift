@@ -1,0 +1,79 @@
+// Property: however a session is changed, one input at a time, what it shows equals a
+// fresh evaluation of the same definitions (its saved notebook run by `chiso run`).
+
+@testable import ChisoCore
+import Testing
+
+/// A small deterministic generator, so a failure can be reproduced from its seed.
+fileprivate struct Generator {
+    var state: UInt64
+    mutating func next(_ bound: Int) -> Int {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Int((state >> 33) % UInt64(bound))
+    }
+    mutating func pick<T>(_ xs: [T]) -> T { xs[next(xs.count)] }
+}
+
+@Suite("Incremental recomputation")
+struct IncrementalPropertyTests {
+    static let start = """
+        locale vi
+        base "Cơ sở" = 100
+        rate = 5%
+        table t over 2019Q1..2020Q2 with total {
+          a = 10, 20, _, 40, 50, 60
+          b = 1, 2, 3, 4, 5, 6 agg last
+          c = a + b
+          d = delta(a)
+          s = coalesce(s[-1], 0) + c
+          r = share(b, c)
+        }
+        table y over 2019..2020 {
+          v = 7, 9
+          w = v * base
+        }
+        total = sum(t.c)
+        scaled = total * (1 + rate)
+        check t.b >= 0
+        """
+
+    /// One random input: redefine a cell or row, override a cell, add a row or a check —
+    /// including inputs that must be refused (unknown names, cycles).
+    fileprivate static func randomInput(_ g: inout Generator) -> String {
+        let rows = ["a", "b", "c", "d", "s", "r"]
+        let periods = ["2019Q1", "2019Q2", "2019Q3", "2019Q4", "2020Q1", "2020Q2"]
+        let number = { (g: inout Generator) in String(g.next(200) - 50) }
+        switch g.next(10) {
+        case 0: return "base = \(number(&g))"
+        case 1: return "rate = \(g.next(30))%"
+        case 2: return "t.\(g.pick(rows))@\(g.pick(periods)) = \(g.pick(["_", number(&g), "a * 2", "b[-1] + 1", "c"]))"
+        case 3: return "t.a = \(periods.map { _ in g.next(4) == 0 ? "_" : number(&g) }.joined(separator: ", "))"
+        case 4: return "t.\(g.pick(["c", "d", "r"])) = \(g.pick(["a + b", "a - b * 2", "growth(a)", "ytd(b)", "iferror(a / b, 0)", "coalesce(a, 0) + base", "s"]))"
+        case 5: return "scaled = \(g.pick(["total * 2", "total / base", "sum(t.a) + y.w@2020", "max(t.c) - min(t.c)", "scaled + 1", "nope"]))"
+        case 6: return "t.e\(g.next(3)) = \(g.pick(["a + c", "e0[-1] + 1", "s - a", "r * 100"]))"
+        case 7: return "extra\(g.next(3)) = \(g.pick(["total + 1", "extra0 * 2", "base - 1", "t.c@2019Q4"]))"
+        case 8: return "y.v = \(number(&g)), \(number(&g))"
+        default: return "check \(g.pick(["t.a >= 0", "total > 0", "base < 1000"]))"
+        }
+    }
+
+    @Test("incremental results equal a fresh evaluation", arguments: Array(1...12) as [UInt64])
+    func incrementalEqualsFresh(seed: UInt64) {
+        var g = Generator(state: seed)
+        let session = Session()
+        #expect(session.submit(Self.start).accepted)
+        for step in 0..<60 {
+            let input = Self.randomInput(&g)
+            let before = session.notebookText
+            let outcome = session.submit(input)
+            if !outcome.accepted {
+                #expect(session.notebookText == before, "seed \(seed) step \(step): a refused input changed the session: \(input)")
+            }
+            let fresh = Engine.run(name: "fresh.chiso", text: session.notebookText)
+            let incremental = TerminalRenderer.render(session.report)
+            let expected = TerminalRenderer.render(fresh.report)
+            #expect(incremental == expected, "seed \(seed) step \(step) after `\(input)`")
+            if incremental != expected { return }
+        }
+    }
+}
