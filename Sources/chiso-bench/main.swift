@@ -122,3 +122,43 @@ for w in Workloads.all {
     say(line)
     say("  " + w.description)
 }
+
+// MARK: - The REPL: one redefinition after loading a large notebook
+
+/// 500 data rows and 1,000 formula rows over 100 quarters (100,000 formula cells); a
+/// scalar `k` is read by every tenth formula row.
+func sessionNotebook() -> String {
+    var rng = Sequence64()
+    var lines = ["k = 2", "table big over 2000Q1..2024Q4 with total {"]
+    for i in 0..<500 {
+        lines.append("  d\(i) = " + (0..<100).map { _ in String(rng.next(10_000)) }.joined(separator: ", "))
+    }
+    for i in 0..<1000 {
+        let a = rng.next(500), b = rng.next(500)
+        lines.append(i % 10 == 0 ? "  f\(i) = d\(a) * k" : "  f\(i) = d\(a) / d\(b) + delta(d\(a))")
+    }
+    lines.append("}")
+    return lines.joined(separator: "\n")
+}
+
+func seconds(_ body: () -> Void) -> Double {
+    let start = Date()
+    body()
+    return Date().timeIntervalSince(start)
+}
+
+say("")
+say("session (REPL): 100,000 formula cells loaded, then one input redefined; median of \(runs * 4)")
+let session = Session()
+let loading = seconds { precondition(session.submit(sessionNotebook()).accepted, "the session notebook must load") }
+say("  load the notebook (one input)          " + milliseconds(loading))
+var oneCell: [Double] = [], scalar: [Double] = [], expression: [Double] = []
+for i in 0..<(runs * 4) {
+    oneCell.append(seconds { precondition(session.submit("big.d7@2010Q\(i % 4 + 1) = \(i)").accepted) })
+    scalar.append(seconds { precondition(session.submit("k = \(i + 3)").accepted) })
+    expression.append(seconds { precondition(session.submit("sum(big.f0) / k").accepted) })
+}
+say("  redefine one data cell (few readers)   " + milliseconds(median(oneCell)))
+say("  redefine k (read by 100 rows)          " + milliseconds(median(scalar)))
+say("  evaluate an expression                 " + milliseconds(median(expression)))
+

@@ -239,7 +239,13 @@ struct Resolver {
     }
 
     private struct Compilation {
-        var dependencies: Set<Dependency> = []
+        /// What the formula reads, possibly repeated (`sorted` makes it a set once, at the end).
+        var dependencies: [Dependency] = []
+        var sorted: [Dependency] {
+            var out: [Dependency] = []
+            for d in dependencies.sorted(by: { ($0.node, $0.shifted ? 1 : 0) < ($1.node, $1.shifted ? 1 : 0) }) where out.last != d { out.append(d) }
+            return out
+        }
         var parameterUnshifted: [Bool] = []
         var shifted = false
         var usesPeriod = false
@@ -253,13 +259,13 @@ struct Resolver {
             var changed = false
             for (i, decl) in functionDecls.enumerated() {
                 let (body, c) = compileFunction(i, decl)
-                if c.parameterUnshifted != program.functions[i].parameterReadUnshifted || c.dependencies != program.functions[i].dependencies
+                if c.parameterUnshifted != program.functions[i].parameterReadUnshifted || Set(c.dependencies) != program.functions[i].dependencies
                     || c.usesPeriod != program.functions[i].usesPeriod {
                     changed = true
                 }
                 program.functions[i].body = body
                 program.functions[i].parameterReadUnshifted = c.parameterUnshifted
-                program.functions[i].dependencies = c.dependencies
+                program.functions[i].dependencies = Set(c.dependencies)
                 program.functions[i].usesPeriod = c.usesPeriod
             }
             if !changed { break }
@@ -303,7 +309,7 @@ struct Resolver {
                     c.shifted = saved
                 }
             }
-            program.nodes[id].dependencies = c.dependencies.sorted { ($0.node, $0.shifted ? 1 : 0) < ($1.node, $1.shifted ? 1 : 0) }
+            program.nodes[id].dependencies = c.sorted
     }
 
     private mutating func rowBody(_ decl: RowDecl, table t: Int, _ scope: Scope, _ c: inout Compilation) -> Node.Body {
@@ -395,14 +401,14 @@ struct Resolver {
             return .parameter(i)
         }
         if let t = scope.table, let row = program.tables[t].rowByName[n] {
-            c.dependencies.insert(Dependency(node: row, shifted: c.shifted))
+            c.dependencies.append(Dependency(node: row, shifted: c.shifted))
             return .row(row)
         }
         if let t = scope.table, brokenNames.contains("\(program.tables[t].name).\(n)") {
             return .constant(.error(.name))
         }
         if !scope.stdlib, let s = program.scalarByName[n] {
-            c.dependencies.insert(Dependency(node: s, shifted: c.shifted))
+            c.dependencies.append(Dependency(node: s, shifted: c.shifted))
             return .scalar(s)
         }
         if !scope.stdlib, brokenNames.contains(n) {
@@ -455,7 +461,7 @@ struct Resolver {
             return unresolved("table '\(tableName)' has no row '\(member)'", memberSpan,
                               help: Suggest.help(Suggest.closest(to: member, in: program.tables[t].rowByName.keys)))
         }
-        c.dependencies.insert(Dependency(node: row, shifted: c.shifted))
+        c.dependencies.append(Dependency(node: row, shifted: c.shifted))
         if !c.shifted, let here = scope.table, program.tables[here].range.granularity != program.tables[t].range.granularity {
             let there = program.tables[t].range.granularity, mine = program.tables[here].range.granularity
             report(.warning(.name, "'\(tableName).\(member)' is \(there.adjective) and table '\(program.tables[here].name)' is \(mine.adjective): it is blank in every period", at: span,
@@ -485,7 +491,7 @@ struct Resolver {
                 codes.append(compile(a, inner, &c))
             }
             c.shifted = saved
-            for d in fn.dependencies { c.dependencies.insert(Dependency(node: d.node, shifted: d.shifted || saved)) }
+            for d in fn.dependencies { c.dependencies.append(Dependency(node: d.node, shifted: d.shifted || saved)) }
             if fn.usesPeriod { c.usesPeriod = true }
             return .call(index, codes)
         }
@@ -526,7 +532,7 @@ struct Resolver {
             return unresolved("row '\(a)' comes after row '\(b)' in table '\(table.name)'", span, help: "write \(b)..\(a)")
         }
         let ids = Array(table.rows[i...j])
-        for id in ids { c.dependencies.insert(Dependency(node: id, shifted: c.shifted)) }
+        for id in ids { c.dependencies.append(Dependency(node: id, shifted: c.shifted)) }
         return .rows(ids)
     }
 
