@@ -58,6 +58,8 @@ struct Node: Sendable {
     var span: SourceSpan
     /// The whole definition (`name "Label" = formula as format`), for showing it.
     var definition: SourceSpan?
+    /// Just the formula, for explaining a value.
+    var formula: SourceSpan?
     var body: Body
     /// Cell overrides of a row, by period index.
     var overrides: [Int: Code] = [:]

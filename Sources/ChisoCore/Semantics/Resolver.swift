@@ -293,12 +293,14 @@ struct Resolver {
             var c = Compilation()
             switch pending[id] {
             case .scalar(let decl):
+                program.nodes[id].formula = decl.body.span
                 program.nodes[id].body = .formula(compile(decl.body, Scope(), &c))
             case .check(let decl):
                 program.nodes[id].body = .formula(compile(decl.condition, Scope(table: program.nodes[id].table), &c))
             case .row(let decl):
                 guard case .row(let t) = program.nodes[id].kind else { return }
                 let scope = Scope(table: t)
+                if case .formula(let e) = decl.body { program.nodes[id].formula = e.span } else { program.nodes[id].formula = nil }
                 program.nodes[id].body = rowBody(decl, table: t, scope, &c)
                 // An override is one cell: what it reads is followed cell by cell (as
                 // shifted references are), so only a cell that really reads itself is #CYCLE!.
@@ -421,7 +423,9 @@ struct Resolver {
         if function(named: n, scope) != nil || Builtin(rawValue: n) != nil {
             return unresolved("'\(n)' is a function", span, help: "call it: \(n)(…)")
         }
+        // Remembered under both spellings a later definition can have: `a` and `t.a`.
         unresolvedNames.insert(n)
+        if let t = scope.table { unresolvedNames.insert("\(program.tables[t].name).\(n)") }
         if !scope.stdlib, let owner = program.tables.first(where: { $0.rowByName[n] != nil }) {
             return unresolved("unknown name '\(n)'", span, help: "'\(n)' is a row of table '\(owner.name)': write \(owner.name).\(n)")
         }

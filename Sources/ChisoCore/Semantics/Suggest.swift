@@ -1,8 +1,9 @@
 // MARK: - "Did you mean …?"
 
-enum Suggest {
+/// Used by the resolver for diagnostics and by the REPL for what it parses itself (`:lod`).
+public enum Suggest {
     /// The candidate closest to `name`, if it is close enough to be a likely typo.
-    static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
+    public static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
         let target = Array(name.lowercased())
         var best: (String, Int)?
         let limit = max(1, min(3, target.count / 3))
@@ -14,7 +15,7 @@ enum Suggest {
     }
 
     /// Edit distance counting a swap of neighbours as one edit (optimal string alignment).
-    static func distance(_ a: [Character], _ b: [Character]) -> Int {
+    public static func distance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var prev2 = [Int](repeating: 0, count: b.count + 1)
@@ -34,7 +35,7 @@ enum Suggest {
         return prev[b.count]
     }
 
-    static func help(_ suggestion: String?) -> String? {
+    public static func help(_ suggestion: String?) -> String? {
         suggestion.map { "did you mean '\($0)'?" }
     }
 }

@@ -24,6 +24,8 @@ public final class Session {
         public var notes: [String]
         /// Checks that do not hold after the input.
         public var failedChecks: [CheckOutcome]
+        /// Whether the input was an expression (evaluated, nothing defined).
+        public var isExpression = false
     }
 
     /// A piece of the document: one definition and the text it was written as.
@@ -314,7 +316,9 @@ public final class Session {
                 rowsByTable[t, default: []].insert(id)
             }
         }
-        for (t, rows) in rowsByTable.sorted(by: { $0.key < $1.key }) {
+        // A table shown whole is not shown again row by row.
+        let whole = Set(shown.compactMap { program.tableByName[$0] })
+        for (t, rows) in rowsByTable.sorted(by: { $0.key < $1.key }) where !whole.contains(t) {
             out.append(.table(ReportBuilder.table(t, evaluation.evaluator, locale: locale, only: rows)))
         }
         return out
@@ -471,7 +475,7 @@ public final class Session {
         if case .name(let n) = expr.kind, let t = evaluation.program.tableByName[n] {
             let report = ReportBuilder.build(evaluation.evaluator, locale: locale)
             let name = evaluation.program.tables[t].name
-            return Outcome(accepted: true, diagnostics: [], shown: Session.items(report, names: [name]), changed: [], notes: [], failedChecks: [])
+            return Outcome(accepted: true, diagnostics: [], shown: Session.items(report, names: [name]), changed: [], notes: [], failedChecks: [], isExpression: true)
         }
         let (code, format, diagnostics) = Resolver.compileExpression(expr, in: evaluation.program)
         if diagnostics.contains(where: { $0.severity == .error }) { return refused(diagnostics) }
@@ -484,7 +488,7 @@ public final class Session {
         } else {
             item = .scalars([Report.Scalar(name: label, label: nil, value: value, format: format)])
         }
-        return Outcome(accepted: true, diagnostics: diagnostics, shown: [item], changed: [], notes: [], failedChecks: [])
+        return Outcome(accepted: true, diagnostics: diagnostics, shown: [item], changed: [], notes: [], failedChecks: [], isExpression: true)
     }
 
     private func refused(_ diagnostics: [Diagnostic]) -> Outcome {
@@ -575,9 +579,8 @@ public final class Session {
             value = evaluation.evaluator.value(of: id)
         }
         var formula = "data"
-        if case .formula = node.body, let span = node.definition {
-            let text = sources[span.source].text(of: span)
-            formula = text.firstIndex(of: "=").map { String(text[text.index(after: $0)...]).trimmed(of: " ") } ?? text
+        if case .formula = node.body, let span = node.formula {
+            formula = sources[span.source].text(of: span)
         }
         if case .row(let t) = node.kind, let pp = period ?? Optional(p.tables[t].range.last), let i = p.tables[t].range.index(of: pp), node.overrides[i] != nil {
             formula = "overridden at \(pp)"

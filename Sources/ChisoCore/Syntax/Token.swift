@@ -44,7 +44,7 @@ extension Token.Kind {
         case .heading: "a heading"
         case .invalid: "an unreadable value"
         case .newline: "end of line"
-        case .eof: "end of file"
+        case .eof: "the end of the input"
         case .lparen: "'('"
         case .rparen: "')'"
         case .lbracket: "'['"

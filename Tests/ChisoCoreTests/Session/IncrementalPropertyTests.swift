@@ -63,9 +63,17 @@ struct IncrementalPropertyTests {
         let session = Session()
         #expect(session.submit(Self.start).accepted)
         for step in 0..<60 {
-            let input = Self.randomInput(&g)
+            var input = Self.randomInput(&g)
             let before = session.notebookText
-            let outcome = session.submit(input)
+            let outcome: Session.Outcome
+            if g.next(8) == 0 {
+                // Now and then a definition is deleted; what read it waits for a new one.
+                let name = g.pick(["base", "rate", "t.a", "t.c", "t.e0", "extra0", "total"])
+                input = ":del \(name)"
+                outcome = session.delete(name)
+            } else {
+                outcome = session.submit(input)
+            }
             if !outcome.accepted {
                 #expect(session.notebookText == before, "seed \(seed) step \(step): a refused input changed the session: \(input)")
             }
