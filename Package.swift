@@ -29,11 +29,20 @@ let package = Package(
         .target(name: "CChisoSupport"),
         // The language: lexer, parser, resolver, evaluator, renderers. Never prints, never exits.
         .target(name: "ChisoCore", dependencies: ["ChisoStdlib", "CChisoSupport"]),
+        // GNU readline for the REPL's line editing, history and completion.
+        .systemLibrary(
+            name: "CReadline",
+            providers: [.apt(["libreadline-dev"]), .brew(["readline"])]
+        ),
+        // The REPL: the loop, line readers (readline on a terminal, plain lines otherwise),
+        // `:` commands and printing. It prints; the core it stands on does not.
+        .target(name: "ChisoREPL", dependencies: ["ChisoCore", "CReadline"]),
         // The command-line front end: the only target that imports ArgumentParser.
         .executableTarget(
             name: "chiso",
             dependencies: [
                 "ChisoCore",
+                "ChisoREPL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,6 +58,13 @@ let package = Package(
         .testTarget(
             name: "ChisoCLITests",
             dependencies: ["chiso", .product(name: "SwiftCSV", package: "SwiftCSV")]
+        ),
+        // The REPL as a user meets it: scripted sessions against golden transcripts
+        // (`Sessions/`), and the real binary driven through a pseudo-terminal.
+        .testTarget(
+            name: "ChisoREPLTests",
+            dependencies: ["ChisoREPL", "chiso"],
+            exclude: ["Sessions"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,10 +1,11 @@
-// The `chiso` command: a thin front end over ChisoCore. It reads files, prints what the
-// core returns, and turns results into exit codes:
+// The `chiso` command: a thin front end over ChisoCore and ChisoREPL. It reads files,
+// prints what the core returns, and turns results into exit codes:
 //   0 ok · 1 a check failed · 64 bad command line · 65 the notebook has errors ·
 //   66 file not found or unreadable.
 
 import ArgumentParser
 import ChisoCore
+import ChisoREPL
 import Foundation
 
 @main
@@ -13,7 +14,9 @@ struct Chiso: ParsableCommand {
         commandName: "chiso",
         abstract: "Indicator notebooks: tables and formulas, evaluated like a spreadsheet.",
         version: "0.1.0",
-        subcommands: [Run.self, Check.self]
+        subcommands: [Repl.self, Run.self, Check.self],
+        // Plain `chiso` (or `chiso FILE`) starts the REPL.
+        defaultSubcommand: Repl.self
     )
 }
 
@@ -105,6 +108,35 @@ struct Check: ParsableCommand {
         let result = try notebook.evaluate()
         Terminal.diagnostics(result)
         throw ExitCode(Exit.code(for: result))
+    }
+}
+
+struct Repl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Define cells and tables one at a time and see every value that changes.",
+        discussion: """
+            With standard input a terminal: line editing, history (~/.chiso_history, or \
+            CHISO_HISTORY) and Tab completion. Otherwise lines are read without prompts, so a \
+            session can be scripted; it then exits 65 if any input was refused. Type :help inside.
+            """
+    )
+
+    @Argument(help: "A notebook (.chiso) to load first.")
+    var file: String?
+
+    @Option(help: "Show numbers for readers of this locale (overrides the notebook's `locale`).")
+    var locale: LocaleOption?
+
+    /// `chiso frobnicate` reaches here as a file: a missing one that does not look like a
+    /// path is more likely a mistyped command, which is a command-line error (64).
+    func validate() throws {
+        guard let file, !FileManager.default.fileExists(atPath: file), !file.contains("."), !file.contains("/") else { return }
+        throw ValidationError("'\(file)' is neither a command (repl, run, check) nor a notebook file")
+    }
+
+    func run() throws {
+        let code = REPL.main(file: file, locale: locale?.locale, version: Chiso.configuration.version)
+        if code != Exit.ok { throw ExitCode(code) }
     }
 }
 

@@ -1,0 +1,111 @@
+// MARK: - Tab completion
+//
+// What Tab offers, worked out from the text before the cursor; readline only shows the
+// result. Kept free of readline so it can be tested directly.
+//
+//   dvc.re⇥        → dvc.received          (rows of a table after its name and a dot)
+//   per1⇥          → per100, per1000       (cells, tables, functions, stdlib, built-ins)
+//   :lo⇥           → :load
+//   :load note⇥    → :load notebooks/      (folders and .chiso files)
+//   :show dvc.ra⇥  → :show dvc.rate
+
+import Foundation
+
+public struct Completer {
+    /// What replaces the word before the cursor.
+    public struct Completion: Equatable, Sendable {
+        /// Whole replacements for the word (each starts with it).
+        public var candidates: [String]
+        /// Whether a single candidate is followed by a space (not after a folder or a name,
+        /// where a `/`, a `.` or an operator usually comes next).
+        public var appendSpace: Bool
+    }
+
+    /// Names the session knows: cells, tables, `table.row`, functions, built-ins.
+    public var names: () -> [String]
+    /// The entries of a folder, folders marked; empty when it cannot be read.
+    public var listFolder: (String) -> [(name: String, isFolder: Bool)]
+
+    public init(names: @escaping () -> [String], listFolder: @escaping (String) -> [(name: String, isFolder: Bool)] = Completer.listFolder) {
+        self.names = names
+        self.listFolder = listFolder
+    }
+
+    /// Words of the language that may start or continue a statement.
+    static let keywords = ["table", "fn", "check", "locale", "over", "with", "total", "agg", "as",
+                           "if", "then", "else", "and", "or", "not", "true", "false"]
+
+    /// Characters that end a word in an expression: spaces, brackets, operators, quotes.
+    /// `.` is not one, so `dvc.re` is a single word; `_` and letters with diacritics belong
+    /// to names.
+    public static let expressionBreaks = " \t\n\"'()[]{},+-*/^<>=!;&|%@#"
+    /// After a `:` command only spaces end a word, so a path is one word.
+    public static let commandBreaks = " \t\n"
+
+    /// The characters that end the word being completed, given the line up to the cursor.
+    public static func wordBreaks(forLine line: String) -> String {
+        line.drop { $0 == " " || $0 == "\t" }.hasPrefix(":") ? commandBreaks : expressionBreaks
+    }
+
+    // MARK: Completing
+
+    /// Completions of `word`, the word before the cursor; `before` is the line before it.
+    public func complete(before: String, word: String) -> Completion {
+        let lead = before.drop { $0 == " " || $0 == "\t" }
+        if lead.isEmpty, word.hasPrefix(":") {
+            return Completion(candidates: Command.spellings.filter { $0.hasPrefix(word) }.sorted(), appendSpace: true)
+        }
+        guard lead.hasPrefix(":") else { return Completion(candidates: nameCandidates(word), appendSpace: false) }
+        let words = lead.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        // Only the first argument of a command is completed.
+        guard words.count == 1, let name = words.first?.dropFirst() else { return Completion(candidates: [], appendSpace: false) }
+        switch name {
+        case "load", "save":
+            let paths = pathCandidates(word)
+            return Completion(candidates: paths, appendSpace: !(paths.count == 1 && paths[0].hasSuffix("/")))
+        case "show", "deps", "rdeps", "why", "del":
+            return Completion(candidates: nameCandidates(word), appendSpace: false)
+        case "locale":
+            return Completion(candidates: ["en", "vi"].filter { $0.hasPrefix(word) }, appendSpace: false)
+        case "help":
+            return Completion(candidates: Command.spellings.map { String($0.dropFirst()) }.filter { $0.hasPrefix(word) }, appendSpace: false)
+        default:
+            return Completion(candidates: [], appendSpace: false)
+        }
+    }
+
+    /// Names starting with `word`. Rows (`table.row`) only once a dot is typed, so `dv⇥`
+    /// completes the table `dvc` instead of listing every row.
+    func nameCandidates(_ word: String) -> [String] {
+        let all = Set(names() + Self.keywords)
+        let wantsRows = word.contains(".")
+        return all.filter { $0.hasPrefix(word) && ($0.contains(".") == wantsRows) }.sorted()
+    }
+
+    /// Folders and notebooks whose path starts with `word` (`~/` is the home folder).
+    func pathCandidates(_ word: String) -> [String] {
+        let slash = word.lastIndex(of: "/")
+        let folder = slash.map { String(word[...$0]) } ?? ""
+        let base = slash.map { String(word[word.index(after: $0)...]) } ?? word
+        var listed = folder.isEmpty ? "." : folder
+        if listed.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"] {
+            listed = home + listed.dropFirst()
+        }
+        return listFolder(listed)
+            .filter { $0.name.hasPrefix(base) && (base.hasPrefix(".") || !$0.name.hasPrefix(".")) }
+            .filter { $0.isFolder || $0.name.hasSuffix(".chiso") }
+            .map { folder + $0.name + ($0.isFolder ? "/" : "") }
+            .sorted()
+    }
+
+    /// The real file system.
+    public static func listFolder(_ path: String) -> [(name: String, isFolder: Bool)] {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: path) else { return [] }
+        return names.map { name in
+            var isFolder: ObjCBool = false
+            _ = fm.fileExists(atPath: (path as NSString).appendingPathComponent(name), isDirectory: &isFolder)
+            return (name, isFolder.boolValue)
+        }
+    }
+}

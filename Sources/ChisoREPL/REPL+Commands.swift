@@ -1,0 +1,194 @@
+// MARK: - Running commands
+//
+// What each `:` command does with the session and prints. A command that fails (an
+// unknown name, a file that cannot be read) prints an error and, like a refused input,
+// makes a script exit 65; the session never changes on failure.
+
+import ChisoCore
+import Foundation
+
+extension REPL {
+    /// A `:` line; false when it asks to quit.
+    func perform(_ line: String) -> Bool {
+        let command: Command
+        switch Command.parse(line) {
+        case .failure(let problem):
+            fail(problem.message, help: problem.help)
+            return true
+        case .success(let c):
+            command = c
+        }
+        switch command {
+        case .quit: return false
+        case .help: help()
+        case .load(let path): _ = load(path)
+        case .save(let path): save(path)
+        case .show(let name): show(name)
+        case .deps(let name): dependencies(of: name, reverse: false)
+        case .rdeps(let name): dependencies(of: name, reverse: true)
+        case .why(let target): why(target)
+        case .delete(let name): delete(name)
+        case .locale(let locale):
+            session.setLocale(locale)
+            printer.line("locale \(locale.rawValue): numbers are shown as \(locale == .vi ? "1.234,5" : "1,234.5")")
+        }
+        return true
+    }
+
+    func fail(_ message: String, help: String? = nil) {
+        hadErrors = true
+        printer.error(message, help: help)
+    }
+
+    // MARK: Files
+
+    /// `:load FILE` (and FILE on the command line): its definitions join the session. Its
+    /// values are not all printed — a notebook can be long — but counted; what changed
+    /// elsewhere is shown. False when the file cannot be read.
+    @discardableResult
+    func load(_ path: String) -> Bool {
+        let outcome = session.load(path: Self.expandingHome(path))
+        guard outcome.accepted else {
+            refuse(outcome)
+            return false
+        }
+        // Counted by name: the outcome may show a table more than once (a block, then rows
+        // added outside it).
+        var cells = Set<String>(), tables = Set<String>()
+        for item in outcome.shown {
+            switch item {
+            case .scalars(let s): cells.formUnion(s.map(\.name))
+            case .table(let t): tables.insert(t.name)
+            case .heading: break
+            }
+        }
+        let functions = outcome.notes.filter { $0.hasPrefix("defined fn ") }.count
+        let counts = [Self.count(cells.count, "cell"), Self.count(tables.count, "table"), Self.count(functions, "function")].compactMap { $0 }
+        printer.line("loaded \(path)" + (counts.isEmpty ? "" : ": " + counts.joined(separator: ", ")))
+        if outcome.diagnostics.contains(where: { $0.severity == .error }) { hadErrors = true }
+        show(outcome, wholeSession: true, values: false)
+        return true
+    }
+
+    /// `~/x.chiso` in the home folder, as completion offers it.
+    static func expandingHome(_ path: String) -> String {
+        guard path.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty else { return path }
+        return home + path.dropFirst()
+    }
+
+    /// "3 cells", or nil for none.
+    private static func count(_ n: Int, _ noun: String) -> String? {
+        n == 0 ? nil : "\(n) \(noun)\(n == 1 ? "" : "s")"
+    }
+
+    /// `:save FILE`: the session as a notebook, written atomically.
+    func save(_ path: String) {
+        switch session.save(to: Self.expandingHome(path)) {
+        case .success: printer.line("saved \(path)")
+        case .failure(let e): fail("cannot save to '\(e.path)': \(e.reason)")
+        }
+    }
+
+    // MARK: Looking at names
+
+    /// `:show NAME`: the definition as written, then the value.
+    func show(_ name: String) {
+        guard let (definition, value) = session.show(name) else {
+            fail("nothing named '\(name)'", help: nameHelp(name))
+            return
+        }
+        printer.line(definition)
+        printer.items(value, locale: session.locale)
+    }
+
+    /// `:deps NAME` and `:rdeps NAME`.
+    func dependencies(of name: String, reverse: Bool) {
+        guard let names = reverse ? session.dependents(of: name) : session.dependencies(of: name) else {
+            failNoCell(name)
+            return
+        }
+        let list = names.joined(separator: ", ")
+        switch (reverse, names.isEmpty) {
+        case (false, true): printer.line("\(name) reads nothing")
+        case (false, false): printer.line("\(name) reads \(list)")
+        case (true, true): printer.line("nothing reads \(name)")
+        case (true, false): printer.line("\(name) is read by \(list)")
+        }
+    }
+
+    /// `:why NAME[@P]`.
+    func why(_ target: String) {
+        if let tree = session.why(target) {
+            printer.line(tree)
+            return
+        }
+        let parts = target.split(separator: "@", maxSplits: 1).map(String.init)
+        if parts.count == 2, session.dependencies(of: parts[0]) != nil {
+            fail("'\(parts[1])' is not a period", help: "write a period such as 2019, 2019H1, 2019Q1 or 2019M01")
+        } else {
+            failNoCell(parts.first ?? target)
+        }
+    }
+
+    /// `:del NAME`.
+    func delete(_ name: String) {
+        let outcome = session.delete(name)
+        guard outcome.accepted else {
+            refuse(outcome)
+            return
+        }
+        show(outcome, wholeSession: true)
+    }
+
+    /// A name that is not a cell or a row: a table or a function gets a pointer to what
+    /// the command takes; anything else a did-you-mean.
+    private func failNoCell(_ name: String) {
+        let names = session.completions
+        if let row = names.first(where: { $0.hasPrefix(name + ".") }) {
+            fail("'\(name)' is a table; this command takes a cell or a row", help: "name one of its rows, such as \(row)")
+        } else if names.contains(name), session.show(name) != nil {
+            fail("'\(name)' is a function; this command takes a cell or a row")
+        } else {
+            fail("no cell or row named '\(name)'", help: nameHelp(name))
+        }
+    }
+
+    /// "did you mean …?" for a name: among every name, or among the rows of the tables
+    /// when a row was typed without its table (`recieved` → `dvc.received`).
+    private func nameHelp(_ name: String) -> String? {
+        let names = session.completions
+        if let help = Suggest.help(Suggest.closest(to: name, in: names)) { return help }
+        guard !name.contains(".") else { return nil }
+        let rows = names.filter { $0.contains(".") }
+        let byRow = Dictionary(rows.map { (String($0.drop { $0 != "." }.dropFirst()), $0) }, uniquingKeysWith: { first, _ in first })
+        return Suggest.closest(to: name, in: Array(byRow.keys).sorted()).flatMap { byRow[$0] }.map { "did you mean '\($0)'?" }
+    }
+
+    // MARK: Help
+
+    func help() {
+        let width = Command.specs.map { ":\($0.name)\($0.argument.map { " " + $0 } ?? "")".count }.max() ?? 0
+        var lines = [
+            "Type a definition to add or replace it, or an expression to see its value:",
+            "  x = 12                                a cell: its value, then every value that changed",
+            "  table dvc over 2019Q1..2019Q4 {       a table, over several lines up to the closing }",
+            "  dvc.rate = resolved / received        a row added to a table",
+            "  dvc.received@2019Q2 = 48              one cell of a row",
+            "  fn ratio(a, b) = a / b as percent(1)  a function",
+            "  x / 8 + 0.5                           an expression: its value (a row as a table)",
+            "",
+            "Commands:",
+        ]
+        for spec in Command.specs {
+            let usage = ":\(spec.name)\(spec.argument.map { " " + $0 } ?? "")"
+            let aliases = spec.aliases.map { ", :" + $0 }.joined()
+            lines.append("  " + (usage + aliases).padding(toLength: max(width + 4, 20), withPad: " ", startingAt: 0) + spec.summary)
+        }
+        lines += [
+            "",
+            "Keys: Tab completes names, table.rows (dvc.⇥), commands and files; Up/Down and Ctrl-R",
+            "search the history; Ctrl-C abandons the input being typed; Ctrl-D on an empty line leaves.",
+        ]
+        printer.line(lines.joined(separator: "\n"))
+    }
+}

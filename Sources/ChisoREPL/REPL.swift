@@ -1,0 +1,232 @@
+// MARK: - The REPL
+//
+//   chiso> x = 12
+//   chiso> y = x * 2
+//   chiso> x = 20          ← prints x, then "changed:" and y = 40
+//
+// The loop reads lines, gathers a multi-line input (a table block, an open bracket)
+// until `Session.needsMoreInput` says it is complete, and hands it to the session. A
+// refused input prints its diagnostics and changes nothing; nothing ends the session
+// but `:quit` or the end of input. What the session says is printed as a spreadsheet
+// user expects: the value just defined, then every value elsewhere that changed, and
+// only the problems that are new (an unknown name left by `:del` is reported once, not
+// after every input).
+
+import ChisoCore
+import Foundation
+
+public final class REPL {
+    public let session: Session
+    let reader: LineReader
+    let printer: Printer
+    /// Whether an input was refused or a command failed: a script then exits 65.
+    public internal(set) var hadErrors = false
+    /// The lines of a multi-line input so far.
+    private var pending: [String] = []
+    /// Diagnostics of the session as it stands, already printed.
+    private var knownDiagnostics: Set<DiagnosticKey> = []
+    /// Failing checks already reported, by place, with where they fail.
+    private var failingChecks: [DiagnosticKey: String] = [:]
+
+    public enum Exit {
+        public static let ok: Int32 = 0
+        /// Standard input is not a terminal and an input was refused.
+        public static let errors: Int32 = 65
+        /// The notebook given on the command line cannot be read.
+        public static let unreadable: Int32 = 66
+    }
+
+    public init(session: Session, reader: LineReader, printer: Printer) {
+        self.session = session
+        self.reader = reader
+        self.printer = printer
+    }
+
+    // MARK: Starting
+
+    /// `chiso repl [FILE] [--locale vi|en]`: readline when standard input is a terminal,
+    /// plain lines otherwise. Returns the exit code.
+    public static func main(file: String?, locale: DisplayLocale?, version: String) -> Int32 {
+        let environment = ProcessInfo.processInfo.environment
+        let printer = Printer.standard(environment: environment)
+        let session = Session(locale: locale)
+        let reader: LineReader
+        if isatty(STDIN_FILENO) == 1 {
+            // The prompt goes where readline echoes: stdout, or stderr when stdout is a pipe.
+            let promptFD = isatty(STDOUT_FILENO) == 1 ? STDOUT_FILENO : STDERR_FILENO
+            reader = ReadlineReader(completer: Completer(names: { session.completions }),
+                                    historyPath: HistoryFile.path(environment: environment),
+                                    colour: Printer.colours(promptFD, environment))
+        } else {
+            reader = PlainReader()
+        }
+        let repl = REPL(session: session, reader: reader, printer: printer)
+        if reader.isInteractive {
+            // Beside the prompts: on stderr when stdout goes to a file.
+            let banner = "Chiso \(version). Type a definition or an expression; :help for commands, Ctrl-D to leave.\n"
+            isatty(STDOUT_FILENO) == 1 ? printer.writeOut(banner) : printer.writeErr(banner)
+        }
+        if let file, !repl.load(file) {
+            reader.close()
+            return Exit.unreadable
+        }
+        return repl.run()
+    }
+
+    // MARK: The loop
+
+    /// Reads and answers inputs until `:quit` or the end of input; returns the exit code.
+    public func run() -> Int32 {
+        defer { reader.close() }
+        loop: while true {
+            switch reader.read(pending.isEmpty ? .primary : .continuation) {
+            case .endOfInput:
+                break loop
+            case .interrupted:
+                // Ctrl-C drops the input being typed, however many lines it has.
+                pending = []
+            case .line(let line):
+                if !handle(line) { break loop }
+            }
+        }
+        return exitCode
+    }
+
+    /// 65 when a script had a refused input, else 0. A person at a terminal saw the error.
+    public var exitCode: Int32 {
+        !reader.isInteractive && hadErrors ? Exit.errors : Exit.ok
+    }
+
+    /// One line; false when it asks to quit.
+    func handle(_ line: String) -> Bool {
+        let trimmed = line.trimmingWhitespace()
+        if pending.isEmpty {
+            if trimmed.isEmpty { return true }
+            if trimmed.hasPrefix(":") { return perform(trimmed) }
+            // A comment alone defines nothing (a `##` heading does: it is kept and saved).
+            if trimmed.hasPrefix("#"), !trimmed.hasPrefix("##") { return true }
+        } else if trimmed.isEmpty {
+            // An empty line ends a multi-line input as it is, so an unclosed bracket shows
+            // its error instead of waiting for ever (and a script does not swallow the rest).
+            submit(pending.joined(separator: "\n"))
+            pending = []
+            return true
+        }
+        pending.append(line)
+        let text = pending.joined(separator: "\n")
+        if Session.needsMoreInput(text) { return true }
+        pending = []
+        submit(text)
+        return true
+    }
+
+    // MARK: Inputs
+
+    /// A statement, several statements or an expression.
+    func submit(_ text: String) {
+        let localeBefore = session.locale
+        let outcome = session.submit(text)
+        guard outcome.accepted else {
+            refuse(outcome)
+            return
+        }
+        let expression = Self.isExpression(outcome, text)
+        show(outcome, wholeSession: !expression)
+        if session.locale != localeBefore { printer.line("locale \(session.locale.rawValue)") }
+        if !expression, Self.isCheck(text), outcome.failedChecks.allSatisfy({ $0.span.source.raw != lastSource }) {
+            printer.line("check holds")
+        }
+    }
+
+    /// Prints a refusal: the input's diagnostics, under the input.
+    func refuse(_ outcome: Session.Outcome) {
+        hadErrors = true
+        printer.diagnostics(outcome.diagnostics, sources: session.sources)
+    }
+
+    /// Prints what an accepted input did. `wholeSession` says the outcome describes the
+    /// whole session (a definition, `:load`, `:del`) and not only an expression, so its
+    /// diagnostics and failing checks replace the ones known so far.
+    func show(_ outcome: Session.Outcome, wholeSession: Bool, values: Bool = true) {
+        for note in outcome.notes where values { printer.line(note) }
+        if values { printer.items(outcome.shown, locale: session.locale) }
+        printer.changed(outcome.changed, locale: session.locale)
+        guard wholeSession else {
+            printer.diagnostics(outcome.diagnostics, sources: session.sources)
+            return
+        }
+        printer.diagnostics(outcome.diagnostics.filter { !knownDiagnostics.contains(DiagnosticKey($0)) }, sources: session.sources)
+        knownDiagnostics = Set(outcome.diagnostics.map(DiagnosticKey.init))
+        reportChecks(outcome.failedChecks)
+    }
+
+    /// Checks that fail now (or fail elsewhere than before) as errors; checks that failed
+    /// before and hold now, as a line.
+    private func reportChecks(_ failed: [CheckOutcome]) {
+        var now: [DiagnosticKey: String] = [:]
+        var fresh: [Diagnostic] = []
+        for check in failed {
+            let key = DiagnosticKey(span: check.span)
+            let places = check.failures.joined(separator: "; ")
+            now[key] = places
+            if failingChecks[key] != places { fresh.append(Self.diagnostic(check)) }
+        }
+        let holding = failingChecks.keys.compactMap { now[$0] == nil ? $0.span : nil }
+            .sorted { ($0.source.raw, $0.start) < ($1.source.raw, $1.start) }
+        for span in holding {
+            printer.line("check holds now: \(session.sources[span.source].text(of: span))")
+        }
+        failingChecks = now
+        printer.diagnostics(fresh, sources: session.sources)
+    }
+
+    /// A failed check as `chiso check` reports it: the first places it fails, then how many more.
+    static func diagnostic(_ check: CheckOutcome) -> Diagnostic {
+        let what = check.message.map { "check failed: \($0)" } ?? "check failed"
+        var shown = check.failures.prefix(5).joined(separator: "; ")
+        if check.failures.count > 5 { shown += "; and \(check.failures.count - 5) more" }
+        return .error(.check, what, at: check.span, help: shown)
+    }
+
+    /// The source of the last input.
+    private var lastSource: Int { session.sources.files.count - 1 }
+
+    // MARK: Telling inputs apart
+
+    /// Whether the session evaluated `text` as an expression: it then shows one item named
+    /// by the text itself. (`Session.Outcome` does not say which path it took.)
+    static func isExpression(_ outcome: Session.Outcome, _ text: String) -> Bool {
+        guard outcome.shown.count == 1, outcome.notes.isEmpty, outcome.changed.isEmpty else { return false }
+        let name: String
+        switch outcome.shown[0] {
+        case .table(let t): name = t.name
+        case .scalars(let s) where s.count == 1: name = s[0].name
+        default: return false
+        }
+        return name == text.trimmingWhitespace()
+    }
+
+    /// Whether the input is a `check` statement.
+    static func isCheck(_ text: String) -> Bool {
+        let t = text.trimmingWhitespace()
+        return t.hasPrefix("check") && t.dropFirst(5).first.map { $0 == " " || $0 == "\t" || $0 == "(" } == true
+    }
+
+    // MARK: Recognising problems already printed
+
+    /// A diagnostic by what it says and where, to recognise one already printed.
+    struct DiagnosticKey: Hashable {
+        var message: String
+        var span: SourceSpan?
+
+        init(_ d: Diagnostic) {
+            message = d.message
+            span = d.span
+        }
+
+        init(span: SourceSpan) {
+            message = "check"
+            self.span = span
+        }
+    }
+}

@@ -1,0 +1,66 @@
+// What Tab offers, without a terminal: names, rows after a dot, commands, files.
+
+@testable import ChisoREPL
+import Testing
+
+@Suite("Completion")
+struct CompleterTests {
+    let completer = Completer(
+        names: { ["dvc", "dvc.received", "dvc.resolved", "dvc.rate", "density", "delta", "per100", "per1000", "population"] },
+        listFolder: { folder in
+            switch folder {
+            case ".": [("notebooks", true), ("README.md", false), ("tour.chiso", false), (".hidden.chiso", false)]
+            case "notebooks/": [("tour.chiso", false), ("tour.out", false), ("ha-tinh.chiso", false)]
+            default: []
+            }
+        })
+
+    func complete(_ line: String) -> Completer.Completion {
+        // The word is what readline would take: from the last break character on.
+        let breaks = Completer.wordBreaks(forLine: line)
+        let word = String(line.reversed().prefix { !breaks.contains($0) }.reversed())
+        return completer.complete(before: String(line.dropLast(word.count)), word: word)
+    }
+
+    @Test func rowsAfterTheTableAndADot() {
+        #expect(complete("dvc.re").candidates == ["dvc.received", "dvc.resolved"])
+        #expect(complete("dvc.rec").candidates == ["dvc.received"])
+        #expect(complete("x = dvc.").candidates == ["dvc.rate", "dvc.received", "dvc.resolved"])
+        #expect(complete("total = sum(dvc.ra").candidates == ["dvc.rate"])
+    }
+
+    @Test func namesWithoutRowsUntilADotIsTyped() {
+        #expect(complete("d").candidates == ["delta", "density", "dvc"])
+        #expect(complete("x = per1").candidates == ["per100", "per1000"])
+        #expect(complete("y = 2*po").candidates == ["population"])
+        #expect(!complete("d").appendSpace, "a name is often followed by a dot or an operator")
+        #expect(complete("ta").candidates == ["table"], "keywords too")
+    }
+
+    @Test func commandsAndTheirArguments() {
+        #expect(complete(":lo").candidates == [":load", ":locale"])
+        #expect(complete(":q").candidates == [":q", ":quit"])
+        #expect(complete(":l").appendSpace)
+        #expect(complete(":show dvc.ra").candidates == ["dvc.rate"])
+        #expect(complete(":why dvc.re").candidates == ["dvc.received", "dvc.resolved"])
+        #expect(complete(":locale v").candidates == ["vi"])
+        #expect(complete(":show dvc.rate extra").candidates.isEmpty, "only the first argument")
+    }
+
+    @Test func filesAfterLoadAndSave() {
+        #expect(complete(":load ").candidates == ["notebooks/", "tour.chiso"], "folders and notebooks, no hidden files")
+        #expect(complete(":load no").candidates == ["notebooks/"])
+        #expect(!complete(":load no").appendSpace, "a folder is followed by what is in it")
+        #expect(complete(":load notebooks/").candidates == ["notebooks/ha-tinh.chiso", "notebooks/tour.chiso"])
+        #expect(complete(":save notebooks/ha-").candidates == ["notebooks/ha-tinh.chiso"], "a dash does not end a path")
+        #expect(complete(":load notebooks/ha-").appendSpace)
+        #expect(complete(":load .h").candidates == [".hidden.chiso"])
+    }
+
+    @Test func wordBreaks() {
+        #expect(Completer.wordBreaks(forLine: "  :load x") == Completer.commandBreaks)
+        #expect(Completer.wordBreaks(forLine: "x = a-b") == Completer.expressionBreaks)
+        #expect(!Completer.expressionBreaks.contains("."))
+        #expect(!Completer.expressionBreaks.contains("_"))
+    }
+}

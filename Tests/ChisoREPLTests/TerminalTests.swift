@@ -1,0 +1,180 @@
+// The REPL at a real (pseudo-)terminal: line editing, history, completion and Ctrl-C
+// through readline, as a person types them. The checks look at what the session did
+// with the edited line (its printed value), not at how readline redrew the screen.
+
+#if canImport(Glibc)
+import Foundation
+import Testing
+
+@Suite("REPL at a terminal")
+struct TerminalTests {
+    /// A terminal session with its own HOME, history file and an empty inputrc.
+    struct Setup {
+        let scratch: URL
+        var history: URL { scratch.appendingPathComponent("history") }
+
+        init() throws {
+            scratch = try Chiso.temporaryFolder()
+            try Data().write(to: scratch.appendingPathComponent("inputrc"))
+        }
+
+        func environment(term: String, colour: Bool = false) -> [String: String] {
+            var env = ["TERM": term, "HOME": scratch.path, "CHISO_HISTORY": history.path,
+                       "INPUTRC": scratch.appendingPathComponent("inputrc").path, "LANG": "C.UTF-8"]
+            if !colour { env["NO_COLOR"] = "1" }
+            return env
+        }
+
+        func start(_ arguments: [String] = [], term: String = "dumb", colour: Bool = false) throws -> PseudoTerminal {
+            try PseudoTerminal(arguments, environment: environment(term: term, colour: colour))
+        }
+    }
+
+    static let ctrlA = "\u{01}", ctrlB = "\u{02}", ctrlC = "\u{03}", ctrlD = "\u{04}", ctrlE = "\u{05}", ctrlK = "\u{0B}"
+    static let up = "\u{1B}[A"
+
+    @Test("editing, history, completion and Ctrl-C", arguments: ["dumb", "xterm"])
+    func editing(term: String) throws {
+        let setup = try Setup()
+        defer { try? FileManager.default.removeItem(at: setup.scratch) }
+        let t = try setup.start(term: term)
+        #expect(t.expect("chiso> "), "no prompt: \(t.output)")
+
+        // Line editing: type, go back six characters and kill to the end (Ctrl-K), go to
+        // the start (Ctrl-A) and insert, go to the end (Ctrl-E) and append.
+        t.type("x = 12 + 999")
+        t.type(String(repeating: Self.ctrlB, count: 6) + Self.ctrlK)
+        t.type(Self.ctrlA + "big_" + Self.ctrlE + " * 2\r")
+        #expect(t.expect("│ big_x │ 24 │"), "the edited line was not 'big_x = 12 * 2': \(t.output)")
+        #expect(t.expect("chiso> "))
+
+        // History: Up recalls the line, which is then changed and run again.
+        t.type(Self.up + " + 1\r")
+        #expect(t.expect("│ big_x │ 25 │"), "Up did not recall the last line: \(t.output)")
+        #expect(t.expect("chiso> "))
+
+        // A table over several lines, with the continuation prompt.
+        t.type("table dvc over 2019Q1..2019Q2 {\r")
+        #expect(t.expect("...> "))
+        t.type("  received = 10, 20\r")
+        #expect(t.expect("...> "))
+        t.type("  solved = 9, 20\r")
+        #expect(t.expect("...> "))
+        t.type("}\r")
+        #expect(t.expect("│ solved   │      9 │     20 │"), "the table was not defined: \(t.output)")
+        #expect(t.expect("chiso> "))
+
+        // Completion: `dvc.re` + Tab completes the one row it can be.
+        t.type("dvc.re\t\r")
+        #expect(t.expect("│ dvc.received │     10 │     20 │"), "Tab did not complete dvc.re: \(t.output)")
+        #expect(t.expect("chiso> "))
+        // `dvc.` + Tab Tab lists the rows.
+        t.type("dvc.\t\t")
+        #expect(t.expect("dvc.received"), "Tab Tab did not list the rows: \(t.output)")
+        #expect(t.expect("dvc.solved"))
+
+        // Ctrl-C abandons that line, and a multi-line input half typed; the session keeps
+        // its definitions and the table `t` was never defined.
+        t.type(Self.ctrlC)
+        #expect(t.expect("^C"))
+        #expect(t.expect("chiso> "))
+        t.type("table t over 2019..2020 {\r")
+        #expect(t.expect("...> "))
+        t.type("  a = 1, 2\r")
+        #expect(t.expect("...> "))
+        t.type(Self.ctrlC)
+        #expect(t.expect("^C"))
+        #expect(t.expect("chiso> "), "no new prompt after Ctrl-C: \(t.output)")
+        t.type("big_x + 0\r")
+        #expect(t.expect("│ big_x + 0 │ 25 │"), "the session lost its definitions after Ctrl-C: \(t.output)")
+        t.type("t\r")
+        #expect(t.expect("error: unknown name 't'"), "the abandoned table was defined: \(t.output)")
+
+        // An error never ends the session.
+        #expect(t.expect("chiso> "))
+        t.type(":quit\r")
+        #expect(t.finish(within: 5) == 0, "did not exit 0 after :quit: \(t.output)")
+
+        // The history file has the lines, for the next session.
+        let history = try String(contentsOf: setup.history, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(history.contains("big_x = 12 * 2"))
+        #expect(history.contains("big_x = 12 * 2 + 1"))
+        #expect(history.last == ":quit")
+    }
+
+    @Test("history comes back in the next session")
+    func historyAcrossSessions() throws {
+        let setup = try Setup()
+        defer { try? FileManager.default.removeItem(at: setup.scratch) }
+        try "rate = 3 / 4\n".write(to: setup.history, atomically: true, encoding: .utf8)
+        let t = try setup.start()
+        #expect(t.expect("chiso> "))
+        t.type(Self.up + "\r")
+        #expect(t.expect("│ rate │ 0.75 │"), "Up did not recall the line of the last session: \(t.output)")
+        #expect(t.expect("chiso> "))
+        // Ctrl-R searches the history.
+        t.type("y = 1\r")
+        #expect(t.expect("chiso> "))
+        t.type("\u{12}rate\r")
+        #expect(t.expect("│ rate │ 0.75 │"), "Ctrl-R did not find the line: \(t.output)")
+        #expect(t.expect("chiso> "))
+        t.type(Self.ctrlD)
+        #expect(t.finish(within: 5) == 0, "Ctrl-D did not end the session: \(t.output)")
+    }
+
+    @Test("a history file that cannot be written is no failure")
+    func unwritableHistory() throws {
+        let setup = try Setup()
+        defer { try? FileManager.default.removeItem(at: setup.scratch) }
+        var env = setup.environment(term: "dumb")
+        env["CHISO_HISTORY"] = setup.scratch.appendingPathComponent("no-such-folder/history").path
+        let t = try PseudoTerminal([], environment: env)
+        #expect(t.expect("chiso> "))
+        t.type("x = 1\r")
+        #expect(t.expect("│ x │ 1 │"))
+        #expect(t.expect("chiso> "))
+        t.type(":q\r")
+        #expect(t.finish(within: 5) == 0, "\(t.output)")
+        #expect(!t.output.contains("error"))
+    }
+
+    @Test("commands and file names complete")
+    func commandCompletion() throws {
+        let setup = try Setup()
+        defer { try? FileManager.default.removeItem(at: setup.scratch) }
+        try "n = 41\n".write(to: setup.scratch.appendingPathComponent("budget.chiso"), atomically: true, encoding: .utf8)
+        let t = try setup.start()
+        #expect(t.expect("chiso> "))
+        // `:loa` + Tab → `:load `, then the folder and file name.
+        t.type(":loa\t\(setup.scratch.path)/bud\t\r")
+        #expect(t.expect("loaded \(setup.scratch.path)/budget.chiso: 1 cell"), "\(t.output)")
+        #expect(t.expect("chiso> "))
+        t.type(":q\r")
+        #expect(t.finish(within: 5) == 0)
+    }
+
+    @Test("colour on a terminal, none with NO_COLOR")
+    func colour() throws {
+        let setup = try Setup()
+        defer { try? FileManager.default.removeItem(at: setup.scratch) }
+        for colour in [true, false] {
+            let t = try setup.start(term: "xterm", colour: colour)
+            #expect(t.expect("chiso>"))
+            t.type("x = 1\r")
+            #expect(t.expect("│ x │ 1 │"))
+            t.type("y = x + 1\r")
+            #expect(t.expect("│ y │ 2 │"))
+            t.type("x = 5\r")
+            #expect(t.expect("│ x │ 5 │"))
+            t.type("nope\r")
+            #expect(t.expect("unknown name 'nope'"))
+            t.type(":q\r")
+            #expect(t.finish(within: 5) == 0)
+            let painted = ["\u{1B}[1;32mchiso>", "\u{1B}[1;33mchanged:", "\u{1B}[1;31merror"]
+            for code in painted {
+                #expect(t.output.contains(code) == colour, "colour \(colour): \(code.debugDescription)")
+            }
+        }
+    }
+}
+#endif
