@@ -21,9 +21,10 @@ final class Evaluator {
     enum CellState: UInt8 { case pending, computing, done }
 
     /// The values of one node: one per period and the total for a row, one for a scalar.
+    /// Read and written on every cell, by one thread only: no dynamic exclusivity checks.
     final class Cells {
-        var values: [Value]
-        var state: [CellState]
+        @exclusivity(unchecked) var values: [Value]
+        @exclusivity(unchecked) var state: [CellState]
         init(count: Int) {
             values = Array(repeating: .blank, count: count)
             state = Array(repeating: .pending, count: count)
@@ -64,14 +65,15 @@ final class Evaluator {
 
     let program: Program
     var locale: DisplayLocale
-    private(set) var cells: [Cells] = []
+    // The evaluator runs on one thread; its hot state skips dynamic exclusivity checks.
+    @exclusivity(unchecked) private(set) var cells: [Cells] = []
     /// Problems found while evaluating, at most one per node.
     private(set) var issues: [NodeID: Diagnostic] = [:]
-    private var callDepth = 0
-    private var demandDepth = 0
-    private var callBudget = Evaluator.maxCallsPerCell
+    @exclusivity(unchecked) private var callDepth = 0
+    @exclusivity(unchecked) private var demandDepth = 0
+    @exclusivity(unchecked) private var callBudget = Evaluator.maxCallsPerCell
     /// The node whose cell is being computed (for placing runtime diagnostics).
-    private var current: NodeID?
+    @exclusivity(unchecked) private var current: NodeID?
 
     init(program: Program, locale: DisplayLocale) {
         self.program = program
