@@ -32,10 +32,14 @@ public struct RunOptions: Sendable {
     /// Overrides the notebook's `locale`.
     public var locale: DisplayLocale?
     public var assignments: [Assignment]
+    /// The notebook root imports must stay under (`--root`); by default the current
+    /// folder when the notebook lies under it, else the notebook's own folder.
+    public var root: String?
 
-    public init(locale: DisplayLocale? = nil, assignments: [Assignment] = []) {
+    public init(locale: DisplayLocale? = nil, assignments: [Assignment] = [], root: String? = nil) {
         self.locale = locale
         self.assignments = assignments
+        self.root = root
     }
 }
 
@@ -43,6 +47,8 @@ public struct RunOptions: Sendable {
 public struct CheckOutcome: Sendable {
     public var span: SourceSpan
     public var message: String?
+    /// The import a check of an imported notebook belongs to (`b`), nil for the notebook being run.
+    public var module: String?
     /// Empty when the check holds; else where it fails ("2019Q1: false").
     public var failures: [String]
     public var holds: Bool { failures.isEmpty }
@@ -103,9 +109,14 @@ public enum Engine {
                                         help: "write a definition such as `x = 1` or a table"))
         }
         diagnostics += Assignments.apply(options.assignments, to: &tree, sources: &sources)
+        // The notebooks it imports, read through the sandbox.
+        let sandbox = Sandbox(notebookPath: name, explicitRoot: options.root)
+        let folder = Sandbox.directory(of: Sandbox.absolute(name, in: Sandbox.currentDirectory()))
+        let loaded = Imports.load(tree, file: name, folder: folder, sandbox: sandbox, sources: &sources, diagnostics: &diagnostics,
+                                  chain: Sandbox.realPath(name).map { [$0] } ?? [])
         lap("parse")
 
-        let evaluation = Pipeline.evaluate(stdlib: stdlibTrees, tree: tree, locale: options.locale, lap: lap)
+        let evaluation = Pipeline.evaluate(stdlib: stdlibTrees, notebook: loaded, locale: options.locale, lap: lap)
         diagnostics += evaluation.diagnostics
         let (evaluator, locale, checks) = (evaluation.evaluator, evaluation.locale, evaluation.checks)
         let report = ReportBuilder.build(evaluator, locale: locale)
@@ -155,10 +166,15 @@ enum Pipeline {
         return (trees, diagnostics)
     }
 
-    /// Resolves, finds cycles, evaluates and runs the checks of one syntax tree.
+    /// Resolves, finds cycles, evaluates and runs the checks of one syntax tree (no imports).
     static func evaluate(stdlib: [SyntaxTree], tree: SyntaxTree, locale override: DisplayLocale?, lap: (String) -> Void = { _ in }) -> Evaluation {
+        evaluate(stdlib: stdlib, notebook: LoadedNotebook(tree: tree, file: ""), locale: override, lap: lap)
+    }
+
+    /// Resolves, finds cycles, evaluates and runs the checks of a notebook and its imports.
+    static func evaluate(stdlib: [SyntaxTree], notebook: LoadedNotebook, locale override: DisplayLocale?, lap: (String) -> Void = { _ in }) -> Evaluation {
         var diagnostics: [Diagnostic] = []
-        let (resolver, components) = Resolver.build(stdlib: stdlib, notebook: tree)
+        let (resolver, components) = Resolver.build(stdlib: stdlib, notebook: notebook)
         let program = resolver.program
         diagnostics += resolver.diagnostics
         lap("resolve")
@@ -218,7 +234,8 @@ enum Checks {
                     failures.append(why)
                 }
             }
-            out.append(CheckOutcome(span: node.span, message: node.message, failures: failures))
+            let prefix = program.modules[node.module].prefix
+            out.append(CheckOutcome(span: node.span, message: node.message, module: prefix.isEmpty ? nil : String(prefix.dropLast()), failures: failures))
         }
         return out
     }
@@ -226,7 +243,8 @@ enum Checks {
     /// A failed check, as a diagnostic: the first few places it fails, then how many more.
     static func diagnostics(_ checks: [CheckOutcome]) -> [Diagnostic] {
         checks.filter { !$0.holds }.map { c in
-            let what = c.message.map { "check failed: \($0)" } ?? "check failed"
+            let whereIn = c.module.map { " (imported as \($0))" } ?? ""
+            let what = c.message.map { "check failed\(whereIn): \($0)" } ?? "check failed\(whereIn)"
             var shown = c.failures.prefix(5).joined(separator: "; ")
             if c.failures.count > 5 { shown += "; and \(c.failures.count - 5) more" }
             return .error(.check, what, at: c.span, help: shown)

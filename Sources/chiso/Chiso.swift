@@ -47,6 +47,9 @@ struct NotebookOptions: ParsableArguments {
     @Option(name: .customLong("set"), help: ArgumentHelp("Replace a definition: name=value, table.row=value or table.row@2019Q1=value.", valueName: "name=value"))
     var assignments: [String] = []
 
+    @Option(help: ArgumentHelp("The notebook root imports must stay under (default: the current folder when the notebook lies under it, else the notebook's folder).", valueName: "dir"))
+    var root: String?
+
     func validate() throws {
         for a in assignments where Assignment(a) == nil || Assignment(a)!.target.isEmpty {
             throw ValidationError("--set takes name=value, not '\(a)'")
@@ -62,7 +65,7 @@ struct NotebookOptions: ParsableArguments {
             Terminal.error("error: \(e.message)\n")
             throw ExitCode(Exit.unreadable)
         }
-        let options = RunOptions(locale: locale?.locale, assignments: assignments.compactMap(Assignment.init))
+        let options = RunOptions(locale: locale?.locale, assignments: assignments.compactMap(Assignment.init), root: root)
         return Engine.run(name: file, bytes: bytes, options: options)
     }
 }

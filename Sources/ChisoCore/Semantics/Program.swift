@@ -51,8 +51,11 @@ struct Node: Sendable {
     }
 
     var kind: Kind
-    /// `received` for a scalar, `dvc.received` for a row, `check` for a check.
+    /// `received` for a scalar, `dvc.received` for a row, `check` for a check; in an
+    /// imported notebook, with its alias first (`ds.population`).
     var name: String
+    /// The notebook (module) the node is defined in; 0 is the one being run.
+    var module = 0
     var label: String?
     /// Where the node's name (a check: its condition) is written.
     var span: SourceSpan
@@ -90,6 +93,7 @@ struct Node: Sendable {
 
 struct Table: Sendable {
     var name: String
+    var module = 0
     var label: String?
     var range: PeriodRange
     var hasTotal: Bool
@@ -114,6 +118,22 @@ struct Function: Sendable {
     /// series outside a table, such a function is applied period by period.
     var usesPeriod = false
     var fromStdlib: Bool
+    var module = 0
+}
+
+/// One notebook's names: the one being run (module 0) and each one it imports, under
+/// its alias. A module's own formulas resolve in its own names; `alias.name` reaches
+/// into an imported module's public names.
+struct Module: Sendable {
+    /// "" for the notebook being run, "ds." for one imported as `ds`, "ds.x." below it.
+    var prefix: String
+    var scalarByName: [String: NodeID] = [:]
+    var tableByName: [String: Int] = [:]
+    var userFunctionByName: [String: Int] = [:]
+    /// Imported notebooks by alias.
+    var imports: [String: Int] = [:]
+    /// The file, for messages.
+    var file: String = ""
 }
 
 /// One thing to print, in source order.
@@ -134,10 +154,14 @@ final class Program {
     @exclusivity(unchecked) var tables: [Table] = []
     @exclusivity(unchecked) var functions: [Function] = []
     var output: [OutputItem] = []
-    var scalarByName: [String: NodeID] = [:]
-    var tableByName: [String: Int] = [:]
+    /// The notebook being run, then every notebook it imports.
+    @exclusivity(unchecked) var modules: [Module] = [Module(prefix: "")]
     /// User functions shadow standard-library ones.
-    var userFunctionByName: [String: Int] = [:]
     var stdlibFunctionByName: [String: Int] = [:]
+
+    /// The names of the notebook being run (module 0).
+    var scalarByName: [String: NodeID] { modules[0].scalarByName }
+    var tableByName: [String: Int] { modules[0].tableByName }
+    var userFunctionByName: [String: Int] { modules[0].userFunctionByName }
     var locale: DisplayLocale?
 }

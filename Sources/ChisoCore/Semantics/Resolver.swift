@@ -31,6 +31,11 @@ struct Resolver {
     private var unresolvedNames: Set<String> = []
     /// Where each override was written, by row and period index (for duplicate reports).
     private var overrideSpans: [NodeID: [Int: SourceSpan]] = [:]
+    /// The module (notebook) being declared: 0 is the one being run.
+    private var current = 0
+    /// Formulas given by an importer's `with { … }`: compiled in the importer's names.
+    private var importerScope: [NodeID: Int] = [:]
+    private var importerOverride: [NodeID: [Int: Int]] = [:]
 
     // MARK: Entry point
 
@@ -43,9 +48,14 @@ struct Resolver {
 
     /// Like `resolve`, keeping the resolver so that a session can change single definitions later.
     static func build(stdlib: [SyntaxTree], notebook: SyntaxTree) -> (Resolver, [[NodeID]]) {
+        build(stdlib: stdlib, notebook: LoadedNotebook(tree: notebook, file: ""))
+    }
+
+    /// Resolves a notebook with the notebooks it imports (see `Imports.load`).
+    static func build(stdlib: [SyntaxTree], notebook: LoadedNotebook) -> (Resolver, [[NodeID]]) {
         var r = Resolver()
         for tree in stdlib { r.declareStdlib(tree) }
-        r.declare(notebook)
+        r.declareModule(notebook, module: 0)
         r.compileFunctions()
         r.compileNodes()
         let components = Graph.components(of: r.program)
@@ -69,10 +79,83 @@ struct Resolver {
         }
     }
 
+    /// Declares a notebook as module `m`: first the notebooks it imports, each as a module
+    /// of its own under its alias (with its `with { … }` replacements), then its own names.
+    private mutating func declareModule(_ loaded: LoadedNotebook, module m: Int) {
+        let saved = current
+        current = m
+        program.modules[m].file = loaded.file
+        for (use, child) in loaded.imports {
+            let alias = use.alias ?? Name(text: Imports.defaultAlias(use.path) ?? "", span: use.pathSpan)
+            guard !alias.text.isEmpty, claimTopLevel(alias, what: "import") else { continue }
+            guard let child else {
+                brokenNames.insert(prefix + alias.text)
+                continue
+            }
+            let index = program.modules.count
+            program.modules.append(Module(prefix: prefix + alias.text + "."))
+            program.modules[m].imports[alias.text] = index
+            declareModule(child, module: index)
+            current = m
+            applyReplacements(use, to: index)
+        }
+        declare(loaded.tree)
+        current = saved
+    }
+
+    /// The names of the module being declared start with this ("" for the notebook being run).
+    private var prefix: String { program.modules[current].prefix }
+
+    /// `use … with { name = value, table.row = …, table.row@P = … }`: the imported
+    /// notebook's definitions replaced, the new formulas read in the importer's names.
+    private mutating func applyReplacements(_ use: UseDecl, to child: Int) {
+        let module = program.modules[child]
+        let file = module.file.split(separator: "/").last.map(String.init) ?? module.file
+        for o in use.overrides {
+            let target = o.target.map(\.text)
+            switch (target.count, o.period) {
+            case (1, nil):
+                guard let id = module.scalarByName[target[0]], case .scalar(var decl) = pending[id] else {
+                    report(.error(.name, "\(file) has no cell '\(target[0])'", at: o.span,
+                                  help: Suggest.help(Suggest.closest(to: target[0], in: module.scalarByName.keys))))
+                    continue
+                }
+                guard o.values.count == 1 else {
+                    report(.error(.syntax, "a cell takes one value, not a list", at: o.span))
+                    continue
+                }
+                decl.body = o.values[0]
+                pending[id] = .scalar(decl)
+                importerScope[id] = current
+            case (2, _):
+                guard let t = module.tableByName[target[0]], let id = program.tables[t].rowByName[target[1]], case .row(var decl) = pending[id] else {
+                    report(.error(.name, "\(file) has no row '\(target.joined(separator: "."))'", at: o.span))
+                    continue
+                }
+                if let period = o.period {
+                    guard let i = program.tables[t].range.index(of: period), o.values.count == 1 else {
+                        report(.error(.name, "\(period) is outside the periods of table '\(target[0])' (\(program.tables[t].range.description))", at: o.span))
+                        continue
+                    }
+                    overrideSyntax[id, default: [:]][i] = o.values[0]
+                    program.nodes[id].overrides[i] = .constant(.blank)
+                    importerOverride[id, default: [:]][i] = current
+                } else {
+                    decl.body = o.values.count > 1 ? .data(o.values) : .formula(o.values[0])
+                    pending[id] = .row(decl)
+                    if o.values.count == 1, Self.literalValue(o.values[0]) == nil { importerScope[id] = current }
+                }
+            default:
+                report(.error(.name, "'\(target.joined(separator: "."))' is not a cell, a row or a cell of a row", at: o.span,
+                              help: "write name = value, table.row = value or table.row@2019Q1 = value"))
+            }
+        }
+    }
+
     private mutating func declare(_ tree: SyntaxTree) {
-        brokenNames = tree.brokenNames
+        brokenNames.formUnion(tree.brokenNames.map { prefix + $0 })
         topLevelSpans.reserveCapacity(tree.statements.count)
-        program.scalarByName.reserveCapacity(tree.statements.count)
+        program.modules[current].scalarByName.reserveCapacity(tree.statements.count)
         program.nodes.reserveCapacity(tree.statements.count)
         var outside: [(Name, TableDecl.Item)] = []
         var checks: [CheckDecl] = []
@@ -80,30 +163,32 @@ struct Resolver {
         for statement in tree.statements {
             switch statement {
             case .heading(let text, _):
-                program.output.append(.heading(text))
+                if current == 0 { program.output.append(.heading(text)) }
+            case .use:
+                continue
             case .locale(let locale, let span):
                 if let first = localeSpan {
                     report(.error(.name, "the locale is set twice", at: span, notes: [.init(span: first, message: "first set here")]))
                 } else {
                     localeSpan = span
-                    program.locale = locale
+                    if current == 0 { program.locale = locale }
                 }
             case .cell(let c):
                 guard claimTopLevel(c.name, what: "cell") else { continue }
-                let id = addNode(Node(kind: .scalar, name: c.name.text, label: c.label, span: c.name.span, definition: c.span, body: .formula(.constant(.blank))),
+                let id = addNode(Node(kind: .scalar, name: prefix + c.name.text, label: c.label, span: c.name.span, definition: c.span, body: .formula(.constant(.blank))),
                                  .scalar(c), c.format?.format)
-                program.scalarByName[c.name.text] = id
-                if !program.nodes[id].isPrivate { program.output.append(.scalar(id)) }
+                program.modules[current].scalarByName[c.name.text] = id
+                if current == 0, !program.nodes[id].isPrivate { program.output.append(.scalar(id)) }
             case .function(let f):
                 if Builtin(rawValue: f.name.text) != nil {
                     report(.error(.name, "'\(f.name.text)' is a built-in function and cannot be redefined", at: f.name.span, help: "choose another name"))
                     continue
                 }
-                if let existing = program.userFunctionByName[f.name.text] {
+                if let existing = program.modules[current].userFunctionByName[f.name.text] {
                     duplicate(f.name, previous: program.functions[existing].span, what: "function")
                     continue
                 }
-                program.userFunctionByName[f.name.text] = addFunction(f, stdlib: false)
+                program.modules[current].userFunctionByName[f.name.text] = addFunction(f, stdlib: false)
             case .table(let t):
                 guard claimTopLevel(t.name, what: "table") else { continue }
                 declareTable(t)
@@ -114,9 +199,9 @@ struct Resolver {
             }
         }
         for (tableName, item) in outside {
-            guard let t = program.tableByName[tableName.text] else {
-                if brokenNames.contains(tableName.text) { continue }
-                let help = Suggest.help(Suggest.closest(to: tableName.text, in: program.tableByName.keys))
+            guard let t = program.modules[current].tableByName[tableName.text] else {
+                if brokenNames.contains(prefix + tableName.text) { continue }
+                let help = Suggest.help(Suggest.closest(to: tableName.text, in: program.modules[current].tableByName.keys))
                 report(.error(.name, "unknown table '\(tableName.text)'", at: tableName.span, help: help))
                 continue
             }
@@ -141,9 +226,9 @@ struct Resolver {
             return
         }
         let index = program.tables.count
-        program.tables.append(Table(name: t.name.text, label: t.label, range: range, hasTotal: t.hasTotal, totalLabel: t.totalLabel, span: t.name.span))
-        program.tableByName[t.name.text] = index
-        program.output.append(.table(index))
+        program.tables.append(Table(name: prefix + t.name.text, module: current, label: t.label, range: range, hasTotal: t.hasTotal, totalLabel: t.totalLabel, span: t.name.span))
+        program.modules[current].tableByName[t.name.text] = index
+        if current == 0 { program.output.append(.table(index)) }
         for item in t.items { declareItem(item, in: index) }
     }
 
@@ -192,6 +277,8 @@ struct Resolver {
     private var overrideSyntax: [NodeID: [Int: Expr]] = [:]
 
     private mutating func addNode(_ node: Node, _ source: Pending, _ format: DisplayFormat?) -> NodeID {
+        var node = node
+        node.module = current
         program.nodes.append(node)
         pending.append(source)
         explicitFormat.append(format)
@@ -209,18 +296,18 @@ struct Resolver {
         program.functions.append(Function(name: f.name.text, parameters: f.parameters.map(\.text), body: .constant(.blank),
                                           format: f.format?.format, span: f.name.span,
                                           parameterReadUnshifted: Array(repeating: false, count: f.parameters.count),
-                                          dependencies: [], fromStdlib: stdlib))
+                                          dependencies: [], fromStdlib: stdlib, module: current))
         functionDecls.append(f)
         return program.functions.count - 1
     }
 
     /// Scalars and tables share one namespace.
     private mutating func claimTopLevel(_ name: Name, what: String) -> Bool {
-        if let previous = topLevelSpans[name.text] {
+        if let previous = topLevelSpans[prefix + name.text] {
             duplicate(name, previous: previous, what: what)
             return false
         }
-        topLevelSpans[name.text] = name.span
+        topLevelSpans[prefix + name.text] = name.span
         return true
     }
 
@@ -236,6 +323,15 @@ struct Resolver {
         var parameters: [String: Int] = [:]
         var stdlib = false
         var allowRowRange = false
+        /// Whose names a bare name means (0: the notebook being run).
+        var module = 0
+    }
+
+    /// The scope a node's formula is read in: its own module (and table), or, for a value
+    /// an importer gave with `with { … }`, the importer's names.
+    private func scope(of id: NodeID) -> Scope {
+        if let importer = importerScope[id] { return Scope(module: importer) }
+        return Scope(table: program.nodes[id].table, module: program.nodes[id].module)
     }
 
     private struct Compilation {
@@ -277,7 +373,7 @@ struct Resolver {
     }
 
     private mutating func compileFunction(_ i: Int, _ decl: FunctionDecl) -> (Code, Compilation) {
-        var scope = Scope(stdlib: program.functions[i].fromStdlib)
+        var scope = Scope(stdlib: program.functions[i].fromStdlib, module: program.functions[i].module)
         for (k, p) in decl.parameters.enumerated() where scope.parameters[p.text] == nil { scope.parameters[p.text] = k }
         var c = Compilation(parameterUnshifted: Array(repeating: false, count: decl.parameters.count))
         let body = compile(decl.body, scope, &c)
@@ -294,12 +390,12 @@ struct Resolver {
             switch pending[id] {
             case .scalar(let decl):
                 program.nodes[id].formula = decl.body.span
-                program.nodes[id].body = .formula(compile(decl.body, Scope(), &c))
+                program.nodes[id].body = .formula(compile(decl.body, scope(of: id), &c))
             case .check(let decl):
-                program.nodes[id].body = .formula(compile(decl.condition, Scope(table: program.nodes[id].table), &c))
+                program.nodes[id].body = .formula(compile(decl.condition, scope(of: id), &c))
             case .row(let decl):
                 guard case .row(let t) = program.nodes[id].kind else { return }
-                let scope = Scope(table: t)
+                let scope = scope(of: id)
                 if case .formula(let e) = decl.body { program.nodes[id].formula = e.span } else { program.nodes[id].formula = nil }
                 program.nodes[id].body = rowBody(decl, table: t, scope, &c)
                 // An override is one cell: what it reads is followed cell by cell (as
@@ -307,7 +403,8 @@ struct Resolver {
                 for (i, expr) in overrideSyntax[id] ?? [:] {
                     let saved = c.shifted
                     c.shifted = true
-                    program.nodes[id].overrides[i] = compile(expr, scope, &c)
+                    let own = importerOverride[id]?[i].map { Scope(module: $0) } ?? scope
+                    program.nodes[id].overrides[i] = compile(expr, own, &c)
                     c.shifted = saved
                 }
             }
@@ -409,35 +506,39 @@ struct Resolver {
         if let t = scope.table, brokenNames.contains("\(program.tables[t].name).\(n)") {
             return .constant(.error(.name))
         }
-        if !scope.stdlib, let s = program.scalarByName[n] {
+        let module = program.modules[scope.module]
+        if !scope.stdlib, let s = module.scalarByName[n] {
             c.dependencies.append(Dependency(node: s, shifted: c.shifted))
             return .scalar(s)
         }
-        if !scope.stdlib, brokenNames.contains(n) {
+        if !scope.stdlib, brokenNames.contains(module.prefix + n) {
             return .constant(.error(.name))
         }
-        if !scope.stdlib, program.tableByName[n] != nil {
-            let example = program.tables[program.tableByName[n]!].rows.first.map { program.nodes[$0].name } ?? "\(n).row"
+        if !scope.stdlib, let t = module.tableByName[n] {
+            let example = program.tables[t].rows.first.map { program.nodes[$0].name } ?? "\(n).row"
             return unresolved("'\(n)' is a table, not a value", span, help: "name one of its rows, such as \(example)")
+        }
+        if !scope.stdlib, module.imports[n] != nil {
+            return unresolved("'\(n)' is an imported notebook, not a value", span, help: "name one of its cells, such as \(n).name")
         }
         if function(named: n, scope) != nil || Builtin(rawValue: n) != nil {
             return unresolved("'\(n)' is a function", span, help: "call it: \(n)(…)")
         }
         // Remembered under both spellings a later definition can have: `a` and `t.a`.
-        unresolvedNames.insert(n)
+        unresolvedNames.insert(module.prefix + n)
         if let t = scope.table { unresolvedNames.insert("\(program.tables[t].name).\(n)") }
-        if !scope.stdlib, let owner = program.tables.first(where: { $0.rowByName[n] != nil }) {
+        if !scope.stdlib, let owner = program.tables.first(where: { $0.module == scope.module && $0.rowByName[n] != nil }) {
             return unresolved("unknown name '\(n)'", span, help: "'\(n)' is a row of table '\(owner.name)': write \(owner.name).\(n)")
         }
         var candidates = Array(scope.parameters.keys)
         if let t = scope.table { candidates += program.tables[t].rowByName.keys }
-        if !scope.stdlib { candidates += program.scalarByName.keys }
+        if !scope.stdlib { candidates += module.scalarByName.keys }
         if let near = Suggest.closest(to: n, in: candidates) {
             return unresolved("unknown name '\(n)'", span, help: Suggest.help(near))
         }
         // A misspelt row of some table: suggest it with its table's name.
         if !scope.stdlib {
-            for table in program.tables {
+            for table in program.tables where table.module == scope.module {
                 if let near = Suggest.closest(to: n, in: table.rowByName.keys) {
                     return unresolved("unknown name '\(n)'", span, help: Suggest.help("\(table.name).\(near)"))
                 }
@@ -446,36 +547,83 @@ struct Resolver {
         return unresolved("unknown name '\(n)'", span)
     }
 
+    /// `t.row`, `alias.name` or `alias.t.row`.
     private mutating func member(_ base: Expr, _ member: String, _ span: SourceSpan, _ scope: Scope, _ c: inout Compilation) -> Code {
-        guard case .name(let tableName) = base.kind, !scope.stdlib else {
+        guard !scope.stdlib else {
             return unresolved("'.\(member)' must follow a table's name", span, help: "for example dvc.\(member)")
         }
-        guard let t = program.tableByName[tableName] else {
-            if brokenNames.contains(tableName) { return .constant(.error(.name)) }
-            unresolvedNames.insert(tableName)
-            if program.scalarByName[tableName] != nil {
-                return unresolved("'\(tableName)' is a cell, not a table", base.span)
+        let module = program.modules[scope.module]
+        let memberSpan = SourceSpan(source: span.source, start: span.end - member.utf8.count, end: span.end)
+        switch base.kind {
+        case .name(let first):
+            if let t = module.tableByName[first] {
+                return row(member, of: t, written: first, memberSpan, span, scope, &c)
             }
-            return unresolved("unknown table '\(tableName)'", base.span, help: Suggest.help(Suggest.closest(to: tableName, in: program.tableByName.keys)))
+            if let child = module.imports[first] {
+                return imported(member, from: child, alias: first, memberSpan, &c)
+            }
+            if brokenNames.contains(module.prefix + first) { return .constant(.error(.name)) }
+            unresolvedNames.insert(module.prefix + first)
+            if module.scalarByName[first] != nil {
+                return unresolved("'\(first)' is a cell, not a table", base.span)
+            }
+            let candidates = Array(module.tableByName.keys) + Array(module.imports.keys)
+            return unresolved("unknown table '\(first)'", base.span, help: Suggest.help(Suggest.closest(to: first, in: candidates)))
+        case .member(let inner, let tableName):
+            guard case .name(let alias) = inner.kind, let child = module.imports[alias] else {
+                if case .name(let alias) = inner.kind, brokenNames.contains(module.prefix + alias) { return .constant(.error(.name)) }
+                return unresolved("'\(base.kindText).\(member)' does not name a row", span, help: "write table.row, or alias.table.row for an imported notebook")
+            }
+            let childModule = program.modules[child]
+            guard let t = childModule.tableByName[tableName], !tableName.hasPrefix("_") else {
+                return unresolved("\(alias) has no table '\(tableName)'", span,
+                                  help: Suggest.help(Suggest.closest(to: tableName, in: childModule.tableByName.keys.filter { !$0.hasPrefix("_") })))
+            }
+            if member.hasPrefix("_") {
+                return unresolved("'\(member)' is private to \(alias)", memberSpan, help: "names starting with _ are not shared with importers")
+            }
+            return row(member, of: t, written: "\(alias).\(tableName)", memberSpan, span, scope, &c)
+        default:
+            return unresolved("'.\(member)' must follow a table's name", span, help: "for example dvc.\(member)")
         }
+    }
+
+    /// Row `member` of table `t` (written `written` in the formula).
+    private mutating func row(_ member: String, of t: Int, written: String, _ memberSpan: SourceSpan, _ span: SourceSpan, _ scope: Scope, _ c: inout Compilation) -> Code {
         guard let row = program.tables[t].rowByName[member] else {
-            if brokenNames.contains("\(tableName).\(member)") { return .constant(.error(.name)) }
-            unresolvedNames.insert("\(tableName).\(member)")
-            let memberSpan = SourceSpan(source: span.source, start: span.end - member.utf8.count, end: span.end)
-            return unresolved("table '\(tableName)' has no row '\(member)'", memberSpan,
+            if brokenNames.contains("\(program.tables[t].name).\(member)") { return .constant(.error(.name)) }
+            unresolvedNames.insert("\(program.tables[t].name).\(member)")
+            return unresolved("table '\(written)' has no row '\(member)'", memberSpan,
                               help: Suggest.help(Suggest.closest(to: member, in: program.tables[t].rowByName.keys)))
         }
         c.dependencies.append(Dependency(node: row, shifted: c.shifted))
         if !c.shifted, let here = scope.table, program.tables[here].range.granularity != program.tables[t].range.granularity {
             let there = program.tables[t].range.granularity, mine = program.tables[here].range.granularity
-            report(.warning(.name, "'\(tableName).\(member)' is \(there.adjective) and table '\(program.tables[here].name)' is \(mine.adjective): it is blank in every period", at: span,
-                            help: "pick one period with @, for example \(tableName).\(member)@\(program.tables[t].range.last)"))
+            report(.warning(.name, "'\(written).\(member)' is \(there.adjective) and table '\(program.tables[here].name)' is \(mine.adjective): it is blank in every period", at: span,
+                            help: "pick one period with @, for example \(written).\(member)@\(program.tables[t].range.last)"))
         }
         return .row(row)
     }
 
+    /// A public cell of an imported notebook: `alias.name`.
+    private mutating func imported(_ name: String, from child: Int, alias: String, _ span: SourceSpan, _ c: inout Compilation) -> Code {
+        let module = program.modules[child]
+        if name.hasPrefix("_") {
+            return unresolved("'\(name)' is private to \(alias)", span, help: "names starting with _ are not shared with importers")
+        }
+        if let s = module.scalarByName[name] {
+            c.dependencies.append(Dependency(node: s, shifted: c.shifted))
+            return .scalar(s)
+        }
+        if module.tableByName[name] != nil {
+            return unresolved("'\(alias).\(name)' is a table, not a value", span, help: "name one of its rows: \(alias).\(name).row")
+        }
+        let candidates = module.scalarByName.keys.filter { !$0.hasPrefix("_") } + module.tableByName.keys.filter { !$0.hasPrefix("_") }
+        return unresolved("\(alias) has no cell '\(name)'", span, help: Suggest.help(Suggest.closest(to: name, in: candidates)))
+    }
+
     private func function(named n: String, _ scope: Scope) -> Int? {
-        if !scope.stdlib, let f = program.userFunctionByName[n] { return f }
+        if !scope.stdlib, let f = program.modules[scope.module].userFunctionByName[n] { return f }
         return program.stdlibFunctionByName[n]
     }
 
@@ -503,7 +651,7 @@ struct Resolver {
             if !scope.stdlib, brokenNames.contains(f) { return .constant(.error(.name)) }
             unresolvedNames.insert(f)
             var names = Array(Builtin.allCases.map(\.rawValue)) + program.stdlibFunctionByName.keys
-            if !scope.stdlib { names += program.userFunctionByName.keys }
+            if !scope.stdlib { names += program.modules[scope.module].userFunctionByName.keys }
             return unresolved("unknown function '\(f)'", span, help: Suggest.help(Suggest.closest(to: f, in: names)))
         }
         let (lo, hi) = builtin.arity
@@ -587,7 +735,7 @@ struct Resolver {
                 if diagnostics.count > mark || !program.nodes[id].dependencies.allSatisfy({ $0.node != id }) {
                     result = .refused(Array(diagnostics[mark...]))
                 } else {
-                    program.scalarByName[c.name.text] = id
+                    program.modules[0].scalarByName[c.name.text] = id
                     topLevelSpans[c.name.text] = c.name.span
                     if !program.nodes[id].isPrivate { program.output.append(.scalar(id)) }
                     result = .changed([id])
@@ -752,9 +900,9 @@ struct Resolver {
         var result: DisplayFormat?
         switch pending[id] {
         case .scalar(let decl):
-            result = format(of: decl.body, Scope())
+            result = format(of: decl.body, scope(of: id))
         case .row(let decl):
-            let scope = Scope(table: program.nodes[id].table)
+            let scope = scope(of: id)
             switch decl.body {
             case .formula(let e): result = format(of: e, scope)
             case .data(let values):
@@ -777,11 +925,20 @@ struct Resolver {
         case .name(let n):
             if scope.parameters[n] != nil { return nil }
             if let t = scope.table, let row = program.tables[t].rowByName[n] { return nodeFormat(row) }
-            if let s = program.scalarByName[n] { return nodeFormat(s) }
+            if let s = program.modules[scope.module].scalarByName[n] { return nodeFormat(s) }
             return nil
         case .member(let base, let m):
-            if case .name(let t) = base.kind, let ti = program.tableByName[t], let row = program.tables[ti].rowByName[m] {
-                return nodeFormat(row)
+            let module = program.modules[scope.module]
+            switch base.kind {
+            case .name(let t):
+                if let ti = module.tableByName[t], let row = program.tables[ti].rowByName[m] { return nodeFormat(row) }
+                if let child = module.imports[t], let s = program.modules[child].scalarByName[m] { return nodeFormat(s) }
+            case .member(let inner, let t):
+                if case .name(let alias) = inner.kind, let child = module.imports[alias],
+                   let ti = program.modules[child].tableByName[t], let row = program.tables[ti].rowByName[m] {
+                    return nodeFormat(row)
+                }
+            default: break
             }
             return nil
         case .unary(.negate, let x), .offset(let x, _), .at(let x, _, _):

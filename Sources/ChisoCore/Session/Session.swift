@@ -37,6 +37,8 @@ public final class Session {
             case row(table: String, row: String)
             case override(table: String, row: String, period: Period)
             case locale
+            /// `use … as alias`.
+            case use(String)
             /// Headings and checks: never replaced.
             case serial(Int)
         }
@@ -188,6 +190,10 @@ public final class Session {
         case .locale(let l, _):
             upsert(Entry(key: .locale, statement: statement, text: text))
             if fixedLocale == nil { locale = l }
+        case .use(let u):
+            let alias = u.alias?.text ?? Imports.defaultAlias(u.path) ?? u.path
+            upsert(Entry(key: .use(alias), statement: statement, text: text))
+            return ([], ["imported \(u.path) as \(alias)"])
         case .cell(let c):
             upsert(Entry(key: .top(c.name.text), statement: statement, text: text))
             return ([c.name.text], [])
@@ -460,12 +466,18 @@ public final class Session {
         return false
     }
 
-    /// A fresh evaluation of the document.
+    /// A fresh evaluation of the document, with the notebooks it imports (read from under
+    /// the current folder, the session's notebook root).
     private func fresh() -> Evaluation {
         let empty = sources.files.isEmpty ? SourceID(raw: 0) : SourceID(raw: sources.files.count - 1)
-        var tree = SyntaxTree(source: empty, statements: entries.map(\.statement))
-        tree.brokenNames = []
-        return Pipeline.evaluate(stdlib: stdlib, tree: tree, locale: fixedLocale)
+        let tree = SyntaxTree(source: empty, statements: entries.map(\.statement))
+        let cwd = Sandbox.currentDirectory()
+        var importErrors: [Diagnostic] = []
+        let loaded = Imports.load(tree, file: "<repl>", folder: cwd, sandbox: Sandbox(notebookPath: cwd + "/<repl>"),
+                                  sources: &sources, diagnostics: &importErrors)
+        var evaluation = Pipeline.evaluate(stdlib: stdlib, notebook: loaded, locale: fixedLocale)
+        evaluation.diagnostics = importErrors + evaluation.diagnostics
+        return evaluation
     }
 
     // MARK: Expressions

@@ -29,6 +29,15 @@ public struct Expr: Sendable, Equatable {
 
     public var kind: Kind
     public var span: SourceSpan
+
+    /// A name or member chain as written (`ds.t`), for messages.
+    var kindText: String {
+        switch kind {
+        case .name(let n): n
+        case .member(let base, let m): "\(base.kindText).\(m)"
+        default: "…"
+        }
+    }
     /// The depth of the tree under this node (a literal is 1).
     public let height: Int
 
@@ -117,6 +126,23 @@ public struct CheckDecl: Sendable, Equatable {
     public var span: SourceSpan
 }
 
+/// `use "path.chiso" [as alias] [with { name = expr, … }]`.
+public struct UseDecl: Sendable, Equatable {
+    /// One replaced definition: `name`, `table.row` or `table.row@P`, and its new value(s).
+    public struct Override: Sendable, Equatable {
+        public var target: [Name]
+        public var period: Period?
+        /// One expression, or a data row's literals.
+        public var values: [Expr]
+        public var span: SourceSpan
+    }
+    public var path: String
+    public var pathSpan: SourceSpan
+    public var alias: Name?
+    public var overrides: [Override]
+    public var span: SourceSpan
+}
+
 public struct TableDecl: Sendable, Equatable {
     public enum Item: Sendable, Equatable {
         case row(RowDecl)
@@ -145,6 +171,7 @@ public enum Statement: Sendable, Equatable {
     /// `table.row … = …` at top level: a row (or an override) added to a table.
     case tableItem(table: Name, TableDecl.Item)
     case check(CheckDecl)
+    case use(UseDecl)
 
     public var span: SourceSpan {
         switch self {
@@ -156,6 +183,7 @@ public enum Statement: Sendable, Equatable {
         case .tableItem(_, .override(let o)): o.span
         case .tableItem(_, .check(let c)): c.span
         case .check(let c): c.span
+        case .use(let u): u.span
         }
     }
 }

@@ -140,7 +140,8 @@ public struct Parser {
         case "check":
             return .check(try check())
         case "use":
-            throw fail("'use' (importing another notebook) is not supported by this version of Chiso", token.span)
+            advance()
+            return .use(try use(start: token.span))
         default:
             if peek(1).kind == .dot, case .identifier = peek(2).kind {
                 let table = try name()
@@ -149,6 +150,43 @@ public struct Parser {
             }
             return .cell(try cell())
         }
+    }
+
+    /// `use "path" [as alias] [with { target = value, … }]`; the braces may span lines.
+    private mutating func use(start: SourceSpan) throws -> UseDecl {
+        guard case .string(let path) = peek.kind else {
+            throw fail("expected the notebook's path in quotes after 'use'", peek.span, help: "for example: use \"../so-noi-vu/dan-so.chiso\" as ds")
+        }
+        let pathSpan = peek.span
+        advance()
+        var alias: Name?
+        if peek.isIdentifier("as") {
+            advance()
+            alias = try name()
+        }
+        var overrides: [UseDecl.Override] = []
+        if peek.isIdentifier("with") {
+            advance()
+            try expect(.lbrace, "'{' and the definitions to replace")
+            while true {
+                while peek.kind == .newline || peek.kind == .comma { advance() }
+                if match(.rbrace) { break }
+                let first = try name()
+                var target = [first]
+                while match(.dot) { target.append(try name()) }
+                var period: Period?
+                if match(.at) { period = try periodLiteral() }
+                try expect(.assign, "'=' and the new value of '\(target.map(\.text).joined(separator: "."))'")
+                var values = [try expression()]
+                // A data row's values: literals separated by commas, on one line.
+                while peek.kind == .comma, peek(1).kind != .newline, !(peek(1).identifier.map { _ in peek(2).kind == .assign || peek(2).kind == .dot || peek(2).kind == .at } ?? false) {
+                    advance()
+                    values.append(try expression())
+                }
+                overrides.append(.init(target: target, period: period, values: values, span: first.span.merged(with: previous.span)))
+            }
+        }
+        return UseDecl(path: path, pathSpan: pathSpan, alias: alias, overrides: overrides, span: start.merged(with: previous.span))
     }
 
     private mutating func cell() throws -> CellDecl {
