@@ -12,10 +12,10 @@ enum Repository {
     static let root: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Paths relative to the root of every `.chiso` file in `folder`, sorted.
+    /// Paths relative to the root of every `.chiso` file in `folder` and its subfolders, sorted.
     static func notebooks(in folder: String) -> [String] {
         let dir = root.appendingPathComponent(folder)
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return [] }
+        guard let names = FileManager.default.enumerator(atPath: dir.path)?.allObjects as? [String] else { return [] }
         return names.filter { $0.hasSuffix(".chiso") }.sorted().map { "\(folder)/\($0)" }
     }
 }
@@ -62,6 +62,6 @@ struct GoldenTests {
             let out = Repository.root.appendingPathComponent(String(path.dropLast(".chiso".count)) + ".out")
             #expect(FileManager.default.fileExists(atPath: out.path), "\(path) has no .out file")
         }
-        #expect(Repository.notebooks(in: "notebooks").count >= 5)
+        #expect(Repository.notebooks(in: "notebooks").count >= 9)
     }
 }

@@ -23,6 +23,8 @@ final class LoadedNotebook {
     /// The file as shown in messages.
     let file: String
     var imports: [(use: UseDecl, notebook: LoadedNotebook?)] = []
+    /// Data rows read from CSV files, by table name (`table t … from "data.csv"`).
+    var tableRows: [String: [TableDecl.Item]] = [:]
 
     init(tree: SyntaxTree, file: String) {
         self.tree = tree
@@ -51,6 +53,8 @@ public struct Sandbox: Sendable {
     /// Why a path is refused.
     struct Refusal: Error {
         var reason: String
+        /// Refused by the sandbox (rather than simply missing): the message says what is allowed.
+        var bySandbox = true
     }
 
     /// Where `path`, written in a notebook in `folder`, points, or why it is refused.
@@ -64,7 +68,7 @@ public struct Sandbox: Sendable {
             return .failure(Refusal(reason: "'\(path)' leaves the notebook root (\(root))"))
         }
         guard let real = Sandbox.realPath(joined) else {
-            return .failure(Refusal(reason: "cannot read '\(path)': no such file"))
+            return .failure(Refusal(reason: "cannot read '\(path)': no such file", bySandbox: false))
         }
         guard Sandbox.isInside(real, root) else {
             return .failure(Refusal(reason: "'\(path)' is a link that points outside the notebook root (\(root))"))
@@ -119,6 +123,25 @@ enum Imports {
     static func load(_ tree: SyntaxTree, file: String, folder: String, sandbox: Sandbox,
                      sources: inout SourceMap, diagnostics: inout [Diagnostic], chain: [String] = []) -> LoadedNotebook {
         let loaded = LoadedNotebook(tree: tree, file: file)
+        // Data files: read in the notebook's own locale.
+        let locale = tree.statements.lazy.compactMap { if case .locale(let l, _) = $0 { l } else { nil } }.first ?? .en
+        for statement in tree.statements {
+            guard case .table(let table) = statement, let source = table.source else { continue }
+            switch sandbox.resolve(source.path, from: folder) {
+            case .failure(let refusal):
+                diagnostics.append(.error(.name, refusal.reason, at: source.span, help: refusal.bySandbox ? "data files must be under the notebook root" : nil))
+            case .success(let real):
+                switch NotebookFile.read(real) {
+                case .failure(let e):
+                    diagnostics.append(.error(.io, e.message, at: source.span))
+                case .success(let bytes):
+                    let id = sources.add(name: display(real, sandbox), bytes: bytes)
+                    let (rows, errors) = DataFile.rows(sources[id], id: id, table: table, locale: locale)
+                    diagnostics += errors
+                    loaded.tableRows[table.name.text] = rows
+                }
+            }
+        }
         for statement in tree.statements {
             guard case .use(let use) = statement else { continue }
             if use.alias == nil, defaultAlias(use.path) == nil {
@@ -129,7 +152,7 @@ enum Imports {
             }
             switch sandbox.resolve(use.path, from: folder) {
             case .failure(let refusal):
-                diagnostics.append(.error(.name, refusal.reason, at: use.pathSpan, help: "imports must be notebooks under the notebook root"))
+                diagnostics.append(.error(.name, refusal.reason, at: use.pathSpan, help: refusal.bySandbox ? "imports must be notebooks under the notebook root" : nil))
                 loaded.imports.append((use, nil))
             case .success(let real):
                 if let start = chain.firstIndex(of: real) {

@@ -99,7 +99,7 @@ struct Resolver {
             current = m
             applyReplacements(use, to: index)
         }
-        declare(loaded.tree)
+        declare(loaded.tree, dataRows: loaded.tableRows)
         current = saved
     }
 
@@ -152,7 +152,7 @@ struct Resolver {
         }
     }
 
-    private mutating func declare(_ tree: SyntaxTree) {
+    private mutating func declare(_ tree: SyntaxTree, dataRows: [String: [TableDecl.Item]] = [:]) {
         brokenNames.formUnion(tree.brokenNames.map { prefix + $0 })
         topLevelSpans.reserveCapacity(tree.statements.count)
         program.modules[current].scalarByName.reserveCapacity(tree.statements.count)
@@ -191,7 +191,10 @@ struct Resolver {
                 program.modules[current].userFunctionByName[f.name.text] = addFunction(f, stdlib: false)
             case .table(let t):
                 guard claimTopLevel(t.name, what: "table") else { continue }
-                declareTable(t)
+                // Rows from its data file come first, then the rows written in the block.
+                var table = t
+                table.items = (dataRows[t.name.text] ?? []) + t.items
+                declareTable(table)
             case .tableItem(let table, let item):
                 outside.append((table, item))
             case .check(let c):
@@ -547,44 +550,53 @@ struct Resolver {
         return unresolved("unknown name '\(n)'", span)
     }
 
-    /// `t.row`, `alias.name` or `alias.t.row`.
+    /// `t.row`, or through imports: `alias.name`, `alias.t.row`, `alias.inner.name`…
     private mutating func member(_ base: Expr, _ member: String, _ span: SourceSpan, _ scope: Scope, _ c: inout Compilation) -> Code {
-        guard !scope.stdlib else {
+        guard !scope.stdlib, let chain = Self.names(base) else {
             return unresolved("'.\(member)' must follow a table's name", span, help: "for example dvc.\(member)")
         }
-        let module = program.modules[scope.module]
+        let names = chain + [member]
         let memberSpan = SourceSpan(source: span.source, start: span.end - member.utf8.count, end: span.end)
-        switch base.kind {
-        case .name(let first):
-            if let t = module.tableByName[first] {
-                return row(member, of: t, written: first, memberSpan, span, scope, &c)
+        // Walk through the imports the chain names.
+        var module = scope.module, i = 0
+        while i < names.count - 1, let child = program.modules[module].imports[names[i]] {
+            module = child
+            i += 1
+        }
+        let written = names[..<i].joined(separator: ".")
+        let rest = Array(names[i...])
+        let here = program.modules[module]
+        if i > 0, let hidden = rest.first(where: { $0.hasPrefix("_") }) {
+            return unresolved("'\(hidden)' is private to \(written)", memberSpan, help: "names starting with _ are not shared with importers")
+        }
+        switch rest.count {
+        case 1:
+            return imported(rest[0], from: module, alias: written, memberSpan, &c)
+        case 2:
+            if let t = here.tableByName[rest[0]] {
+                return row(rest[1], of: t, written: (i > 0 ? written + "." : "") + rest[0], memberSpan, span, scope, &c)
             }
-            if let child = module.imports[first] {
-                return imported(member, from: child, alias: first, memberSpan, &c)
+            if brokenNames.contains(here.prefix + rest[0]) { return .constant(.error(.name)) }
+            unresolvedNames.insert(here.prefix + rest[0])
+            if here.scalarByName[rest[0]] != nil {
+                return unresolved("'\(rest[0])' is a cell, not a table", base.span)
             }
-            if brokenNames.contains(module.prefix + first) { return .constant(.error(.name)) }
-            unresolvedNames.insert(module.prefix + first)
-            if module.scalarByName[first] != nil {
-                return unresolved("'\(first)' is a cell, not a table", base.span)
-            }
-            let candidates = Array(module.tableByName.keys) + Array(module.imports.keys)
-            return unresolved("unknown table '\(first)'", base.span, help: Suggest.help(Suggest.closest(to: first, in: candidates)))
-        case .member(let inner, let tableName):
-            guard case .name(let alias) = inner.kind, let child = module.imports[alias] else {
-                if case .name(let alias) = inner.kind, brokenNames.contains(module.prefix + alias) { return .constant(.error(.name)) }
-                return unresolved("'\(base.kindText).\(member)' does not name a row", span, help: "write table.row, or alias.table.row for an imported notebook")
-            }
-            let childModule = program.modules[child]
-            guard let t = childModule.tableByName[tableName], !tableName.hasPrefix("_") else {
-                return unresolved("\(alias) has no table '\(tableName)'", span,
-                                  help: Suggest.help(Suggest.closest(to: tableName, in: childModule.tableByName.keys.filter { !$0.hasPrefix("_") })))
-            }
-            if member.hasPrefix("_") {
-                return unresolved("'\(member)' is private to \(alias)", memberSpan, help: "names starting with _ are not shared with importers")
-            }
-            return row(member, of: t, written: "\(alias).\(tableName)", memberSpan, span, scope, &c)
+            let candidates = Array(here.tableByName.keys) + Array(here.imports.keys)
+            let what = i > 0 ? "\(written) has no table '\(rest[0])'" : "unknown table '\(rest[0])'"
+            return unresolved(what, i > 0 ? span : base.span, help: Suggest.help(Suggest.closest(to: rest[0], in: candidates)))
         default:
-            return unresolved("'.\(member)' must follow a table's name", span, help: "for example dvc.\(member)")
+            if i == 0, brokenNames.contains(here.prefix + names[0]) { return .constant(.error(.name)) }
+            return unresolved("'\(names.joined(separator: "."))' does not name a cell or a row", span,
+                              help: "write table.row, alias.name or alias.table.row")
+        }
+    }
+
+    /// `a.b.c` as its names, or nil when it is not a chain of names.
+    private static func names(_ e: Expr) -> [String]? {
+        switch e.kind {
+        case .name(let n): [n]
+        case .member(let base, let m): names(base).map { $0 + [m] }
+        default: nil
         }
     }
 
@@ -927,18 +939,18 @@ struct Resolver {
             if let t = scope.table, let row = program.tables[t].rowByName[n] { return nodeFormat(row) }
             if let s = program.modules[scope.module].scalarByName[n] { return nodeFormat(s) }
             return nil
-        case .member(let base, let m):
-            let module = program.modules[scope.module]
-            switch base.kind {
-            case .name(let t):
-                if let ti = module.tableByName[t], let row = program.tables[ti].rowByName[m] { return nodeFormat(row) }
-                if let child = module.imports[t], let s = program.modules[child].scalarByName[m] { return nodeFormat(s) }
-            case .member(let inner, let t):
-                if case .name(let alias) = inner.kind, let child = module.imports[alias],
-                   let ti = program.modules[child].tableByName[t], let row = program.tables[ti].rowByName[m] {
-                    return nodeFormat(row)
-                }
-            default: break
+        case .member:
+            // The same walk through imports as `member` does when compiling.
+            guard let names = Self.names(e) else { return nil }
+            var module = scope.module, i = 0
+            while i < names.count - 1, let child = program.modules[module].imports[names[i]] {
+                module = child
+                i += 1
+            }
+            let rest = names[i...], here = program.modules[module]
+            if rest.count == 1, let s = here.scalarByName[rest[rest.startIndex]] { return nodeFormat(s) }
+            if rest.count == 2, let t = here.tableByName[rest[rest.startIndex]], let row = program.tables[t].rowByName[rest[rest.startIndex + 1]] {
+                return nodeFormat(row)
             }
             return nil
         case .unary(.negate, let x), .offset(let x, _), .at(let x, _, _):

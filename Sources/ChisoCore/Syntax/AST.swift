@@ -143,7 +143,7 @@ public struct UseDecl: Sendable, Equatable {
     public var span: SourceSpan
 }
 
-public struct TableDecl: Sendable, Equatable {
+public struct TableDecl: Sendable {
     public enum Item: Sendable, Equatable {
         case row(RowDecl)
         case override(OverrideDecl)
@@ -158,8 +158,18 @@ public struct TableDecl: Sendable, Equatable {
     public var hasTotal: Bool
     /// `with total "Label"`: the label (otherwise the locale's word for total).
     public var totalLabel: String?
+    /// `from "data.csv"`: the file its data rows come from, with where that is written.
+    public var source: (path: String, span: SourceSpan)?
     public var items: [Item]
     public var span: SourceSpan
+}
+
+extension TableDecl: Equatable {
+    public static func == (a: TableDecl, b: TableDecl) -> Bool {
+        a.name == b.name && a.label == b.label && a.first == b.first && a.last == b.last && a.rangeSpan == b.rangeSpan
+            && a.hasTotal == b.hasTotal && a.totalLabel == b.totalLabel && a.source?.path == b.source?.path
+            && a.source?.span == b.source?.span && a.items == b.items && a.span == b.span
+    }
 }
 
 public enum Statement: Sendable, Equatable {

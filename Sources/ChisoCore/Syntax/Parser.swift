@@ -230,12 +230,23 @@ public struct Parser {
         let rangeSpan = rangeStart.merged(with: previous.span)
         var totalLabel: String?
         var hasTotal = false
-        if peek.isIdentifier("with") {
-            advance()
-            guard peek.isIdentifier("total") else { throw fail("expected 'total' after 'with'", peek.span) }
-            advance()
-            hasTotal = true
-            totalLabel = optionalLabel()
+        var source: (path: String, span: SourceSpan)?
+        // `from "data.csv"` and `with total ["Label"]`, in either order.
+        for _ in 0..<2 {
+            if !hasTotal, peek.isIdentifier("with") {
+                advance()
+                guard peek.isIdentifier("total") else { throw fail("expected 'total' after 'with'", peek.span) }
+                advance()
+                hasTotal = true
+                totalLabel = optionalLabel()
+            } else if source == nil, peek.isIdentifier("from") {
+                advance()
+                guard case .string(let path) = peek.kind else {
+                    throw fail("expected the data file's path in quotes after 'from'", peek.span, help: "for example: from \"data/q1.csv\"")
+                }
+                source = (path, peek.span)
+                advance()
+            }
         }
         try expect(.lbrace, "'{' and the rows of table '\(n.text)'")
         var items: [TableDecl.Item] = []
@@ -254,7 +265,7 @@ public struct Parser {
         }
         try expect(.rbrace, "'}' to close table '\(n.text)'")
         return TableDecl(name: n, label: label, first: first, last: last, rangeSpan: rangeSpan,
-                         hasTotal: hasTotal, totalLabel: totalLabel, items: items, span: start.merged(with: previous.span))
+                         hasTotal: hasTotal, totalLabel: totalLabel, source: source, items: items, span: start.merged(with: previous.span))
     }
 
     private mutating func tableItem() throws -> TableDecl.Item {

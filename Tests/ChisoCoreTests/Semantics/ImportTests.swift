@@ -1,0 +1,198 @@
+// Sharing notebooks: imports with overrides, the sandbox's refusals, and CSV data.
+
+@testable import ChisoCore
+import Foundation
+import Testing
+
+/// A fresh folder with files in it; returns its (real) path.
+private func folder(_ files: [String: String]) throws -> String {
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-import-\(UUID().uuidString)")
+    for (name, text) in files {
+        let url = base.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+    return Sandbox.realPath(base.path) ?? base.path
+}
+
+/// Runs `dir/file` with `dir` as the notebook root.
+private func run(_ dir: String, _ file: String, root: String? = nil) throws -> RunResult {
+    let path = dir + "/" + file
+    let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+    return Engine.run(name: path, bytes: bytes, options: RunOptions(root: root ?? dir))
+}
+
+private let template = """
+    population "Dân số" = 1_000_000
+    subscribers = 500_000
+    density = per100(subscribers, population)
+    _secret = 42
+    table dvc over 2019Q1..2019Q2 {
+      received = 10, 20
+      resolved = 9, 18
+      rate = share(resolved, received)
+    }
+    """
+
+@Suite("Imports")
+struct ImportTests {
+    @Test func importedNamesAreReachedThroughTheAlias() throws {
+        let dir = try folder(["prov/template.chiso": template, "dept/report.chiso": """
+            use "../prov/template.chiso" as t
+            d = t.density
+            r = t.dvc.rate@2019Q2
+            s = sum(t.dvc.received)
+            """])
+        let r = try run(dir, "dept/report.chiso")
+        #expect(r.diagnostics.isEmpty, "\(r.diagnostics.map(\.message))")
+        #expect(value(r, "d") == .number(50))
+        #expect(value(r, "r") == .number(0.9))
+        #expect(value(r, "s") == .number(30))
+        // Imported notebooks are not printed; only the importer's own items are.
+        #expect(r.report.items.count == 1)
+    }
+
+    @Test func theDefaultAliasIsTheFileStem() throws {
+        let dir = try folder(["dan-so.chiso": "population = 7", "main.chiso": "use \"dan-so.chiso\"\nx = dan_so.population * 2"])
+        #expect(value(try run(dir, "main.chiso"), "x") == .number(14))
+    }
+
+    @Test func withReplacesDefinitionsAndTwoImportsAreIndependent() throws {
+        let dir = try folder(["template.chiso": template, "main.chiso": """
+            mine = 800_000
+            use "template.chiso" as a with { population = 2_000_000 }
+            use "template.chiso" as b with {
+              population = mine
+              dvc.received = 30, 40
+              dvc.resolved@2019Q2 = 41
+            }
+            da = a.density
+            db = b.density
+            ra = a.dvc.rate@2019Q2
+            rb = b.dvc.rate@2019Q2
+            """])
+        let r = try run(dir, "main.chiso")
+        #expect(value(r, "da") == .number(25))
+        #expect(value(r, "db") == .number(62.5), "the replacement reads the importer's own cell")
+        #expect(value(r, "ra") == .number(0.9))
+        #expect(value(r, "rb") == .number(41.0 / 40.0))
+        // b's replaced figures break the template's own check; the report says which import.
+        #expect(r.diagnostics.isEmpty)
+    }
+
+    @Test func aReplacementOfAnUnknownNameIsReported() throws {
+        let dir = try folder(["template.chiso": template, "main.chiso": "use \"template.chiso\" as a with { popluation = 1 }\n"])
+        let d = try #require(try run(dir, "main.chiso").diagnostics.first)
+        #expect(d.message == "template.chiso has no cell 'popluation'")
+        #expect(d.help == "did you mean 'population'?")
+    }
+
+    @Test func privateNamesAreNotShared() throws {
+        let dir = try folder(["template.chiso": template, "main.chiso": "use \"template.chiso\" as a\nx = a._secret\n"])
+        let r = try run(dir, "main.chiso")
+        #expect(value(r, "x") == .error(.name))
+        #expect(r.diagnostics.first?.message == "'_secret' is private to a")
+    }
+
+    @Test func importsChainThroughAliases() throws {
+        let dir = try folder(["template.chiso": template,
+                              "dept.chiso": "use \"template.chiso\" as mau with { population = 250_000 }",
+                              "summary.chiso": "use \"dept.chiso\" as d\nx = d.mau.density\ny = d.mau.dvc.received@2019Q1"])
+        let r = try run(dir, "summary.chiso")
+        #expect(value(r, "x") == .number(200))
+        #expect(value(r, "y") == .number(10))
+    }
+
+    @Test func diagnosticsInsideAnImportedFileNameThatFile() throws {
+        let dir = try folder(["lib/broken.chiso": "x = y + 1\n", "main.chiso": "use \"lib/broken.chiso\" as b\nz = b.x\n"])
+        let r = try run(dir, "main.chiso")
+        let rendered = DiagnosticRenderer(sources: r.sources).render(r.diagnostics)
+        #expect(rendered.hasPrefix("lib/broken.chiso:1:5: error: unknown name 'y'") || rendered.contains("/lib/broken.chiso:1:5: error: unknown name 'y'"))
+        #expect(value(r, "z") == .error(.name))
+    }
+
+    @Test func anImportCycleNamesTheFiles() throws {
+        let dir = try folder(["a.chiso": "use \"b.chiso\" as b\nx = 1\n", "b.chiso": "use \"a.chiso\" as a\ny = 2\n"])
+        let r = try run(dir, "a.chiso")
+        let d = try #require(r.diagnostics.first { $0.message.hasPrefix("import cycle") })
+        #expect(d.message.hasSuffix("a.chiso -> " + dir + "/b.chiso -> " + dir + "/a.chiso") || d.message.contains("a.chiso -> "))
+        #expect(d.message.components(separatedBy: " -> ").count == 3)
+        #expect(r.hasErrors)
+    }
+}
+
+@Suite("The sandbox")
+struct SandboxTests {
+    @Test(arguments: [
+        ("use \"/etc/passwd\" as p", "absolute paths are not allowed"),
+        ("use \"../../../etc/hosts\" as p", "leaves the notebook root"),
+        ("use \"missing.chiso\" as p", "cannot read 'missing.chiso': no such file"),
+        ("use \"link.chiso\" as p", "is a link that points outside the notebook root"),
+        ("table t over 2019..2020 from \"/etc/passwd\" { }", "absolute paths are not allowed"),
+        ("table t over 2019..2020 from \"../outside.csv\" { }", "leaves the notebook root"),
+    ])
+    func refusals(_ statement: String, _ expected: String) throws {
+        let dir = try folder(["nb/main.chiso": statement + "\nx = 1\n"])
+        try FileManager.default.createSymbolicLink(atPath: dir + "/nb/link.chiso", withDestinationPath: "/etc/hostname")
+        let r = try run(dir + "/nb", "main.chiso")
+        #expect(r.diagnostics.contains { $0.message.contains(expected) }, "\(r.diagnostics.map(\.message))")
+        #expect(r.hasErrors)
+        #expect(value(r, "x") == .number(1), "the rest of the notebook still runs")
+    }
+
+    @Test func theRootDefaultsToTheCurrentFolderOrTheNotebooksOwn() {
+        let cwd = Sandbox.realPath(Sandbox.currentDirectory())!
+        #expect(Sandbox(notebookPath: "notebooks/tour.chiso").root == cwd)
+        #expect(Sandbox(notebookPath: "/etc/hostname").root == "/etc")
+        #expect(Sandbox(notebookPath: "x.chiso", explicitRoot: "/tmp").root == Sandbox.realPath("/tmp"))
+    }
+}
+
+@Suite("CSV data")
+struct DataFileTests {
+    private func table(_ csv: [UInt8], locale: String = "vi") throws -> RunResult {
+        let dir = try folder(["main.chiso": "locale \(locale)\ntable t over 2019Q1..2019Q3 from \"data.csv\" {\n  sum3 = a + b\n}\n"])
+        try Data(csv).write(to: URL(fileURLWithPath: dir + "/data.csv"))
+        return try run(dir, "main.chiso")
+    }
+
+    @Test func quotedFieldsEmptyFieldsCRLFAndBOM() throws {
+        let csv = "\u{FEFF}name,label,2019Q1,2019Q2,2019Q3\r\na,\"Tiếp nhận, \"\"mức 3\"\"\",1.445,\"2.048\",\r\nb,,\"31,04%\",,\"6.834,5\"\r\n"
+        let r = try table(Array(csv.utf8))
+        #expect(r.diagnostics.isEmpty, "\(r.diagnostics.map(\.message))")
+        let a = try #require(reportRow(r, "t", "a"))
+        #expect(a.label == "Tiếp nhận, \"mức 3\"")
+        #expect(a.values == [.number(1445), .number(2048), .blank])
+        #expect(reportRow(r, "t", "b")?.values == [.number(0.3104), .blank, .number(6834.5)])
+        #expect(reportRow(r, "t", "sum3")?.values == [.number(1445.3104), .blank, .blank])
+    }
+
+    @Test func semicolonsSeparateFieldsWhenTheHeaderHasNoComma() throws {
+        let r = try table(Array("name;label;2019Q1;2019Q2;2019Q3\na;Tiếp nhận;1.445;6.834,5;31,04%\nb;;1;2;3\n".utf8))
+        #expect(r.diagnostics.isEmpty, "\(r.diagnostics.map(\.message))")
+        #expect(reportRow(r, "t", "a")?.values == [.number(1445), .number(6834.5), .number(0.3104)])
+    }
+
+    @Test func numbersAreReadInTheNotebooksLocale() throws {
+        let r = try table(Array("name,2019Q1,2019Q2,2019Q3\na,\"1,445\",12.5%,-3\nb,1,2,3\n".utf8), locale: "en")
+        #expect(reportRow(r, "t", "a")?.values == [.number(1445), .number(0.125), .number(-3)])
+    }
+
+    @Test(arguments: ["1.2.3", "12abc", "1,2,3", "--5", "1.44"])
+    func aMalformedNumberNamesFileLineAndColumn(_ field: String) throws {
+        let r = try table(Array("name,2019Q1,2019Q2,2019Q3\na,1,\"\(field)\",3\nb,1,2,3\n".utf8))
+        let d = try #require(r.diagnostics.first)
+        #expect(d.message.hasPrefix("'\(field)' is not a number"))
+        let rendered = DiagnosticRenderer(sources: r.sources).render(d)
+        #expect(rendered.contains("data.csv:2:5: error:"), "\(rendered)")
+        #expect(reportRow(r, "t", "a")?.values[1] == .error(.value))
+    }
+
+    @Test func badHeadersAndDuplicateRowsAreReported() throws {
+        let r = try table(Array("name,2018Q4,foo,2019Q1\na,1,2,3\na,4,5,6\nb,1,2,3\n".utf8))
+        let messages = r.diagnostics.map(\.message)
+        #expect(messages.contains("2018Q4 is outside the periods of table 't' (2019Q1..2019Q3)"))
+        #expect(messages.contains("column 'foo' is neither 'label' nor a period"))
+        #expect(messages.contains("row 'a' is in the data file twice"))
+    }
+}
