@@ -29,7 +29,7 @@ enum Exit {
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, md, csv, json
+    case table, md, csv, json, html
 }
 
 enum LocaleOption: String, ExpressibleByArgument, CaseIterable {
@@ -93,6 +93,8 @@ struct Run: ParsableCommand {
         case .md: text = MarkdownRenderer.render(result.report)
         case .csv: text = CSVRenderer.render(result.report)
         case .json: text = JSONRenderer.render(result.report)
+        // The page's title falls back to the notebook's file name when it has no heading.
+        case .html: text = HTMLRenderer.render(result.report, title: URL(fileURLWithPath: notebook.file).lastPathComponent)
         }
         Terminal.output(text)
         Terminal.diagnostics(result)

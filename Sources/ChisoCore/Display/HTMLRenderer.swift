@@ -1,0 +1,241 @@
+// MARK: - HTML: one self-contained page to email or publish
+//
+// The report in source order as a single page that opens anywhere, offline:
+//
+//   <h2>Hồ sơ DVC</h2>                                   <- a heading
+//   <div class="scroll"><table class="series">
+//   <caption>Hồ sơ DVC mức 3, 4</caption>                <- a table's label
+//   <thead><tr><td></td><th scope="col">2018Q1</th>…<th scope="col" class="total">Cả kỳ</th></tr></thead>
+//   <tbody><tr><th scope="row">Hồ sơ tiếp nhận</th><td class="num">20</td>…</tr></tbody>
+//   </table></div>
+//
+// Nothing is fetched from anywhere (no fonts, scripts, images or stylesheets): the page
+// is mailed as an attachment and opened on office machines without a network, so the
+// style is inline and uses the fonts the reader already has. Values are shown exactly as
+// the terminal shows them (`CellText.format`, in the notebook's locale).
+//
+// Notebooks come from other departments, so every piece of text is untrusted: it is
+// stripped of control characters (`DisplayWidth.sanitized`) and escaped, and no text
+// ever reaches an attribute other than a fixed class name or the page's language.
+//
+// The page is also well-formed XML (void elements self-closed, only the five XML
+// entities and numeric references), so it can be read back by an XML parser as well as
+// by a browser: the tests do exactly that.
+
+public enum HTMLRenderer {
+    /// The page for `report`. Its `<title>` is the report's first heading, else `title`
+    /// (the notebook's file name, when the caller knows it), else "Chiso".
+    public static func render(_ report: Report, title: String? = nil) -> String {
+        var page = Page(locale: report.locale)
+        page.open(title: pageTitle(report, fallback: title))
+        for item in report.items {
+            switch item {
+            case .heading(let text): page.heading(text)
+            case .scalars(let scalars): page.scalars(scalars)
+            case .table(let table): page.table(table)
+            }
+        }
+        page.close()
+        return page.out
+    }
+
+    static func pageTitle(_ report: Report, fallback: String?) -> String {
+        for case .heading(let text) in report.items where !text.isEmpty { return text }
+        if let fallback, !fallback.isEmpty { return fallback }
+        return "Chiso"
+    }
+
+    /// Tables with more value columns than this print on a landscape page: beyond it the
+    /// columns no longer fit the width of portrait A4 at a readable size.
+    static let portraitColumns = 8
+
+    // MARK: - Escaping
+
+    /// `s` as HTML text or attribute content: control characters replaced as in the
+    /// terminal, then the five markup characters escaped. `'` and `"` are escaped too, so
+    /// the same function is safe in either kind of quoted attribute.
+    static func escape(_ s: String) -> String {
+        let clean = DisplayWidth.sanitized(s)
+        var out = ""
+        out.reserveCapacity(clean.utf8.count)
+        for u in clean.unicodeScalars {
+            switch u {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default:
+                // Noncharacters (U+FDD0…U+FDEF, U+xFFFE, U+xFFFF) are parse errors in
+                // HTML and forbidden in XML; show them as the replacement character.
+                if (0xFDD0...0xFDEF).contains(u.value) || u.value & 0xFFFE == 0xFFFE {
+                    out += "\u{FFFD}"
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out
+    }
+
+    // MARK: - Cells
+
+    /// The class of a value's cell: its kind, which also sets its alignment in the style
+    /// sheet. Numbers, booleans and errors go on the right, as in the terminal
+    /// (`CellText.alignsRight`); text, periods and series on the left.
+    static func cellClass(_ v: Value) -> String {
+        switch v {
+        case .number: "num"
+        case .text: "text"
+        case .bool: "bool"
+        case .blank: "blank"
+        case .error: "error"
+        case .period: "period"
+        // A series shown in one cell is marked as an error when any of its values is
+        // one, so that a reader scanning for errors does not miss it.
+        case .series(let s): s.values.contains(where: \.isError) ? "series error" : "series"
+        }
+    }
+
+    // MARK: - Building the page
+
+    struct Page {
+        let locale: DisplayLocale
+        var out = ""
+
+        init(locale: DisplayLocale) {
+            self.locale = locale
+        }
+
+        mutating func open(title: String) {
+            out += "<!DOCTYPE html>\n"
+            out += "<html lang=\"\(locale == .vi ? "vi" : "en")\">\n"
+            out += "<head>\n"
+            out += "<meta charset=\"utf-8\" />\n"
+            out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n"
+            out += "<meta name=\"generator\" content=\"Chiso\" />\n"
+            out += "<title>\(escape(title))</title>\n"
+            out += "<style>\n\(HTMLRenderer.style)</style>\n"
+            out += "</head>\n"
+            out += "<body>\n<main>\n"
+        }
+
+        mutating func close() {
+            out += "</main>\n</body>\n</html>\n"
+        }
+
+        mutating func heading(_ text: String) {
+            out += "<h2>\(escape(text))</h2>\n"
+        }
+
+        /// A group of cells: a two-column table of labels and values, with no header
+        /// row, since the labels say what each value is.
+        mutating func scalars(_ scalars: [Report.Scalar]) {
+            out += "<div class=\"scroll\">\n<table class=\"cells\">\n<tbody>\n"
+            for s in scalars {
+                out += "<tr><th scope=\"row\">\(escape(s.label ?? s.name))</th>"
+                out += cell(s.value, s.format)
+                out += "</tr>\n"
+            }
+            out += "</tbody>\n</table>\n</div>\n"
+        }
+
+        /// A table over periods. The header row sits in `<thead>` so that a browser
+        /// repeats it on every printed page the table runs over.
+        mutating func table(_ t: Report.Table) {
+            let columns = t.periods.count + (t.totalLabel == nil ? 0 : 1)
+            let wide = columns > HTMLRenderer.portraitColumns
+            out += "<div class=\"\(wide ? "scroll wide" : "scroll")\">\n<table class=\"series\">\n"
+            out += "<caption>\(escape(t.label ?? t.name))</caption>\n"
+            // The corner is a `td`, not an empty `th`: it heads nothing.
+            out += "<thead>\n<tr><td class=\"corner\"></td>"
+            for p in t.periods { out += "<th scope=\"col\">\(escape(p.description))</th>" }
+            if let total = t.totalLabel { out += "<th scope=\"col\" class=\"total\">\(escape(total))</th>" }
+            out += "</tr>\n</thead>\n<tbody>\n"
+            for r in t.rows {
+                out += "<tr><th scope=\"row\">\(escape(r.label ?? r.name))</th>"
+                for v in r.values { out += cell(v, r.format) }
+                if t.totalLabel != nil { out += cell(r.total, r.format, extra: "total") }
+                out += "</tr>\n"
+            }
+            out += "</tbody>\n</table>\n</div>\n"
+        }
+
+        /// One value as the terminal shows it; a blank is an empty cell.
+        func cell(_ v: Value, _ format: DisplayFormat, extra: String? = nil) -> String {
+            let kind = HTMLRenderer.cellClass(v)
+            let classes = extra.map { kind + " " + $0 } ?? kind
+            return "<td class=\"\(classes)\">\(escape(CellText.format(v, format, locale)))</td>"
+        }
+    }
+
+    // MARK: - Style
+    //
+    // For the screen: a centred column, thin grey rules, light zebra rows, tables that
+    // are wider than the window scroll sideways inside their own box rather than
+    // stretching the page. For print (A4): no background colours (they waste ink and
+    // many office printers drop them anyway), rules in black, rows never split across
+    // pages, header rows repeated, tables in full width, and a wide table on a
+    // landscape page of its own. Fonts are the reader's own: Times New Roman is what
+    // Vietnamese administrative documents are set in, and the fallbacks all carry
+    // Vietnamese diacritics. Digits are tabular so that columns of figures line up.
+    //
+    // The style contains no `<` or `&`, so it stays well-formed XML as it is.
+    static let style = """
+        :root { color-scheme: light; }
+        html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
+        body {
+          margin: 0; background: #fff; color: #1b1b1b;
+          font-family: "Times New Roman", Times, Tinos, "Liberation Serif", "Noto Serif", "DejaVu Serif", serif;
+          font-size: 16px; line-height: 1.4;
+        }
+        main { max-width: 72rem; margin: 0 auto; padding: 2rem 1.25rem 3rem; }
+        h2 {
+          font-size: 1.2rem; font-weight: bold; margin: 2rem 0 0.8rem; padding-bottom: 0.25rem;
+          border-bottom: 1px solid #9a9a9a; break-after: avoid; page-break-after: avoid;
+        }
+        main > h2:first-child {
+          font-size: 1.45rem; text-align: center; margin-top: 0; padding-bottom: 0.5rem;
+          border-bottom: 2px solid #1b1b1b;
+        }
+        .scroll { overflow-x: auto; margin: 0 0 1.5rem; }
+        table {
+          border-collapse: collapse; font-size: 0.95rem;
+          font-variant-numeric: tabular-nums lining-nums;
+        }
+        caption {
+          caption-side: top; text-align: left; font-weight: bold; font-size: 1rem;
+          padding: 0 0 0.4rem; break-after: avoid;
+        }
+        th, td { border: 1px solid #b4b4b4; padding: 0.3rem 0.6rem; vertical-align: middle; }
+        thead th, thead td { border-bottom: 1.5px solid #555; }
+        thead th {
+          background: #eceff3; font-weight: bold; text-align: right; white-space: nowrap;
+        }
+        thead td.corner { background: #eceff3; }
+        tbody th { text-align: left; font-weight: normal; min-width: 12em; }
+        tbody tr:nth-child(even) { background: #f6f7f9; }
+        td { text-align: left; }
+        td.num, td.bool, td.error { text-align: right; white-space: nowrap; }
+        th.total, td.total { border-left: 1.5px solid #555; font-weight: bold; }
+        td.error { color: #8a1c1c; background: #fbeeee; font-weight: bold; }
+        tr { break-inside: avoid; page-break-inside: avoid; }
+        thead { display: table-header-group; }
+        @page { size: A4; margin: 15mm 14mm; }
+        @page landscape { size: A4 landscape; margin: 12mm 14mm; }
+        @media print {
+          body { font-size: 11pt; color: #000; }
+          main { max-width: none; padding: 0; }
+          h2 { border-bottom-color: #000; margin-top: 1.2rem; }
+          main > h2:first-child { border-bottom-color: #000; }
+          .scroll { overflow: visible; }
+          .wide { page: landscape; }
+          table { font-size: 9.5pt; width: 100%; }
+          .cells { width: auto; min-width: 60%; }
+          th, td { border-color: #000; padding: 0.15rem 0.4rem; }
+          thead th, thead td.corner, tbody tr:nth-child(even), td.error { background: none; }
+          td.error { text-decoration: underline dotted; }
+        }
+
+        """
+}

@@ -1,0 +1,360 @@
+// `chiso run --format html`, read back by a real parser.
+//
+// The page is written as well-formed XML (void elements self-closed, only the XML
+// entities), so FoundationXML's `XMLParser` reads it. Its `XMLDocument` with
+// `.documentTidyHTML` is no help on Linux: it parses as XML and loses escaped text
+// ("a &amp; &lt;b&gt;" comes back as "a  b"), so the tests build their own small tree.
+
+import Foundation
+import Testing
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+// MARK: - A small element tree from XMLParser
+
+final class Element {
+    let name: String
+    let attributes: [String: String]
+    var children: [Element] = []
+    /// Text and elements in document order, to rebuild an element's whole text.
+    fileprivate var parts: [Part] = []
+
+    fileprivate enum Part {
+        case text(String)
+        case element(Element)
+    }
+
+    init(name: String, attributes: [String: String]) {
+        self.name = name
+        self.attributes = attributes
+    }
+
+    /// All the text inside, as a reader sees it.
+    var text: String {
+        parts.map { part in
+            switch part {
+            case .text(let s): s
+            case .element(let e): e.text
+            }
+        }.joined()
+    }
+
+    var classes: Set<String> {
+        Set((attributes["class"] ?? "").split(separator: " ").map(String.init))
+    }
+
+    /// Every element below this one, depth first, in document order.
+    var descendants: [Element] {
+        children.flatMap { [$0] + $0.descendants }
+    }
+
+    func all(_ name: String, class cls: String? = nil) -> [Element] {
+        descendants.filter { $0.name == name && (cls == nil || $0.classes.contains(cls!)) }
+    }
+
+    func first(_ name: String, class cls: String? = nil) -> Element? {
+        all(name, class: cls).first
+    }
+}
+
+final class TreeBuilder: NSObject, XMLParserDelegate {
+    var root: Element?
+    var stack: [Element] = []
+    var error: Error?
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        let e = Element(name: name, attributes: attributes)
+        if let parent = stack.last {
+            parent.children.append(e)
+            parent.parts.append(.element(e))
+        } else {
+            root = e
+        }
+        stack.append(e)
+    }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        stack.removeLast()
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        stack.last?.parts.append(.text(string))
+    }
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
+        error = parseError
+    }
+}
+
+struct ParseFailure: Error, CustomStringConvertible {
+    var description: String
+}
+
+enum HTMLPage {
+    /// The page's `<html>` element; throws unless the whole page is well-formed.
+    static func parse(_ page: String) throws -> Element {
+        let parser = XMLParser(data: Data(page.utf8))
+        let builder = TreeBuilder()
+        parser.delegate = builder
+        guard parser.parse(), builder.error == nil, let root = builder.root else {
+            throw ParseFailure(description: "not well-formed: \(builder.error.map { "\($0)" } ?? "no root") at line \(parser.lineNumber)")
+        }
+        return root
+    }
+
+    /// The texts of a table row's cells (`th` and `td`), in order.
+    static func cells(_ row: Element) -> [String] {
+        row.children.filter { $0.name == "th" || $0.name == "td" }.map(\.text)
+    }
+}
+
+// MARK: - Tests
+
+@Suite("HTML export")
+struct HTMLTests {
+    func page(_ arguments: [String]) throws -> (raw: String, html: Element, status: Int32, stderr: String) {
+        let r = try CLI.run(["run"] + arguments + ["--format", "html"])
+        return (r.stdout, try HTMLPage.parse(r.stdout), r.status, r.stderr)
+    }
+
+    @Test func tourIsACompletePage() throws {
+        let p = try page(["notebooks/tour.chiso"])
+        #expect(p.status == 0)
+        #expect(p.stderr == "")
+        #expect(p.raw.hasPrefix("<!DOCTYPE html>\n"))
+        #expect(p.html.name == "html")
+        #expect(p.html.attributes["lang"] == "vi")
+        let head = try #require(p.html.first("head"))
+        let metas = head.all("meta")
+        #expect(metas.contains { $0.attributes["charset"] == "utf-8" })
+        #expect(metas.contains { $0.attributes["name"] == "viewport" && $0.attributes["content"]?.contains("width=device-width") == true })
+        #expect(head.first("title")?.text == "Chiso in five minutes: online public services, Quarter I/2019")
+        #expect(p.html.all("h2").map(\.text) == ["Chiso in five minutes: online public services, Quarter I/2019"])
+    }
+
+    @Test func tourTableHasCaptionHeadersAndRows() throws {
+        let p = try page(["notebooks/tour.chiso"])
+        let tables = p.html.all("table", class: "series")
+        #expect(tables.count == 1)
+        let table = try #require(tables.first)
+        #expect(table.first("caption")?.text == "Hồ sơ dịch vụ công mức 3, 4")
+        let thead = try #require(table.first("thead"))
+        #expect(thead.all("th").map(\.text) == ["2018Q1", "2018Q2", "2018Q3", "2018Q4", "2019Q1", "Cả kỳ"])
+        #expect(thead.all("th").allSatisfy { $0.attributes["scope"] == "col" })
+        #expect(thead.all("th").last?.classes.contains("total") == true)
+        let rows = try #require(table.first("tbody")).all("tr")
+        #expect(rows.count == 10)
+        // Row headers are the labels, marked as such for screen readers.
+        let headers = rows.compactMap { $0.children.first }
+        #expect(headers.allSatisfy { $0.name == "th" && $0.attributes["scope"] == "row" })
+        #expect(headers.map(\.text).first == "Hồ sơ tiếp nhận")
+        #expect(headers.map(\.text).last == "Tồn cuối kỳ")
+
+        let rate = try #require(rows.first { $0.children.first?.text == "Tỷ lệ giải quyết" })
+        #expect(HTMLPage.cells(rate) == ["Tỷ lệ giải quyết", "95,0%", "100,0%", "97,6%", "96,2%", "96,7%", "97,1%"])
+        #expect(rate.all("td").allSatisfy { $0.classes.contains("num") })
+        #expect(rate.all("td").last?.classes.contains("total") == true)
+
+        // Blanks are empty cells, marked blank; numbers keep their grouping.
+        let yoy = try #require(rows.first { $0.children.first?.text == "So với cùng kỳ" })
+        #expect(HTMLPage.cells(yoy).dropFirst() == ["", "", "", "", "200,0%", ""])
+        #expect(yoy.all("td").first?.classes == ["blank"])
+        let services = try #require(rows.first { $0.children.first?.text == "Số DVC mức 3" })
+        #expect(HTMLPage.cells(services).dropFirst() == ["2.048", "", "", "2.010", "1.997", "1.997"])
+    }
+
+    @Test func cellGroupsAreTwoColumnTables() throws {
+        let p = try page(["notebooks/tour.chiso"])
+        let groups = p.html.all("table", class: "cells")
+        #expect(groups.count == 2)
+        let first = try #require(groups.first).all("tr").map(HTMLPage.cells)
+        #expect(first == [
+            ["Dân số", "1.290.000"], ["Thuê bao di động", "1.135.200"], ["Thuê bao /100 dân", "88,0"],
+            ["Kế hoạch thuê bao", "1.200.000"], ["Đạt so với kế hoạch", "94,6%"],
+        ])
+        #expect(groups[0].all("th").allSatisfy { $0.attributes["scope"] == "row" })
+    }
+
+    @Test func englishLocale() throws {
+        let p = try page(["notebooks/tour.chiso", "--locale", "en"])
+        #expect(p.html.attributes["lang"] == "en")
+        let rows = try #require(p.html.first("table", class: "series")).all("tr")
+        let rate = try #require(rows.first { $0.children.first?.text == "Tỷ lệ giải quyết" })
+        #expect(HTMLPage.cells(rate).dropFirst() == ["95.0%", "100.0%", "97.6%", "96.2%", "96.7%", "97.1%"])
+        let cells = try #require(p.html.first("table", class: "cells")).all("tr").map(HTMLPage.cells)
+        #expect(cells.first == ["Dân số", "1,290,000"])
+        #expect(cells.last == ["Đạt so với kế hoạch", "94.6%"])
+    }
+
+    /// Every real notebook: the page holds the same items, in the same order, with the
+    /// same texts as the JSON export (whose `texts` are the terminal's cell texts).
+    @Test(arguments: ["notebooks/tour.chiso", "notebooks/tra-vinh-cchc-2011-2020.chiso", "notebooks/ha-tinh-cchc-q1-2018.chiso",
+                      "notebooks/ha-tinh-cchc-q1-2019.chiso", "notebooks/ha-tinh-ict-2017-plan-2018.chiso"])
+    func sameContentAsJSON(_ notebook: String) throws {
+        for locale in ["vi", "en"] {
+            let p = try page([notebook, "--locale", locale])
+            let json = try CLI.run(["run", notebook, "--format", "json", "--locale", locale])
+            let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            let items = try #require(doc["items"] as? [[String: Any]])
+            let main = try #require(p.html.first("main"))
+            // Each item is an <h2> or a <div class="scroll"> around one table.
+            let blocks = main.children
+            #expect(blocks.count == items.count, "\(notebook)")
+            for (item, block) in zip(items, blocks) {
+                switch item["type"] as? String {
+                case "heading":
+                    #expect(block.name == "h2")
+                    #expect(block.text == item["text"] as? String)
+                case "scalars":
+                    let table = try #require(block.first("table", class: "cells"))
+                    let scalars = try #require(item["scalars"] as? [[String: Any]])
+                    let expected = scalars.map { [($0["label"] as? String) ?? ($0["name"] as? String ?? ""), $0["text"] as? String ?? ""] }
+                    #expect(table.all("tr").map(HTMLPage.cells) == expected, "\(notebook)")
+                case "table":
+                    let table = try #require(block.first("table", class: "series"))
+                    #expect(table.first("caption")?.text == (item["label"] as? String) ?? (item["name"] as? String))
+                    var header = try #require(item["periods"] as? [String])
+                    if let total = item["totalLabel"] as? String { header.append(total) }
+                    #expect(table.first("thead")?.all("th").map(\.text) == header)
+                    let rows = try #require(item["rows"] as? [[String: Any]])
+                    let expected = rows.map { r in
+                        [(r["label"] as? String) ?? (r["name"] as? String ?? "")] + (r["texts"] as? [String] ?? [])
+                            + ((r["totalText"] as? String).map { [$0] } ?? [])
+                    }
+                    #expect(table.first("tbody")?.all("tr").map(HTMLPage.cells) == expected, "\(notebook)")
+                default:
+                    Issue.record("unknown item type")
+                }
+            }
+        }
+    }
+
+    @Test func cellTextsAreTheTerminals() throws {
+        let terminal = try CLI.run(["run", "notebooks/tra-vinh-cchc-2011-2020.chiso"]).stdout
+        let p = try page(["notebooks/tra-vinh-cchc-2011-2020.chiso"])
+        let rows = try #require(p.html.first("table", class: "series")?.first("tbody")).all("tr")
+        // The terminal's lines for the same rows, split on the box's bars.
+        for row in rows {
+            let cells = HTMLPage.cells(row)
+            let line = try #require(terminal.split(separator: "\n").first { $0.hasPrefix("│ \(cells[0]) ") })
+            let boxed = line.split(separator: "│").map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(boxed == cells)
+        }
+    }
+
+    @Test func nothingIsFetchedFromElsewhere() throws {
+        for notebook in ["notebooks/tour.chiso", "notebooks/tra-vinh-cchc-2011-2020.chiso"] {
+            let p = try page([notebook])
+            for marker in ["http://", "https://", "src=", "href=", "url(", "@import", "<script", "<link"] {
+                #expect(!p.raw.contains(marker), "\(notebook) contains \(marker)")
+            }
+            // One style sheet, inline, and nothing else that could load anything.
+            #expect(p.html.all("style").count == 1)
+            for e in p.html.descendants {
+                #expect(!["script", "link", "img", "iframe", "object", "embed", "a", "base", "svg"].contains(e.name))
+            }
+        }
+    }
+
+    @Test func errorCellsAreMarked() throws {
+        let path = try CLI.notebook("""
+            ## Lỗi
+            locale vi
+            x "Chia cho 0" = 1 / 0
+            table t "Bảng" over 2019..2021 with total {
+              a "A" = 1, 0, 2
+              b "B" = 4, 4, 4
+              q "B / A" = b / a as percent(1)
+            }
+
+            """)
+        let p = try page([path])
+        #expect(p.status == 0)
+        let scalar = try #require(p.html.first("table", class: "cells")?.first("td"))
+        #expect(scalar.text == "#DIV/0!")
+        #expect(scalar.classes.contains("error"))
+        let rows = try #require(p.html.first("table", class: "series")?.first("tbody")).all("tr")
+        let q = try #require(rows.last)
+        #expect(HTMLPage.cells(q) == ["B / A", "400,0%", "#DIV/0!", "200,0%", "400,0%"])
+        #expect(q.all("td").map { $0.classes.contains("error") } == [false, true, false, false])
+        #expect(try #require(p.html.first("thead")).all("th").last?.text == "Tổng")
+        // The style sheet gives errors a look of their own.
+        #expect(p.html.first("style")?.text.contains("td.error") == true)
+    }
+
+    @Test func anUnknownNameStillGivesAPage() throws {
+        let path = try CLI.notebook("x \"Đã nhận\" = recieved\n")
+        let p = try page([path])
+        #expect(p.status == 65)
+        #expect(p.stderr.contains("unknown name 'recieved'"))
+        let cell = try #require(p.html.first("td", class: "error"))
+        #expect(cell.text == "#NAME?")
+    }
+
+    @Test func hostileTextIsShownAsText() throws {
+        let path = try CLI.notebook("""
+            ## <b>Báo cáo</b> & "tổng hợp" 'quý'
+            x "<script>alert(1)</script>" = "<a href=\\"http://evil.example/\\">bấm</a>"
+            y "\u{1B}[31mĐỏ" = "\u{1B}]0;title\u{07}"
+            table t "</caption><img src=x onerror=alert(1)>" over 2019..2019 with total "<th>" {
+              r "<tr><td>" = "<style>body{display:none}</style>"
+            }
+
+            """)
+        let p = try page([path])
+        #expect(p.status == 0, "\(p.stderr)")
+        #expect(!p.raw.contains("<script"))
+        #expect(!p.raw.contains("<img"))
+        #expect(!p.raw.contains("<a "))
+        #expect(!p.raw.contains("\u{1B}"))
+        #expect(!p.raw.contains("\u{07}"))
+        #expect(p.raw.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        // Read back, every piece of text is exactly what the notebook said.
+        #expect(p.html.first("title")?.text == "<b>Báo cáo</b> & \"tổng hợp\" 'quý'")
+        #expect(p.html.all("h2").map(\.text) == ["<b>Báo cáo</b> & \"tổng hợp\" 'quý'"])
+        let cells = try #require(p.html.first("table", class: "cells")).all("tr").map(HTMLPage.cells)
+        #expect(cells == [
+            ["<script>alert(1)</script>", "<a href=\"http://evil.example/\">bấm</a>"],
+            ["\u{FFFD}[31mĐỏ", "\u{FFFD}]0;title\u{FFFD}"],
+        ])
+        let table = try #require(p.html.first("table", class: "series"))
+        #expect(table.first("caption")?.text == "</caption><img src=x onerror=alert(1)>")
+        #expect(table.first("thead")?.all("th").map(\.text) == ["2019", "<th>"])
+        #expect(table.first("tbody")?.all("tr").map(HTMLPage.cells) == [["<tr><td>", "<style>body{display:none}</style>", ""]])
+        // No element or attribute came from the notebook.
+        let names = Set(p.html.descendants.map(\.name))
+        #expect(names.isSubset(of: ["head", "meta", "title", "style", "body", "main", "h2", "div", "table", "caption",
+                                    "thead", "tbody", "tr", "th", "td"]))
+        #expect(p.html.all("style").count == 1)
+        for e in p.html.descendants {
+            #expect(Set(e.attributes.keys).isSubset(of: ["class", "scope", "charset", "name", "content"]))
+            #expect(e.attributes["src"] == nil && e.attributes["href"] == nil)
+        }
+    }
+
+    @Test func titleFallsBackToTheFileName() throws {
+        let path = try CLI.notebook("x = 1\n", name: "so-lieu <q1>.chiso")
+        let p = try page([path])
+        #expect(p.html.first("title")?.text == "so-lieu <q1>.chiso")
+        #expect(p.html.all("h2").isEmpty)
+    }
+
+    @Test func wideTablesPrintOnLandscapePages() throws {
+        let values = (1...12).map(String.init).joined(separator: ", ")
+        let path = try CLI.notebook("""
+            table m "Theo tháng" over 2019M01..2019M12 with total {
+              a "Hồ sơ" = \(values)
+            }
+            table q "Theo quý" over 2019Q1..2019Q4 with total {
+              a "Hồ sơ" = 1, 2, 3, 4
+            }
+
+            """)
+        let p = try page([path])
+        let wrappers = try #require(p.html.first("main")).children
+        #expect(wrappers.map(\.classes) == [["scroll", "wide"], ["scroll"]])
+        #expect(wrappers[0].first("thead")?.all("th").count == 13)
+        #expect(HTMLPage.cells(try #require(wrappers[0].first("tbody")?.first("tr"))).last == "78")
+    }
+}
