@@ -14,7 +14,7 @@ struct Chiso: ParsableCommand {
         commandName: "chiso",
         abstract: "Indicator notebooks: tables and formulas, evaluated like a spreadsheet.",
         version: "0.1.0",
-        subcommands: [Repl.self, Run.self, Check.self],
+        subcommands: [Repl.self, Run.self, Check.self, Fmt.self],
         // Plain `chiso` (or `chiso FILE`) starts the REPL.
         defaultSubcommand: Repl.self
     )
@@ -116,6 +116,61 @@ struct Check: ParsableCommand {
     }
 }
 
+struct Fmt: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a notebook in its canonical layout (aligned rows); never changes its meaning.",
+        discussion: """
+            A notebook with syntax errors is not formatted: its errors are reported (exit 65). \
+            --write replaces the file (atomically, and only when it changes); --check writes \
+            nothing and exits 1, with the first changed lines, when the file is not canonical.
+            """
+    )
+
+    @Argument(help: "The notebook (.chiso) to format.")
+    var file: String
+
+    @Flag(help: "Replace the file with its canonical layout (only when that changes it).")
+    var write = false
+
+    @Flag(help: "Print nothing and exit 0 if the file is canonical; else show what would change and exit 1.")
+    var check = false
+
+    func validate() throws {
+        if write && check { throw ValidationError("--write and --check cannot be used together") }
+    }
+
+    func run() throws {
+        let bytes: [UInt8]
+        switch NotebookFile.read(file) {
+        case .success(let b): bytes = b
+        case .failure(let e):
+            Terminal.error("error: \(e.message)\n")
+            throw ExitCode(Exit.unreadable)
+        }
+        var sources = SourceMap()
+        let id = sources.add(name: file, bytes: bytes)
+        let text: String
+        switch Formatter.format(sources[id], id: id) {
+        case .success(let t): text = t
+        case .failure(let errors):
+            Terminal.error(DiagnosticRenderer(sources: sources, colour: Terminal.colour(for: STDERR_FILENO)).render(errors.diagnostics))
+            throw ExitCode(Exit.notebookErrors)
+        }
+        let unchanged = Array(text.utf8) == bytes
+        if check {
+            if unchanged { return }
+            Terminal.output(FormatDiff.describe(name: file, original: bytes, formatted: text))
+            throw ExitCode(Exit.checkFailed)
+        }
+        guard write else { return Terminal.output(text) }
+        if unchanged { return }
+        if case .failure(let e) = NotebookFile.writeAtomically(file, Array(text.utf8)) {
+            Terminal.error("error: cannot write '\(e.path)': \(e.reason)\n")
+            throw ExitCode(Exit.unreadable)
+        }
+    }
+}
+
 struct Repl: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Define cells and tables one at a time and see every value that changes.",
@@ -136,7 +191,7 @@ struct Repl: ParsableCommand {
     /// path is more likely a mistyped command, which is a command-line error (64).
     func validate() throws {
         guard let file, !FileManager.default.fileExists(atPath: file), !file.contains("."), !file.contains("/") else { return }
-        throw ValidationError("'\(file)' is neither a command (repl, run, check) nor a notebook file")
+        throw ValidationError("'\(file)' is neither a command (repl, run, check, fmt) nor a notebook file")
     }
 
     func run() throws {

@@ -3,7 +3,8 @@
 // UTF-8 bytes to tokens. Newlines are tokens, except where a statement continues: while
 // a `(` or `[` is open, or after a binary operator or a comma. Inside `{ }` newlines
 // still separate the rows of a table. A BOM and CRLF line endings are accepted; invalid
-// UTF-8 is reported once per bad sequence and skipped.
+// UTF-8 is reported once per bad sequence and skipped. Comments are not tokens; on
+// request (`keepingComments`, for the formatter) they are collected beside the tokens.
 
 public struct Lexer {
     private let file: SourceFile
@@ -14,11 +15,22 @@ public struct Lexer {
     private var diagnostics: [Diagnostic] = []
     /// Open `(` and `[`, as a stack of their offsets.
     private var openBrackets: [Int] = []
+    /// Whether to collect `# …` comments (they never become tokens).
+    private let keepComments: Bool
+    private var comments: [Comment] = []
 
-    public init(file: SourceFile, id: SourceID) {
+    /// A `# …` comment: its text from `#` to the end of the line (without the line
+    /// ending or trailing spaces), and its place.
+    public struct Comment: Sendable, Equatable {
+        public var text: String
+        public var span: SourceSpan
+    }
+
+    public init(file: SourceFile, id: SourceID, keepingComments: Bool = false) {
         self.file = file
         self.source = id
         self.bytes = file.bytes
+        self.keepComments = keepingComments
     }
 
     /// All tokens (ending in `.eof`) and every lexical error.
@@ -26,6 +38,15 @@ public struct Lexer {
         var lexer = Lexer(file: file, id: id)
         lexer.run()
         return (lexer.tokens, lexer.diagnostics)
+    }
+
+    /// The same tokens and errors as `tokenize`, and every comment in source order.
+    public static func tokenizeKeepingComments(_ file: SourceFile, id: SourceID)
+        -> (tokens: [Token], comments: [Comment], diagnostics: [Diagnostic])
+    {
+        var lexer = Lexer(file: file, id: id, keepingComments: true)
+        lexer.run()
+        return (lexer.tokens, lexer.comments, lexer.diagnostics)
     }
 
     /// Past this many errors the file is probably not a notebook: stop reading it.
@@ -59,7 +80,9 @@ public struct Lexer {
                 if lineStart, pos + 1 < bytes.count, bytes[pos + 1] == UInt8(ascii: "#") {
                     heading()
                 } else {
+                    let start = pos
                     skipToEndOfLine()
+                    if keepComments { comment(start) }
                 }
                 continue
             }
@@ -131,6 +154,14 @@ public struct Lexer {
         var text = String(decoding: bytes[(start + 2)..<pos], as: UTF8.self)
         text = text.trimmed(of: " \t\r")
         add(.heading(text), start, pos)
+    }
+
+    private mutating func comment(_ start: Int) {
+        var end = pos
+        while end > start, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") || bytes[end - 1] == UInt8(ascii: "\r") {
+            end -= 1
+        }
+        comments.append(Comment(text: String(decoding: bytes[start..<end], as: UTF8.self), span: SourceSpan(source: source, start: start, end: end)))
     }
 
     // MARK: Tokens
