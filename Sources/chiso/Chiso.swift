@@ -58,13 +58,7 @@ struct NotebookOptions: ParsableArguments {
 
     /// Reads and evaluates the notebook, printing diagnostics; exits 66 when it cannot be read.
     func evaluate() throws -> RunResult {
-        let bytes: [UInt8]
-        switch NotebookFile.read(file) {
-        case .success(let b): bytes = b
-        case .failure(let e):
-            Terminal.error("error: \(e.message)\n")
-            throw ExitCode(Exit.unreadable)
-        }
+        let bytes = try Terminal.readNotebook(file)
         let options = RunOptions(locale: locale?.locale, assignments: assignments.compactMap(Assignment.init), root: root)
         return Engine.run(name: file, bytes: bytes, options: options)
     }
@@ -140,13 +134,7 @@ struct Fmt: ParsableCommand {
     }
 
     func run() throws {
-        let bytes: [UInt8]
-        switch NotebookFile.read(file) {
-        case .success(let b): bytes = b
-        case .failure(let e):
-            Terminal.error("error: \(e.message)\n")
-            throw ExitCode(Exit.unreadable)
-        }
+        let bytes = try Terminal.readNotebook(file)
         var sources = SourceMap()
         let id = sources.add(name: file, bytes: bytes)
         let text: String
@@ -210,6 +198,16 @@ extension Exit {
 }
 
 enum Terminal {
+    /// A notebook's bytes; when it cannot be read, says why and exits 66.
+    static func readNotebook(_ path: String) throws -> [UInt8] {
+        switch NotebookFile.read(path) {
+        case .success(let bytes): return bytes
+        case .failure(let e):
+            error("error: \(e.message)\n")
+            throw ExitCode(Exit.unreadable)
+        }
+    }
+
     static func output(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))
     }

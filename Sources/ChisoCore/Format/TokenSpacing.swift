@@ -93,20 +93,6 @@ enum TokenSpacing {
     /// `if(c, a, b)` (a call) rather than `if (c) then …`: a comma directly inside the
     /// parentheses, as the parser tells them apart.
     private static func isFunctionStyleIf(at index: Int, in tokens: [Token]) -> Bool {
-        var depth = 0
-        var i = index + 1
-        while i < tokens.count {
-            switch tokens[i].kind {
-            case .lparen, .lbracket: depth += 1
-            case .rparen, .rbracket:
-                depth -= 1
-                if depth == 0 { return false }
-            case .comma where depth == 1: return true
-            case .eof, .newline, .lbrace, .rbrace: return false
-            default: break
-            }
-            i += 1
-        }
-        return false
+        Parser.isFunctionStyleIf(at: index, in: tokens)
     }
 }

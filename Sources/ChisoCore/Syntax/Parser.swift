@@ -381,7 +381,13 @@ public struct Parser {
 
     /// `if(c, a, b)`: a call, told apart from `if (c) then …` by a comma inside the parentheses.
     private func isFunctionStyleIf() -> Bool {
-        guard peek(1).kind == .lparen else { return false }
+        Parser.isFunctionStyleIf(at: index, in: tokens)
+    }
+
+    /// Whether the `if` at `index` is a call `if(c, a, b)`: a comma at the first level of
+    /// the parentheses after it. Shared with the formatter, which spaces the two differently.
+    static func isFunctionStyleIf(at index: Int, in tokens: [Token]) -> Bool {
+        guard index + 1 < tokens.count, tokens[index + 1].kind == .lparen else { return false }
         var depth = 0, i = index + 1
         while i < tokens.count {
             switch tokens[i].kind {
