@@ -635,6 +635,17 @@ struct Resolver {
     }
 
     private func function(named n: String, _ scope: Scope) -> Int? {
+        // `alias.f`: walk the imports, then the imported notebook's own functions.
+        if !scope.stdlib, n.contains(".") {
+            var parts = n.split(separator: ".").map(String.init)
+            let name = parts.removeLast()
+            var module = scope.module
+            for alias in parts {
+                guard let child = program.modules[module].imports[alias] else { return nil }
+                module = child
+            }
+            return name.hasPrefix("_") ? nil : program.modules[module].userFunctionByName[name]
+        }
         if !scope.stdlib, let f = program.modules[scope.module].userFunctionByName[n] { return f }
         return program.stdlibFunctionByName[n]
     }
@@ -658,6 +669,21 @@ struct Resolver {
             for d in fn.dependencies { c.dependencies.append(Dependency(node: d.node, shifted: d.shifted || saved)) }
             if fn.usesPeriod { c.usesPeriod = true }
             return .call(index, codes)
+        }
+        if !scope.stdlib, let dot = f.lastIndex(of: ".") {
+            // A qualified call whose function is not there: say why, among that notebook's functions.
+            let alias = String(f[..<dot]), name = String(f[f.index(after: dot)...])
+            var module: Int? = scope.module
+            for part in alias.split(separator: ".") { module = module.flatMap { program.modules[$0].imports[String(part)] } }
+            if brokenNames.contains(program.modules[scope.module].prefix + (alias.split(separator: ".").first.map(String.init) ?? alias)) {
+                return .constant(.error(.name))
+            }
+            guard let module else { return unresolved("unknown notebook '\(alias)'", span, help: "import it with: use \"…\" as \(alias)") }
+            if name.hasPrefix("_"), program.modules[module].userFunctionByName[name] != nil {
+                return unresolved("'\(name)' is private to \(alias)", span, help: "names starting with _ are not shared with importers")
+            }
+            let candidates = program.modules[module].userFunctionByName.keys.filter { !$0.hasPrefix("_") }
+            return unresolved("\(alias) has no function '\(name)'", span, help: Suggest.help(Suggest.closest(to: name, in: candidates)))
         }
         guard let builtin = Builtin(rawValue: f) else {
             if !scope.stdlib, brokenNames.contains(f) { return .constant(.error(.name)) }

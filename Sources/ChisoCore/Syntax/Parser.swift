@@ -530,10 +530,30 @@ public struct Parser {
             case .dot:
                 advance()
                 let member = try name()
+                // `alias.f(…)`: a function of an imported notebook, called by its qualified name.
+                if peek.kind == .lparen, let qualified = Parser.qualifiedName(e) {
+                    advance()
+                    var args: [Expr] = []
+                    if peek.kind != .rparen {
+                        repeat { args.append(try expression()) } while match(.comma)
+                    }
+                    try expect(.rparen, "')' to close the call of '\(qualified).\(member.text)'")
+                    e = Expr(.call(qualified + "." + member.text, args), e.span.merged(with: previous.span))
+                    continue
+                }
                 e = try limited(Expr(.member(e, member.text), e.span.merged(with: member.span)))
             default:
                 return e
             }
+        }
+    }
+
+    /// `a.b.c` as written, or nil when the expression is not a chain of names.
+    static func qualifiedName(_ e: Expr) -> String? {
+        switch e.kind {
+        case .name(let n): n
+        case .member(let base, let m): qualifiedName(base).map { "\($0).\(m)" }
+        default: nil
         }
     }
 

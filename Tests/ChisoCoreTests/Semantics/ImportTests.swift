@@ -103,6 +103,18 @@ struct ImportTests {
         #expect(value(r, "y") == .number(10))
     }
 
+    @Test func functionsOfAnImportedNotebookAreCalledThroughTheAlias() throws {
+        let dir = try folder(["lib.chiso": "fn ratio(a, b) = a / b as percent(1)\nfn _hidden(a) = a\n",
+                              "main.chiso": "use \"lib.chiso\" as lib\nr = lib.ratio(1, 4)\nh = lib._hidden(1)\nn = lib.rato(1, 2)\n"])
+        let r = try run(dir, "main.chiso")
+        #expect(value(r, "r") == .number(0.25))
+        #expect(scalar(r, "r")?.format == .percent(decimals: 1), "the function's declared format comes along")
+        #expect(value(r, "h") == .error(.name))
+        let messages = r.diagnostics.map(\.message)
+        #expect(messages == ["'_hidden' is private to lib", "lib has no function 'rato'"])
+        #expect(r.diagnostics.last?.help == "did you mean 'ratio'?")
+    }
+
     @Test func diagnosticsInsideAnImportedFileNameThatFile() throws {
         let dir = try folder(["lib/broken.chiso": "x = y + 1\n", "main.chiso": "use \"lib/broken.chiso\" as b\nz = b.x\n"])
         let r = try run(dir, "main.chiso")
