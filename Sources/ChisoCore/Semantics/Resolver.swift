@@ -552,17 +552,12 @@ struct Resolver {
 
     /// `t.row`, or through imports: `alias.name`, `alias.t.row`, `alias.inner.name`…
     private mutating func member(_ base: Expr, _ member: String, _ span: SourceSpan, _ scope: Scope, _ c: inout Compilation) -> Code {
-        guard !scope.stdlib, let chain = Self.names(base) else {
+        guard !scope.stdlib, let chain = base.nameChain else {
             return unresolved("'.\(member)' must follow a table's name", span, help: "for example dvc.\(member)")
         }
         let names = chain + [member]
         let memberSpan = SourceSpan(source: span.source, start: span.end - member.utf8.count, end: span.end)
-        // Walk through the imports the chain names.
-        var module = scope.module, i = 0
-        while i < names.count - 1, let child = program.modules[module].imports[names[i]] {
-            module = child
-            i += 1
-        }
+        let (module, i) = throughImports(names, from: scope.module, keeping: 1)
         let written = names[..<i].joined(separator: ".")
         let rest = Array(names[i...])
         let here = program.modules[module]
@@ -591,13 +586,22 @@ struct Resolver {
         }
     }
 
-    /// `a.b.c` as its names, or nil when it is not a chain of names.
-    private static func names(_ e: Expr) -> [String]? {
-        switch e.kind {
-        case .name(let n): [n]
-        case .member(let base, let m): names(base).map { $0 + [m] }
-        default: nil
+    /// Follows `names` through the imports from `module` while they name imported
+    /// notebooks, leaving at least `keep` names: the module reached and how many names led there.
+    private func throughImports(_ names: [String], from module: Int, keeping keep: Int) -> (module: Int, taken: Int) {
+        var module = module, i = 0
+        while i < names.count - keep, let child = program.modules[module].imports[names[i]] {
+            module = child
+            i += 1
         }
+        return (module, i)
+    }
+
+    /// The module `alias.f` names the function of (nil when an alias in it is unknown), and `f`.
+    private func qualifiedFunction(_ n: String, from module: Int) -> (module: Int?, name: String) {
+        let parts = n.split(separator: ".").map(String.init)
+        let (reached, taken) = throughImports(parts, from: module, keeping: 1)
+        return (taken == parts.count - 1 ? reached : nil, parts[parts.count - 1])
     }
 
     /// Row `member` of table `t` (written `written` in the formula).
@@ -637,14 +641,9 @@ struct Resolver {
     private func function(named n: String, _ scope: Scope) -> Int? {
         // `alias.f`: walk the imports, then the imported notebook's own functions.
         if !scope.stdlib, n.contains(".") {
-            var parts = n.split(separator: ".").map(String.init)
-            let name = parts.removeLast()
-            var module = scope.module
-            for alias in parts {
-                guard let child = program.modules[module].imports[alias] else { return nil }
-                module = child
-            }
-            return name.hasPrefix("_") ? nil : program.modules[module].userFunctionByName[name]
+            let (module, name) = qualifiedFunction(n, from: scope.module)
+            guard let module, !name.hasPrefix("_") else { return nil }
+            return program.modules[module].userFunctionByName[name]
         }
         if !scope.stdlib, let f = program.modules[scope.module].userFunctionByName[n] { return f }
         return program.stdlibFunctionByName[n]
@@ -672,9 +671,8 @@ struct Resolver {
         }
         if !scope.stdlib, let dot = f.lastIndex(of: ".") {
             // A qualified call whose function is not there: say why, among that notebook's functions.
-            let alias = String(f[..<dot]), name = String(f[f.index(after: dot)...])
-            var module: Int? = scope.module
-            for part in alias.split(separator: ".") { module = module.flatMap { program.modules[$0].imports[String(part)] } }
+            let alias = String(f[..<dot])
+            let (module, name) = qualifiedFunction(f, from: scope.module)
             if brokenNames.contains(program.modules[scope.module].prefix + (alias.split(separator: ".").first.map(String.init) ?? alias)) {
                 return .constant(.error(.name))
             }
@@ -967,12 +965,8 @@ struct Resolver {
             return nil
         case .member:
             // The same walk through imports as `member` does when compiling.
-            guard let names = Self.names(e) else { return nil }
-            var module = scope.module, i = 0
-            while i < names.count - 1, let child = program.modules[module].imports[names[i]] {
-                module = child
-                i += 1
-            }
+            guard let names = e.nameChain else { return nil }
+            let (module, i) = throughImports(names, from: scope.module, keeping: 1)
             let rest = names[i...], here = program.modules[module]
             if rest.count == 1, let s = here.scalarByName[rest[rest.startIndex]] { return nodeFormat(s) }
             if rest.count == 2, let t = here.tableByName[rest[rest.startIndex]], let row = program.tables[t].rowByName[rest[rest.startIndex + 1]] {

@@ -30,12 +30,12 @@ public struct Expr: Sendable, Equatable {
     public var kind: Kind
     public var span: SourceSpan
 
-    /// A name or member chain as written (`ds.t`), for messages.
-    var kindText: String {
+    /// `a.b.c` as its names, or nil when the expression is not a chain of names.
+    var nameChain: [String]? {
         switch kind {
-        case .name(let n): n
-        case .member(let base, let m): "\(base.kindText).\(m)"
-        default: "…"
+        case .name(let n): [n]
+        case .member(let base, let m): base.nameChain.map { $0 + [m] }
+        default: nil
         }
     }
     /// The depth of the tree under this node (a literal is 1).

@@ -531,7 +531,7 @@ public struct Parser {
                 advance()
                 let member = try name()
                 // `alias.f(…)`: a function of an imported notebook, called by its qualified name.
-                if peek.kind == .lparen, let qualified = Parser.qualifiedName(e) {
+                if peek.kind == .lparen, let qualified = e.nameChain?.joined(separator: ".") {
                     advance()
                     var args: [Expr] = []
                     if peek.kind != .rparen {
@@ -545,15 +545,6 @@ public struct Parser {
             default:
                 return e
             }
-        }
-    }
-
-    /// `a.b.c` as written, or nil when the expression is not a chain of names.
-    static func qualifiedName(_ e: Expr) -> String? {
-        switch e.kind {
-        case .name(let n): n
-        case .member(let base, let m): qualifiedName(base).map { "\($0).\(m)" }
-        default: nil
         }
     }
 
