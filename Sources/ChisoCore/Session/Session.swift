@@ -338,7 +338,8 @@ public final class Session {
         var rowsByTable: [Int: Set<NodeID>] = [:]
         for id in nodes {
             if let t = program.nodes[id].table {
-                rowsByTable[t, default: []].insert(id)
+                // A private table is not printed, so neither are its rows.
+                if !program.tables[t].name.hasPrefix("_") { rowsByTable[t, default: []].insert(id) }
                 continue
             }
             switch ReportBuilder.scalar(id, evaluation.evaluator) {
@@ -448,16 +449,15 @@ public final class Session {
         let before = Session.valuesByName(previous)
         let after = Session.valuesByName(next)
         let shownSet = Set(shownNames)
-        var changedNames: [String] = []
-        for node in next.program.nodes where !isCheck(node) && !node.isPrivate {
+        var changed: [NodeID] = []
+        for (id, node) in next.program.nodes.enumerated() where !isCheck(node) && !node.isPrivate && node.module == 0 {
             let top = node.name.split(separator: ".").first.map(String.init) ?? node.name
             if shownSet.contains(top) || shownSet.contains(node.name) { continue }
-            if before[node.name] != after[node.name] { changedNames.append(node.name) }
+            if before[node.name] != after[node.name] { changed.append(id) }
         }
-        let report = ReportBuilder.build(next.evaluator, locale: locale)
         return Outcome(accepted: true, diagnostics: Engine.sorted(next.diagnostics.filter { $0.kind != .check }),
                        shown: items(shown: shownNames),
-                       changed: Session.items(report, changed: Set(changedNames)),
+                       changed: items(nodes: changed),
                        notes: [], failedChecks: next.checks.filter { !$0.holds })
     }
 
@@ -484,10 +484,8 @@ public final class Session {
 
     private func evaluate(_ expr: Expr, text: String) -> Outcome {
         // A table's name alone shows the table.
-        if case .name(let n) = expr.kind, let t = evaluation.program.tableByName[n] {
-            let report = ReportBuilder.build(evaluation.evaluator, locale: locale)
-            let name = evaluation.program.tables[t].name
-            return Outcome(accepted: true, diagnostics: [], shown: Session.items(report, names: [name]), changed: [], notes: [], failedChecks: [], isExpression: true)
+        if case .name(let n) = expr.kind, evaluation.program.tableByName[n] != nil {
+            return Outcome(accepted: true, diagnostics: [], shown: items(shown: [n]), changed: [], notes: [], failedChecks: [], isExpression: true)
         }
         let (code, format, diagnostics) = Resolver.compileExpression(expr, in: evaluation.program)
         if diagnostics.contains(where: { $0.severity == .error }) { return refused(diagnostics) }
@@ -539,9 +537,7 @@ public final class Session {
         if parts.count == 2, let id = node(named: name), let span = evaluation.program.nodes[id].definition {
             definition = [sources[span.source].text(of: span)] + texts.filter { if case .override = $0.key { true } else { false } }.map(\.text)
         }
-        let report = ReportBuilder.build(evaluation.evaluator, locale: locale)
-        let value = parts.count == 2 ? Session.items(report, changed: [name]) : Session.items(report, names: [name])
-        return (definition.joined(separator: "\n"), value)
+        return (definition.joined(separator: "\n"), items(shown: [name]))
     }
 
     /// `:deps NAME`: the cells and rows it reads directly.
@@ -661,41 +657,6 @@ public final class Session {
         for (id, node) in e.program.nodes.enumerated() {
             if case .check = node.kind { continue }
             out[node.name] = e.evaluator.values(of: id)
-        }
-        return out
-    }
-
-    /// The report's items for the given cells and tables, in report order.
-    static func items(_ report: Report, names: [String]) -> [Report.Item] {
-        let wanted = Set(names)
-        var out: [Report.Item] = []
-        for item in report.items {
-            switch item {
-            case .scalars(let group):
-                let mine = group.filter { wanted.contains($0.name) }
-                if !mine.isEmpty { out.append(.scalars(mine)) }
-            case .table(let t) where wanted.contains(t.name):
-                out.append(item)
-            default: continue
-            }
-        }
-        return out
-    }
-
-    /// The report's items reduced to the given nodes (`x`, `t.r`): tables keep only those rows.
-    static func items(_ report: Report, changed: Set<String>) -> [Report.Item] {
-        var out: [Report.Item] = []
-        for item in report.items {
-            switch item {
-            case .scalars(let group):
-                let mine = group.filter { changed.contains($0.name) }
-                if !mine.isEmpty { out.append(.scalars(mine)) }
-            case .table(var t):
-                if changed.contains(t.name), t.rows.count == 1, t.rows[0].name == t.name { out.append(item); continue }
-                t.rows = t.rows.filter { changed.contains("\(t.name).\($0.name)") }
-                if !t.rows.isEmpty { out.append(.table(t)) }
-            default: continue
-            }
         }
         return out
     }

@@ -100,6 +100,19 @@ struct SessionTests {
         #expect(rows(row.shown)["dvc.late"] == [.number(1), .number(0), .number(0)])
     }
 
+    @Test func rowsOfPrivateTablesAreNotShownAsChanged() {
+        let s = Session()
+        _ = s.submit("k = 1")
+        _ = s.submit("table _t over 2019..2020 {\n  a = k * 2\n}")
+        _ = s.submit("x = sum(_t.a)")
+        let o = s.submit("k = 5")
+        #expect(rows(o.changed).isEmpty)
+        #expect(scalars(o.changed) == ["x": .number(20)])
+        let table = s.submit("table _t over 2019..2020 {\n  a = k * 3\n}")
+        #expect(rows(table.changed).isEmpty)
+        #expect(scalars(table.changed) == ["x": .number(30)])
+    }
+
     @Test func deletingMakesReadersNameErrorsUntilRedefined() {
         let s = Session()
         _ = s.submit("x = 2")
