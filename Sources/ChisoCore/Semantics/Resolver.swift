@@ -768,7 +768,7 @@ struct Resolver {
                 let node = Node(kind: .scalar, name: c.name.text, label: c.label, span: c.name.span, definition: c.span, body: .formula(.constant(.blank)))
                 _ = addNode(node, .scalar(c), c.format?.format)
                 compileNode(id)
-                if diagnostics.count > mark || !program.nodes[id].dependencies.allSatisfy({ $0.node != id }) {
+                if diagnostics.count > mark {
                     result = .refused(Array(diagnostics[mark...]))
                 } else {
                     program.modules[0].scalarByName[c.name.text] = id
