@@ -48,6 +48,10 @@ let package = Package(
         ),
         // The benchmark harness: `swift run -c release chiso-bench` (docs/benchmarks.md).
         .executableTarget(name: "chiso-bench", dependencies: ["ChisoCore"]),
+        // The fuzzer (docs/fuzzing.md): `swift run chiso-fuzz` is the deterministic mutation
+        // fuzzer `swift test` runs; built with -sanitize=fuzzer it is a libFuzzer target.
+        .target(name: "CChisoFuzz"),
+        .executableTarget(name: "chiso-fuzz", dependencies: ["ChisoCore", "CChisoFuzz"]),
         .testTarget(
             name: "ChisoCoreTests",
             dependencies: ["ChisoCore", "ChisoStdlib"],
@@ -57,7 +61,7 @@ let package = Package(
         // parsed back by a real parser.
         .testTarget(
             name: "ChisoCLITests",
-            dependencies: ["chiso", .product(name: "SwiftCSV", package: "SwiftCSV")]
+            dependencies: ["chiso", "chiso-fuzz", .product(name: "SwiftCSV", package: "SwiftCSV")]
         ),
         // The REPL as a user meets it: scripted sessions against golden transcripts
         // (`Sessions/`), and the real binary driven through a pseudo-terminal.
