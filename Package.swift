@@ -51,7 +51,7 @@ let package = Package(
         // The fuzzer (docs/fuzzing.md): `swift run chiso-fuzz` is the deterministic mutation
         // fuzzer `swift test` runs; built with -sanitize=fuzzer it is a libFuzzer target.
         .target(name: "CChisoFuzz"),
-        .executableTarget(name: "chiso-fuzz", dependencies: ["ChisoCore", "CChisoFuzz"]),
+        .executableTarget(name: "chiso-fuzz", dependencies: ["ChisoCore", "ChisoREPL", "CChisoFuzz"]),
         .testTarget(
             name: "ChisoCoreTests",
             dependencies: ["ChisoCore", "ChisoStdlib"],

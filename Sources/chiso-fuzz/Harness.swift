@@ -17,7 +17,17 @@
 // deterministic fuzzer's watchdog).
 
 import ChisoCore
+import ChisoREPL
 import Foundation
+
+/// Lines given in advance, as a script piped into `chiso`.
+final class ScriptReader: LineReader {
+    private var lines: [String]
+    init(_ lines: [String]) { self.lines = lines.reversed() }
+    var isInteractive: Bool { false }
+    func read(_ prompt: Prompt) -> LineInput { lines.popLast().map(LineInput.line) ?? .endOfInput }
+    func close() {}
+}
 
 final class Harness: Sendable {
     /// A scratch folder of this process: the input is written there as `main.chiso` (so
@@ -102,6 +112,7 @@ final class Harness: Sendable {
         if Self.outcome(result) == nil { problems.append("run: --set usage errors without any --set") }
         problems += Self.renderProblems(result.report)
         problems += formatProblems(bytes, result)
+        problems += sessionProblems(bytes, result)
         for notebook in everyDataNotebook ? Self.dataNotebooks : [Self.dataNotebooks[Self.chosenDataNotebook(bytes)]] {
             let data = Engine.run(name: folder + "/" + notebook.name, bytes: Array(notebook.text.utf8), options: RunOptions(root: folder))
             problems += Self.placeProblems(data.diagnostics, data.sources, stage: "data file (\(notebook.name))")
@@ -188,6 +199,42 @@ final class Harness: Sendable {
         let json = JSONRenderer.render(report)
         if (try? JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed])) == nil {
             problems.append("--format json: the output is not JSON: \(json.prefix(200))")
+        }
+        return problems
+    }
+
+    /// How many of the input's lines are typed into the REPL: each input is evaluated on
+    /// its own, so a long script costs much more than the same notebook run.
+    static let replLines = 50
+
+    /// The REPL: `:load` of the input keeps notebook semantics (the same report as `chiso
+    /// run` when the input imports nothing and has no error: a name defined twice is an
+    /// error there, and replaces the first definition in a session), each problem placed;
+    /// the input typed line by line (its first `replLines`, as `chiso < FILE` does) ends
+    /// with 0 or 65 and prints no control character. Lines that would read or write other
+    /// files (`:load`, `:save`) are left out.
+    func sessionProblems(_ bytes: [UInt8], _ original: RunResult) -> [String] {
+        var problems: [String] = []
+        let session = Session()
+        let loaded = session.load(path: notebookPath)
+        problems += Self.placeProblems(loaded.diagnostics, session.sources, stage: ":load")
+        // Only the standard library and the input itself were read: no import, no data file.
+        let alone = original.sources.files.filter { !$0.name.hasPrefix("<stdlib>/") }.count == 1
+        if alone, !original.hasErrors, JSONRenderer.render(session.report) != JSONRenderer.render(original.report) {
+            problems.append(":load: the session's report is not the one `chiso run` prints")
+        }
+
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).prefix(Self.replLines).filter { line in
+            let command = line.drop { $0 == " " || $0 == "\t" }
+            return !(command.hasPrefix(":load") || command.hasPrefix(":save"))
+        }
+        var printed = ""
+        let repl = REPL(session: Session(), reader: ScriptReader(lines.map(String.init)),
+                        printer: Printer(writeOut: { printed += $0 }, writeErr: { printed += $0 }))
+        let code = repl.run()
+        if code != 0 && code != 65 { problems.append("repl: a script ends with exit code \(code), not 0 or 65") }
+        if let c = printed.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value) }) {
+            problems.append("repl: prints the control character U+\(String(c.value, radix: 16, uppercase: true))")
         }
         return problems
     }

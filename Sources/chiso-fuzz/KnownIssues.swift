@@ -30,7 +30,7 @@ struct KnownIssue: Sendable {
         KnownIssue(
             id: "function-recursion",
             description: "recursive user functions are exponential or cost the whole call cap per cell (repro hardening/02, 03, 03b, 04)",
-            matches: nil
+            matches: doublyRecursive
         ),
         KnownIssue(
             id: "series-quadratic",
@@ -75,6 +75,26 @@ struct KnownIssue: Sendable {
                 lineStart = false
             }
             i += 1
+        }
+        return false
+    }
+
+    /// A function that calls itself twice in its formula (`fn fib(n) = … fib(n - 1) + fib(n - 2)`):
+    /// exponential, and each call of it evaluated again at every REPL input that defines it.
+    static func doublyRecursive(_ bytes: [UInt8]) -> Bool {
+        for line in bytes.split(separator: UInt8(ascii: "\n")) {
+            var rest = line.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+            guard rest.starts(with: Array("fn ".utf8)) else { continue }
+            rest = rest.dropFirst(3).drop { $0 == UInt8(ascii: " ") }
+            let name = rest.prefix { $0 != UInt8(ascii: "(") && $0 != UInt8(ascii: " ") }
+            guard !name.isEmpty, let eq = rest.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            let call = Array(name) + [UInt8(ascii: "(")]
+            var body = rest[rest.index(after: eq)...], calls = 0
+            while let i = body.firstRange(of: call) {
+                calls += 1
+                body = body[i.upperBound...]
+            }
+            if calls >= 2 { return true }
         }
         return false
     }

@@ -38,6 +38,9 @@ struct Mutator {
     static let maxSize = 64 << 10
 
     /// Tokens of the language, and texts that were trouble before (also in fuzz/chiso.dict).
+    /// The widest table here has 12,000 periods: one of the 100,000 the language allows
+    /// takes about 3 s through the harness in a debug build, more than an input's budget;
+    /// libFuzzer (a release build) tries those.
     static let tokens = [
         "table", "over", "with", "total", "from", "fn", "use", "as", "check", "locale", "vi", "en",
         "agg", "last", "first", "sum", "avg", "if", "then", "else", "and", "or", "not", "true", "false",
@@ -47,7 +50,7 @@ struct Mutator {
         "percent(1)", "as percent(2)", "as number(0)", " agg last", " agg sum", "cumsum(", "ytd(",
         "delta(", "growth(", "iferror(", "coalesce(", "round(", "len(", "concat(", "text(", "period()",
         "use \"main.chiso\" as m\n", "use \"data.csv\" as d\n", "use \"quarters.chiso\" as q\n", "use \"mau-bao-cao.chiso\" as mau\n",
-        "table t over 2019Q1..2019Q4 {\n", "table t over 0001M01..8333M04 {\n  a = 1\n}\n",
+        "table t over 2019Q1..2019Q4 {\n", "table t over 2000M01..2999M12 {\n  a = 1\n}\n",
         "fn f(x) = f(x)\n", "fn g(x) = x[-1] + x\n", "check 1 == 2\n", "locale vi\n", "locale en\n",
         "x = y\ny = x\n", "\"\u{1B}[31m\"", "\"<script>\"", "\"&amp;\"", "\u{00A0}", "\u{200B}",
         "Hồ sơ", "Tiếp nhận", "\u{0301}", "😀",
@@ -61,7 +64,7 @@ struct Mutator {
 
     static let periods = [
         "2019Q1", "2019Q4", "2019H2", "2019M12", "2019", "0001M01", "9999Q4", "9999M12", "2019M13",
-        "2019Q0", "2019H3", "0000", "2019Q1..2018Q1", "0001M01..8333M04", "0001..9999",
+        "2019Q0", "2019H3", "0000", "2019Q1..2018Q1", "2000M01..2999M12", "1000..9999",
         "2019Q1..2019Q1", "2018Q1..2019M06",
     ]
 

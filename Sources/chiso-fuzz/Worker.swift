@@ -201,10 +201,15 @@ struct Worker {
 /// process's resident memory past the limit, it saves the input, reports it and exits 3
 /// (the work cannot be stopped from outside, and would go on forever or until the
 /// machine runs out of memory). The supervisor starts a new worker after it.
+///
+/// The time is the process's CPU time, so that a loaded machine (other builds, other
+/// tests) does not turn a slow input into a hang; an input blocked without using the CPU
+/// is caught by the wall clock, at ten times the budget.
 final class Watchdog: @unchecked Sendable {
     private let lock = NSLock()
     private var current: Worker.Case?
     private var deadline = Date.distantFuture
+    private var cpuStart = 0.0
     private let timeout: Double
     private let memoryLimit: Int
     private let out: String
@@ -221,7 +226,8 @@ final class Watchdog: @unchecked Sendable {
     func arm(_ c: Worker.Case) {
         lock.lock()
         current = c
-        deadline = Date().addingTimeInterval(timeout)
+        cpuStart = Self.cpuSeconds()
+        deadline = Date().addingTimeInterval(10 * timeout)
         lock.unlock()
     }
 
@@ -235,18 +241,27 @@ final class Watchdog: @unchecked Sendable {
         while true {
             usleep(10_000)
             lock.lock()
-            let c = current, late = Date() > deadline
+            let c = current, blocked = Date() > deadline, cpu = Self.cpuSeconds() - cpuStart
             lock.unlock()
             guard let c else { continue }
             let resident = Self.residentBytes(), blowup = resident > memoryLimit
-            if late || blowup {
+            if cpu > timeout || blocked || blowup {
                 let kind = blowup ? "blowup" : "hang"
-                let what = blowup ? "\(resident >> 20) MB resident, more than \(memoryLimit >> 20) MB" : "no result after \(timeout) s"
+                let what = blowup ? "\(resident >> 20) MB resident, more than \(memoryLimit >> 20) MB"
+                    : blocked ? "no result after \(10 * timeout) s (blocked: \(String(format: "%.1f", cpu)) s of CPU)"
+                    : "no result after \(timeout) s of CPU"
                 let path = Worker.save(c.bytes, kind, in: out)
                 say([kind, "\(c.number)", Worker.field(c.title), what, path].joined(separator: "\t") + "\n")
                 _exit(3)
             }
         }
+    }
+
+    /// The CPU time of the whole process (every thread) so far.
+    static func cpuSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 
     /// The process's resident memory, from /proc (0 where there is none).
