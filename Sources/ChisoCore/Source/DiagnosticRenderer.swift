@@ -49,7 +49,10 @@ public struct DiagnosticRenderer: Sendable {
         let pad = String(repeating: " ", count: gutter.count)
         let lineStart = file.lineStarts[line - 1]
         let before = String(decoding: file.bytes[lineStart..<min(span.start, file.bytes.count)], as: UTF8.self)
-        let lineEnd = lineStart + text.utf8.count
+        // Where the line ends in the bytes: not from `text`, which is decoded (each invalid
+        // byte there became U+FFFD, three bytes), so a span past the end stays in the file.
+        var lineEnd = line < file.lineStarts.count ? file.lineStarts[line] - 1 : file.bytes.count
+        if lineEnd > lineStart, file.bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
         let spanEnd = min(max(span.end, span.start), lineEnd)
         let covered = spanEnd > span.start
             ? String(decoding: file.bytes[span.start..<spanEnd], as: UTF8.self) : ""
