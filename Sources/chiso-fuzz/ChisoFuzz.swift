@@ -99,7 +99,7 @@ struct Options {
     var runs = 2000
     var start = 0
     var only: Int?
-    var timeout = 2.0
+    var timeout = 3.0
     var memoryMB = 2048
     var out = ".build/fuzz"
     var chiso: String?
@@ -128,7 +128,7 @@ struct Options {
           --only N            make input N alone, save it in --out and check it
           --replay            check the files as they are, unmutated (regression fixtures)
           --jobs N            worker processes (default 2)
-          --timeout S         seconds an input may take in a worker (default 2)
+          --timeout S         seconds of CPU an input may take in a worker (default 3)
           --memory MB         resident memory a worker may reach (default 2048)
           --processes N       how many inputs also go through `chiso run` (default 60)
           --process-timeout S seconds `chiso run` may take (default 10)

@@ -9,7 +9,7 @@
 // * every error has a place (file:line:col) inside its source, and renders as one;
 // * the run ends in one of the documented outcomes: 0 ok, 1 a check failed, 65 errors
 //   (64 is only for `--set`, which an input cannot give; 66 only for unreadable files);
-// * every output format renders: the JSON parses, the HTML has no script, the terminal,
+// * every output format renders: the JSON parses, the HTML has only its own tags, the terminal,
 //   Markdown and HTML outputs hold no control characters;
 // * `fmt` either refuses with syntax errors or returns a notebook that formats to
 //   itself and evaluates to the same report and the same messages.
@@ -179,7 +179,7 @@ final class Harness: Sendable {
     }
 
     /// Every output format renders; the JSON parses; no control characters reach a
-    /// terminal, a Markdown file or a page, and no script reaches a page.
+    /// terminal, a Markdown file or a page, and no element of a notebook's text reaches a page.
     static func renderProblems(_ report: Report) -> [String] {
         var problems: [String] = []
         let outputs = [
@@ -188,12 +188,12 @@ final class Harness: Sendable {
             ("html", HTMLRenderer.render(report, title: "main.chiso")),
         ]
         for (format, text) in outputs {
-            if let c = text.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value) }) {
-                problems.append("--format \(format): writes the control character U+\(String(c.value, radix: 16, uppercase: true))")
+            if let c = controlCharacter(text) {
+                problems.append("--format \(format): writes the control character \(c)")
             }
         }
-        if outputs[2].1.range(of: "<script", options: .caseInsensitive) != nil {
-            problems.append("--format html: the page holds a <script>")
+        if let tag = unexpectedTag(outputs[2].1) {
+            problems.append("--format html: the page holds a <\(tag)> (a notebook's text reached it unescaped)")
         }
         _ = CSVRenderer.render(report)
         let json = JSONRenderer.render(report)
@@ -233,10 +233,44 @@ final class Harness: Sendable {
                         printer: Printer(writeOut: { printed += $0 }, writeErr: { printed += $0 }))
         let code = repl.run()
         if code != 0 && code != 65 { problems.append("repl: a script ends with exit code \(code), not 0 or 65") }
-        if let c = printed.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\n") || (0x7F...0x9F).contains($0.value) }) {
-            problems.append("repl: prints the control character U+\(String(c.value, radix: 16, uppercase: true))")
+        if let c = Self.controlCharacter(printed) {
+            problems.append("repl: prints the control character \(c)")
         }
         return problems
+    }
+
+    /// The elements HTMLRenderer writes; any other in a page came from a notebook's text.
+    static let htmlTags: Set<String> = ["!doctype", "html", "head", "meta", "title", "style", "body", "main", "div",
+                                        "h2", "table", "caption", "thead", "tbody", "tr", "th", "td"]
+
+    /// The first tag of `page` that is not one of `htmlTags`. (Outputs can be megabytes:
+    /// these scans read bytes, not characters.)
+    static func unexpectedTag(_ page: String) -> String? {
+        let bytes = Array(page.utf8)
+        var i = 0
+        while i < bytes.count {
+            defer { i += 1 }
+            guard bytes[i] == UInt8(ascii: "<") else { continue }
+            var j = i + 1
+            if j < bytes.count, bytes[j] == UInt8(ascii: "/") { j += 1 }
+            let start = j
+            while j < bytes.count, bytes[j] == UInt8(ascii: "!") || (bytes[j] | 0x20 >= 0x61 && bytes[j] | 0x20 <= 0x7A) || (0x30...0x39).contains(bytes[j]) { j += 1 }
+            let name = String(decoding: bytes[start..<j], as: UTF8.self).lowercased()
+            if !name.isEmpty, !htmlTags.contains(name) { return name }
+        }
+        return nil
+    }
+
+    /// The first control character of `text` other than a line break (C0, DEL, C1), as U+XXXX.
+    static func controlCharacter(_ text: String) -> String? {
+        var previous: UInt8 = 0
+        for b in text.utf8 {
+            defer { previous = b }
+            if (b < 0x20 && b != 0x0A) || b == 0x7F { return "U+" + String(format: "%04X", b) }
+            // U+0080…U+009F are C2 80…C2 9F in UTF-8.
+            if previous == 0xC2, (0x80...0x9F).contains(b) { return "U+" + String(format: "%04X", b) }
+        }
+        return nil
     }
 
     /// `fmt` refuses a notebook with syntax errors (each with a place), or formats it into
