@@ -16,6 +16,8 @@ find notebooks Tests stdlib docs/examples fuzz/corpus fuzz/regressions \( -name 
 
 # Swift's runtime keeps some allocations for the life of the process: no leak report at exit.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
+# libFuzzer reports a crash itself; Swift's backtracer would wait on the dead process.
+export SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=no}
 
 # New inputs go to .build-fuzz/corpus, crashes, hangs and blow-ups to .build-fuzz/findings.
 exec .build-fuzz/release/chiso-fuzz .build-fuzz/corpus .build-fuzz/seeds \

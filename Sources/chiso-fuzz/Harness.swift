@@ -1,18 +1,21 @@
 // MARK: - One input through every stage
 //
 // The harness runs one input the way `chiso` would, in this process: as a notebook
-// (parse, imports, resolve, evaluate, report; every output format; `fmt`), and as the
-// CSV data file of a table (in both locales). It returns what broke; the fuzzers decide
-// what to do with it (libFuzzer aborts, the deterministic fuzzer saves the input).
+// (parse, imports, resolve, evaluate, report; every output format; `fmt`), in the REPL
+// (`:load`, and typed line by line), and as the CSV data file of a table (in both
+// locales). It returns what broke; the fuzzers decide what to do with it (libFuzzer
+// aborts, the deterministic fuzzer saves the input).
 //
 // The invariants, for any bytes:
 // * every error has a place (file:line:col) inside its source, and renders as one;
 // * the run ends in one of the documented outcomes: 0 ok, 1 a check failed, 65 errors
 //   (64 is only for `--set`, which an input cannot give; 66 only for unreadable files);
-// * every output format renders: the JSON parses, the HTML has only its own tags, the terminal,
-//   Markdown and HTML outputs hold no control characters;
+// * every output format renders: the JSON parses, the HTML has only its own tags, the
+//   terminal, Markdown and HTML outputs hold no control characters;
 // * `fmt` either refuses with syntax errors or returns a notebook that formats to
-//   itself and evaluates to the same report and the same messages.
+//   itself and evaluates to the same report and the same messages;
+// * the REPL's `:load` shows what `chiso run` shows (for a notebook without errors or
+//   imports), and a typed script ends with 0 or 65.
 // A crash, a hang and a blow-up in memory are caught around it (by libFuzzer, or by the
 // deterministic fuzzer's watchdog).
 

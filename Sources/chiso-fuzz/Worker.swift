@@ -31,7 +31,8 @@ struct Worker {
 
     /// The `chiso` binary: --chiso, else the one beside this program (nil: none, no process checks).
     static func binary(_ options: Options) -> String? {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("chiso").path
+        let me = Bundle.main.executablePath ?? CommandLine.arguments[0]
+        let beside = URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("chiso").path
         return options.chiso ?? (FileManager.default.isExecutableFile(atPath: beside) ? beside : nil)
     }
 
@@ -51,7 +52,8 @@ struct Worker {
         guard !corpus.isEmpty else { return 64 }
         harness.provide(corpus)
         let mutator = Mutator(corpus: corpus)
-        let numbers: Range<Int> = options.only.map { $0..<($0 + 1) } ?? options.start..<min(options.end, options.replay ? corpus.count : options.runs)
+        let end = min(options.end, options.replay ? corpus.count : options.runs)
+        let numbers: Range<Int> = options.only.map { $0..<($0 + 1) } ?? min(options.start, end)..<end
         let watchdog = Watchdog(timeout: options.timeout, memoryMB: options.memoryMB, out: options.out)
         let stride = max(1, options.runs / max(1, options.processes))
         var savedKnown: Set<String> = []
