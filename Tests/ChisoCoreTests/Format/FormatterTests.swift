@@ -407,6 +407,68 @@ struct FormatterPieceTests {
         #expect(Formatter.normalised(SourceFile(name: "t", text: "")) == "")
     }
 
+    @Test("the check diff is complete: every change, both sides, in separate hunks")
+    func diffComplete() {
+        // Twelve changed lines (more than a screen once held), then an unchanged stretch,
+        // then one more change: all of it shows, each hunk with one line of context.
+        let old = (1...12).map { "r\($0) =  \($0)" } + ["# a", "# b", "# c", "z =  0"]
+        let new = (1...12).map { "r\($0) = \($0)" } + ["# a", "# b", "# c", "z = 0"]
+        let text = FormatDiff.describe(name: "t.chiso", original: Array((old.joined(separator: "\n") + "\n").utf8),
+                                       formatted: new.joined(separator: "\n") + "\n")
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.filter { $0.hasPrefix("-r") }.count == 12 && lines.filter { $0.hasPrefix("+r") }.count == 12, "\(text)")
+        #expect(lines.contains("@@ -1,13 +1,13 @@") && lines.contains("@@ -15,2 +15,2 @@"), "\(text)")
+        #expect(lines.contains("-z =  0") && lines.contains("+z = 0") && !text.contains("more changes"), "\(text)")
+    }
+
+    @Test("applying the check diff's hunks to the file gives the formatted text (random edits)")
+    func diffApplies() {
+        var rng = SplitMix(seed: 7)
+        for _ in 0..<300 {
+            let old = (0..<Int(rng.next() % 30)).map { _ in "l\(rng.next() % 6)" }
+            var new = old
+            for _ in 0..<Int(rng.next() % 6) {
+                switch rng.next() % 3 {
+                case 0 where !new.isEmpty: new.remove(at: Int(rng.next() % UInt64(new.count)))
+                case 1: new.insert("n\(rng.next() % 4)", at: Int(rng.next() % UInt64(new.count + 1)))
+                default: if !new.isEmpty { new[Int(rng.next() % UInt64(new.count))] = "c\(rng.next() % 3)" }
+                }
+            }
+            let join = { (l: [String]) in l.isEmpty ? "" : l.joined(separator: "\n") + "\n" }
+            let text = FormatDiff.describe(name: "t", original: Array(join(old).utf8), formatted: join(new))
+            #expect(apply(text, to: old) == new, "\(old) -> \(new):\n\(text)")
+        }
+    }
+
+    /// Applies unified-diff hunks as patch(1) would, checking their context and counts.
+    private func apply(_ diff: String, to old: [String]) -> [String]? {
+        var result: [String] = [], at = 0
+        var lines = diff.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)[...]
+        while let line = lines.first, !line.hasPrefix("@@") { lines.removeFirst() }
+        while let header = lines.first, header.hasPrefix("@@") {
+            lines.removeFirst()
+            let numbers = header.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+            guard numbers.count == 4 else { return nil }
+            let start = numbers[1] == 0 ? numbers[0] : numbers[0] - 1
+            guard start >= at, start <= old.count else { return nil }
+            result += old[at..<start]
+            at = start
+            var oldCount = 0, newCount = 0
+            while let l = lines.first, let mark = l.first, mark == " " || mark == "-" || mark == "+" {
+                lines.removeFirst()
+                let body = String(l.dropFirst())
+                if mark != "+" {
+                    guard at < old.count, old[at] == body else { return nil }
+                    at += 1
+                    oldCount += 1
+                }
+                if mark != "-" { result.append(body); newCount += 1 }
+            }
+            guard oldCount == numbers[1], newCount == numbers[3] else { return nil }
+        }
+        return result + old[at...]
+    }
+
     @Test("the check summary names the file and shows the first changed lines")
     func diffSummary() {
         let original = Array("# keep\na = 1\nbb  =  2\n# end\n".utf8)
