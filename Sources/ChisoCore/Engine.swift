@@ -182,8 +182,10 @@ enum Pipeline {
         diagnostics += markCycles(in: components, of: program)
         lap("graph")
 
+        // `--locale` and `:locale` change how values are shown, never what they are: text()
+        // and concat() write numbers in the notebook's own locale.
         let locale = override ?? program.locale ?? .en
-        let evaluator = Evaluator(program: program, locale: locale)
+        let evaluator = Evaluator(program: program, locale: program.locale ?? .en)
         evaluator.evaluate(components)
         diagnostics += evaluator.issues.sorted { $0.key < $1.key }.map(\.value)
         lap("evaluate")

@@ -235,6 +235,18 @@ struct OptionTests {
         #expect(vi.stdout.contains("97,1%"))
     }
 
+    @Test func localeOptionChangesDisplayNeverValues() throws {
+        // text() writes numbers in the notebook's locale: --locale must not turn a passing
+        // check into a failure (repro: hardening/19-locale-flag-changes-checks.chiso).
+        let path = try CLI.notebook("locale vi\nx = text(1.5)\ny = concat(\"tỷ lệ \", 2.25)\ncheck x == \"1,5\"\n")
+        for locale in ["vi", "en"] {
+            let r = try CLI.run(["check", path, "--locale", locale])
+            #expect(r.status == 0, "--locale \(locale): \(r.stderr)")
+            let json = try CLI.run(["run", path, "--format", "json", "--locale", locale])
+            #expect(json.stdout.contains("\"1,5\"") && json.stdout.contains("\"tỷ lệ 2,25\""), "\(json.stdout)")
+        }
+    }
+
     @Test func setReplacesACellAndEverythingThatDependsOnIt() throws {
         let r = try CLI.run(["run", "notebooks/tour.chiso", "--set", "population=1_135_200", "--set", "dvc.received@2019Q1=58"])
         #expect(r.status == 0)

@@ -64,7 +64,9 @@ final class Evaluator {
     }
 
     let program: Program
-    var locale: DisplayLocale
+    /// The notebook's declared locale, in which `text()` and `concat()` write numbers
+    /// (never the display locale: `--locale` must not change a value).
+    let locale: DisplayLocale
     // The evaluator runs on one thread; its hot state skips dynamic exclusivity checks.
     @exclusivity(unchecked) private(set) var cells: [Cells] = []
     /// Problems found while evaluating, at most one per node.

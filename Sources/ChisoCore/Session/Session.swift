@@ -145,7 +145,6 @@ public final class Session {
     public func setLocale(_ locale: DisplayLocale) {
         fixedLocale = locale
         self.locale = locale
-        evaluation.evaluator.locale = locale
         evaluation.locale = locale
     }
 
