@@ -304,7 +304,7 @@ public final class Session {
     }
 
     private func failedChecks() -> [CheckOutcome] {
-        Checks.outcomes(evaluation.evaluator, only: checkNodes).filter { !$0.holds }
+        Checks.outcomes(evaluation.evaluator, locale: locale, only: checkNodes).filter { !$0.holds }
     }
 
     /// What an input shows: cells and whole tables by name, rows as `t.r`.

@@ -751,8 +751,8 @@ struct EvaluatorTests {
             "check failed: inside the table",
             "check failed: resolved cannot exceed received",
         ])
-        #expect(failed.first { $0.message.hasSuffix("resolved cannot exceed received") }?.help == "2019Q2: false")
-        #expect(failed.first { $0.message.hasSuffix("inside the table") }?.help == "2019Q2: false")
+        #expect(failed.first { $0.message.hasSuffix("resolved cannot exceed received") }?.help == "2019Q2: 11 > 10")
+        #expect(failed.first { $0.message.hasSuffix("inside the table") }?.help == "2019Q2: 11 > 10")
         #expect(failed.first { $0.message.hasSuffix("cannot be evaluated") }?.help == "cannot be evaluated (#DIV/0!)")
         // A failed check is not an error of the notebook itself.
         #expect(!r.hasErrors)
