@@ -221,9 +221,12 @@ enum Terminal {
         isatty(fd) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
     }
 
+    /// The run's problems on stderr; with a command-line error, only those (the notebook
+    /// was not run as asked, so its own warnings would mislead).
     static func diagnostics(_ result: RunResult) {
-        guard !result.diagnostics.isEmpty else { return }
+        let shown = result.hasUsageErrors ? result.diagnostics.filter { $0.kind == .usage } : result.diagnostics
+        guard !shown.isEmpty else { return }
         let renderer = DiagnosticRenderer(sources: result.sources, colour: colour(for: STDERR_FILENO))
-        error(renderer.render(result.diagnostics))
+        error(renderer.render(shown))
     }
 }

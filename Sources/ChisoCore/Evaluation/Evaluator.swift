@@ -180,17 +180,7 @@ final class Evaluator {
             return cellValue(eval(code, Context(mode: .period(range[i]), range: range), nil))
         case .row(let t):
             let range = program.tables[t].range
-            if i == range.count {
-                // The total: a formula row without `agg` is its formula on the totals;
-                // otherwise the aggregate of the row's cells (a sum by default).
-                if case .formula(let code) = node.body, node.aggregation == nil {
-                    return cellValue(eval(code, Context(mode: .total, range: range), nil))
-                }
-                var values: [Value] = []
-                values.reserveCapacity(range.count)
-                for k in 0..<range.count { values.append(cell(id, k)) }
-                return Aggregate.total(values, node.aggregation ?? .sum)
-            }
+            if i == range.count { return total(id, node, range) }
             let context = Context(mode: .period(range[i]), range: range)
             if let override = node.overrides[i] { return cellValue(eval(override, context, nil)) }
             switch node.body {
@@ -201,7 +191,7 @@ final class Evaluator {
     }
 
     /// A cell holds one value: a series where one value was due is `#VALUE!`.
-    private func cellValue(_ v: Value) -> Value {
+    func cellValue(_ v: Value) -> Value {
         if case .series = v { return .error(.value) }
         return v
     }
@@ -377,7 +367,7 @@ final class Evaluator {
 
     // MARK: Diagnostics
 
-    private func note(_ id: NodeID, _ d: Diagnostic) {
+    func note(_ id: NodeID, _ d: Diagnostic) {
         if issues[id] == nil { issues[id] = d }
     }
 
