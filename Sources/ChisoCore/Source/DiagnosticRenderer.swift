@@ -68,20 +68,20 @@ public struct DiagnosticRenderer: Sendable {
     private func render(_ d: Diagnostic, _ cursor: inout ColumnCursor) -> String {
         var out = ""
         let label = paint(d.severity.rawValue, d.severity == .error ? "1;31" : "1;33")
-        let help = d.help.map(DisplayWidth.sanitized)
+        let help = d.help.map(Self.clean)
         guard let span = d.span else {
-            out += "\(label): \(DisplayWidth.sanitized(d.message))\n"
+            out += "\(label): \(Self.clean(d.message))\n"
             if let help { out += "  help: \(help)\n" }
             return out
         }
         let file = sources[span.source]
         let (line, column) = cursor.location(of: span.start, in: file, source: span.source)
-        out += "\(DisplayWidth.sanitized(file.name)):\(line):\(column): \(label): \(DisplayWidth.sanitized(d.message))\n"
+        out += "\(Self.clean(file.name)):\(line):\(column): \(label): \(Self.clean(d.message))\n"
         out += excerpt(file, span, line: line, marker: help)
         for note in d.notes {
             let nf = sources[note.span.source]
             let (nl, nc) = cursor.location(of: note.span.start, in: nf, source: note.span.source)
-            out += "\(DisplayWidth.sanitized(nf.name)):\(nl):\(nc): \(paint("note", "1;36")): \(DisplayWidth.sanitized(note.message))\n"
+            out += "\(Self.clean(nf.name)):\(nl):\(nc): \(paint("note", "1;36")): \(Self.clean(note.message))\n"
             out += excerpt(nf, note.span, line: nl, marker: nil)
         }
         return out
@@ -96,7 +96,7 @@ public struct DiagnosticRenderer: Sendable {
         default: what = "errors and warnings"
         }
         let label = errors > 0 ? paint("error", "1;31") : paint("warning", "1;33")
-        let place = source.map { "\(DisplayWidth.sanitized(sources[$0].name)): " } ?? ""
+        let place = source.map { "\(Self.clean(sources[$0].name)): " } ?? ""
         return "\(place)\(label): \(errors + warnings) more \(what) not shown (only the first \(Diagnostic.limit) of a file are shown)\n"
             + "  help: fix the ones above and run again\n"
     }
@@ -168,6 +168,17 @@ public struct DiagnosticRenderer: Sendable {
         let mark = DisplayWidth.sanitized(String(covered.prefix(40)))
         let shown = DisplayWidth.sanitized(shownLead + String(covered.prefix(40)) + (longCover ? "…" : after))
         return (shown, shownLead, mark)
+    }
+
+    /// Messages quote what the notebook wrote; past this many bytes, the middle is cut.
+    static let maxMessageBytes = 400
+
+    /// Text from a diagnostic, safe for a terminal and of a readable length: a name of a
+    /// hundred thousand characters is shown by its start and end.
+    static func clean(_ s: String) -> String {
+        let safe = DisplayWidth.sanitized(s)
+        guard safe.utf8.count > maxMessageBytes else { return safe }
+        return String(safe.prefix(200)) + "…" + String(safe.suffix(100))
     }
 
     private func paint(_ s: String, _ code: String) -> String {
