@@ -81,6 +81,11 @@ public final class REPL {
         loop: while true {
             switch reader.read(pending.isEmpty ? .primary : .continuation) {
             case .endOfInput:
+                // An input left open (an unclosed table or bracket) is answered, not dropped.
+                if !pending.isEmpty {
+                    submit(pending.joined(separator: "\n"))
+                    pending = []
+                }
                 break loop
             case .interrupted:
                 // Ctrl-C drops the input being typed, however many lines it has.

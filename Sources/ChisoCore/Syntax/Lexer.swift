@@ -18,6 +18,12 @@ public struct Lexer {
     /// Whether to collect `# …` comments (they never become tokens).
     private let keepComments: Bool
     private var comments: [Comment] = []
+    /// The kind of the last token read, kept or not (see `maxStatementTokens`).
+    private var lastKind: Token.Kind?
+    /// Tokens kept since the last line break that ended a statement.
+    private var statementTokens = 0
+    /// Whether the rest of the current statement is being read without keeping its tokens.
+    private var discarding = false
 
     /// A `# …` comment: its text from `#` to the end of the line (without the line
     /// ending or trailing spaces), and its place.
@@ -50,7 +56,12 @@ public struct Lexer {
     }
 
     /// Past this many errors the file is probably not a notebook: stop reading it.
-    static let maxErrors = 100
+    static let maxErrors = Diagnostic.limit
+
+    /// A statement of more tokens than this is not kept whole: the rest of it becomes one
+    /// `.tooLong` token, which the parser reports. Memory stays proportional to what a
+    /// notebook can mean (a chain is refused past `Parser.maxHeight` operations anyway).
+    public static let maxStatementTokens = 100_000
 
     private mutating func run() {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { pos = 3 }
@@ -87,7 +98,13 @@ public struct Lexer {
                 continue
             }
             lineStart = false
+            let before = pos
             scanToken()
+            if pos == before {
+                // Every token consumes input; should one not, skip a byte rather than loop.
+                error("cannot read this character", pos)
+                pos += 1
+            }
         }
         newline()
         add(.eof, pos, pos)
@@ -103,8 +120,8 @@ public struct Lexer {
             // left open by mistake: end the statement here so the next one still parses.
             if startsStatement(at: pos) { openBrackets.removeAll() } else { return }
         }
-        guard let last = tokens.last else { return }
-        if last.kind == .newline || last.kind.continuesLine || last.kind == .lbrace { return }
+        guard let last = lastKind else { return }
+        if last == .newline || last.continuesLine || last == .lbrace { return }
         add(.newline, at, at)
     }
 
@@ -380,6 +397,20 @@ public struct Lexer {
     // MARK: Output
 
     private mutating func add(_ kind: Token.Kind, _ start: Int, _ end: Int) {
+        lastKind = kind
+        if kind == .newline || kind == .eof {
+            discarding = false
+            statementTokens = 0
+        } else if discarding {
+            // The statement is too long: its `.tooLong` token now reaches here.
+            tokens[tokens.count - 1].span.end = end
+            return
+        } else if statementTokens >= Self.maxStatementTokens {
+            discarding = true
+            tokens.append(Token(kind: .tooLong, span: SourceSpan(source: source, start: start, end: end)))
+            return
+        }
+        statementTokens += 1
         tokens.append(Token(kind: kind, span: SourceSpan(source: source, start: start, end: end)))
     }
 

@@ -46,19 +46,24 @@ public struct Parser {
     private var depth = 0
     private var diagnostics: [Diagnostic] = []
     private var brokenNames: Set<String> = []
+    /// Errors the lexer found in the same source: they count towards `Diagnostic.limit`.
+    private let lexerErrors: Int
+    /// Set once the source has `Diagnostic.limit` errors: the parser stops reading it.
+    private var stopped = false
 
     private struct Failure: Error {}
 
-    init(tokens: [Token], source: SourceID, file: SourceFile? = nil) {
+    init(tokens: [Token], source: SourceID, file: SourceFile? = nil, lexerErrors: Int = 0) {
         self.tokens = tokens
         self.source = source
         self.file = file
+        self.lexerErrors = lexerErrors
     }
 
     /// Parses a whole notebook: the statements that parse and a diagnostic for each that does not.
     public static func parse(_ file: SourceFile, id: SourceID) -> (tree: SyntaxTree, diagnostics: [Diagnostic]) {
         let (tokens, lexErrors) = Lexer.tokenize(file, id: id)
-        var parser = Parser(tokens: tokens, source: id, file: file)
+        var parser = Parser(tokens: tokens, source: id, file: file, lexerErrors: lexErrors.count)
         let statements = parser.notebook()
         return (SyntaxTree(source: id, statements: statements, brokenNames: parser.brokenNames), lexErrors + parser.diagnostics)
     }
@@ -96,7 +101,7 @@ public struct Parser {
 
     mutating func notebook() -> [Statement] {
         var statements: [Statement] = []
-        while true {
+        while !stopped {
             skipNewlines()
             if peek.kind == .eof { break }
             let start = index
@@ -108,6 +113,7 @@ public struct Parser {
                 noteBroken(from: start)
                 synchronize(inTable: false)
             }
+            ensureProgress(since: start)
         }
         return statements
     }
@@ -253,7 +259,15 @@ public struct Parser {
         while true {
             skipNewlines()
             if peek.kind == .rbrace || peek.kind == .eof { break }
+            if stopped { throw Failure() }
             let start = index
+            if case .heading = peek.kind {
+                // A heading is printed between tables and cells; it cannot stand among rows.
+                error("a heading cannot be inside a table block", peek.span,
+                      help: "move the `##` line above `table \(n.text) …` or below its closing '}'")
+                advance()
+                continue
+            }
             do {
                 let item = try tableItem()
                 if peek.kind != .rbrace { try endOfStatement() }
@@ -262,6 +276,7 @@ public struct Parser {
                 noteBroken(from: start, table: n.text)
                 synchronize(inTable: true)
             }
+            ensureProgress(since: start)
         }
         try expect(.rbrace, "'}' to close table '\(n.text)'")
         return TableDecl(name: n, label: label, first: first, last: last, rangeSpan: rangeSpan,
@@ -718,6 +733,15 @@ public struct Parser {
         }
     }
 
+    /// Every turn of a statement loop reads at least one token. Should a turn ever read
+    /// none (a bug in recovery), the token is reported and skipped rather than read again
+    /// for ever.
+    private mutating func ensureProgress(since start: Int) {
+        guard index == start, peek.kind != .eof else { return }
+        error("cannot read \(peek.kind.display) here", peek.span)
+        index += 1
+    }
+
     private mutating func skipNewlines() {
         while peek.kind == .newline { advance() }
     }
@@ -741,7 +765,7 @@ public struct Parser {
     }
 
     private func line(of span: SourceSpan) -> Int {
-        file?.location(of: span.start).line ?? 0
+        file.map { $0.lineIndex(of: span.start) + 1 } ?? 0
     }
 
     /// "on line 3" when the span is on an earlier line than the current token, else "".
@@ -758,12 +782,30 @@ public struct Parser {
         return i < 0 || file.bytes[i] == UInt8(ascii: "\n")
     }
 
+    /// Records an error; once the source has `Diagnostic.limit` of them, says so and stops.
     private mutating func error(_ message: String, _ span: SourceSpan, help: String? = nil, notes: [Diagnostic.Note] = []) {
+        if stopped { return }
+        if lexerErrors + diagnostics.count >= Diagnostic.limit {
+            stopped = true
+            // A lexer that stopped has said so already.
+            if lexerErrors <= Diagnostic.limit {
+                diagnostics.append(.error(.syntax, "too many errors (\(Diagnostic.limit)); stopped reading at line \(line(of: span))", at: span,
+                                          help: "is this a Chiso notebook?"))
+            }
+            return
+        }
         diagnostics.append(.error(.syntax, message, at: span, help: help, notes: notes))
     }
 
+    /// Records an error and returns the failure to throw. At the rest of a statement too
+    /// long to read, the error is that.
     private mutating func fail(_ message: String, _ span: SourceSpan, help: String? = nil, notes: [Diagnostic.Note] = []) -> Failure {
-        error(message, span, help: help, notes: notes)
+        if peek.kind == .tooLong {
+            error("statement too long (more than \(Lexer.maxStatementTokens) names, numbers and symbols)", peek.span,
+                  help: "split it into several cells; a long data row can be read from a CSV file (table … from \"data.csv\")")
+        } else {
+            error(message, span, help: help, notes: notes)
+        }
         return Failure()
     }
 }
