@@ -6,7 +6,9 @@
 // Numbers are read in the notebook's locale (`1.445` is 1445 under vi, `31,04%` is
 // 0.3104); an empty field is a blank; anything else is an error naming the file, the
 // line and the column, with a caret. Quoted fields, CRLF line endings and a BOM are
-// accepted (RFC 4180).
+// accepted (RFC 4180); so are `;`- and tab-separated files, and the encodings Excel
+// writes (see TextEncoding). A figure is read right or refused, never shifted: a row
+// with another number of fields than the header is an error at that line.
 
 enum DataFile {
     /// One field and where it is written (UTF-8 offsets into the file).
@@ -14,10 +16,13 @@ enum DataFile {
         var text: String
         var start: Int
         var end: Int
+        /// Written in quotes (a comma inside is part of the field).
+        var quoted = false
     }
 
     /// The table's data rows read from `file`, and what is wrong with it.
-    static func rows(_ file: SourceFile, id: SourceID, table: TableDecl, locale: DisplayLocale) -> ([TableDecl.Item], [Diagnostic]) {
+    static func rows(_ file: SourceFile, id: SourceID, table: TableDecl, locale: DisplayLocale,
+                     localeLine: SourceSpan? = nil) -> ([TableDecl.Item], [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let span = { (f: Field) in SourceSpan(source: id, start: f.start, end: max(f.end, f.start + 1)) }
         let records = parse(file.bytes).filter { !($0.count == 1 && $0[0].text.trimmed(of: " \t").isEmpty) }
@@ -62,6 +67,9 @@ enum DataFile {
         }
         var items: [TableDecl.Item] = []
         var seen: [String: SourceSpan] = [:]
+        // `1.234` in an en notebook: a decimal, unless the file is Vietnamese.
+        var firstAmbiguous: Field?
+        var anyPlainDecimal = false
         for record in records.dropFirst() {
             if tooMany(at: record[0]) { break }
             let nameField = record[0]
@@ -69,6 +77,12 @@ enum DataFile {
             guard Imports.defaultAlias(name) == name, !name.isEmpty else {
                 diagnostics.append(.error(.syntax, "'\(name)' is not a row name", at: span(nameField),
                                           help: "the first column holds names: letters, digits and _, such as received"))
+                continue
+            }
+            if let problem = fieldCount(record, header: header, separator: separator(file.bytes)) {
+                let line = file.lineIndex(of: nameField.start) + 1
+                diagnostics.append(.error(.syntax, "line \(line) has \(problem.count) fields, the header \(header.count): its figures would land in the wrong periods",
+                                          at: SourceSpan(source: id, start: nameField.start, end: max(record.last!.end, nameField.start + 1)), help: problem.help))
                 continue
             }
             if let first = seen[name] {
@@ -85,12 +99,27 @@ enum DataFile {
                 }
                 let f = record[c]
                 if tooMany(at: f) { break }
+                if let code = ErrorCode(rawValue: f.text.trimmed(of: " \t")) {
+                    // An error a spreadsheet wrote (#DIV/0!, #N/A…) stays that error.
+                    values.append(Expr(.call("error", [Expr(.text(code.rawValue), span(f))]), span(f)))
+                    continue
+                }
                 switch number(f.text, locale) {
                 case .blank: values.append(Expr(.blank, span(f)))
-                case .value(let x, let percent): values.append(Expr(.number(x, percent: percent), span(f)))
+                case .value(let x, let percent):
+                    values.append(Expr(.number(x, percent: percent), span(f)))
+                    if locale == .en, firstAmbiguous == nil, looksLikeViThousands(f.text) { firstAmbiguous = f }
+                    if locale == .en, looksLikeDecimal(f.text) { anyPlainDecimal = true }
                 case .malformed:
+                    let other: DisplayLocale = locale == .vi ? .en : .vi
+                    var help = "leave the field empty where there is no data"
+                    var notes: [Diagnostic.Note] = []
+                    if case .value = number(f.text, other) {
+                        help = "it reads as a number in locale \(other.rawValue): data files are read in the notebook's locale (\(locale.rawValue)); write `locale \(other.rawValue)` in the notebook, or save the file with \(locale == .vi ? "1.445 and 31,04%" : "1,445 and 31.04%")"
+                        if let localeLine { notes.append(.init(span: localeLine, message: "the notebook's locale")) }
+                    }
                     diagnostics.append(.error(.syntax, "'\(f.text)' is not a number (\(locale == .vi ? "locale vi: 1.445 or 31,04%" : "locale en: 1,445 or 31.04%"))",
-                                              at: span(f), help: "leave the field empty where there is no data"))
+                                              at: span(f), help: help, notes: notes))
                     values.append(Expr(.invalid, span(f)))
                 }
             }
@@ -98,7 +127,48 @@ enum DataFile {
             items.append(.row(RowDecl(name: Name(text: name, span: span(nameField)), label: label, body: .data(values),
                                       aggregation: nil, format: nil, span: rowSpan)))
         }
+        if let f = firstAmbiguous, !anyPlainDecimal {
+            diagnostics.append(.warning(.syntax, "'\(f.text.trimmed(of: " \t"))' is read as \(f.text.trimmed(of: " \t")) (locale en), but every number with a point in this file has three digits after it, as Vietnamese thousands do",
+                                        at: span(f), help: "if the file is Vietnamese (\(f.text.trimmed(of: " \t")) = \(f.text.trimmed(of: " \t").replacingOccurrences(of: ".", with: ""))), write `locale vi` in the notebook: data files are read in the notebook's locale",
+                                        notes: localeLine.map { [.init(span: $0, message: "the notebook's locale")] } ?? []))
+        }
         return (items, diagnostics)
+    }
+
+    /// `1.234`, `-12.345.678`: digits with a point and exactly three digits after each one.
+    private static func looksLikeViThousands(_ raw: String) -> Bool {
+        let text = raw.trimmed(of: " \t")
+        let groups = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard groups.count >= 2, let head = groups.first?.drop(while: { $0 == "-" }), !head.isEmpty, head.count <= 3,
+              head.allSatisfy(\.isASCII), head.allSatisfy(\.isNumber) else { return false }
+        return groups.dropFirst().allSatisfy { $0.count == 3 && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+    }
+
+    /// A decimal that cannot be a thousands group (`1.5`, `0.9667`, `12.5%`).
+    private static func looksLikeDecimal(_ raw: String) -> Bool {
+        let text = raw.trimmed(of: " \t")
+        return text.contains(".") && !looksLikeViThousands(text)
+    }
+
+    /// Why a record does not line up with the header (fewer fields, or more that are not
+    /// empty), with a hint when a figure looks split at its decimal comma.
+    private static func fieldCount(_ record: [Field], header: [Field], separator: UInt8) -> (count: Int, help: String)? {
+        var count = record.count
+        while count > header.count, record[count - 1].text.trimmed(of: " \t").isEmpty { count -= 1 }
+        guard count != header.count else { return nil }
+        func digits(_ s: String, max: Int) -> Bool { !s.isEmpty && s.count <= max && s.allSatisfy { $0.isASCII && $0.isNumber } }
+        if count > header.count, separator == UInt8(ascii: ",") {
+            for k in 1..<(record.count - 1) {
+                let a = record[k].text.trimmed(of: " \t"), b = record[k + 1].text.trimmed(of: " \t")
+                let whole = a.hasPrefix("-") ? String(a.dropFirst()) : a
+                let fraction = b.hasSuffix("%") ? String(b.dropLast()) : b
+                if digits(whole, max: 15), digits(fraction, max: 3), !record[k].quoted, !record[k + 1].quoted {
+                    return (count, "'\(a),\(b)' looks like one figure split at its decimal comma: quote it (\"\(a),\(b)\") or save the file with ';' between fields")
+                }
+            }
+        }
+        return (count, count < header.count ? "every row needs a field for each column; leave a field empty where there is no data"
+                                            : "remove the extra fields, or quote a field that holds the separator")
     }
 
     enum Number { case blank, value(Double, percent: Bool), malformed }
@@ -126,19 +196,28 @@ enum DataFile {
         return .value(x, percent: percent)
     }
 
-    /// RFC 4180 records: fields separated by commas, quoted with `"` (a quote doubled
-    /// inside), records ended by LF or CRLF; a leading BOM is skipped. A file whose first
-    /// line has semicolons and no commas is read with `;` between fields, as spreadsheets
-    /// in comma-decimal locales (Vietnamese among them) write CSV.
-    static func parse(_ bytes: [UInt8]) -> [[Field]] {
+    /// The field separator: `;` when the first line has semicolons and no commas, as
+    /// spreadsheets in comma-decimal locales (Vietnamese among them) write CSV; a tab when
+    /// it has tabs and neither (Excel's "Unicode Text"); else a comma.
+    static func separator(_ bytes: [UInt8]) -> UInt8 {
         let firstLine = bytes.prefix { $0 != UInt8(ascii: "\n") }
-        let separator = firstLine.contains(UInt8(ascii: ";")) && !firstLine.contains(UInt8(ascii: ",")) ? UInt8(ascii: ";") : UInt8(ascii: ",")
+        let comma = firstLine.contains(UInt8(ascii: ",")), semicolon = firstLine.contains(UInt8(ascii: ";"))
+        if semicolon && !comma { return UInt8(ascii: ";") }
+        if !semicolon && !comma && firstLine.contains(UInt8(ascii: "\t")) { return UInt8(ascii: "\t") }
+        return UInt8(ascii: ",")
+    }
+
+    /// RFC 4180 records: fields separated by `separator(bytes)`, quoted with `"` (a quote
+    /// doubled inside), records ended by LF or CRLF; a leading BOM is skipped.
+    static func parse(_ bytes: [UInt8]) -> [[Field]] {
+        let separator = separator(bytes)
         var records: [[Field]] = [], record: [Field] = []
         var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var field: [UInt8] = [], start = i, quoted = false
+        var field: [UInt8] = [], start = i, quoted = false, wasQuoted = false
         func endField(_ end: Int) {
-            record.append(Field(text: String(decoding: field, as: UTF8.self), start: start, end: end))
+            record.append(Field(text: String(decoding: field, as: UTF8.self), start: start, end: end, quoted: wasQuoted))
             field = []
+            wasQuoted = false
         }
         while i < bytes.count {
             let b = bytes[i]
@@ -153,7 +232,9 @@ enum DataFile {
                 continue
             }
             switch b {
-            case UInt8(ascii: "\"") where field.isEmpty: quoted = true
+            case UInt8(ascii: "\"") where field.isEmpty:
+                quoted = true
+                wasQuoted = true
             case separator:
                 endField(i)
                 start = i + 1
