@@ -208,12 +208,15 @@ enum Terminal {
         }
     }
 
+    /// Writes to stdout; when that fails (a full disk), says so and exits 66.
     static func output(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        guard let why = Printer.write(text, to: STDOUT_FILENO) else { return }
+        error("error: cannot write the output: \(why)\n")
+        exit(Exit.unreadable)
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        _ = Printer.write(text, to: STDERR_FILENO)
     }
 
     /// Colour only on a terminal, and never when NO_COLOR is set.
