@@ -37,6 +37,19 @@ struct Resolver {
     private var importerScope: [NodeID: Int] = [:]
     private var importerOverride: [NodeID: [Int: Int]] = [:]
 
+    /// At most this many imported notebook instances (modules besides the one being run).
+    static let maxInstances = 1_000
+    /// An imported notebook instance: the file, its `with { … }` as written, and, when
+    /// there is one, the importer its formulas are read in.
+    private struct Instance: Hashable {
+        var notebook: ObjectIdentifier
+        var replacements: String
+        var importer: Int?
+    }
+    private var instances: [Instance: Int] = [:]
+    /// `use` lines already reported as over the limit (an imported file is declared once per instance).
+    private var refusedImports: Set<SourceSpan> = []
+
     // MARK: Entry point
 
     /// Resolves the standard library's functions and one notebook into a program, with its
@@ -85,16 +98,33 @@ struct Resolver {
         let saved = current
         current = m
         program.modules[m].file = loaded.file
-        for (use, child) in loaded.imports {
+        for (use, child, replacements) in loaded.imports.map({ ($0.use, $0.notebook, $0.replacements) }) {
             let alias = use.alias ?? Name(text: Imports.defaultAlias(use.path) ?? "", span: use.pathSpan)
             guard !alias.text.isEmpty, claimTopLevel(alias, what: "import") else { continue }
             guard let child else {
                 brokenNames.insert(prefix + alias.text)
                 continue
             }
+            // One file imported with the same replacements is one instance, however many
+            // aliases and importers name it; replacements read the importer's names, so
+            // with any, the instance is shared only within one importer.
+            let key = Instance(notebook: ObjectIdentifier(child), replacements: replacements, importer: replacements.isEmpty ? nil : m)
+            if let shared = instances[key] {
+                program.modules[m].imports[alias.text] = shared
+                continue
+            }
+            guard program.modules.count <= Self.maxInstances else {
+                if refusedImports.insert(use.pathSpan).inserted {
+                    report(.error(.name, "too many imported notebooks: more than 1,000 instances", at: use.pathSpan,
+                                  help: "imports of one file with the same `with { … }` share one instance; each different `with` makes another"))
+                }
+                brokenNames.insert(prefix + alias.text)
+                continue
+            }
             let index = program.modules.count
             program.modules.append(Module(prefix: prefix + alias.text + "."))
             program.modules[m].imports[alias.text] = index
+            instances[key] = index
             declareModule(child, module: index)
             current = m
             applyReplacements(use, to: index)
