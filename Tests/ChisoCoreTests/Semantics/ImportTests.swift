@@ -272,6 +272,37 @@ struct ImportInstanceTests {
         #expect(r.hasErrors)
         #expect(value(r, "v") == .error(.name))
     }
+
+    /// Resolves `dir/file` with its imports under smaller limits.
+    private func resolve(_ dir: String, _ file: String, limits: Resolver.ImportLimits) throws -> Resolver {
+        let path = dir + "/" + file
+        var sources = SourceMap(), diagnostics: [Diagnostic] = []
+        let id = sources.add(name: path, bytes: try [UInt8](Data(contentsOf: URL(fileURLWithPath: path))))
+        let (tree, _) = Parser.parse(sources[id], id: id)
+        let loaded = Imports.load(tree, file: path, place: ImportPlace(notebookPath: path, explicitRoot: nil), sources: &sources, diagnostics: &diagnostics)
+        #expect(diagnostics.isEmpty)
+        return Resolver.build(stdlib: [], notebook: loaded, limits: limits).0
+    }
+
+    @Test func theLimitsCountInstancesAndTheValuesTheyHold() throws {
+        let many = (0..<8).map { "use \"t.chiso\" as a\($0) with { k = \($0) }" }.joined(separator: "\n")
+        let dir = try folder(["t.chiso": "k = 0\nfn f(x) = x * 2\ntable t over 2019..2020 {\n  r = 1, 2\n}\n", "main.chiso": many + "\nx = a0.k\n"])
+        // A cell, a function and a row of two periods and a total: 5 values an instance.
+        // The fourth instance finds 15 (more than 12) and is refused, with every later one.
+        let byValues = try resolve(dir, "main.chiso", limits: .init(instances: 100, values: 12))
+        #expect(byValues.diagnostics.map(\.message) == Array(repeating: "imports too large: the imported notebooks hold more than 12 values", count: 5))
+        #expect(byValues.diagnostics.first?.help == "a cell or a function counts 1, a row 1 per period; imports of one file with the same `with { … }` share one instance")
+        #expect(byValues.program.modules.count == 1 + 3)
+        let byInstances = try resolve(dir, "main.chiso", limits: .init(instances: 6, values: 1_000))
+        #expect(byInstances.diagnostics.map(\.message) == Array(repeating: "too many imported notebooks: more than 6 instances", count: 2))
+        #expect(byInstances.program.modules.count == 1 + 6)
+        // Shared instances count once.
+        let shared = (0..<8).map { "use \"t.chiso\" as a\($0)" }.joined(separator: "\n")
+        let dir2 = try folder(["t.chiso": "k = 0\n", "main.chiso": shared + "\n"])
+        let one = try resolve(dir2, "main.chiso", limits: .init(instances: 1, values: 1))
+        #expect(one.diagnostics.isEmpty)
+        #expect(one.program.modules.count == 2)
+    }
 }
 
 @Suite("CSV data")
