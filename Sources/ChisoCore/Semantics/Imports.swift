@@ -218,7 +218,7 @@ enum Imports {
                 case .failure(let refusal):
                     diagnostics.append(.error(.name, refusal.reason, at: source.span, help: refusal.bySandbox ? "data files must be under the notebook root" : nil))
                 case .success(let real):
-                    switch NotebookFile.read(real) {
+                    switch NotebookFile.read(real, followingLinks: false) {
                     case .failure(let e):
                         diagnostics.append(.error(.io, "cannot read '\(display(real))': \(e.reason)", at: source.span))
                     case .success(let bytes):
@@ -263,7 +263,7 @@ enum Imports {
             let key = place.sandbox.root + "\u{0}" + real
             let shown = display(real)
             if read[key] == nil {
-                switch NotebookFile.read(real) {
+                switch NotebookFile.read(real, followingLinks: false) {
                 case .failure(let e):
                     diagnostics.append(.error(.io, "cannot read '\(shown)': \(e.reason)", at: use.pathSpan))
                     return nil

@@ -24,12 +24,13 @@ public enum NotebookFile {
     /// The file's bytes, or why it cannot be read. Anything that is not a regular file is
     /// refused without waiting: it is checked before opening, opened without blocking
     /// and checked again on what was opened (the path may have changed in between).
-    public static func read(_ path: String) -> Result<[UInt8], ReadError> {
+    /// Without `followingLinks` (a path the sandbox resolved), a link is refused too.
+    public static func read(_ path: String, followingLinks: Bool = true) -> Result<[UInt8], ReadError> {
         func failure(_ why: String) -> Result<[UInt8], ReadError> { .failure(ReadError(path: path, reason: why)) }
         var info = stat()
-        guard stat(path, &info) == 0 else { return failure(reason(errno)) }
+        guard (followingLinks ? stat(path, &info) : lstat(path, &info)) == 0 else { return failure(reason(errno)) }
         if let what = notRegular(info.st_mode) { return failure(what) }
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | (followingLinks ? 0 : O_NOFOLLOW))
         guard fd >= 0 else { return failure(reason(errno)) }
         defer { close(fd) }
         guard fstat(fd, &info) == 0 else { return failure(reason(errno)) }
@@ -131,6 +132,7 @@ public enum NotebookFile {
         case S_IFIFO: "it is a named pipe (FIFO), not a regular file"
         case S_IFCHR, S_IFBLK: "it is a device, not a regular file"
         case S_IFSOCK: "it is a socket, not a regular file"
+        case S_IFLNK: "it is a link"
         default: "it is not a regular file"
         }
     }
