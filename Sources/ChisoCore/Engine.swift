@@ -32,8 +32,8 @@ public struct RunOptions: Sendable {
     /// Overrides the notebook's `locale`.
     public var locale: DisplayLocale?
     public var assignments: [Assignment]
-    /// The notebook root imports must stay under (`--root`); by default the current
-    /// folder when the notebook lies under it, else the notebook's own folder.
+    /// The notebook root imports must stay under (`--root`); by default the notebook's
+    /// own folder, or the nearest folder above it holding a `chiso.root` file.
     public var root: String?
 
     public init(locale: DisplayLocale? = nil, assignments: [Assignment] = [], root: String? = nil) {
@@ -110,10 +110,8 @@ public enum Engine {
         }
         diagnostics += Assignments.apply(options.assignments, to: &tree, sources: &sources)
         // The notebooks it imports, read through the sandbox.
-        let sandbox = Sandbox(notebookPath: name, explicitRoot: options.root)
-        let folder = Sandbox.directory(of: Sandbox.absolute(name, in: Sandbox.currentDirectory()))
-        let loaded = Imports.load(tree, file: name, folder: folder, sandbox: sandbox, sources: &sources, diagnostics: &diagnostics,
-                                  chain: Sandbox.realPath(name).map { [$0] } ?? [])
+        let loaded = Imports.load(tree, file: name, place: ImportPlace(notebookPath: name, explicitRoot: options.root),
+                                  sources: &sources, diagnostics: &diagnostics)
         lap("parse")
 
         let evaluation = Pipeline.evaluate(stdlib: stdlibTrees, notebook: loaded, locale: options.locale, lap: lap)

@@ -6,6 +6,9 @@
 
 import ChisoCore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 public struct Printer {
     public var writeOut: (String) -> Void
@@ -23,10 +26,26 @@ public struct Printer {
 
     /// The process's stdout and stderr.
     public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> Printer {
-        Printer(writeOut: { FileHandle.standardOutput.write(Data($0.utf8)) },
-                writeErr: { FileHandle.standardError.write(Data($0.utf8)) },
+        Printer(writeOut: { _ = write($0, to: STDOUT_FILENO) },
+                writeErr: { _ = write($0, to: STDERR_FILENO) },
                 colourOut: colours(STDOUT_FILENO, environment),
                 colourErr: colours(STDERR_FILENO, environment))
+    }
+
+    /// Writes all of `text` to `fd`; nil when done, else why not (a full disk, a file size
+    /// limit). Unlike `FileHandle.write`, a failure is returned, never a crash.
+    public static func write(_ text: String, to fd: Int32) -> String? {
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return String(cString: strerror(errno)).lowercased()
+            }
+            written += n
+        }
+        return nil
     }
 
     /// Whether `fd` gets colour: a terminal, and NO_COLOR unset or empty.

@@ -44,12 +44,12 @@ public final class REPL {
 
     // MARK: Starting
 
-    /// `chiso repl [FILE] [--locale vi|en]`: readline when standard input is a terminal,
+    /// `chiso repl [FILE] [--locale vi|en] [--root DIR]`: readline when standard input is a terminal,
     /// plain lines otherwise. Returns the exit code.
-    public static func main(file: String?, locale: DisplayLocale?, version: String) -> Int32 {
+    public static func main(file: String?, locale: DisplayLocale?, version: String, root: String? = nil) -> Int32 {
         let environment = ProcessInfo.processInfo.environment
         let printer = Printer.standard(environment: environment)
-        let session = Session(locale: locale)
+        let session = Session(locale: locale, root: root)
         let reader: LineReader
         if isatty(STDIN_FILENO) == 1 {
             // The prompt goes where readline echoes: stdout, or stderr when stdout is a pipe.

@@ -47,13 +47,14 @@ struct NotebookOptions: ParsableArguments {
     @Option(name: .customLong("set"), help: ArgumentHelp("Replace a definition: name=value, table.row=value or table.row@2019Q1=value.", valueName: "name=value"))
     var assignments: [String] = []
 
-    @Option(help: ArgumentHelp("The notebook root imports must stay under (default: the current folder when the notebook lies under it, else the notebook's folder).", valueName: "dir"))
+    @Option(help: ArgumentHelp("The notebook root imports must stay under (default: the notebook's folder, or the nearest folder above it holding a chiso.root file).", valueName: "dir"))
     var root: String?
 
     func validate() throws {
         for a in assignments where Assignment(a) == nil || Assignment(a)!.target.isEmpty {
             throw ValidationError("--set takes name=value, not '\(a)'")
         }
+        if let root, let problem = Sandbox.problem(withRoot: root) { throw ValidationError(problem) }
     }
 
     /// Reads and evaluates the notebook, printing diagnostics; exits 66 when it cannot be read.
@@ -175,15 +176,19 @@ struct Repl: ParsableCommand {
     @Option(help: "Show numbers for readers of this locale (overrides the notebook's `locale`).")
     var locale: LocaleOption?
 
+    @Option(help: ArgumentHelp("The notebook root imports must stay under (default: each notebook's folder, or the nearest folder above it holding a chiso.root file).", valueName: "dir"))
+    var root: String?
+
     /// `chiso frobnicate` reaches here as a file: a missing one that does not look like a
     /// path is more likely a mistyped command, which is a command-line error (64).
     func validate() throws {
+        if let root, let problem = Sandbox.problem(withRoot: root) { throw ValidationError(problem) }
         guard let file, !FileManager.default.fileExists(atPath: file), !file.contains("."), !file.contains("/") else { return }
         throw ValidationError("'\(file)' is neither a command (repl, run, check, fmt) nor a notebook file")
     }
 
     func run() throws {
-        let code = REPL.main(file: file, locale: locale?.locale, version: Chiso.configuration.version)
+        let code = REPL.main(file: file, locale: locale?.locale, version: Chiso.configuration.version, root: root)
         if code != Exit.ok { throw ExitCode(code) }
     }
 }
@@ -208,12 +213,15 @@ enum Terminal {
         }
     }
 
+    /// Writes to stdout; when that fails (a full disk), says so and exits 66.
     static func output(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        guard let why = Printer.write(text, to: STDOUT_FILENO) else { return }
+        error("error: cannot write the output: \(why)\n")
+        exit(Exit.unreadable)
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        _ = Printer.write(text, to: STDERR_FILENO)
     }
 
     /// Colour only on a terminal, and never when NO_COLOR is set.

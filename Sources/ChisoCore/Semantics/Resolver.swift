@@ -37,6 +37,28 @@ struct Resolver {
     private var importerScope: [NodeID: Int] = [:]
     private var importerOverride: [NodeID: [Int: Int]] = [:]
 
+    /// How far imports may multiply a notebook.
+    struct ImportLimits {
+        /// Imported notebook instances (modules besides the one being run).
+        var instances = 1_000
+        /// Values in imported instances (a cell or a function counts one, a row or a
+        /// check in a table one per period and its total): past this, no instance is made.
+        var values = 1_000_000
+    }
+    private var limits = ImportLimits()
+    /// Values declared so far, counted as `ImportLimits.values` counts them.
+    private var declaredValues = 0
+    /// An imported notebook instance: the file, its `with { … }` as written, and, when
+    /// there is one, the importer its formulas are read in.
+    private struct Instance: Hashable {
+        var notebook: ObjectIdentifier
+        var replacements: String
+        var importer: Int?
+    }
+    private var instances: [Instance: Int] = [:]
+    /// `use` lines already reported as over the limit (an imported file is declared once per instance).
+    private var refusedImports: Set<SourceSpan> = []
+
     // MARK: Entry point
 
     /// Resolves the standard library's functions and one notebook into a program, with its
@@ -52,8 +74,9 @@ struct Resolver {
     }
 
     /// Resolves a notebook with the notebooks it imports (see `Imports.load`).
-    static func build(stdlib: [SyntaxTree], notebook: LoadedNotebook) -> (Resolver, [[NodeID]]) {
+    static func build(stdlib: [SyntaxTree], notebook: LoadedNotebook, limits: ImportLimits = ImportLimits()) -> (Resolver, [[NodeID]]) {
         var r = Resolver()
+        r.limits = limits
         for tree in stdlib { r.declareStdlib(tree) }
         r.declareModule(notebook, module: 0)
         r.compileFunctions()
@@ -85,22 +108,55 @@ struct Resolver {
         let saved = current
         current = m
         program.modules[m].file = loaded.file
-        for (use, child) in loaded.imports {
+        for (use, child, replacements) in loaded.imports.map({ ($0.use, $0.notebook, $0.replacements) }) {
             let alias = use.alias ?? Name(text: Imports.defaultAlias(use.path) ?? "", span: use.pathSpan)
             guard !alias.text.isEmpty, claimTopLevel(alias, what: "import") else { continue }
             guard let child else {
                 brokenNames.insert(prefix + alias.text)
                 continue
             }
+            // One file imported with the same replacements is one instance, however many
+            // aliases and importers name it; replacements read the importer's names, so
+            // with any, the instance is shared only within one importer.
+            let key = Instance(notebook: ObjectIdentifier(child), replacements: replacements, importer: replacements.isEmpty ? nil : m)
+            if let shared = instances[key] {
+                program.modules[m].imports[alias.text] = shared
+                continue
+            }
+            // Imports are declared before the importer's own definitions: every value so far is imported.
+            let tooMany: (message: String, help: String)? =
+                program.modules.count > limits.instances
+                ? ("too many imported notebooks: more than \(Self.grouped(limits.instances)) instances",
+                   "imports of one file with the same `with { … }` share one instance; each different `with` makes another")
+                : declaredValues > limits.values
+                ? ("imports too large: the imported notebooks hold more than \(Self.grouped(limits.values)) values",
+                   "a cell or a function counts 1, a row 1 per period; imports of one file with the same `with { … }` share one instance")
+                : nil
+            if let tooMany {
+                if refusedImports.insert(use.pathSpan).inserted { report(.error(.name, tooMany.message, at: use.pathSpan, help: tooMany.help)) }
+                brokenNames.insert(prefix + alias.text)
+                continue
+            }
             let index = program.modules.count
             program.modules.append(Module(prefix: prefix + alias.text + "."))
             program.modules[m].imports[alias.text] = index
+            instances[key] = index
             declareModule(child, module: index)
             current = m
             applyReplacements(use, to: index)
         }
         declare(loaded.tree, dataRows: loaded.tableRows)
         current = saved
+    }
+
+    /// `1000000` as `1,000,000`, for messages.
+    private static func grouped(_ n: Int) -> String {
+        var digits = String(n), out = ""
+        while digits.count > 3 {
+            out = "," + digits.suffix(3) + out
+            digits.removeLast(3)
+        }
+        return digits + out
     }
 
     /// The names of the module being declared start with this ("" for the notebook being run).
@@ -282,6 +338,7 @@ struct Resolver {
     private mutating func addNode(_ node: Node, _ source: Pending, _ format: DisplayFormat?) -> NodeID {
         var node = node
         node.module = current
+        declaredValues += node.table.map { program.tables[$0].range.count + 1 } ?? 1
         program.nodes.append(node)
         pending.append(source)
         explicitFormat.append(format)
@@ -289,6 +346,7 @@ struct Resolver {
     }
 
     private mutating func addFunction(_ f: FunctionDecl, stdlib: Bool) -> Int {
+        if !stdlib { declaredValues += 1 }
         var seen: [String: SourceSpan] = [:]
         for p in f.parameters {
             if let first = seen[p.text] {

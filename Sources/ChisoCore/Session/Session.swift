@@ -45,6 +45,8 @@ public final class Session {
         var key: Key
         var statement: Statement
         var text: String
+        /// The file it was loaded from, whose folder its paths are read from; nil when typed.
+        var place: ImportPlace?
     }
 
     public private(set) var sources = SourceMap()
@@ -62,10 +64,14 @@ public final class Session {
     /// Each node's dependencies as `dependents` was last told them.
     private var indexed: [[NodeID]] = []
     private var checkNodes: [NodeID] = []
+    /// The notebook root given on the command line (`--root`), if any.
+    private let root: String?
 
-    /// A new, empty session. `locale` fixes the display locale (the CLI's `--locale`).
-    public init(locale: DisplayLocale? = nil) {
+    /// A new, empty session. `locale` fixes the display locale (the CLI's `--locale`);
+    /// `root` the notebook root of every file and of what is typed (`--root`).
+    public init(locale: DisplayLocale? = nil, root: String? = nil) {
         fixedLocale = locale
+        self.root = root
         self.locale = locale ?? .en
         var sources = SourceMap()
         let (trees, errors) = Pipeline.parseStdlib(into: &sources)
@@ -96,20 +102,22 @@ public final class Session {
         let (tree, syntax) = Parser.parse(file, id: id)
         if !syntax.isEmpty { return refused(syntax) }
         if tree.statements.isEmpty { return Outcome(accepted: true, diagnostics: [], shown: [], changed: [], notes: [], failedChecks: []) }
-        return apply(tree.statements, from: id, transactional: true)
+        return apply(tree.statements, from: id, place: nil, transactional: true)
     }
 
     /// `:load FILE`: a notebook's definitions join the session (later ones replace earlier
-    /// ones). A file keeps notebook semantics: its problems are reported and stay local.
+    /// ones). A file keeps notebook semantics: its problems are reported and stay local,
+    /// and the paths it names are read from its own folder, as `chiso run FILE` reads them.
     public func load(path: String) -> Outcome {
         switch NotebookFile.read(path) {
         case .failure(let e):
             return refused([.error(.io, e.message, at: nil)])
         case .success(let bytes):
             let id = sources.add(name: path, bytes: bytes)
+            let place = ImportPlace(notebookPath: path, explicitRoot: root)
             return LargeStack.run {
                 let (tree, syntax) = Parser.parse(sources[id], id: id)
-                var outcome = apply(tree.statements, from: id, transactional: false)
+                var outcome = apply(tree.statements, from: id, place: place, transactional: false)
                 outcome.diagnostics = Engine.sorted(syntax + outcome.diagnostics)
                 return outcome
             }
@@ -150,13 +158,13 @@ public final class Session {
 
     // MARK: Applying statements
 
-    private func apply(_ statements: [Statement], from source: SourceID, transactional: Bool) -> Outcome {
+    private func apply(_ statements: [Statement], from source: SourceID, place: ImportPlace?, transactional: Bool) -> Outcome {
         if transactional, statements.count == 1, let outcome = applyInPlace(statements[0]) { return outcome }
         let saved = entries
         var shownNames: [String] = []
         var notes: [String] = []
         for statement in statements {
-            let (shown, note) = record(statement)
+            let (shown, note) = record(statement, place: place)
             shownNames += shown
             notes += note
         }
@@ -180,7 +188,7 @@ public final class Session {
     }
 
     /// Writes a statement into the document; returns what it shows (`x`, `t`, `t.r`) and notes.
-    private func record(_ statement: Statement) -> (shown: [String], notes: [String]) {
+    private func record(_ statement: Statement, place: ImportPlace? = nil) -> (shown: [String], notes: [String]) {
         let text = Session.text(of: statement, in: sources)
         switch statement {
         case .heading, .check:
@@ -191,7 +199,7 @@ public final class Session {
             if fixedLocale == nil { locale = l }
         case .use(let u):
             let alias = u.alias?.text ?? Imports.defaultAlias(u.path) ?? u.path
-            upsert(Entry(key: .use(alias), statement: statement, text: text))
+            upsert(Entry(key: .use(alias), statement: statement, text: text, place: place))
             return ([], ["imported \(u.path) as \(alias)"])
         case .cell(let c):
             upsert(Entry(key: .top(c.name.text), statement: statement, text: text))
@@ -203,7 +211,7 @@ public final class Session {
             // The block's rows replace rows of the same name added outside it.
             let rows = Set(t.items.compactMap { if case .row(let r) = $0 { r.name.text } else { nil } })
             entries.removeAll { if case .row(let tn, let r) = $0.key { tn == t.name.text && rows.contains(r) } else { false } }
-            upsert(Entry(key: .top(t.name.text), statement: statement, text: text))
+            upsert(Entry(key: .top(t.name.text), statement: statement, text: text, place: place))
             return ([t.name.text], [])
         case .tableItem(let table, let item):
             switch item {
@@ -465,15 +473,16 @@ public final class Session {
         return false
     }
 
-    /// A fresh evaluation of the document, with the notebooks it imports (read from under
-    /// the current folder, the session's notebook root).
+    /// A fresh evaluation of the document, with the notebooks it imports: what was typed
+    /// names paths from the current folder, what was loaded from its file's folder.
     private func fresh() -> Evaluation {
         let empty = sources.files.isEmpty ? SourceID(raw: 0) : SourceID(raw: sources.files.count - 1)
         let tree = SyntaxTree(source: empty, statements: entries.map(\.statement))
         let cwd = Sandbox.currentDirectory()
+        let typed = ImportPlace(folder: Sandbox.realPath(cwd) ?? cwd, sandbox: Sandbox(notebookPath: cwd + "/<repl>", explicitRoot: root), file: nil)
+        let places = entries.map { $0.place ?? typed }
         var importErrors: [Diagnostic] = []
-        let loaded = Imports.load(tree, file: "<repl>", folder: cwd, sandbox: Sandbox(notebookPath: cwd + "/<repl>"),
-                                  sources: &sources, diagnostics: &importErrors)
+        let loaded = Imports.load(tree, file: "<repl>", places: { places[$0] }, sources: &sources, diagnostics: &importErrors)
         var evaluation = Pipeline.evaluate(stdlib: stdlib, notebook: loaded, locale: fixedLocale)
         evaluation.diagnostics = importErrors + evaluation.diagnostics
         return evaluation
