@@ -268,6 +268,7 @@ enum Checks {
                 var v = evaluator.eval(code, ctx, nil)
                 if let index, case .series(let s) = v { v = index < s.values.count ? s.values[index] : .blank }
                 if case .series = v { return nil }
+                if case .text(let t) = v { return "\"\(t)\"" }
                 return CellText.format(v, own == .general ? (fa == .general ? fb : fa) : own, locale)
             }
             guard let a = side(lhs, fa), let b = side(rhs, fb) else { return nil }

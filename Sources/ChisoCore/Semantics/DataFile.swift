@@ -20,6 +20,21 @@ enum DataFile {
         var quoted = false
     }
 
+    /// The file's text, decoded to UTF-8 and added to `sources`; or, when it is in no
+    /// encoding Chiso reads, an error at the first unreadable byte saying how to re-save it.
+    static func decode(_ bytes: [UInt8], name: String, into sources: inout SourceMap) -> Result<SourceID, Diagnostic> {
+        switch TextEncoding.decode(bytes) {
+        case .success(let decoded):
+            return .success(sources.add(name: name, bytes: decoded.bytes))
+        case .failure(let bad):
+            let id = sources.add(name: name, bytes: bytes)
+            let hex = (bad.byte < 0x10 ? "0" : "") + String(bad.byte, radix: 16, uppercase: true)
+            return .failure(.error(.syntax, "the data file is not text Chiso can read: byte 0x\(hex) is neither UTF-8 nor Windows-1258",
+                                   at: SourceSpan(source: id, start: bad.offset, end: bad.offset + 1),
+                                   help: "in Excel, save it as \"CSV UTF-8 (Comma delimited)\" (or as \"Unicode Text\")"))
+        }
+    }
+
     /// The table's data rows read from `file`, and what is wrong with it.
     static func rows(_ file: SourceFile, id: SourceID, table: TableDecl, locale: DisplayLocale,
                      localeLine: SourceSpan? = nil) -> ([TableDecl.Item], [Diagnostic]) {
@@ -99,11 +114,6 @@ enum DataFile {
                 }
                 let f = record[c]
                 if tooMany(at: f) { break }
-                if let code = ErrorCode(rawValue: f.text.trimmed(of: " \t")) {
-                    // An error a spreadsheet wrote (#DIV/0!, #N/A…) stays that error.
-                    values.append(Expr(.call("error", [Expr(.text(code.rawValue), span(f))]), span(f)))
-                    continue
-                }
                 switch number(f.text, locale) {
                 case .blank: values.append(Expr(.blank, span(f)))
                 case .value(let x, let percent):
@@ -112,7 +122,9 @@ enum DataFile {
                     if locale == .en, looksLikeDecimal(f.text) { anyPlainDecimal = true }
                 case .malformed:
                     let other: DisplayLocale = locale == .vi ? .en : .vi
-                    var help = "leave the field empty where there is no data"
+                    var help = ErrorCode(rawValue: f.text.trimmed(of: " \t")) != nil
+                        ? "a spreadsheet's error: correct it in the spreadsheet, or leave the field empty where there is no data"
+                        : "leave the field empty where there is no data"
                     var notes: [Diagnostic.Note] = []
                     if case .value = number(f.text, other) {
                         help = "it reads as a number in locale \(other.rawValue): data files are read in the notebook's locale (\(locale.rawValue)); write `locale \(other.rawValue)` in the notebook, or save the file with \(locale == .vi ? "1.445 and 31,04%" : "1,445 and 31.04%")"
@@ -157,7 +169,8 @@ enum DataFile {
         while count > header.count, record[count - 1].text.trimmed(of: " \t").isEmpty { count -= 1 }
         guard count != header.count else { return nil }
         func digits(_ s: String, max: Int) -> Bool { !s.isEmpty && s.count <= max && s.allSatisfy { $0.isASCII && $0.isNumber } }
-        if count > header.count, separator == UInt8(ascii: ",") {
+        // One field too many, and two neighbours that read as one figure with a decimal comma.
+        if count == header.count + 1, separator == UInt8(ascii: ",") {
             for k in 1..<(record.count - 1) {
                 let a = record[k].text.trimmed(of: " \t"), b = record[k + 1].text.trimmed(of: " \t")
                 let whole = a.hasPrefix("-") ? String(a.dropFirst()) : a

@@ -210,7 +210,8 @@ enum Imports {
         mutating func notebook(_ tree: SyntaxTree, file: String, places: (Int) -> ImportPlace, above: [String]) -> LoadedNotebook {
             let loaded = LoadedNotebook(tree: tree, file: file)
             // Data files: read in the notebook's own locale.
-            let locale = tree.statements.lazy.compactMap { if case .locale(let l, _) = $0 { l } else { nil } }.first ?? .en
+            let declared = tree.statements.lazy.compactMap { if case .locale(let l, let span) = $0 { (l, span) } else { nil } }.first
+            let locale = declared?.0 ?? .en
             for (index, statement) in tree.statements.enumerated() {
                 guard case .table(let table) = statement, let source = table.source else { continue }
                 let place = places(index)
@@ -222,10 +223,14 @@ enum Imports {
                     case .failure(let e):
                         diagnostics.append(.error(.io, "cannot read '\(display(real))': \(e.reason)", at: source.span))
                     case .success(let bytes):
-                        let id = sources.add(name: display(real), bytes: bytes)
-                        let (rows, errors) = DataFile.rows(sources[id], id: id, table: table, locale: locale)
-                        diagnostics += errors
-                        loaded.tableRows[table.name.text] = rows
+                        switch DataFile.decode(bytes, name: display(real), into: &sources) {
+                        case .failure(let refusal):
+                            diagnostics.append(refusal)
+                        case .success(let id):
+                            let (rows, errors) = DataFile.rows(sources[id], id: id, table: table, locale: locale, localeLine: declared?.1)
+                            diagnostics += errors
+                            loaded.tableRows[table.name.text] = rows
+                        }
                     }
                 }
             }
