@@ -108,14 +108,22 @@ public enum Engine {
             diagnostics.append(.warning(.syntax, "the notebook '\(name)' is empty", at: nil,
                                         help: "write a definition such as `x = 1` or a table"))
         }
-        diagnostics += Assignments.apply(options.assignments, to: &tree, sources: &sources)
+        let assigned = Assignments.apply(options.assignments, to: &tree, sources: &sources)
+        diagnostics += assigned.diagnostics
         // The notebooks it imports, read through the sandbox.
         let loaded = Imports.load(tree, file: name, place: ImportPlace(notebookPath: name, explicitRoot: options.root),
                                   sources: &sources, diagnostics: &diagnostics)
+        diagnostics += Assignments.apply(assigned.deferred, to: loaded)
         lap("parse")
 
         let evaluation = Pipeline.evaluate(stdlib: stdlibTrees, notebook: loaded, locale: options.locale, lap: lap)
-        diagnostics += evaluation.diagnostics
+        // A `--set` that reaches into an import and names nothing there is the command line's error.
+        diagnostics += evaluation.diagnostics.map { d in
+            guard d.severity == .error, let span = d.span, assigned.sources.contains(span.source) else { return d }
+            var usage = d
+            usage.kind = .usage
+            return usage
+        }
         let (evaluator, locale, checks) = (evaluation.evaluator, evaluation.locale, evaluation.checks)
         let report = ReportBuilder.build(evaluator, locale: locale)
         lap("report")

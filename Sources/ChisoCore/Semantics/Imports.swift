@@ -236,7 +236,11 @@ enum Imports {
             }
             for (index, statement) in tree.statements.enumerated() {
                 guard case .use(let use) = statement else { continue }
-                let replacements = use.overrides.map { sources[$0.span.source].text(of: $0.span) }.joined(separator: "\n")
+                // What each replacement names and what it says (a `--set` reaching into the
+                // import is written elsewhere, so its target is part of the key).
+                let replacements = use.overrides.map { o in
+                    o.target.map(\.text).joined(separator: ".") + (o.period.map { "@\($0)" } ?? "") + " = " + sources[o.span.source].text(of: o.span)
+                }.joined(separator: "\n")
                 loaded.imports.append(LoadedNotebook.Import(use: use, notebook: imported(use, from: places(index), above: above),
                                                             replacements: replacements))
             }

@@ -172,8 +172,8 @@ struct Resolver {
             switch (target.count, o.period) {
             case (1, nil):
                 guard let id = module.scalarByName[target[0]], case .scalar(var decl) = pending[id] else {
-                    report(.error(.name, "\(file) has no cell '\(target[0])'", at: o.span,
-                                  help: suggestion(for: target[0], at: o.span, in: module.scalarByName.keys)))
+                    report(.error(.name, "\(file) has no cell '\(target[0])'", at: o.target[0].span,
+                                  help: suggestion(for: target[0], at: o.target[0].span, in: module.scalarByName.keys)))
                     continue
                 }
                 guard o.values.count == 1 else {
@@ -184,12 +184,22 @@ struct Resolver {
                 pending[id] = .scalar(decl)
                 importerScope[id] = current
             case (2, _):
-                guard let t = module.tableByName[target[0]], let id = program.tables[t].rowByName[target[1]], case .row(var decl) = pending[id] else {
-                    report(.error(.name, "\(file) has no row '\(target.joined(separator: "."))'", at: o.span))
+                guard let t = module.tableByName[target[0]] else {
+                    report(.error(.name, "\(file) has no table '\(target[0])'", at: o.target[0].span,
+                                  help: suggestion(for: target[0], at: o.target[0].span, in: module.tableByName.keys)))
+                    continue
+                }
+                guard let id = program.tables[t].rowByName[target[1]], case .row(var decl) = pending[id] else {
+                    report(.error(.name, "\(file) has no row '\(target.joined(separator: "."))'", at: o.target[1].span,
+                                  help: suggestion(for: target[1], at: o.target[1].span, in: program.tables[t].rowByName.keys)))
                     continue
                 }
                 if let period = o.period {
-                    guard let i = program.tables[t].range.index(of: period), o.values.count == 1 else {
+                    guard o.values.count == 1 else {
+                        report(.error(.syntax, "a cell takes one value, not a list", at: o.span))
+                        continue
+                    }
+                    guard let i = program.tables[t].range.index(of: period) else {
                         report(.error(.name, "\(period) is outside the periods of table '\(target[0])' (\(program.tables[t].range.description))", at: o.span))
                         continue
                     }

@@ -176,20 +176,33 @@ public struct Parser {
             try expect(.lbrace, "'{' and the definitions to replace")
             while true {
                 while peek.kind == .newline || peek.kind == .comma { advance() }
+                if peek.kind == .eof { throw fail("expected '}' to close the 'with' block", peek.span) }
                 if match(.rbrace) { break }
-                let first = try name()
-                var target = [first]
-                while match(.dot) { target.append(try name()) }
-                var period: Period?
-                if match(.at) { period = try periodLiteral() }
-                try expect(.assign, "'=' and the new value of '\(target.map(\.text).joined(separator: "."))'")
-                var values = [try expression()]
-                // A data row's values: literals separated by commas, on one line.
-                while peek.kind == .comma, peek(1).kind != .newline, !(peek(1).identifier.map { _ in peek(2).kind == .assign || peek(2).kind == .dot || peek(2).kind == .at } ?? false) {
-                    advance()
-                    values.append(try expression())
+                // A line that does not parse is reported and left out; the rest of the
+                // block still applies, and nothing of it leaks out as a statement.
+                let start = index
+                do {
+                    let first = try name()
+                    var target = [first]
+                    while match(.dot) { target.append(try name()) }
+                    var period: Period?
+                    if match(.at) { period = try periodLiteral() }
+                    try expect(.assign, "'=' and the new value of '\(target.map(\.text).joined(separator: "."))'")
+                    var values = [try expression()]
+                    // A data row's values: literals separated by commas, on one line.
+                    while peek.kind == .comma, peek(1).kind != .newline, !(peek(1).identifier.map { _ in peek(2).kind == .assign || peek(2).kind == .dot || peek(2).kind == .at } ?? false) {
+                        advance()
+                        values.append(try expression())
+                    }
+                    guard peek.kind == .newline || peek.kind == .comma || peek.kind == .rbrace || peek.kind == .eof else {
+                        throw fail("expected the end of the line, found \(peek.kind.display)", peek.span,
+                                   help: "one replacement per line: name = value")
+                    }
+                    overrides.append(.init(target: target, period: period, values: values, span: first.span.merged(with: previous.span)))
+                } catch {
+                    recoverInWith(from: start)
                 }
-                overrides.append(.init(target: target, period: period, values: values, span: first.span.merged(with: previous.span)))
+                ensureProgress(since: start)
             }
         }
         return UseDecl(path: path, pathSpan: pathSpan, alias: alias, overrides: overrides, span: start.merged(with: previous.span))
@@ -730,6 +743,25 @@ public struct Parser {
                 return
             default: advance()
             }
+        }
+    }
+
+    /// After a line of a `with { }` block that does not parse: when the error was found on
+    /// a later line that starts a replacement of its own (the line before ended with an
+    /// operator), reading starts again there; otherwise at the next line. The block's `}`
+    /// is left for the block.
+    private mutating func recoverInWith(from start: Int) {
+        let (file, tokens) = (self.file, self.tokens)
+        func line(_ k: Int) -> Int { file?.lineIndex(of: tokens[k].span.start) ?? 0 }
+        let errorLine = line(index)
+        if errorLine > line(start), let k = (start + 1...index).first(where: { line($0) == errorLine }),
+           tokens[k].identifier != nil, [.assign, .dot, .at].contains(tokens[min(k + 1, tokens.count - 1)].kind) {
+            index = k
+            return
+        }
+        while peek.kind != .eof, peek.kind != .rbrace, line(index) <= errorLine {
+            if peek.kind == .newline { advance(); return }
+            advance()
         }
     }
 
