@@ -45,7 +45,15 @@ public enum FormatDiff {
     /// lines matched by the standard library's shortest edit script, and in each run of
     /// changes the removed lines first, as diff prints them.
     private static func hunks(_ old: [String], _ new: [String], first: Int, oldEnd: Int, newEnd: Int) -> String {
-        let a = Array(old[first..<oldEnd]), b = Array(new[first..<newEnd])
+        // Lines are compared as numbers (each line hashed once), so that long equal lines
+        // are not compared again and again.
+        var ids: [String: Int] = [:]
+        func id(_ line: String) -> Int {
+            if let known = ids[line] { return known }
+            ids[line] = ids.count
+            return ids.count - 1
+        }
+        let a = old[first..<oldEnd].map(id), b = new[first..<newEnd].map(id)
         var removed = Set<Int>(), inserted = Set<Int>()
         for change in b.difference(from: a) {
             switch change {
@@ -64,14 +72,14 @@ public enum FormatDiff {
         }
         while i < a.count || j < b.count {
             if i < a.count, removed.contains(i) {
-                run.append(("-", first + i, first + j, a[i]))
+                run.append(("-", first + i, first + j, old[first + i]))
                 i += 1
             } else if j < b.count, inserted.contains(j) {
-                run.append(("+", first + i, first + j, b[j]))
+                run.append(("+", first + i, first + j, new[first + j]))
                 j += 1
             } else {
                 endRun()
-                ops.append((" ", first + i, first + j, a[i]))
+                ops.append((" ", first + i, first + j, old[first + i]))
                 i += 1
                 j += 1
             }

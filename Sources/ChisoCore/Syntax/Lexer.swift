@@ -271,16 +271,17 @@ public struct Lexer {
 
     private mutating func number() {
         let start = pos
-        var text = ""
+        // The number is read in place; its text (without `_`) is made once, at the end.
+        var underscores = 0
         func digits() {
             while pos < bytes.count {
                 let b = bytes[pos]
-                if b >= 48 && b <= 57 { text.append(Character(Unicode.Scalar(b))); pos += 1 } else if b == UInt8(ascii: "_"), pos + 1 < bytes.count, bytes[pos + 1] >= 48, bytes[pos + 1] <= 57 { pos += 1 } else { break }
+                if b >= 48 && b <= 57 { pos += 1 } else if b == UInt8(ascii: "_"), pos + 1 < bytes.count, bytes[pos + 1] >= 48, bytes[pos + 1] <= 57 { pos += 1; underscores += 1 } else { break }
             }
         }
         digits()
         // A period literal: four digits, then H, Q or M and the index.
-        if text.count == 4, pos < bytes.count, [UInt8(ascii: "Q"), UInt8(ascii: "H"), UInt8(ascii: "M")].contains(bytes[pos]) {
+        if pos - start - underscores == 4, pos < bytes.count, [UInt8(ascii: "Q"), UInt8(ascii: "H"), UInt8(ascii: "M")].contains(bytes[pos]) {
             var end = pos + 1
             while end < bytes.count, bytes[end] >= 48, bytes[end] <= 57 { end += 1 }
             let word = String(decoding: bytes[start..<end], as: UTF8.self)
@@ -294,7 +295,6 @@ public struct Lexer {
             }
         }
         if pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "."), bytes[pos + 1] >= 48, bytes[pos + 1] <= 57 {
-            text += "."
             pos += 1
             digits()
         }
@@ -302,11 +302,11 @@ public struct Lexer {
             var look = pos + 1
             if look < bytes.count, bytes[look] == UInt8(ascii: "+") || bytes[look] == UInt8(ascii: "-") { look += 1 }
             if look < bytes.count, bytes[look] >= 48, bytes[look] <= 57 {
-                text += String(decoding: bytes[pos..<look], as: UTF8.self)
                 pos = look
                 digits()
             }
         }
+        let numberEnd = pos
         var percent = false
         if pos < bytes.count, bytes[pos] == UInt8(ascii: "%") { percent = true; pos += 1 }
         if continuesWord(at: pos) || (pos + 1 < bytes.count && bytes[pos] == UInt8(ascii: ".") && bytes[pos + 1] >= 48 && bytes[pos + 1] <= 57) {
@@ -315,6 +315,11 @@ public struct Lexer {
             error("malformed number '\(word)'", start, end: pos, help: "write numbers as 1234, 1_234, 12.5, 1e6 or 12.5% (the decimal point is always '.')")
             return add(.invalid, start, pos)
         }
+        // In a statement too long to keep, the value is never used.
+        if discarding { return add(.number(0, percent: percent), start, pos) }
+        let written = bytes[start..<numberEnd]
+        let text = underscores == 0
+            ? String(decoding: written, as: UTF8.self) : String(decoding: written.filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)
         guard var value = Double(text), value.isFinite else {
             error("number '\(text)' is too large", start, end: pos, help: "numbers must be below 1.8e308")
             return add(.invalid, start, pos)
