@@ -312,7 +312,10 @@ public struct Lexer {
         if continuesWord(at: pos) || (pos + 1 < bytes.count && bytes[pos] == UInt8(ascii: ".") && bytes[pos + 1] >= 48 && bytes[pos + 1] <= 57) {
             while continuesWord(at: pos) || (pos < bytes.count && bytes[pos] == UInt8(ascii: ".") && pos + 1 < bytes.count && bytes[pos + 1] != UInt8(ascii: ".")) { pos += 1 }
             let word = String(decoding: bytes[start..<pos], as: UTF8.self)
-            error("malformed number '\(word)'", start, end: pos, help: "write numbers as 1234, 1_234, 12.5, 1e6 or 12.5% (the decimal point is always '.')")
+            let help = LocaleLiterals.looksLikeThousands(bytes[start..<pos])
+                ? "a Vietnamese thousands group? write \(word.replacingOccurrences(of: ".", with: "_")) (in formulas the decimal point is always '.')"
+                : "write numbers as 1234, 1_234, 12.5, 1e6 or 12.5% (the decimal point is always '.')"
+            error("malformed number '\(word)'", start, end: pos, help: help)
             return add(.invalid, start, pos)
         }
         // In a statement too long to keep, the value is never used.

@@ -43,6 +43,8 @@ public struct Parser {
     /// The source, for telling lines apart in messages.
     private let file: SourceFile?
     private var index = 0
+    /// Literals such as `1.445`: a decimal in Chiso, a thousands group in Vietnamese.
+    private var thousandsLike: [SourceSpan] = []
     private var depth = 0
     private var diagnostics: [Diagnostic] = []
     private var brokenNames: Set<String> = []
@@ -65,7 +67,8 @@ public struct Parser {
         let (tokens, lexErrors) = Lexer.tokenize(file, id: id)
         var parser = Parser(tokens: tokens, source: id, file: file, lexerErrors: lexErrors.count)
         let statements = parser.notebook()
-        return (SyntaxTree(source: id, statements: statements, brokenNames: parser.brokenNames), lexErrors + parser.diagnostics)
+        let warnings = LocaleLiterals.warnings(parser.thousandsLike, in: file, statements: statements)
+        return (SyntaxTree(source: id, statements: statements, brokenNames: parser.brokenNames), lexErrors + parser.diagnostics + warnings)
     }
 
     /// Parses one expression (a `--set` value, a REPL input): nil and diagnostics when it does not parse.
@@ -310,7 +313,12 @@ public struct Parser {
         let label = optionalLabel()
         try expect(.assign, "'=' after the row name '\(n.text)'")
         var values = [try expression()]
-        while match(.comma) { values.append(try expression()) }
+        while peek.kind == .comma {
+            // `b = a * 31,04%` is no list of literals: the comma is a decimal comma.
+            if values.count == 1, !values[0].isLiteral { try refuseDecimalComma() }
+            advance()
+            values.append(try expression())
+        }
         // `agg …` and `as …` may come in either order.
         var aggregation: Aggregation?
         var format: FormatSpec?
@@ -603,6 +611,9 @@ public struct Parser {
         switch t.kind {
         case .number(let n, let p):
             advance()
+            if !p, n != n.rounded(), let file, LocaleLiterals.looksLikeThousands(file.bytes[t.span.start..<t.span.end]) {
+                thousandsLike.append(t.span)
+            }
             return Expr(.number(n, percent: p), t.span)
         case .string(let s):
             advance()
@@ -698,6 +709,7 @@ public struct Parser {
         case .eof: break
         case .heading: break
         default:
+            try refuseDecimalComma()
             if case .number = peek.kind, case .number = previous.kind {
                 throw fail("expected the end of the line, found \(peek.kind.display)", peek.span,
                            help: "to group digits write 1_290_000 (no spaces); to list values per period, separate them with commas")
@@ -705,6 +717,17 @@ public struct Parser {
             throw fail("expected the end of the line, found \(peek.kind.display)", peek.span,
                        help: "one statement per line; a `,` or operator at the end of a line continues it")
         }
+    }
+
+    /// `31,04%` in a formula: a number, a comma and a number with nothing between them is a
+    /// Vietnamese decimal, which Chiso's formulas write `31.04%`.
+    private mutating func refuseDecimalComma() throws {
+        guard peek.kind == .comma, case .number = previous.kind, case .number = peek(1).kind,
+              previous.span.end == peek.span.start, peek.span.end == peek(1).span.start, let file else { return }
+        let span = previous.span.merged(with: peek(1).span)
+        let written = String(decoding: file.bytes[span.start..<span.end], as: UTF8.self)
+        throw fail("'\(written)' is written with a decimal comma", span,
+                   help: "in formulas the decimal point is always '.', whatever the locale: write \(written.replacingOccurrences(of: ",", with: "."))")
     }
 
     /// Remembers the name a broken statement was defining (`name … =` or `table name …`).
