@@ -105,7 +105,7 @@ enum DataFile {
                 continue
             }
             seen[name] = span(nameField)
-            let label = labelColumn.flatMap { $0 < record.count ? record[$0].text : nil }.flatMap { $0.isEmpty ? nil : $0 }
+            let label = labelColumn.flatMap { $0 < record.count ? unescaped(record[$0].text) : nil }.flatMap { $0.isEmpty ? nil : $0 }
             var values: [Expr] = []
             for i in 0..<range.count {
                 guard let c = periodColumn[i], c < record.count else {
@@ -182,6 +182,13 @@ enum DataFile {
         }
         return (count, count < header.count ? "every row needs a field for each column; leave a field empty where there is no data"
                                             : "remove the extra fields, or quote a field that holds the separator")
+    }
+
+    /// A label as written: the `'` that CSV output (Chiso's, and the usual practice) puts
+    /// before text a spreadsheet would run as a formula (`'- Trong đó`) is taken off.
+    static func unescaped(_ text: String) -> String {
+        guard text.hasPrefix("'"), let second = text.dropFirst().unicodeScalars.first, "=+-@".unicodeScalars.contains(second) else { return text }
+        return String(text.dropFirst())
     }
 
     enum Number { case blank, value(Double, percent: Bool), malformed }

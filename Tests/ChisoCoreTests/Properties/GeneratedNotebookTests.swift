@@ -2,7 +2,9 @@
 // hold for any notebook a department could write.
 // * `chiso fmt` is idempotent and never changes a value, a diagnostic or a check;
 // * values never depend on the display locale (`--locale vi` and `--locale en` compute
-//   the same figures, texts included; only their display differs).
+//   the same figures, texts included; only their display differs);
+// * a table printed with `--format csv` and read back with `from` has the same labels and
+//   the same values (to the 15 significant digits machine formats write).
 // Each case is reproducible from its seed.
 
 import Foundation
@@ -205,6 +207,79 @@ struct GeneratedNotebookTests {
                 break
             }
             #expect(vi.checks.map(\.holds) == en.checks.map(\.holds), "seed \(seed): a check depends on the display locale")
+        }
+    }
+}
+
+@Suite("CSV round trip")
+struct CSVRoundTripTests {
+    /// A table of data and formula rows with figures of every shape a department has.
+    private func table(_ g: inout NotebookGenerator, periods: Int) -> String {
+        let labels = ["Tiếp nhận", "- Trong đó: trực tuyến", "+ Hồ sơ trễ hạn", "Số \"DVC\", mức 3", "=SUM(A1)", "@x", ""]
+        var text = "table t over 2020Q1..\(Period.parse("2020Q1")!.shifted(by: periods - 1)) with total {\n"
+        for r in 0..<(2 + g.int(4)) {
+            let label = g.pick(labels)
+            let values = (0..<periods).map { _ -> String in
+                switch g.int(8) {
+                case 0: return "_"
+                case 1: return "-\(g.int(1_000_000))"
+                case 2: return "\(g.int(1_000_000_000))_\(String(format: "%03d", g.int(1000)))"
+                case 3: return "\(g.int(100)).\(g.int(1_000_000))"
+                case 4: return "\(g.int(1000)).\(g.int(10))%"
+                case 5: return "0.000\(g.int(1000))1"
+                default: return "\(g.int(100_000))"
+                }
+            }
+            text += "  r\(r)\(label.isEmpty ? "" : " \"\(label.replacingOccurrences(of: "\"", with: "\\\""))\"") = \(values.joined(separator: ", "))\n"
+        }
+        text += "  q \"Tỷ lệ\" = r1 / r0 as percent(1)\n  d = delta(r0)\n}\n"
+        return text
+    }
+
+    @Test("a table printed as CSV and read back with `from` has the same labels and values")
+    func roundTrip() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-roundtrip-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var g = NotebookGenerator(seed: 2026)
+        for round in 0..<60 {
+            let periods = 1 + g.int(8)
+            let original = Engine.run(name: "a.chiso", text: table(&g, periods: periods))
+            #expect(!original.hasErrors, "round \(round): \(original.diagnostics.map(\.message))")
+            guard let printed = reportTable(original, "t") else { continue }
+            // The table's block of `--format csv`, as a data file: without the `table`
+            // column and the total column, which `from` does not take.
+            let csv = CSVRenderer.render(original.report).components(separatedBy: "\r\n").dropFirst().prefix { !$0.isEmpty }
+            let data = csv.map { line -> String in
+                var fields = DataFile.parse(Array(line.utf8))[0].map(\.text)
+                fields.removeFirst()
+                fields.removeLast()
+                return fields.map { f in f.contains(where: { ",\"".contains($0) }) ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f }
+                    .joined(separator: ",")
+            }.joined(separator: "\n")
+            let file = dir.appendingPathComponent("t\(round).csv")
+            try (data + "\n").write(to: file, atomically: true, encoding: .utf8)
+            let last = printed.periods[printed.periods.count - 1]
+            let readBack = Engine.run(name: dir.appendingPathComponent("b.chiso").path,
+                                      text: "table t over \(printed.periods[0])..\(last) from \"t\(round).csv\" {\n}\n",
+                                      options: RunOptions(root: dir.path))
+            #expect(!readBack.hasErrors, "round \(round): \(readBack.diagnostics.map(\.message))\n\(data)")
+            guard let back = reportTable(readBack, "t") else { continue }
+            #expect(back.rows.map(\.name) == printed.rows.map(\.name), "round \(round)")
+            for (a, b) in zip(printed.rows, back.rows) {
+                #expect(a.label == b.label, "round \(round): label of \(a.name)")
+                for (x, y) in zip(a.values, b.values) {
+                    switch (x, y) {
+                    case (.number(let u), .number(let v)):
+                        // Machine formats write 15 significant digits (integers exact), as
+                        // spreadsheets keep numbers: that is the value that comes back.
+                        #expect(MachineNumber.text(u) == MachineNumber.text(v) && MachineNumber.value(u) == v,
+                                "round \(round): \(a.name) \(u) came back as \(v)")
+                    default:
+                        #expect(x == y, "round \(round): \(a.name) \(x) came back as \(y)")
+                    }
+                }
+            }
         }
     }
 }
