@@ -38,7 +38,8 @@ public struct Parser {
     /// Words that cannot name a cell, row, table or function.
     public static let reserved: Set<String> = ["if", "then", "else", "and", "or", "not", "true", "false", "fn", "table", "check", "locale", "use"]
 
-    private let tokens: [Token]
+    /// Reads the tokens as the parser needs them (and drops those it is done with).
+    private var lexer: Lexer
     private let source: SourceID
     /// The source, for telling lines apart in messages.
     private let file: SourceFile?
@@ -46,26 +47,24 @@ public struct Parser {
     private var depth = 0
     private var diagnostics: [Diagnostic] = []
     private var brokenNames: Set<String> = []
-    /// Errors the lexer found in the same source: they count towards `Diagnostic.limit`.
-    private let lexerErrors: Int
-    /// Set once the source has `Diagnostic.limit` errors: the parser stops reading it.
+    /// Set once the source has `Diagnostic.limit` errors (the lexer's count): the parser
+    /// stops reading it.
     private var stopped = false
 
     private struct Failure: Error {}
 
-    init(tokens: [Token], source: SourceID, file: SourceFile? = nil, lexerErrors: Int = 0) {
-        self.tokens = tokens
+    init(file: SourceFile, source: SourceID) {
+        self.lexer = Lexer(reading: file, id: source)
         self.source = source
         self.file = file
-        self.lexerErrors = lexerErrors
     }
 
-    /// Parses a whole notebook: the statements that parse and a diagnostic for each that does not.
+    /// Parses a whole notebook: the statements that parse and a diagnostic for each that
+    /// does not (the lexer's first, then the parser's).
     public static func parse(_ file: SourceFile, id: SourceID) -> (tree: SyntaxTree, diagnostics: [Diagnostic]) {
-        let (tokens, lexErrors) = Lexer.tokenize(file, id: id)
-        var parser = Parser(tokens: tokens, source: id, file: file, lexerErrors: lexErrors.count)
+        var parser = Parser(file: file, source: id)
         let statements = parser.notebook()
-        return (SyntaxTree(source: id, statements: statements, brokenNames: parser.brokenNames), lexErrors + parser.diagnostics)
+        return (SyntaxTree(source: id, statements: statements, brokenNames: parser.brokenNames), parser.lexer.errors + parser.diagnostics)
     }
 
     /// Parses one expression (a `--set` value, a REPL input): nil and diagnostics when it does not parse.
@@ -80,9 +79,9 @@ public struct Parser {
 
     /// Parses one expression or a comma-separated list of them (a data row's values).
     public static func parseValues(_ file: SourceFile, id: SourceID) -> ([Expr]?, [Diagnostic]) {
-        let (tokens, lexErrors) = Lexer.tokenize(file, id: id)
+        let lexErrors = Lexer.tokenize(file, id: id).diagnostics
         guard lexErrors.isEmpty else { return (nil, lexErrors) }
-        var parser = Parser(tokens: tokens, source: id, file: file)
+        var parser = Parser(file: file, source: id)
         do {
             var e = [try parser.expression()]
             while parser.match(.comma) { e.append(try parser.expression()) }
@@ -105,12 +104,14 @@ public struct Parser {
             skipNewlines()
             if peek.kind == .eof { break }
             let start = index
+            lexer.drop(before: start - 1)
+            let head = self.head
             do {
                 let s = try statement()
                 try endOfStatement()
                 statements.append(s)
             } catch {
-                noteBroken(from: start)
+                noteBroken(head)
                 synchronize(inTable: false)
             }
             ensureProgress(since: start)
@@ -261,6 +262,8 @@ public struct Parser {
             if peek.kind == .rbrace || peek.kind == .eof { break }
             if stopped { throw Failure() }
             let start = index
+            lexer.drop(before: start - 1)
+            let head = self.head
             if case .heading = peek.kind {
                 // A heading is printed between tables and cells; it cannot stand among rows.
                 error("a heading cannot be inside a table block", peek.span,
@@ -273,7 +276,7 @@ public struct Parser {
                 if peek.kind != .rbrace { try endOfStatement() }
                 items.append(item)
             } catch {
-                noteBroken(from: start, table: n.text)
+                noteBroken(head, table: n.text)
                 synchronize(inTable: true)
             }
             ensureProgress(since: start)
@@ -394,9 +397,24 @@ public struct Parser {
         }
     }
 
-    /// `if(c, a, b)`: a call, told apart from `if (c) then …` by a comma inside the parentheses.
-    private func isFunctionStyleIf() -> Bool {
-        Parser.isFunctionStyleIf(at: index, in: tokens)
+    /// `if(c, a, b)`: a call, told apart from `if (c) then …` by a comma inside the
+    /// parentheses (the same rule as `isFunctionStyleIf(at:in:)`, reading on as needed).
+    private mutating func isFunctionStyleIf() -> Bool {
+        guard peek(1).kind == .lparen else { return false }
+        var depth = 0, i = index + 1
+        while lexer.has(i) {
+            switch lexer.token(i).kind {
+            case .lparen, .lbracket: depth += 1
+            case .rparen, .rbracket:
+                depth -= 1
+                if depth == 0 { return false }
+            case .comma where depth == 1: return true
+            case .eof, .newline, .lbrace, .rbrace: return false
+            default: break
+            }
+            i += 1
+        }
+        return false
     }
 
     /// Whether the `if` at `index` is a call `if(c, a, b)`: a comma at the first level of
@@ -694,15 +712,22 @@ public struct Parser {
         }
     }
 
-    /// Remembers the name a broken statement was defining (`name … =` or `table name …`).
-    private mutating func noteBroken(from start: Int, table: String? = nil) {
-        guard start < tokens.count, let first = tokens[start].identifier else { return }
-        if first == "table", start + 1 < tokens.count, let name = tokens[start + 1].identifier {
+    /// The first three tokens of the statement about to be read (kept for `noteBroken`,
+    /// since the tokens of a long statement are dropped as it is read).
+    private var head: (Token, Token, Token) {
+        mutating get { (peek, peek(1), peek(2)) }
+    }
+
+    /// Remembers the name a broken statement was defining (`name … =` or `table name …`),
+    /// from its first tokens.
+    private mutating func noteBroken(_ head: (Token, Token, Token), table: String? = nil) {
+        guard let first = head.0.identifier else { return }
+        if first == "table", let name = head.1.identifier {
             brokenNames.insert(name)
             return
         }
         if first == "fn" || Parser.reserved.contains(first) { return }
-        if start + 2 < tokens.count, tokens[start + 1].kind == .dot, let row = tokens[start + 2].identifier {
+        if head.1.kind == .dot, let row = head.2.identifier {
             brokenNames.insert("\(first).\(row)")
             return
         }
@@ -746,12 +771,12 @@ public struct Parser {
         while peek.kind == .newline { advance() }
     }
 
-    private var peek: Token { tokens[index] }
-    private func peek(_ k: Int) -> Token { tokens[min(index + k, tokens.count - 1)] }
-    private var previous: Token { tokens[max(0, index - 1)] }
+    private var peek: Token { mutating get { lexer.token(index) } }
+    private mutating func peek(_ k: Int) -> Token { lexer.token(index + k) }
+    private var previous: Token { mutating get { lexer.token(max(lexer.base, index - 1)) } }
 
     private mutating func advance() {
-        if index < tokens.count - 1 { index += 1 }
+        if lexer.has(index + 1) { index += 1 }
     }
 
     private mutating func match(_ kind: Token.Kind) -> Bool {
@@ -769,7 +794,7 @@ public struct Parser {
     }
 
     /// "on line 3" when the span is on an earlier line than the current token, else "".
-    private func whereIs(_ span: SourceSpan) -> String {
+    private mutating func whereIs(_ span: SourceSpan) -> String {
         let l = line(of: span)
         return l > 0 && l != line(of: peek.span) ? "on line \(l)" : "at column \(file?.location(of: span.start).column ?? 0)"
     }
@@ -785,10 +810,10 @@ public struct Parser {
     /// Records an error; once the source has `Diagnostic.limit` of them, says so and stops.
     private mutating func error(_ message: String, _ span: SourceSpan, help: String? = nil, notes: [Diagnostic.Note] = []) {
         if stopped { return }
-        if lexerErrors + diagnostics.count >= Diagnostic.limit {
+        if lexer.errors.count + diagnostics.count >= Diagnostic.limit {
             stopped = true
             // A lexer that stopped has said so already.
-            if lexerErrors <= Diagnostic.limit {
+            if !lexer.stoppedEarly {
                 diagnostics.append(.error(.syntax, "too many errors (\(Diagnostic.limit)); stopped reading at line \(line(of: span))", at: span,
                                           help: "is this a Chiso notebook?"))
             }
