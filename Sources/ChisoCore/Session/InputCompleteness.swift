@@ -11,6 +11,9 @@ public struct InputCompleteness: Sendable {
     private var depth = 0
     /// The last token other than a line break.
     private var last: Token.Kind?
+    /// A statement too long to keep was read: the input is refused as it is, whatever it
+    /// left open (its brackets were not kept to count).
+    private var tooLong = false
 
     public init() {}
 
@@ -24,6 +27,7 @@ public struct InputCompleteness: Sendable {
             case .lparen, .lbracket, .lbrace: depth += 1
             case .rparen, .rbracket, .rbrace: depth -= 1
             case .newline, .eof: continue
+            case .tooLong: tooLong = true
             default: break
             }
             last = t.kind
@@ -32,6 +36,6 @@ public struct InputCompleteness: Sendable {
 
     /// Whether the input read so far needs more lines (the REPL shows a continuation prompt).
     public var needsMore: Bool {
-        depth > 0 || (last?.continuesLine ?? false)
+        !tooLong && (depth > 0 || (last?.continuesLine ?? false))
     }
 }

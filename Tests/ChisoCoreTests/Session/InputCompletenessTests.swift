@@ -39,4 +39,10 @@ struct InputCompletenessTests {
         c.add("}")
         #expect(!c.needsMore)
     }
+
+    @Test func aStatementTooLongToKeepEndsTheInput() {
+        var c = InputCompleteness()
+        c.add("x = sum(" + Array(repeating: "1", count: Lexer.maxStatementTokens).joined(separator: ", ") + ")")
+        #expect(!c.needsMore)
+    }
 }
