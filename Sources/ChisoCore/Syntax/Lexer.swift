@@ -5,6 +5,9 @@
 // still separate the rows of a table. A BOM and CRLF line endings are accepted; invalid
 // UTF-8 is reported once per bad sequence and skipped. Comments are not tokens; on
 // request (`keepingComments`, for the formatter) they are collected beside the tokens.
+// The parser reads tokens on demand (`token(_:)`), so a file it stops reading is not
+// read to its end. A statement of more than `maxStatementTokens` tokens keeps only
+// those and one `.tooLong` token for the rest; past `maxErrors` errors reading stops.
 
 public struct Lexer {
     private let file: SourceFile
@@ -77,12 +80,6 @@ public struct Lexer {
     private(set) var base = 0
     /// Whether the lexer stopped at `maxErrors` (and said so).
     private(set) var stoppedEarly = false
-
-    /// A lexer for a parser that reads tokens as it goes, so that a file it stops reading
-    /// (too many errors) is not read to its end, and tokens it is done with are dropped.
-    init(reading file: SourceFile, id: SourceID) {
-        self.init(file: file, id: id)
-    }
 
     /// Token `i` of the whole sequence (reading on as needed; `.eof` past the end).
     /// `i` must not be below `base`.

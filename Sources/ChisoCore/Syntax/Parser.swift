@@ -2,7 +2,10 @@
 //
 // Tokens to a syntax tree, one method per rule; precedence is the order of the calls.
 // After an error the parser skips to the next statement and goes on, so every syntax
-// error in a file is reported.
+// error in a file is reported, up to `Diagnostic.limit`: then it stops reading. Every
+// turn of a statement loop reads at least one token (`ensureProgress`), so no input can
+// make it loop. Tokens are read from the lexer as they are needed and dropped once their
+// statement is read.
 //
 //   notebook    = { [ statement ] NEWLINE } EOF
 //   statement   = HEADING | "locale" IDENT | "fn" function | "table" table | check
@@ -54,7 +57,7 @@ public struct Parser {
     private struct Failure: Error {}
 
     init(file: SourceFile, source: SourceID) {
-        self.lexer = Lexer(reading: file, id: source)
+        self.lexer = Lexer(file: file, id: source)
         self.source = source
         self.file = file
     }
@@ -764,7 +767,7 @@ public struct Parser {
     private mutating func ensureProgress(since start: Int) {
         guard index == start, peek.kind != .eof else { return }
         error("cannot read \(peek.kind.display) here", peek.span)
-        index += 1
+        advance()
     }
 
     private mutating func skipNewlines() {
