@@ -55,9 +55,9 @@ public struct Printer {
 
     // MARK: Values
 
-    /// A line of text.
+    /// A line of text (or several), without control characters: it may quote the notebook.
     func line(_ text: String) {
-        writeOut(text + "\n")
+        writeOut(DisplayWidth.sanitized(text, keepingLineBreaks: true) + "\n")
     }
 
     /// Cells and tables as `chiso run` draws them.

@@ -8,9 +8,10 @@
 //   dvc,received,Hồ sơ tiếp nhận,20,35,55
 //
 // Values are written for machines: numbers plain with '.' (integers exact, others to
-// 15 significant digits), blanks empty, errors as their codes. Text that a spreadsheet
-// would run as a formula (=, +, -, @ first) is prefixed with ', since notebooks come
-// from other departments.
+// 15 significant digits), blanks empty, errors as their codes. Notebooks come from other
+// departments, so text is made safe: control characters go as in every other output
+// (`DisplayWidth.sanitized`: line breaks and tabs become spaces, escape sequences U+FFFD),
+// and text that a spreadsheet would run as a formula (=, +, -, @ first) is prefixed with '.
 
 import Foundation
 
@@ -52,8 +53,9 @@ public enum CSVRenderer {
         }
     }
 
-    /// Text a spreadsheet would not run as a formula.
-    static func safe(_ s: String) -> String {
+    /// Text without control characters that a spreadsheet would not run as a formula.
+    static func safe(_ text: String) -> String {
+        let s = DisplayWidth.sanitized(text)
         guard let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return s }
         return "'" + s
     }

@@ -48,7 +48,15 @@ public enum FormatDiff {
     /// subsequence over a window of the file, with a line of context on each side.
     private static func hunk(_ old: [String], _ new: [String], first: Int, oldEnd: Int, newEnd: Int) -> String {
         let window = 200
-        let a = Array(old[first..<min(oldEnd, first + window)]), b = Array(new[first..<min(newEnd, first + window)])
+        // Lines are compared as numbers (each line hashed once), so that long equal lines
+        // are not compared again for every pair.
+        var ids: [String: Int] = [:]
+        func id(_ line: String) -> Int {
+            if let known = ids[line] { return known }
+            ids[line] = ids.count
+            return ids.count - 1
+        }
+        let a = old[first..<min(oldEnd, first + window)].map(id), b = new[first..<min(newEnd, first + window)].map(id)
         // lcs[i][j]: the longest common subsequence of a[i...] and b[j...].
         var lcs = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
         for i in stride(from: a.count - 1, through: 0, by: -1) {
@@ -61,18 +69,18 @@ public enum FormatDiff {
         var i = 0, j = 0, changed = 0
         while i < a.count || j < b.count {
             if i < a.count, j < b.count, a[i] == b[j] {
-                ops.append((" ", a[i]))
+                ops.append((" ", old[first + i]))
                 i += 1
                 j += 1
                 if changed >= maxLines { break }
             } else if changed >= 2 * maxLines {
                 break
             } else if i < a.count, j == b.count || lcs[i + 1][j] >= lcs[i][j + 1] {
-                ops.append(("-", a[i]))
+                ops.append(("-", old[first + i]))
                 i += 1
                 changed += 1
             } else {
-                ops.append(("+", b[j]))
+                ops.append(("+", new[first + j]))
                 j += 1
                 changed += 1
             }

@@ -26,9 +26,20 @@ enum DataFile {
                                 help: "its first line names the columns: name, label, then one period each (2019Q1, 2019Q2, …)")])
         }
         guard let range = PeriodRange(table.first, table.last) else { return ([], []) }
+        // Past the limit nothing more would be shown: the file is not what it should be.
+        var stopped = false
+        func tooMany(at f: Field) -> Bool {
+            if stopped { return true }
+            guard diagnostics.count >= Diagnostic.limit else { return false }
+            stopped = true
+            diagnostics.append(.error(.syntax, "too many errors (\(Diagnostic.limit)); stopped reading the data file at line \(file.lineIndex(of: f.start) + 1)",
+                                      at: span(f), help: "is this the right file?"))
+            return true
+        }
         var labelColumn: Int?
         var periodColumn: [Int: Int] = [:]  // period index -> column
         for (c, f) in header.enumerated().dropFirst() {
+            if tooMany(at: f) { break }
             let text = f.text.trimmed(of: " \t")
             if text.lowercased() == "label" { labelColumn = c; continue }
             guard let p = Period.parse(text) else {
@@ -40,11 +51,19 @@ enum DataFile {
                 diagnostics.append(.error(.syntax, "\(p) is outside the periods of table '\(table.name.text)' (\(range.description))", at: span(f)))
                 continue
             }
+            if let first = periodColumn[i] {
+                // The same period twice: which column holds the data is anyone's guess.
+                let firstText = header[first].text.trimmed(of: " \t")
+                diagnostics.append(.error(.syntax, "columns \(first + 1) ('\(firstText)') and \(c + 1) ('\(text)') are both period \(p)", at: span(f),
+                                          help: "keep one column per period", notes: [.init(span: span(header[first]), message: "the first column for \(p)")]))
+                continue
+            }
             periodColumn[i] = c
         }
         var items: [TableDecl.Item] = []
         var seen: [String: SourceSpan] = [:]
         for record in records.dropFirst() {
+            if tooMany(at: record[0]) { break }
             let nameField = record[0]
             let name = nameField.text.trimmed(of: " \t")
             guard Imports.defaultAlias(name) == name, !name.isEmpty else {
@@ -65,6 +84,7 @@ enum DataFile {
                     continue
                 }
                 let f = record[c]
+                if tooMany(at: f) { break }
                 switch number(f.text, locale) {
                 case .blank: values.append(Expr(.blank, span(f)))
                 case .value(let x, let percent): values.append(Expr(.number(x, percent: percent), span(f)))

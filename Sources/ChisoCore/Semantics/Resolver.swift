@@ -173,7 +173,7 @@ struct Resolver {
             case (1, nil):
                 guard let id = module.scalarByName[target[0]], case .scalar(var decl) = pending[id] else {
                     report(.error(.name, "\(file) has no cell '\(target[0])'", at: o.span,
-                                  help: Suggest.help(Suggest.closest(to: target[0], in: module.scalarByName.keys))))
+                                  help: suggestion(for: target[0], at: o.span, in: module.scalarByName.keys)))
                     continue
                 }
                 guard o.values.count == 1 else {
@@ -260,7 +260,7 @@ struct Resolver {
         for (tableName, item) in outside {
             guard let t = program.modules[current].tableByName[tableName.text] else {
                 if brokenNames.contains(prefix + tableName.text) { continue }
-                let help = Suggest.help(Suggest.closest(to: tableName.text, in: program.modules[current].tableByName.keys))
+                let help = suggestion(for: tableName.text, at: tableName.span, in: program.modules[current].tableByName.keys)
                 report(.error(.name, "unknown table '\(tableName.text)'", at: tableName.span, help: help))
                 continue
             }
@@ -314,7 +314,7 @@ struct Resolver {
     private mutating func declareOverride(_ o: OverrideDecl, in t: Int) {
         let table = program.tables[t]
         guard let row = table.rowByName[o.row.text] else {
-            let help = Suggest.help(Suggest.closest(to: o.row.text, in: table.rowByName.keys))
+            let help = suggestion(for: o.row.text, at: o.row.span, in: table.rowByName.keys)
             report(.error(.name, "table '\(table.name)' has no row '\(o.row.text)'", at: o.row.span, help: help))
             return
         }
@@ -588,6 +588,8 @@ struct Resolver {
         // Remembered under both spellings a later definition can have: `a` and `t.a`.
         unresolvedNames.insert(module.prefix + n)
         if let t = scope.table { unresolvedNames.insert("\(program.tables[t].name).\(n)") }
+        // Help costs a search of every name: only for a diagnostic that will be shown.
+        guard mayBeShown(span) else { return unresolved("unknown name '\(n)'", span) }
         if !scope.stdlib, let owner = program.tables.first(where: { $0.module == scope.module && $0.rowByName[n] != nil }) {
             return unresolved("unknown name '\(n)'", span, help: "'\(n)' is a row of table '\(owner.name)': write \(owner.name).\(n)")
         }
@@ -634,9 +636,9 @@ struct Resolver {
             if here.scalarByName[rest[0]] != nil {
                 return unresolved("'\(rest[0])' is a cell, not a table", base.span)
             }
-            let candidates = Array(here.tableByName.keys) + Array(here.imports.keys)
             let what = i > 0 ? "\(written) has no table '\(rest[0])'" : "unknown table '\(rest[0])'"
-            return unresolved(what, i > 0 ? span : base.span, help: Suggest.help(Suggest.closest(to: rest[0], in: candidates)))
+            let at = i > 0 ? span : base.span
+            return unresolved(what, at, help: suggestion(for: rest[0], at: at, in: Array(here.tableByName.keys) + Array(here.imports.keys)))
         default:
             if i == 0, brokenNames.contains(here.prefix + names[0]) { return .constant(.error(.name)) }
             return unresolved("'\(names.joined(separator: "."))' does not name a cell or a row", span,
@@ -668,7 +670,7 @@ struct Resolver {
             if brokenNames.contains("\(program.tables[t].name).\(member)") { return .constant(.error(.name)) }
             unresolvedNames.insert("\(program.tables[t].name).\(member)")
             return unresolved("table '\(written)' has no row '\(member)'", memberSpan,
-                              help: Suggest.help(Suggest.closest(to: member, in: program.tables[t].rowByName.keys)))
+                              help: suggestion(for: member, at: memberSpan, in: program.tables[t].rowByName.keys))
         }
         c.dependencies.append(Dependency(node: row, shifted: c.shifted))
         if !c.shifted, let here = scope.table, program.tables[here].range.granularity != program.tables[t].range.granularity {
@@ -692,8 +694,8 @@ struct Resolver {
         if module.tableByName[name] != nil {
             return unresolved("'\(alias).\(name)' is a table, not a value", span, help: "name one of its rows: \(alias).\(name).row")
         }
-        let candidates = module.scalarByName.keys.filter { !$0.hasPrefix("_") } + module.tableByName.keys.filter { !$0.hasPrefix("_") }
-        return unresolved("\(alias) has no cell '\(name)'", span, help: Suggest.help(Suggest.closest(to: name, in: candidates)))
+        return unresolved("\(alias) has no cell '\(name)'", span, help: suggestion(for: name, at: span, in:
+            module.scalarByName.keys.filter { !$0.hasPrefix("_") } + module.tableByName.keys.filter { !$0.hasPrefix("_") }))
     }
 
     private func function(named n: String, _ scope: Scope) -> Int? {
@@ -738,15 +740,15 @@ struct Resolver {
             if name.hasPrefix("_"), program.modules[module].userFunctionByName[name] != nil {
                 return unresolved("'\(name)' is private to \(alias)", span, help: "names starting with _ are not shared with importers")
             }
-            let candidates = program.modules[module].userFunctionByName.keys.filter { !$0.hasPrefix("_") }
-            return unresolved("\(alias) has no function '\(name)'", span, help: Suggest.help(Suggest.closest(to: name, in: candidates)))
+            return unresolved("\(alias) has no function '\(name)'", span,
+                              help: suggestion(for: name, at: span, in: program.modules[module].userFunctionByName.keys.filter { !$0.hasPrefix("_") }))
         }
         guard let builtin = Builtin(rawValue: f) else {
             if !scope.stdlib, brokenNames.contains(f) { return .constant(.error(.name)) }
             unresolvedNames.insert(f)
-            var names = Array(Builtin.allCases.map(\.rawValue)) + program.stdlibFunctionByName.keys
-            if !scope.stdlib { names += program.modules[scope.module].userFunctionByName.keys }
-            return unresolved("unknown function '\(f)'", span, help: Suggest.help(Suggest.closest(to: f, in: names)))
+            let user = scope.stdlib ? [] : Array(program.modules[scope.module].userFunctionByName.keys)
+            return unresolved("unknown function '\(f)'", span,
+                              help: suggestion(for: f, at: span, in: Builtin.allCases.map(\.rawValue) + program.stdlibFunctionByName.keys + user))
         }
         let (lo, hi) = builtin.arity
         guard args.count >= lo, hi == nil || args.count <= hi! else {
@@ -772,7 +774,7 @@ struct Resolver {
         }
         let table = program.tables[t]
         for n in [a, b] where table.rowByName[n] == nil {
-            return unresolved("table '\(table.name)' has no row '\(n)'", span, help: Suggest.help(Suggest.closest(to: n, in: table.rowByName.keys)))
+            return unresolved("table '\(table.name)' has no row '\(n)'", span, help: suggestion(for: n, at: span, in: table.rowByName.keys))
         }
         guard let i = table.rows.firstIndex(of: table.rowByName[a]!), let j = table.rows.firstIndex(of: table.rowByName[b]!), i <= j else {
             return unresolved("row '\(a)' comes after row '\(b)' in table '\(table.name)'", span, help: "write \(b)..\(a)")
@@ -789,6 +791,29 @@ struct Resolver {
 
     private mutating func report(_ d: Diagnostic) {
         if emitting { diagnostics.append(d) }
+    }
+
+    /// Whether a diagnostic at `span` can be among those shown of its source (the first
+    /// `Diagnostic.limit`, or one more when that is the last): more than that many
+    /// reported before it in the same source mean it cannot. (Reported at all only while
+    /// emitting.)
+    private func mayBeShown(_ span: SourceSpan) -> Bool {
+        guard emitting else { return false }
+        guard diagnostics.count > Diagnostic.limit else { return true }
+        var before = 0
+        for d in diagnostics {
+            guard let s = d.span, s.source == span.source, s.start <= span.start else { continue }
+            before += 1
+            if before > Diagnostic.limit { return false }
+        }
+        return true
+    }
+
+    /// "did you mean …?" for `name` among `candidates`, searched only when the diagnostic
+    /// at `span` can be shown (ten thousand unknown names must not cost ten thousand searches).
+    private func suggestion<S: Sequence<String>>(for name: String, at span: SourceSpan, in candidates: @autoclosure () -> S) -> String? {
+        guard mayBeShown(span) else { return nil }
+        return Suggest.help(Suggest.closest(to: name, in: candidates()))
     }
 
     // MARK: Changing one definition (a session's input)

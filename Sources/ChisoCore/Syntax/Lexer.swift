@@ -5,6 +5,9 @@
 // still separate the rows of a table. A BOM and CRLF line endings are accepted; invalid
 // UTF-8 is reported once per bad sequence and skipped. Comments are not tokens; on
 // request (`keepingComments`, for the formatter) they are collected beside the tokens.
+// The parser reads tokens on demand (`token(_:)`), so a file it stops reading is not
+// read to its end. A statement of more than `maxStatementTokens` tokens keeps only
+// those and one `.tooLong` token for the rest; past `maxErrors` errors reading stops.
 
 public struct Lexer {
     private let file: SourceFile
@@ -18,6 +21,12 @@ public struct Lexer {
     /// Whether to collect `# …` comments (they never become tokens).
     private let keepComments: Bool
     private var comments: [Comment] = []
+    /// The kind of the last token read, kept or not (see `maxStatementTokens`).
+    private var lastKind: Token.Kind?
+    /// Tokens kept since the last line break that ended a statement.
+    private var statementTokens = 0
+    /// Whether the rest of the current statement is being read without keeping its tokens.
+    private var discarding = false
 
     /// A `# …` comment: its text from `#` to the end of the line (without the line
     /// ending or trailing spaces), and its place.
@@ -50,47 +59,103 @@ public struct Lexer {
     }
 
     /// Past this many errors the file is probably not a notebook: stop reading it.
-    static let maxErrors = 100
+    static let maxErrors = Diagnostic.limit
+
+    /// A statement of more tokens than this is not kept whole: the rest of it becomes one
+    /// `.tooLong` token, which the parser reports. Memory stays proportional to what a
+    /// notebook can mean (a chain is refused past `Parser.maxHeight` operations anyway).
+    public static let maxStatementTokens = 100_000
 
     private mutating func run() {
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { pos = 3 }
-        if let nul = bytes.firstIndex(of: 0) {
-            error("this is not a text notebook: it contains a NUL byte", nul, help: "a notebook is UTF-8 text; check that this is the right file")
-            add(.eof, bytes.count, bytes.count)
+        while !finished { step() }
+    }
+
+    // MARK: Reading on demand (the parser)
+
+    /// The input has been read to its end (the last token is `.eof`).
+    private var finished = false
+    private var started = false
+    private var lineStart = true
+    /// The index, in the whole token sequence, of `tokens[0]` (earlier ones were dropped).
+    private(set) var base = 0
+    /// Whether the lexer stopped at `maxErrors` (and said so).
+    private(set) var stoppedEarly = false
+
+    /// Token `i` of the whole sequence (reading on as needed; `.eof` past the end).
+    /// `i` must not be below `base`.
+    mutating func token(_ i: Int) -> Token {
+        while i - base >= tokens.count, !finished { step() }
+        return tokens[min(i - base, tokens.count - 1)]
+    }
+
+    /// Whether token `i` exists (is not past the `.eof`).
+    mutating func has(_ i: Int) -> Bool {
+        while i - base >= tokens.count, !finished { step() }
+        return i - base < tokens.count
+    }
+
+    /// Drops the tokens before index `i` (the parser will not look at them again).
+    mutating func drop(before i: Int) {
+        let n = min(i - base, tokens.count - 1)
+        guard n > 64 else { return }
+        tokens.removeFirst(n)
+        base += n
+    }
+
+    /// Lexical errors so far.
+    var errors: [Diagnostic] { diagnostics }
+
+    /// One step of reading: a blank, a line break, a comment or heading, or a token.
+    private mutating func step() {
+        if !started {
+            started = true
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { pos = 3 }
+            if let nul = bytes.firstIndex(of: 0) {
+                error("this is not a text notebook: it contains a NUL byte", nul, help: "a notebook is UTF-8 text; check that this is the right file")
+                add(.eof, bytes.count, bytes.count)
+                finished = true
+                return
+            }
+        }
+        guard pos < bytes.count, diagnostics.count < Self.maxErrors else {
+            if pos < bytes.count {
+                let line = file.lineIndex(of: pos) + 1
+                error("too many errors (\(Self.maxErrors)); stopped reading at line \(line)", pos, help: "is this a Chiso notebook?")
+                stoppedEarly = true
+            }
+            newline()
+            add(.eof, pos, pos)
+            finished = true
             return
         }
-        var lineStart = true
-        while pos < bytes.count {
-            if diagnostics.count >= Self.maxErrors {
-                let line = file.location(of: pos).line
-                error("too many errors (\(Self.maxErrors)); stopped reading at line \(line)", pos, help: "is this a Chiso notebook?")
-                break
-            }
-            let b = bytes[pos]
-            if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r") {
-                pos += 1
-                continue
-            }
-            if b == UInt8(ascii: "\n") {
-                newline()
-                lineStart = true
-                continue
-            }
-            if b == UInt8(ascii: "#") {
-                if lineStart, pos + 1 < bytes.count, bytes[pos + 1] == UInt8(ascii: "#") {
-                    heading()
-                } else {
-                    let start = pos
-                    skipToEndOfLine()
-                    if keepComments { comment(start) }
-                }
-                continue
-            }
-            lineStart = false
-            scanToken()
+        let b = bytes[pos]
+        if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r") {
+            pos += 1
+            return
         }
-        newline()
-        add(.eof, pos, pos)
+        if b == UInt8(ascii: "\n") {
+            newline()
+            lineStart = true
+            return
+        }
+        if b == UInt8(ascii: "#") {
+            if lineStart, pos + 1 < bytes.count, bytes[pos + 1] == UInt8(ascii: "#") {
+                heading()
+            } else {
+                let start = pos
+                skipToEndOfLine()
+                if keepComments { comment(start) }
+            }
+            return
+        }
+        lineStart = false
+        let before = pos
+        scanToken()
+        if pos == before {
+            // Every token consumes input; should one not, skip a byte rather than loop.
+            error("cannot read this character", pos)
+            pos += 1
+        }
     }
 
     // MARK: Line structure
@@ -103,8 +168,8 @@ public struct Lexer {
             // left open by mistake: end the statement here so the next one still parses.
             if startsStatement(at: pos) { openBrackets.removeAll() } else { return }
         }
-        guard let last = tokens.last else { return }
-        if last.kind == .newline || last.kind.continuesLine || last.kind == .lbrace { return }
+        guard let last = lastKind else { return }
+        if last == .newline || last.continuesLine || last == .lbrace { return }
         add(.newline, at, at)
     }
 
@@ -254,16 +319,17 @@ public struct Lexer {
 
     private mutating func number() {
         let start = pos
-        var text = ""
+        // The number is read in place; its text (without `_`) is made once, at the end.
+        var underscores = 0
         func digits() {
             while pos < bytes.count {
                 let b = bytes[pos]
-                if b >= 48 && b <= 57 { text.append(Character(Unicode.Scalar(b))); pos += 1 } else if b == UInt8(ascii: "_"), pos + 1 < bytes.count, bytes[pos + 1] >= 48, bytes[pos + 1] <= 57 { pos += 1 } else { break }
+                if b >= 48 && b <= 57 { pos += 1 } else if b == UInt8(ascii: "_"), pos + 1 < bytes.count, bytes[pos + 1] >= 48, bytes[pos + 1] <= 57 { pos += 1; underscores += 1 } else { break }
             }
         }
         digits()
         // A period literal: four digits, then H, Q or M and the index.
-        if text.count == 4, pos < bytes.count, [UInt8(ascii: "Q"), UInt8(ascii: "H"), UInt8(ascii: "M")].contains(bytes[pos]) {
+        if pos - start - underscores == 4, pos < bytes.count, [UInt8(ascii: "Q"), UInt8(ascii: "H"), UInt8(ascii: "M")].contains(bytes[pos]) {
             var end = pos + 1
             while end < bytes.count, bytes[end] >= 48, bytes[end] <= 57 { end += 1 }
             let word = String(decoding: bytes[start..<end], as: UTF8.self)
@@ -277,7 +343,6 @@ public struct Lexer {
             }
         }
         if pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "."), bytes[pos + 1] >= 48, bytes[pos + 1] <= 57 {
-            text += "."
             pos += 1
             digits()
         }
@@ -285,11 +350,11 @@ public struct Lexer {
             var look = pos + 1
             if look < bytes.count, bytes[look] == UInt8(ascii: "+") || bytes[look] == UInt8(ascii: "-") { look += 1 }
             if look < bytes.count, bytes[look] >= 48, bytes[look] <= 57 {
-                text += String(decoding: bytes[pos..<look], as: UTF8.self)
                 pos = look
                 digits()
             }
         }
+        let numberEnd = pos
         var percent = false
         if pos < bytes.count, bytes[pos] == UInt8(ascii: "%") { percent = true; pos += 1 }
         if continuesWord(at: pos) || (pos + 1 < bytes.count && bytes[pos] == UInt8(ascii: ".") && bytes[pos + 1] >= 48 && bytes[pos + 1] <= 57) {
@@ -298,6 +363,11 @@ public struct Lexer {
             error("malformed number '\(word)'", start, end: pos, help: "write numbers as 1234, 1_234, 12.5, 1e6 or 12.5% (the decimal point is always '.')")
             return add(.invalid, start, pos)
         }
+        // In a statement too long to keep, the value is never used.
+        if discarding { return add(.number(0, percent: percent), start, pos) }
+        let written = bytes[start..<numberEnd]
+        let text = underscores == 0
+            ? String(decoding: written, as: UTF8.self) : String(decoding: written.filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)
         guard var value = Double(text), value.isFinite else {
             error("number '\(text)' is too large", start, end: pos, help: "numbers must be below 1.8e308")
             return add(.invalid, start, pos)
@@ -380,6 +450,20 @@ public struct Lexer {
     // MARK: Output
 
     private mutating func add(_ kind: Token.Kind, _ start: Int, _ end: Int) {
+        lastKind = kind
+        if kind == .newline || kind == .eof {
+            discarding = false
+            statementTokens = 0
+        } else if discarding {
+            // The statement is too long: its `.tooLong` token now reaches here.
+            tokens[tokens.count - 1].span.end = end
+            return
+        } else if statementTokens >= Self.maxStatementTokens {
+            discarding = true
+            tokens.append(Token(kind: .tooLong, span: SourceSpan(source: source, start: start, end: end)))
+            return
+        }
+        statementTokens += 1
         tokens.append(Token(kind: kind, span: SourceSpan(source: source, start: start, end: end)))
     }
 

@@ -2,7 +2,10 @@
 //
 // Tokens to a syntax tree, one method per rule; precedence is the order of the calls.
 // After an error the parser skips to the next statement and goes on, so every syntax
-// error in a file is reported.
+// error in a file is reported, up to `Diagnostic.limit`: then it stops reading. Every
+// turn of a statement loop reads at least one token (`ensureProgress`), so no input can
+// make it loop. Tokens are read from the lexer as they are needed and dropped once their
+// statement is read.
 //
 //   notebook    = { [ statement ] NEWLINE } EOF
 //   statement   = HEADING | "locale" IDENT | "fn" function | "table" table | check
@@ -38,7 +41,8 @@ public struct Parser {
     /// Words that cannot name a cell, row, table or function.
     public static let reserved: Set<String> = ["if", "then", "else", "and", "or", "not", "true", "false", "fn", "table", "check", "locale", "use"]
 
-    private let tokens: [Token]
+    /// Reads the tokens as the parser needs them (and drops those it is done with).
+    private var lexer: Lexer
     private let source: SourceID
     /// The source, for telling lines apart in messages.
     private let file: SourceFile?
@@ -46,21 +50,24 @@ public struct Parser {
     private var depth = 0
     private var diagnostics: [Diagnostic] = []
     private var brokenNames: Set<String> = []
+    /// Set once the source has `Diagnostic.limit` errors (the lexer's count): the parser
+    /// stops reading it.
+    private var stopped = false
 
     private struct Failure: Error {}
 
-    init(tokens: [Token], source: SourceID, file: SourceFile? = nil) {
-        self.tokens = tokens
+    init(file: SourceFile, source: SourceID) {
+        self.lexer = Lexer(file: file, id: source)
         self.source = source
         self.file = file
     }
 
-    /// Parses a whole notebook: the statements that parse and a diagnostic for each that does not.
+    /// Parses a whole notebook: the statements that parse and a diagnostic for each that
+    /// does not (the lexer's first, then the parser's).
     public static func parse(_ file: SourceFile, id: SourceID) -> (tree: SyntaxTree, diagnostics: [Diagnostic]) {
-        let (tokens, lexErrors) = Lexer.tokenize(file, id: id)
-        var parser = Parser(tokens: tokens, source: id, file: file)
+        var parser = Parser(file: file, source: id)
         let statements = parser.notebook()
-        return (SyntaxTree(source: id, statements: statements, brokenNames: parser.brokenNames), lexErrors + parser.diagnostics)
+        return (SyntaxTree(source: id, statements: statements, brokenNames: parser.brokenNames), parser.lexer.errors + parser.diagnostics)
     }
 
     /// Parses one expression (a `--set` value, a REPL input): nil and diagnostics when it does not parse.
@@ -75,9 +82,9 @@ public struct Parser {
 
     /// Parses one expression or a comma-separated list of them (a data row's values).
     public static func parseValues(_ file: SourceFile, id: SourceID) -> ([Expr]?, [Diagnostic]) {
-        let (tokens, lexErrors) = Lexer.tokenize(file, id: id)
+        let lexErrors = Lexer.tokenize(file, id: id).diagnostics
         guard lexErrors.isEmpty else { return (nil, lexErrors) }
-        var parser = Parser(tokens: tokens, source: id, file: file)
+        var parser = Parser(file: file, source: id)
         do {
             var e = [try parser.expression()]
             while parser.match(.comma) { e.append(try parser.expression()) }
@@ -96,18 +103,21 @@ public struct Parser {
 
     mutating func notebook() -> [Statement] {
         var statements: [Statement] = []
-        while true {
+        while !stopped {
             skipNewlines()
             if peek.kind == .eof { break }
             let start = index
+            lexer.drop(before: start - 1)
+            let head = self.head
             do {
                 let s = try statement()
                 try endOfStatement()
                 statements.append(s)
             } catch {
-                noteBroken(from: start)
+                noteBroken(head)
                 synchronize(inTable: false)
             }
+            ensureProgress(since: start)
         }
         return statements
     }
@@ -253,15 +263,26 @@ public struct Parser {
         while true {
             skipNewlines()
             if peek.kind == .rbrace || peek.kind == .eof { break }
+            if stopped { throw Failure() }
             let start = index
+            lexer.drop(before: start - 1)
+            let head = self.head
+            if case .heading = peek.kind {
+                // A heading is printed between tables and cells; it cannot stand among rows.
+                error("a heading cannot be inside a table block", peek.span,
+                      help: "move the `##` line above `table \(n.text) …` or below its closing '}'")
+                advance()
+                continue
+            }
             do {
                 let item = try tableItem()
                 if peek.kind != .rbrace { try endOfStatement() }
                 items.append(item)
             } catch {
-                noteBroken(from: start, table: n.text)
+                noteBroken(head, table: n.text)
                 synchronize(inTable: true)
             }
+            ensureProgress(since: start)
         }
         try expect(.rbrace, "'}' to close table '\(n.text)'")
         return TableDecl(name: n, label: label, first: first, last: last, rangeSpan: rangeSpan,
@@ -379,9 +400,24 @@ public struct Parser {
         }
     }
 
-    /// `if(c, a, b)`: a call, told apart from `if (c) then …` by a comma inside the parentheses.
-    private func isFunctionStyleIf() -> Bool {
-        Parser.isFunctionStyleIf(at: index, in: tokens)
+    /// `if(c, a, b)`: a call, told apart from `if (c) then …` by a comma inside the
+    /// parentheses (the same rule as `isFunctionStyleIf(at:in:)`, reading on as needed).
+    private mutating func isFunctionStyleIf() -> Bool {
+        guard peek(1).kind == .lparen else { return false }
+        var depth = 0, i = index + 1
+        while lexer.has(i) {
+            switch lexer.token(i).kind {
+            case .lparen, .lbracket: depth += 1
+            case .rparen, .rbracket:
+                depth -= 1
+                if depth == 0 { return false }
+            case .comma where depth == 1: return true
+            case .eof, .newline, .lbrace, .rbrace: return false
+            default: break
+            }
+            i += 1
+        }
+        return false
     }
 
     /// Whether the `if` at `index` is a call `if(c, a, b)`: a comma at the first level of
@@ -679,15 +715,22 @@ public struct Parser {
         }
     }
 
-    /// Remembers the name a broken statement was defining (`name … =` or `table name …`).
-    private mutating func noteBroken(from start: Int, table: String? = nil) {
-        guard start < tokens.count, let first = tokens[start].identifier else { return }
-        if first == "table", start + 1 < tokens.count, let name = tokens[start + 1].identifier {
+    /// The first three tokens of the statement about to be read (kept for `noteBroken`,
+    /// since the tokens of a long statement are dropped as it is read).
+    private var head: (Token, Token, Token) {
+        mutating get { (peek, peek(1), peek(2)) }
+    }
+
+    /// Remembers the name a broken statement was defining (`name … =` or `table name …`),
+    /// from its first tokens.
+    private mutating func noteBroken(_ head: (Token, Token, Token), table: String? = nil) {
+        guard let first = head.0.identifier else { return }
+        if first == "table", let name = head.1.identifier {
             brokenNames.insert(name)
             return
         }
         if first == "fn" || Parser.reserved.contains(first) { return }
-        if start + 2 < tokens.count, tokens[start + 1].kind == .dot, let row = tokens[start + 2].identifier {
+        if head.1.kind == .dot, let row = head.2.identifier {
             brokenNames.insert("\(first).\(row)")
             return
         }
@@ -718,16 +761,25 @@ public struct Parser {
         }
     }
 
+    /// Every turn of a statement loop reads at least one token. Should a turn ever read
+    /// none (a bug in recovery), the token is reported and skipped rather than read again
+    /// for ever.
+    private mutating func ensureProgress(since start: Int) {
+        guard index == start, peek.kind != .eof else { return }
+        error("cannot read \(peek.kind.display) here", peek.span)
+        advance()
+    }
+
     private mutating func skipNewlines() {
         while peek.kind == .newline { advance() }
     }
 
-    private var peek: Token { tokens[index] }
-    private func peek(_ k: Int) -> Token { tokens[min(index + k, tokens.count - 1)] }
-    private var previous: Token { tokens[max(0, index - 1)] }
+    private var peek: Token { mutating get { lexer.token(index) } }
+    private mutating func peek(_ k: Int) -> Token { lexer.token(index + k) }
+    private var previous: Token { mutating get { lexer.token(max(lexer.base, index - 1)) } }
 
     private mutating func advance() {
-        if index < tokens.count - 1 { index += 1 }
+        if lexer.has(index + 1) { index += 1 }
     }
 
     private mutating func match(_ kind: Token.Kind) -> Bool {
@@ -741,11 +793,11 @@ public struct Parser {
     }
 
     private func line(of span: SourceSpan) -> Int {
-        file?.location(of: span.start).line ?? 0
+        file.map { $0.lineIndex(of: span.start) + 1 } ?? 0
     }
 
     /// "on line 3" when the span is on an earlier line than the current token, else "".
-    private func whereIs(_ span: SourceSpan) -> String {
+    private mutating func whereIs(_ span: SourceSpan) -> String {
         let l = line(of: span)
         return l > 0 && l != line(of: peek.span) ? "on line \(l)" : "at column \(file?.location(of: span.start).column ?? 0)"
     }
@@ -758,12 +810,30 @@ public struct Parser {
         return i < 0 || file.bytes[i] == UInt8(ascii: "\n")
     }
 
+    /// Records an error; once the source has `Diagnostic.limit` of them, says so and stops.
     private mutating func error(_ message: String, _ span: SourceSpan, help: String? = nil, notes: [Diagnostic.Note] = []) {
+        if stopped { return }
+        if lexer.errors.count + diagnostics.count >= Diagnostic.limit {
+            stopped = true
+            // A lexer that stopped has said so already.
+            if !lexer.stoppedEarly {
+                diagnostics.append(.error(.syntax, "too many errors (\(Diagnostic.limit)); stopped reading at line \(line(of: span))", at: span,
+                                          help: "is this a Chiso notebook?"))
+            }
+            return
+        }
         diagnostics.append(.error(.syntax, message, at: span, help: help, notes: notes))
     }
 
+    /// Records an error and returns the failure to throw. At the rest of a statement too
+    /// long to read, the error is that.
     private mutating func fail(_ message: String, _ span: SourceSpan, help: String? = nil, notes: [Diagnostic.Note] = []) -> Failure {
-        error(message, span, help: help, notes: notes)
+        if peek.kind == .tooLong {
+            error("statement too long (more than \(Lexer.maxStatementTokens) names, numbers and symbols)", peek.span,
+                  help: "split it into several cells; a long data row can be read from a CSV file (table … from \"data.csv\")")
+        } else {
+            error(message, span, help: help, notes: notes)
+        }
         return Failure()
     }
 }

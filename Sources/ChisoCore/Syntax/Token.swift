@@ -12,6 +12,9 @@ public struct Token: Sendable, Equatable {
         case heading(String)
         /// Text the lexer could not read (already reported): it stands for one value.
         case invalid
+        /// The rest of a statement with more than `Lexer.maxStatementTokens` tokens, not
+        /// read (the parser reports the statement as too long).
+        case tooLong
         case newline
         case eof
 
@@ -43,6 +46,7 @@ extension Token.Kind {
         case .period(let p): "period \(p)"
         case .heading: "a heading"
         case .invalid: "an unreadable value"
+        case .tooLong: "the rest of a statement too long to read"
         case .newline: "end of line"
         case .eof: "the end of the input"
         case .lparen: "'('"

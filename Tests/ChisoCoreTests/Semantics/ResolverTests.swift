@@ -408,4 +408,43 @@ struct ResolverTests {
         #expect(Suggest.help("a") == "did you mean 'a'?")
         #expect(Suggest.help(nil) == nil)
     }
+
+    @Test("the bounded distance agrees with the full one up to its bound")
+    func boundedDistance() {
+        // Every pair of words of up to 5 letters over a small alphabet (swaps and repeats included).
+        var words: [[Character]] = [[]]
+        for _ in 0..<5 { words += words.filter { $0.count == words.last!.count }.flatMap { w in ["a", "b", "c"].map { w + [$0] } } }
+        var rows = Suggest.Rows()
+        for a in words.prefix(200) {
+            for b in words {
+                let full = Suggest.distance(a, b)
+                for bound in 1...3 {
+                    #expect(Suggest.distance(a, b, atMost: bound, &rows) == min(full, bound + 1), "\(String(a)) \(String(b)) \(bound)")
+                }
+            }
+        }
+    }
+
+    @Test("suggestions: the same answers for ASCII, accented and mixed names; none for very long names")
+    func suggestionsAcrossScripts() {
+        #expect(Suggest.closest(to: "Recieved", in: ["received"]) == "received")
+        #expect(Suggest.closest(to: "dân_sô", in: ["dân_số", "dan_so_x"]) == "dân_số")
+        #expect(Suggest.closest(to: "dan_so", in: ["dân_số"]) == "dân_số")
+        #expect(Suggest.closest(to: "dân_số", in: ["dan_so"]) == "dan_so")
+        let long = String(repeating: "a", count: Suggest.maxLength + 1)
+        #expect(Suggest.closest(to: long, in: [long + "b"]) == nil)
+        #expect(Suggest.closest(to: String(repeating: "a", count: Suggest.maxLength), in: [String(repeating: "a", count: Suggest.maxLength - 1)]) != nil)
+    }
+
+    @Test("two thousand unknown names: those that can be shown get suggestions, the rest are still reported")
+    func manyUnknownNames() {
+        let text = (0..<2_000).map { "value_\($0) = valu_\($0)\n" }.joined()
+        let r = runNotebook(text)
+        let unknown = errors(r).filter { $0.message.hasPrefix("unknown name 'valu_") }
+        #expect(unknown.count == 2_000)
+        for (i, d) in unknown.enumerated() {
+            // The one after the limit is shown when it is the last: it has its help too.
+            #expect(d.help == (i <= Diagnostic.limit ? "did you mean 'value_\(i)'?" : nil), "line \(i + 1)")
+        }
+    }
 }

@@ -487,6 +487,46 @@ struct ParserTests {
         #expect(value(r, "y") == .number(2))
     }
 
+    @Test("a heading inside a table block is an error; the rows around it and the rest still parse")
+    func headingInsideTable() {
+        let r = parse("table v over 2019..2020 {\n  ## heading\n  a = 1, 2\n  ## more\n}\n## After\nx = 1\n")
+        #expect(r.diagnostics.map(\.message) == ["a heading cannot be inside a table block", "a heading cannot be inside a table block"])
+        #expect(lines(r.diagnostics, r.file) == [2, 4])
+        let rows = tables(r.tree).first?.items.compactMap { if case .row(let row) = $0 { row.name.text } else { nil } }
+        #expect(rows == ["a"])
+        #expect(cells(r.tree).map(\.name.text) == ["x"])
+        // Unclosed: the heading, then the missing '}'.
+        let open = parse("table v over 2019..2020 {\n##\n")
+        #expect(open.diagnostics.map(\.message) == ["a heading cannot be inside a table block",
+                                                   "expected '}' to close table 'v', found the end of the input"])
+        // After a line that continues (a trailing operator), the heading ends the row.
+        let cont = parse("table v over 2019..2020 {\n  a = 1 +\n  ## h\n  b = 1, 2\n}\n")
+        #expect(cont.diagnostics.map(\.message) == ["expected a value, found a heading", "a heading cannot be inside a table block"])
+    }
+
+    @Test("past the error limit the parser stops reading, and says where")
+    func parserStopsAtTheLimit() {
+        let r = parse(String(repeating: "x = )\n", count: 1_000))
+        #expect(r.diagnostics.count == Diagnostic.limit + 1)
+        #expect(r.diagnostics.last?.message == "too many errors (\(Diagnostic.limit)); stopped reading at line \(Diagnostic.limit + 1)")
+    }
+
+    @Test("a statement of more tokens than the limit is one error, and the next line still parses")
+    func statementTooLong() {
+        let n = Lexer.maxStatementTokens
+        // A call with more arguments than any chain limit: refused as too long, once.
+        let r = parse("x = sum(" + Array(repeating: "1", count: n).joined(separator: ", ") + ")\ny = 2\n")
+        #expect(r.diagnostics.map(\.message) == ["statement too long (more than \(n) names, numbers and symbols)"])
+        #expect(cells(r.tree).map(\.name.text) == ["y"])
+        // A chain meets the chain limit first: that is the one error.
+        let chain = parse("x = " + Array(repeating: "1", count: n).joined(separator: "+") + "\ny = 2\n")
+        #expect(chain.diagnostics.map(\.message) == ["expression too long (more than \(Parser.maxHeight) operations in a chain)"])
+        #expect(cells(chain.tree).map(\.name.text) == ["y"])
+        // Just under the limit, a long call parses.
+        let fits = parse("x = sum(" + Array(repeating: "1", count: n / 2 - 4).joined(separator: ", ") + ")\n")
+        #expect(fits.diagnostics.isEmpty)
+    }
+
     @Test("parseExpression rejects trailing text")
     func expressionTrailing() {
         #expect(sx("1 2") == "error: expected the end of the value, found a number")
