@@ -5,7 +5,7 @@
 //   chiso> x = 20          ← prints x, then "changed:" and y = 40
 //
 // The loop reads lines, gathers a multi-line input (a table block, an open bracket)
-// until `Session.needsMoreInput` says it is complete, and hands it to the session. A
+// until `InputCompleteness` says it is complete, and hands it to the session. A
 // refused input prints its diagnostics and changes nothing; nothing ends the session
 // but `:quit` or the end of input. What the session says is printed as a spreadsheet
 // user expects: the value just defined, then every value elsewhere that changed, and
@@ -22,7 +22,11 @@ public final class REPL {
     /// Whether an input was refused or a command failed: a script then exits 65.
     public internal(set) var hadErrors = false
     /// The lines of a multi-line input so far.
-    private var pending: [String] = []
+    private var pending: [String] = [] {
+        didSet { if pending.isEmpty { completeness = InputCompleteness() } }
+    }
+    /// What the pending lines leave open (each line is read once).
+    private var completeness = InputCompleteness()
     /// Diagnostics of the session as it stands, already printed.
     private var knownDiagnostics: Set<DiagnosticKey> = []
     /// Failing checks already reported, by place, with where they fail.
@@ -118,8 +122,9 @@ public final class REPL {
             return true
         }
         pending.append(line)
+        completeness.add(line)
+        if completeness.needsMore { return true }
         let text = pending.joined(separator: "\n")
-        if Session.needsMoreInput(text) { return true }
         pending = []
         submit(text)
         return true

@@ -803,17 +803,18 @@ struct Resolver {
         if emitting { diagnostics.append(d) }
     }
 
-    /// Whether a diagnostic at `span` can be among the first `Diagnostic.limit` of its
-    /// source, the only ones shown: at least that many reported before it in the same
-    /// source mean it cannot. (Reported at all only while emitting.)
+    /// Whether a diagnostic at `span` can be among those shown of its source (the first
+    /// `Diagnostic.limit`, or one more when that is the last): more than that many
+    /// reported before it in the same source mean it cannot. (Reported at all only while
+    /// emitting.)
     private func mayBeShown(_ span: SourceSpan) -> Bool {
         guard emitting else { return false }
-        guard diagnostics.count >= Diagnostic.limit else { return true }
+        guard diagnostics.count > Diagnostic.limit else { return true }
         var before = 0
         for d in diagnostics {
             guard let s = d.span, s.source == span.source, s.start <= span.start else { continue }
             before += 1
-            if before >= Diagnostic.limit { return false }
+            if before > Diagnostic.limit { return false }
         }
         return true
     }

@@ -672,22 +672,9 @@ public final class Session {
     /// Whether `text` needs more lines: a bracket or brace is open, or the last line ends
     /// with an operator or a comma (the REPL shows a continuation prompt).
     public static func needsMoreInput(_ text: String) -> Bool {
-        var sources = SourceMap()
-        let id = sources.add(name: "<input>", text: text)
-        let (tokens, _) = Lexer.tokenize(sources[id], id: id)
-        var depth = 0
-        var last: Token.Kind?
-        for t in tokens {
-            switch t.kind {
-            case .lparen, .lbracket, .lbrace: depth += 1
-            case .rparen, .rbracket, .rbrace: depth -= 1
-            case .newline, .eof: continue
-            default: break
-            }
-            last = t.kind
-        }
-        if depth > 0 { return true }
-        return last?.continuesLine ?? false
+        var input = InputCompleteness()
+        input.add(text)
+        return input.needsMore
     }
 }
 

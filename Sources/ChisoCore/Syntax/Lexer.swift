@@ -5,6 +5,9 @@
 // still separate the rows of a table. A BOM and CRLF line endings are accepted; invalid
 // UTF-8 is reported once per bad sequence and skipped. Comments are not tokens; on
 // request (`keepingComments`, for the formatter) they are collected beside the tokens.
+// The parser reads tokens on demand (`token(_:)`), so a file it stops reading is not
+// read to its end. A statement of more than `maxStatementTokens` tokens keeps only
+// those and one `.tooLong` token for the rest; past `maxErrors` errors reading stops.
 
 public struct Lexer {
     private let file: SourceFile
@@ -64,50 +67,95 @@ public struct Lexer {
     public static let maxStatementTokens = 100_000
 
     private mutating func run() {
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { pos = 3 }
-        if let nul = bytes.firstIndex(of: 0) {
-            error("this is not a text notebook: it contains a NUL byte", nul, help: "a notebook is UTF-8 text; check that this is the right file")
-            add(.eof, bytes.count, bytes.count)
+        while !finished { step() }
+    }
+
+    // MARK: Reading on demand (the parser)
+
+    /// The input has been read to its end (the last token is `.eof`).
+    private var finished = false
+    private var started = false
+    private var lineStart = true
+    /// The index, in the whole token sequence, of `tokens[0]` (earlier ones were dropped).
+    private(set) var base = 0
+    /// Whether the lexer stopped at `maxErrors` (and said so).
+    private(set) var stoppedEarly = false
+
+    /// Token `i` of the whole sequence (reading on as needed; `.eof` past the end).
+    /// `i` must not be below `base`.
+    mutating func token(_ i: Int) -> Token {
+        while i - base >= tokens.count, !finished { step() }
+        return tokens[min(i - base, tokens.count - 1)]
+    }
+
+    /// Whether token `i` exists (is not past the `.eof`).
+    mutating func has(_ i: Int) -> Bool {
+        while i - base >= tokens.count, !finished { step() }
+        return i - base < tokens.count
+    }
+
+    /// Drops the tokens before index `i` (the parser will not look at them again).
+    mutating func drop(before i: Int) {
+        let n = min(i - base, tokens.count - 1)
+        guard n > 64 else { return }
+        tokens.removeFirst(n)
+        base += n
+    }
+
+    /// Lexical errors so far.
+    var errors: [Diagnostic] { diagnostics }
+
+    /// One step of reading: a blank, a line break, a comment or heading, or a token.
+    private mutating func step() {
+        if !started {
+            started = true
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { pos = 3 }
+            if let nul = bytes.firstIndex(of: 0) {
+                error("this is not a text notebook: it contains a NUL byte", nul, help: "a notebook is UTF-8 text; check that this is the right file")
+                add(.eof, bytes.count, bytes.count)
+                finished = true
+                return
+            }
+        }
+        guard pos < bytes.count, diagnostics.count < Self.maxErrors else {
+            if pos < bytes.count {
+                let line = file.lineIndex(of: pos) + 1
+                error("too many errors (\(Self.maxErrors)); stopped reading at line \(line)", pos, help: "is this a Chiso notebook?")
+                stoppedEarly = true
+            }
+            newline()
+            add(.eof, pos, pos)
+            finished = true
             return
         }
-        var lineStart = true
-        while pos < bytes.count {
-            if diagnostics.count >= Self.maxErrors {
-                let line = file.location(of: pos).line
-                error("too many errors (\(Self.maxErrors)); stopped reading at line \(line)", pos, help: "is this a Chiso notebook?")
-                break
-            }
-            let b = bytes[pos]
-            if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r") {
-                pos += 1
-                continue
-            }
-            if b == UInt8(ascii: "\n") {
-                newline()
-                lineStart = true
-                continue
-            }
-            if b == UInt8(ascii: "#") {
-                if lineStart, pos + 1 < bytes.count, bytes[pos + 1] == UInt8(ascii: "#") {
-                    heading()
-                } else {
-                    let start = pos
-                    skipToEndOfLine()
-                    if keepComments { comment(start) }
-                }
-                continue
-            }
-            lineStart = false
-            let before = pos
-            scanToken()
-            if pos == before {
-                // Every token consumes input; should one not, skip a byte rather than loop.
-                error("cannot read this character", pos)
-                pos += 1
-            }
+        let b = bytes[pos]
+        if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r") {
+            pos += 1
+            return
         }
-        newline()
-        add(.eof, pos, pos)
+        if b == UInt8(ascii: "\n") {
+            newline()
+            lineStart = true
+            return
+        }
+        if b == UInt8(ascii: "#") {
+            if lineStart, pos + 1 < bytes.count, bytes[pos + 1] == UInt8(ascii: "#") {
+                heading()
+            } else {
+                let start = pos
+                skipToEndOfLine()
+                if keepComments { comment(start) }
+            }
+            return
+        }
+        lineStart = false
+        let before = pos
+        scanToken()
+        if pos == before {
+            // Every token consumes input; should one not, skip a byte rather than loop.
+            error("cannot read this character", pos)
+            pos += 1
+        }
     }
 
     // MARK: Line structure

@@ -2,7 +2,10 @@
 //
 // Tokens to a syntax tree, one method per rule; precedence is the order of the calls.
 // After an error the parser skips to the next statement and goes on, so every syntax
-// error in a file is reported.
+// error in a file is reported, up to `Diagnostic.limit`: then it stops reading. Every
+// turn of a statement loop reads at least one token (`ensureProgress`), so no input can
+// make it loop. Tokens are read from the lexer as they are needed and dropped once their
+// statement is read.
 //
 //   notebook    = { [ statement ] NEWLINE } EOF
 //   statement   = HEADING | "locale" IDENT | "fn" function | "table" table | check
@@ -38,7 +41,8 @@ public struct Parser {
     /// Words that cannot name a cell, row, table or function.
     public static let reserved: Set<String> = ["if", "then", "else", "and", "or", "not", "true", "false", "fn", "table", "check", "locale", "use"]
 
-    private let tokens: [Token]
+    /// Reads the tokens as the parser needs them (and drops those it is done with).
+    private var lexer: Lexer
     private let source: SourceID
     /// The source, for telling lines apart in messages.
     private let file: SourceFile?
@@ -48,27 +52,25 @@ public struct Parser {
     private var depth = 0
     private var diagnostics: [Diagnostic] = []
     private var brokenNames: Set<String> = []
-    /// Errors the lexer found in the same source: they count towards `Diagnostic.limit`.
-    private let lexerErrors: Int
-    /// Set once the source has `Diagnostic.limit` errors: the parser stops reading it.
+    /// Set once the source has `Diagnostic.limit` errors (the lexer's count): the parser
+    /// stops reading it.
     private var stopped = false
 
     private struct Failure: Error {}
 
-    init(tokens: [Token], source: SourceID, file: SourceFile? = nil, lexerErrors: Int = 0) {
-        self.tokens = tokens
+    init(file: SourceFile, source: SourceID) {
+        self.lexer = Lexer(file: file, id: source)
         self.source = source
         self.file = file
-        self.lexerErrors = lexerErrors
     }
 
-    /// Parses a whole notebook: the statements that parse and a diagnostic for each that does not.
+    /// Parses a whole notebook: the statements that parse and a diagnostic for each that
+    /// does not (the lexer's first, then the parser's).
     public static func parse(_ file: SourceFile, id: SourceID) -> (tree: SyntaxTree, diagnostics: [Diagnostic]) {
-        let (tokens, lexErrors) = Lexer.tokenize(file, id: id)
-        var parser = Parser(tokens: tokens, source: id, file: file, lexerErrors: lexErrors.count)
+        var parser = Parser(file: file, source: id)
         let statements = parser.notebook()
         let warnings = LocaleLiterals.warnings(parser.thousandsLike, in: file, statements: statements)
-        return (SyntaxTree(source: id, statements: statements, brokenNames: parser.brokenNames), lexErrors + parser.diagnostics + warnings)
+        return (SyntaxTree(source: id, statements: statements, brokenNames: parser.brokenNames), parser.lexer.errors + parser.diagnostics + warnings)
     }
 
     /// Parses one expression (a `--set` value, a REPL input): nil and diagnostics when it does not parse.
@@ -83,9 +85,9 @@ public struct Parser {
 
     /// Parses one expression or a comma-separated list of them (a data row's values).
     public static func parseValues(_ file: SourceFile, id: SourceID) -> ([Expr]?, [Diagnostic]) {
-        let (tokens, lexErrors) = Lexer.tokenize(file, id: id)
+        let lexErrors = Lexer.tokenize(file, id: id).diagnostics
         guard lexErrors.isEmpty else { return (nil, lexErrors) }
-        var parser = Parser(tokens: tokens, source: id, file: file)
+        var parser = Parser(file: file, source: id)
         do {
             var e = [try parser.expression()]
             while parser.match(.comma) { e.append(try parser.expression()) }
@@ -108,12 +110,14 @@ public struct Parser {
             skipNewlines()
             if peek.kind == .eof { break }
             let start = index
+            lexer.drop(before: start - 1)
+            let head = self.head
             do {
                 let s = try statement()
                 try endOfStatement()
                 statements.append(s)
             } catch {
-                noteBroken(from: start)
+                noteBroken(head)
                 synchronize(inTable: false)
             }
             ensureProgress(since: start)
@@ -277,6 +281,8 @@ public struct Parser {
             if peek.kind == .rbrace || peek.kind == .eof { break }
             if stopped { throw Failure() }
             let start = index
+            lexer.drop(before: start - 1)
+            let head = self.head
             if case .heading = peek.kind {
                 // A heading is printed between tables and cells; it cannot stand among rows.
                 error("a heading cannot be inside a table block", peek.span,
@@ -289,7 +295,7 @@ public struct Parser {
                 if peek.kind != .rbrace { try endOfStatement() }
                 items.append(item)
             } catch {
-                noteBroken(from: start, table: n.text)
+                noteBroken(head, table: n.text)
                 synchronize(inTable: true)
             }
             ensureProgress(since: start)
@@ -415,9 +421,24 @@ public struct Parser {
         }
     }
 
-    /// `if(c, a, b)`: a call, told apart from `if (c) then …` by a comma inside the parentheses.
-    private func isFunctionStyleIf() -> Bool {
-        Parser.isFunctionStyleIf(at: index, in: tokens)
+    /// `if(c, a, b)`: a call, told apart from `if (c) then …` by a comma inside the
+    /// parentheses (the same rule as `isFunctionStyleIf(at:in:)`, reading on as needed).
+    private mutating func isFunctionStyleIf() -> Bool {
+        guard peek(1).kind == .lparen else { return false }
+        var depth = 0, i = index + 1
+        while lexer.has(i) {
+            switch lexer.token(i).kind {
+            case .lparen, .lbracket: depth += 1
+            case .rparen, .rbracket:
+                depth -= 1
+                if depth == 0 { return false }
+            case .comma where depth == 1: return true
+            case .eof, .newline, .lbrace, .rbrace: return false
+            default: break
+            }
+            i += 1
+        }
+        return false
     }
 
     /// Whether the `if` at `index` is a call `if(c, a, b)`: a comma at the first level of
@@ -730,15 +751,22 @@ public struct Parser {
                    help: "in formulas the decimal point is always '.', whatever the locale: write \(written.replacingOccurrences(of: ",", with: "."))")
     }
 
-    /// Remembers the name a broken statement was defining (`name … =` or `table name …`).
-    private mutating func noteBroken(from start: Int, table: String? = nil) {
-        guard start < tokens.count, let first = tokens[start].identifier else { return }
-        if first == "table", start + 1 < tokens.count, let name = tokens[start + 1].identifier {
+    /// The first three tokens of the statement about to be read (kept for `noteBroken`,
+    /// since the tokens of a long statement are dropped as it is read).
+    private var head: (Token, Token, Token) {
+        mutating get { (peek, peek(1), peek(2)) }
+    }
+
+    /// Remembers the name a broken statement was defining (`name … =` or `table name …`),
+    /// from its first tokens.
+    private mutating func noteBroken(_ head: (Token, Token, Token), table: String? = nil) {
+        guard let first = head.0.identifier else { return }
+        if first == "table", let name = head.1.identifier {
             brokenNames.insert(name)
             return
         }
         if first == "fn" || Parser.reserved.contains(first) { return }
-        if start + 2 < tokens.count, tokens[start + 1].kind == .dot, let row = tokens[start + 2].identifier {
+        if head.1.kind == .dot, let row = head.2.identifier {
             brokenNames.insert("\(first).\(row)")
             return
         }
@@ -774,11 +802,11 @@ public struct Parser {
     /// operator), reading starts again there; otherwise at the next line. The block's `}`
     /// is left for the block.
     private mutating func recoverInWith(from start: Int) {
-        let (file, tokens) = (self.file, self.tokens)
-        func line(_ k: Int) -> Int { file?.lineIndex(of: tokens[k].span.start) ?? 0 }
+        // A statement's tokens are kept until it ends, so the line's tokens are still there.
+        func line(_ k: Int) -> Int { file?.lineIndex(of: lexer.token(k).span.start) ?? 0 }
         let errorLine = line(index)
-        if errorLine > line(start), let k = (start + 1...index).first(where: { line($0) == errorLine }),
-           tokens[k].identifier != nil, [.assign, .dot, .at].contains(tokens[min(k + 1, tokens.count - 1)].kind) {
+        if errorLine > line(start), start >= lexer.base, let k = (start + 1...index).first(where: { line($0) == errorLine }),
+           lexer.token(k).identifier != nil, [.assign, .dot, .at].contains(lexer.token(k + 1).kind) {
             index = k
             return
         }
@@ -794,19 +822,19 @@ public struct Parser {
     private mutating func ensureProgress(since start: Int) {
         guard index == start, peek.kind != .eof else { return }
         error("cannot read \(peek.kind.display) here", peek.span)
-        index += 1
+        advance()
     }
 
     private mutating func skipNewlines() {
         while peek.kind == .newline { advance() }
     }
 
-    private var peek: Token { tokens[index] }
-    private func peek(_ k: Int) -> Token { tokens[min(index + k, tokens.count - 1)] }
-    private var previous: Token { tokens[max(0, index - 1)] }
+    private var peek: Token { mutating get { lexer.token(index) } }
+    private mutating func peek(_ k: Int) -> Token { lexer.token(index + k) }
+    private var previous: Token { mutating get { lexer.token(max(lexer.base, index - 1)) } }
 
     private mutating func advance() {
-        if index < tokens.count - 1 { index += 1 }
+        if lexer.has(index + 1) { index += 1 }
     }
 
     private mutating func match(_ kind: Token.Kind) -> Bool {
@@ -824,7 +852,7 @@ public struct Parser {
     }
 
     /// "on line 3" when the span is on an earlier line than the current token, else "".
-    private func whereIs(_ span: SourceSpan) -> String {
+    private mutating func whereIs(_ span: SourceSpan) -> String {
         let l = line(of: span)
         return l > 0 && l != line(of: peek.span) ? "on line \(l)" : "at column \(file?.location(of: span.start).column ?? 0)"
     }
@@ -840,10 +868,10 @@ public struct Parser {
     /// Records an error; once the source has `Diagnostic.limit` of them, says so and stops.
     private mutating func error(_ message: String, _ span: SourceSpan, help: String? = nil, notes: [Diagnostic.Note] = []) {
         if stopped { return }
-        if lexerErrors + diagnostics.count >= Diagnostic.limit {
+        if lexer.errors.count + diagnostics.count >= Diagnostic.limit {
             stopped = true
             // A lexer that stopped has said so already.
-            if lexerErrors <= Diagnostic.limit {
+            if !lexer.stoppedEarly {
                 diagnostics.append(.error(.syntax, "too many errors (\(Diagnostic.limit)); stopped reading at line \(line(of: span))", at: span,
                                           help: "is this a Chiso notebook?"))
             }
