@@ -35,11 +35,17 @@ public struct RunOptions: Sendable {
     /// The notebook root imports must stay under (`--root`); by default the current
     /// folder when the notebook lies under it, else the notebook's own folder.
     public var root: String?
+    /// Evaluation steps allowed (`--max-steps`); nil for the default.
+    public var maxSteps: Int?
+    public static let defaultMaxSteps = Evaluator.defaultMaxSteps
+    /// Off only in tests: evaluates without sharing work (see `Evaluator.sharing`).
+    var sharing = true
 
-    public init(locale: DisplayLocale? = nil, assignments: [Assignment] = [], root: String? = nil) {
+    public init(locale: DisplayLocale? = nil, assignments: [Assignment] = [], root: String? = nil, maxSteps: Int? = nil) {
         self.locale = locale
         self.assignments = assignments
         self.root = root
+        self.maxSteps = maxSteps
     }
 }
 
@@ -116,7 +122,7 @@ public enum Engine {
                                   chain: Sandbox.realPath(name).map { [$0] } ?? [])
         lap("parse")
 
-        let evaluation = Pipeline.evaluate(stdlib: stdlibTrees, notebook: loaded, locale: options.locale, lap: lap)
+        let evaluation = Pipeline.evaluate(stdlib: stdlibTrees, notebook: loaded, locale: options.locale, maxSteps: options.maxSteps, sharing: options.sharing, lap: lap)
         diagnostics += evaluation.diagnostics
         let (evaluator, locale, checks) = (evaluation.evaluator, evaluation.locale, evaluation.checks)
         let report = ReportBuilder.build(evaluator, locale: locale)
@@ -172,7 +178,8 @@ enum Pipeline {
     }
 
     /// Resolves, finds cycles, evaluates and runs the checks of a notebook and its imports.
-    static func evaluate(stdlib: [SyntaxTree], notebook: LoadedNotebook, locale override: DisplayLocale?, lap: (String) -> Void = { _ in }) -> Evaluation {
+    static func evaluate(stdlib: [SyntaxTree], notebook: LoadedNotebook, locale override: DisplayLocale?, maxSteps: Int? = nil,
+                         sharing: Bool = true, lap: (String) -> Void = { _ in }) -> Evaluation {
         var diagnostics: [Diagnostic] = []
         let (resolver, components) = Resolver.build(stdlib: stdlib, notebook: notebook)
         let program = resolver.program
@@ -183,7 +190,7 @@ enum Pipeline {
         lap("graph")
 
         let locale = override ?? program.locale ?? .en
-        let evaluator = Evaluator(program: program, locale: locale)
+        let evaluator = Evaluator(program: program, locale: locale, maxSteps: maxSteps ?? Evaluator.defaultMaxSteps, sharing: sharing)
         evaluator.evaluate(components)
         diagnostics += evaluator.issues.sorted { $0.key < $1.key }.map(\.value)
         lap("evaluate")
