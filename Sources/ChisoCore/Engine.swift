@@ -35,11 +35,17 @@ public struct RunOptions: Sendable {
     /// The notebook root imports must stay under (`--root`); by default the notebook's
     /// own folder, or the nearest folder above it holding a `chiso.root` file.
     public var root: String?
+    /// Evaluation steps allowed (`--max-steps`); nil for the default.
+    public var maxSteps: Int?
+    public static let defaultMaxSteps = Evaluator.defaultMaxSteps
+    /// Off only in tests: evaluates without sharing work (see `Evaluator.sharing`).
+    var sharing = true
 
-    public init(locale: DisplayLocale? = nil, assignments: [Assignment] = [], root: String? = nil) {
+    public init(locale: DisplayLocale? = nil, assignments: [Assignment] = [], root: String? = nil, maxSteps: Int? = nil) {
         self.locale = locale
         self.assignments = assignments
         self.root = root
+        self.maxSteps = maxSteps
     }
 }
 
@@ -116,7 +122,7 @@ public enum Engine {
         diagnostics += Assignments.apply(assigned.deferred, to: loaded)
         lap("parse")
 
-        let evaluation = Pipeline.evaluate(stdlib: stdlibTrees, notebook: loaded, locale: options.locale, lap: lap)
+        let evaluation = Pipeline.evaluate(stdlib: stdlibTrees, notebook: loaded, locale: options.locale, maxSteps: options.maxSteps, sharing: options.sharing, lap: lap)
         // A `--set` that reaches into an import and names nothing there is the command line's error.
         diagnostics += evaluation.diagnostics.map { d in
             guard d.severity == .error, let span = d.span, assigned.sources.contains(span.source) else { return d }
@@ -178,7 +184,8 @@ enum Pipeline {
     }
 
     /// Resolves, finds cycles, evaluates and runs the checks of a notebook and its imports.
-    static func evaluate(stdlib: [SyntaxTree], notebook: LoadedNotebook, locale override: DisplayLocale?, lap: (String) -> Void = { _ in }) -> Evaluation {
+    static func evaluate(stdlib: [SyntaxTree], notebook: LoadedNotebook, locale override: DisplayLocale?, maxSteps: Int? = nil,
+                         sharing: Bool = true, lap: (String) -> Void = { _ in }) -> Evaluation {
         var diagnostics: [Diagnostic] = []
         let (resolver, components) = Resolver.build(stdlib: stdlib, notebook: notebook)
         let program = resolver.program
@@ -191,7 +198,7 @@ enum Pipeline {
         // `--locale` and `:locale` change how values are shown, never what they are: text()
         // and concat() write numbers in the notebook's own locale.
         let locale = override ?? program.locale ?? .en
-        let evaluator = Evaluator(program: program, locale: program.locale ?? .en)
+        let evaluator = Evaluator(program: program, locale: program.locale ?? .en, maxSteps: maxSteps ?? Evaluator.defaultMaxSteps, sharing: sharing)
         evaluator.evaluate(components)
         diagnostics += evaluator.issues.sorted { $0.key < $1.key }.map(\.value)
         lap("evaluate")
