@@ -57,10 +57,11 @@ let package = Package(
             exclude: ["Fixtures", "stdlib"]
         ),
         // Runs the built `chiso` binary: exit codes, stderr, and every output format
-        // parsed back by a real parser.
+        // parsed back by a real parser; command lines against golden files (`Cases/`).
         .testTarget(
             name: "ChisoCLITests",
-            dependencies: ["chiso", "ChisoTestSupport", .product(name: "SwiftCSV", package: "SwiftCSV")]
+            dependencies: ["chiso", "ChisoTestSupport", .product(name: "SwiftCSV", package: "SwiftCSV")],
+            exclude: ["Cases"]
         ),
         // The REPL as a user meets it: scripted sessions against golden transcripts
         // (`Sessions/`), and the real binary driven through a pseudo-terminal.

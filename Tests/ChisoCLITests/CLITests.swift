@@ -1,5 +1,6 @@
 // The `chiso` binary as a user runs it: exit codes, what goes to stdout and stderr, and
-// every output format parsed back by a real parser.
+// every output format parsed back by a real parser. A command whose whole output is the
+// check is a golden case instead (`Cases/`, CommandCaseTests.swift).
 
 import ChisoTestSupport
 import Foundation
@@ -14,58 +15,6 @@ struct ExitCodeTests {
         #expect(r.stderr == "")
         let golden = try String(contentsOf: Repository.root.appendingPathComponent("notebooks/tour.out"), encoding: .utf8)
         #expect(r.stdout == golden)
-    }
-
-    @Test func checkIsSilentWhenAllIsWell() throws {
-        let r = try Chiso.run(["check", "notebooks/tour.chiso"])
-        #expect(r.status == 0)
-        #expect(r.stdout == "")
-        #expect(r.stderr == "")
-    }
-
-    @Test func failedCheckExitsOne() throws {
-        let path = try Chiso.notebook("x = 1\ncheck x > 2 \"x must exceed 2\"\n")
-        let r = try Chiso.run(["check", path])
-        #expect(r.status == 1)
-        #expect(r.stdout == "")
-        #expect(r.stderr.contains("t.chiso:2:7: error: check failed: x must exceed 2"))
-    }
-
-    @Test func runStillPrintsWhenACheckFails() throws {
-        let path = try Chiso.notebook("x = 1\ncheck x > 2\n")
-        let r = try Chiso.run(["run", path])
-        #expect(r.status == 1)
-        #expect(r.stdout.contains("│ x │ 1 │"))
-    }
-
-    @Test func notebookErrorsExitSixtyFiveWithPlacesAndCarets() throws {
-        let path = try Chiso.notebook("a = 1\nb = a +* 2\nc = recieved\nreceived = 3\n")
-        let r = try Chiso.run(["run", path])
-        #expect(r.status == 65)
-        let lines = r.stderr.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.hasSuffix("t.chiso:2:8: error: expected a value, found '*'") })
-        #expect(lines.contains { $0.hasSuffix("t.chiso:3:5: error: unknown name 'recieved'") })
-        #expect(lines.contains("  3 | c = recieved"))
-        #expect(lines.contains("    |     ^^^^^^^^ did you mean 'received'?"))
-        // Problems stay local: the good cells still print.
-        #expect(r.stdout.contains("│ a        │      1 │"))
-    }
-
-    @Test func errorsOutrankFailedChecks() throws {
-        let path = try Chiso.notebook("x = nope\ncheck 1 > 2\n")
-        #expect(try Chiso.run(["check", path]).status == 65)
-    }
-
-    @Test func missingFileExitsSixtySix() throws {
-        let r = try Chiso.run(["run", "no/such/notebook.chiso"])
-        #expect(r.status == 66)
-        #expect(r.stderr == "error: cannot read 'no/such/notebook.chiso': no such file\n")
-    }
-
-    @Test func folderExitsSixtySix() throws {
-        let r = try Chiso.run(["check", "notebooks"])
-        #expect(r.status == 66)
-        #expect(r.stderr.contains("it is a folder"))
     }
 
     @Test(arguments: [
@@ -83,13 +32,6 @@ struct ExitCodeTests {
         #expect(!r.stderr.isEmpty)
     }
 
-    @Test func setOfAnUnknownNameExitsSixtyFour() throws {
-        let r = try Chiso.run(["run", "notebooks/tour.chiso", "--set", "populaton=1"])
-        #expect(r.status == 64)
-        #expect(r.stderr.contains("--set: the notebook has no cell 'populaton'"))
-        #expect(r.stderr.contains("did you mean 'population'?"))
-    }
-
     @Test func noColourWhenNotATerminal() throws {
         let path = try Chiso.notebook("x = y\n")
         let r = try Chiso.run(["run", path])
@@ -104,13 +46,6 @@ struct ExitCodeTests {
         #expect(r.stdout.contains("\u{FFFD}]0;title\u{FFFD}"))
     }
 
-    @Test func privateTablesAndCellsAreNotPrinted() throws {
-        let path = try Chiso.notebook("table _t over 2020..2021 {\n  a = 1, 2\n}\n_hidden = 5\nshown = sum(_t.a) + _hidden\n")
-        let r = try Chiso.run(["run", path])
-        #expect(r.status == 0)
-        #expect(r.stdout == "┌───────┬───┐\n│ shown │ 8 │\n└───────┴───┘\n")
-    }
-
     @Test func aBadSetPrintsNothingElse() throws {
         for set in ["dvc.received@2030Q1=1", "dvc.nope=1", "population=1, 2"] {
             let r = try Chiso.run(["run", "notebooks/tour.chiso", "--set", set])
@@ -123,14 +58,6 @@ struct ExitCodeTests {
         let r = try Chiso.run(["run", "notebooks/tour.chiso", "--set", "dvc.received=20, 35, 41, 52, 58"])
         #expect(r.status == 0)
         #expect(r.stdout.contains("│ Hồ sơ tiếp nhận       │     20 │     35 │     41 │     52 │     58 │   206 │"))
-    }
-
-    @Test func emptyNotebookWarnsAndSucceeds() throws {
-        let path = try Chiso.notebook("")
-        let r = try Chiso.run(["run", path])
-        #expect(r.status == 0)
-        #expect(r.stdout == "")
-        #expect(r.stderr.contains("warning: the notebook"))
     }
 
     @Test func invalidUTF8IsANotebookError() throws {
@@ -194,12 +121,6 @@ struct OptionTests {
         #expect(r.status == 0)
         #expect(r.stdout.contains("│ Thuê bao /100 dân   │     100,0 │"))
         #expect(r.stdout.contains("│ Tỷ lệ giải quyết      │  95,0% │ 100,0% │  97,6% │  96,2% │ 100,0% │ 98,1% │"))
-    }
-
-    @Test func setWithABadExpressionIsAUsageError() throws {
-        let r = try Chiso.run(["run", "notebooks/tour.chiso", "--set", "population=1 +"])
-        #expect(r.status == 64)
-        #expect(r.stderr.contains("--set population:1:"))
     }
 }
 

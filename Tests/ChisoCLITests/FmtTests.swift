@@ -82,12 +82,6 @@ struct FmtTests {
         #expect(try contents(path) == text)
     }
 
-    @Test func aMissingFileExitsSixtySix() throws {
-        let r = try Chiso.run(["fmt", "no/such/notebook.chiso"])
-        #expect(r.status == 66)
-        #expect(r.stderr == "error: cannot read 'no/such/notebook.chiso': no such file\n")
-    }
-
     @Test(arguments: [
         ["fmt"],
         ["fmt", "notebooks/tour.chiso", "--write", "--check"],
