@@ -228,24 +228,15 @@ extension Evaluator {
             }
         }
         guard case .period(let p) = v else { return v.isError || v.isBlank ? v : .error(.value) }
+        let part: Period.Granularity
         switch f {
         case .year: return .number(Double(p.year))
-        case .half:
-            switch p.granularity {
-            case .year: return .error(.value)
-            case .half: return .number(Double(p.index))
-            case .quarter: return .number(Double((p.index + 1) / 2))
-            case .month: return .number(Double((p.index + 5) / 6))
-            }
-        case .quarter:
-            switch p.granularity {
-            case .year, .half: return .error(.value)
-            case .quarter: return .number(Double(p.index))
-            case .month: return .number(Double((p.index + 2) / 3))
-            }
-        default:
-            return p.granularity == .month ? .number(Double(p.index)) : .error(.value)
+        case .half: part = .half
+        case .quarter: part = .quarter
+        default: part = .month
         }
+        // The half of a quarter, the quarter of a month; #VALUE! for the quarter of a year.
+        return p.index(in: part).map { .number(Double($0)) } ?? .error(.value)
     }
 
     /// A value as text in the notebook's locale (`text(x)`, `concat`).

@@ -328,15 +328,15 @@ public struct Lexer {
             }
         }
         digits()
-        // A period literal: four digits, then H, Q or M and the index.
-        if pos - start - underscores == 4, pos < bytes.count, [UInt8(ascii: "Q"), UInt8(ascii: "H"), UInt8(ascii: "M")].contains(bytes[pos]) {
+        // A period literal: four digits, then a period letter (H, Q or M) and the index.
+        if pos - start - underscores == 4, pos < bytes.count, Period.Granularity(letter: bytes[pos]) != nil {
             var end = pos + 1
             while end < bytes.count, bytes[end] >= 48, bytes[end] <= 57 { end += 1 }
             let word = String(decoding: bytes[start..<end], as: UTF8.self)
             if end > pos + 1, !continuesWord(at: end) {
                 pos = end
                 guard let period = Period.parse(word) else {
-                    error("'\(word)' is not a period", start, end: end, help: "quarters are Q1…Q4, half-years H1…H2, months M01…M12")
+                    error("'\(word)' is not a period", start, end: end, help: Period.indicesHelp)
                     return add(.invalid, start, end)
                 }
                 return add(.period(period), start, end)

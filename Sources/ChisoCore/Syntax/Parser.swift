@@ -710,7 +710,7 @@ public struct Parser {
             advance()
             return Period(.year, year: Int(n))!
         default:
-            throw fail("expected a period, found \(t.kind.display)", t.span, help: "a year (2019), half-year (2019H1), quarter (2019Q1) or month (2019M01)")
+            throw fail("expected a period, found \(t.kind.display)", t.span, help: Period.kindsHelp)
         }
     }
 
