@@ -93,12 +93,12 @@ extension Evaluator {
             return .blank
         case .text:
             return elementwise(eval(args[0], ctx, frame)) { v in
-                v.isError ? v : .text(self.text(of: v))
+                v.isError ? v : .text(CellText.format(v, .text, self.locale))
             }
         case .concat:
             let values = spread(args, ctx, frame)
             if let e = values.first(where: \.isError) { return e }
-            return .text(values.map { text(of: $0) }.joined())
+            return .text(values.map { CellText.format($0, .text, locale) }.joined())
         }
     }
 
@@ -237,18 +237,5 @@ extension Evaluator {
         }
         // The half of a quarter, the quarter of a month; #VALUE! for the quarter of a year.
         return p.index(in: part).map { .number(Double($0)) } ?? .error(.value)
-    }
-
-    /// A value as text in the notebook's locale (`text(x)`, `concat`).
-    func text(of v: Value) -> String {
-        switch v {
-        case .number(let x): NumberFormatter.format(x, .text, locale)
-        case .text(let s): s
-        case .bool(let b): b ? locale.trueText : locale.falseText
-        case .blank: ""
-        case .error(let e): e.rawValue
-        case .period(let p): p.description
-        case .series(let s): s.values.map { text(of: $0) }.joined(separator: ", ")
-        }
     }
 }
