@@ -160,6 +160,9 @@ public struct Lexer {
 
     // MARK: Line structure
 
+    /// What a line starting a statement starts with.
+    private static let statementStarts: [[UInt8]] = Keyword.allCases.filter(\.startsStatement).map { Array(($0.rawValue + " ").utf8) } + [Array("##".utf8)]
+
     private mutating func newline() {
         let at = pos
         if pos < bytes.count { pos += 1 }
@@ -174,11 +177,11 @@ public struct Lexer {
     }
 
     /// Whether the line starting at `offset` begins, unindented, like a new statement:
-    /// `table`, `fn`, `check`, `locale`, `use`, `##`, or `name ["label"] =`.
+    /// a statement keyword (`table`, `fn`, …) and a space, `##`, or `name ["label"] =`.
     private func startsStatement(at offset: Int) -> Bool {
         guard offset < bytes.count else { return true }
-        let rest = bytes[offset..<min(bytes.count, offset + 8)]
-        for word in ["table ", "fn ", "check ", "locale ", "use ", "##"] where rest.starts(with: Array(word.utf8)) {
+        let rest = bytes[offset...]
+        for start in Lexer.statementStarts where rest.starts(with: start) {
             return true
         }
         // `name =` or `name "label" =` (but not `name ==`).
