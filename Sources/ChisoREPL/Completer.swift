@@ -9,6 +9,7 @@
 //   :load note⇥    → :load notebooks/      (folders and .chiso files)
 //   :show dvc.ra⇥  → :show dvc.rate
 
+import ChisoCore
 import Foundation
 
 public struct Completer {
@@ -32,8 +33,7 @@ public struct Completer {
     }
 
     /// Words of the language that may start or continue a statement.
-    static let keywords = ["table", "fn", "check", "locale", "over", "with", "total", "agg", "as",
-                           "if", "then", "else", "and", "or", "not", "true", "false"]
+    static let keywords = Keyword.allCases.map(\.rawValue)
 
     /// Characters that end a word in an expression: spaces, brackets, operators, quotes.
     /// `.` is not one, so `dvc.re` is a single word; `_` and letters with diacritics belong

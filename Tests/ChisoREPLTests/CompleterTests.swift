@@ -37,6 +37,16 @@ struct CompleterTests {
         #expect(complete("ta").candidates == ["table"], "keywords too")
     }
 
+    @Test func everyKeyword() {
+        #expect(complete("us").candidates == ["use"], "a `use` statement")
+        #expect(complete("table t over 2019..2020 fr").candidates == ["from"], "a table read from a file")
+        #expect(complete("x = 1 a").candidates == ["agg", "and", "as"])
+        for keyword in ["table", "over", "with", "total", "from", "fn", "check", "locale", "use", "as", "agg",
+                        "if", "then", "else", "and", "or", "not", "true", "false"] {
+            #expect(complete(keyword).candidates.contains(keyword), "\(keyword)")
+        }
+    }
+
     @Test func commandsAndTheirArguments() {
         #expect(complete(":lo").candidates == [":load", ":locale"])
         #expect(complete(":q").candidates == [":q", ":quit"])

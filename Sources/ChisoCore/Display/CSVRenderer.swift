@@ -40,17 +40,9 @@ public enum CSVRenderer {
         return blocks.joined(separator: "\r\n")
     }
 
-    /// A value for machines.
+    /// A value for machines (`CellText.machine`), its text made safe.
     static func plain(_ v: Value) -> String {
-        switch v {
-        case .number(let x): MachineNumber.text(x)
-        case .text(let s): safe(s)
-        case .bool(let b): b ? "true" : "false"
-        case .blank: ""
-        case .error(let e): e.rawValue
-        case .period(let p): p.description
-        case .series(let s): s.values.map(plain).joined(separator: " ")
-        }
+        CellText.machine(v, text: safe)
     }
 
     /// Text without control characters that a spreadsheet would not run as a formula.
@@ -67,18 +59,5 @@ public enum CSVRenderer {
     private static func quote(_ field: String) -> String {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-}
-
-/// Numbers for machines: integers exact up to 2^53, others to 15 significant digits.
-enum MachineNumber {
-    static func text(_ x: Double) -> String {
-        if abs(x) <= 9_007_199_254_740_992, x == x.rounded(.towardZero) { return String(Int(x)) }
-        return Decimal15(x).trimmed.plainText
-    }
-
-    static func value(_ x: Double) -> Double {
-        if abs(x) <= 9_007_199_254_740_992, x == x.rounded(.towardZero) { return x }
-        return Decimal15(x).trimmed.doubleValue
     }
 }

@@ -95,14 +95,15 @@ extension Evaluator {
             return .blank
         case .text:
             return elementwise(eval(args[0], ctx, frame)) { v in
-                v.isError ? v : .text(self.text(of: v))
+                v.isError ? v : .text(CellText.format(v, .text, self.locale))
             }
         case .concat:
             let values = spread(args, ctx, frame)
             if let e = values.first(where: \.isError) { return e }
             var out = ""
             for v in values {
-                let piece = text(of: v)
+                if case .series(let series) = v { charge(series.values.count) }
+                let piece = CellText.format(v, .text, locale)
                 guard out.utf8.count + piece.utf8.count <= Self.maxTextBytes else { return textTooLong() }
                 out += piece
             }
@@ -278,39 +279,15 @@ extension Evaluator {
             }
         }
         guard case .period(let p) = v else { return v.isError || v.isBlank ? v : .error(.value) }
+        let part: Period.Granularity
         switch f {
         case .year: return .number(Double(p.year))
-        case .half:
-            switch p.granularity {
-            case .year: return .error(.value)
-            case .half: return .number(Double(p.index))
-            case .quarter: return .number(Double((p.index + 1) / 2))
-            case .month: return .number(Double((p.index + 5) / 6))
-            }
-        case .quarter:
-            switch p.granularity {
-            case .year, .half: return .error(.value)
-            case .quarter: return .number(Double(p.index))
-            case .month: return .number(Double((p.index + 2) / 3))
-            }
-        default:
-            return p.granularity == .month ? .number(Double(p.index)) : .error(.value)
+        case .half: part = .half
+        case .quarter: part = .quarter
+        default: part = .month
         }
-    }
-
-    /// A value as text in the notebook's locale (`text(x)`, `concat`).
-    func text(of v: Value) -> String {
-        switch v {
-        case .number(let x): return NumberFormatter.format(x, .text, locale)
-        case .text(let s): return s
-        case .bool(let b): return b ? locale.trueText : locale.falseText
-        case .blank: return ""
-        case .error(let e): return e.rawValue
-        case .period(let p): return p.description
-        case .series(let s):
-            charge(s.values.count)
-            return s.values.map { text(of: $0) }.joined(separator: ", ")
-        }
+        // The half of a quarter, the quarter of a month; #VALUE! for the quarter of a year.
+        return p.index(in: part).map { .number(Double($0)) } ?? .error(.value)
     }
 }
 

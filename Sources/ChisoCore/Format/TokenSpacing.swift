@@ -14,9 +14,10 @@
 
 enum TokenSpacing {
     /// Words after which `-` and `+` are signs, not operators.
-    private static let prefixWords: Set<String> = ["if", "then", "else", "and", "or", "not", "check"]
-    /// Words after which `(` opens a parenthesised expression rather than a call.
-    private static let nonCallWords: Set<String> = ["then", "else", "and", "or", "not", "check", "fn", "table", "locale", "use", "true", "false"]
+    private static let prefixWords = Set(Keyword.allCases.filter(\.precedesOperand).map(\.rawValue))
+    /// Words after which `(` opens a parenthesised expression rather than a call: the
+    /// reserved words, which name no function (`if(c, a, b)` is told apart below).
+    private static let nonCallWords = Keyword.reserved.subtracting([Keyword.if.rawValue])
 
     /// `tokens[range]` on one line, in canonical spacing.
     static func join(_ tokens: [Token], _ range: Range<Int>, in file: SourceFile) -> String {
@@ -83,7 +84,7 @@ enum TokenSpacing {
             return ""
         case .lparen:
             guard case .identifier(let word) = a.kind else { return " " }
-            if word == "if" { return isFunctionStyleIf(at: index, in: tokens) ? "" : " " }
+            if word == Keyword.if.rawValue { return isFunctionStyleIf(at: index, in: tokens) ? "" : " " }
             return nonCallWords.contains(word) ? " " : ""
         default:
             return " "

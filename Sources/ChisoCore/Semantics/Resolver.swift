@@ -799,11 +799,7 @@ struct Resolver {
             return unresolved("'\(f)' takes \(expected) argument\(plural), not \(args.count)", span, help: builtin.signature)
         }
         inner.allowRowRange = builtin.acceptsRowRange
-        switch builtin {
-        case .period, .cumsum: c.usesPeriod = true
-        case .per_year, .year, .half, .quarter, .month: if args.isEmpty { c.usesPeriod = true }
-        default: break
-        }
+        if builtin.readsPeriod(arguments: args.count) { c.usesPeriod = true }
         return .builtin(builtin, args.map { compile($0, inner, &c) })
     }
 
@@ -1108,11 +1104,11 @@ struct Resolver {
             return format(of: a, scope) ?? format(of: b, scope)
         case .call(let f, let args):
             if let index = function(named: f, scope) { return program.functions[index].format }
-            // A year reads 2019, not 2,019.
-            if f == "year" { return .text }
-            guard let builtin = Builtin(rawValue: f), builtin.keepsArgumentFormat else { return nil }
-            let first = builtin == .if ? args.dropFirst().first : args.first
-            return first.flatMap { format(of: $0, scope) }
+            switch Builtin(rawValue: f)?.spec.format {
+            case .argument(let i): return i < args.count ? format(of: args[i], scope) : nil
+            case .fixed(let format): return format
+            case .unspecified?, nil: return nil
+            }
         default:
             return nil
         }

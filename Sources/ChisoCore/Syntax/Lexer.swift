@@ -160,6 +160,9 @@ public struct Lexer {
 
     // MARK: Line structure
 
+    /// What a line starting a statement starts with.
+    private static let statementStarts: [[UInt8]] = Keyword.allCases.filter(\.startsStatement).map { Array(($0.rawValue + " ").utf8) } + [Array("##".utf8)]
+
     private mutating func newline() {
         let at = pos
         if pos < bytes.count { pos += 1 }
@@ -174,11 +177,11 @@ public struct Lexer {
     }
 
     /// Whether the line starting at `offset` begins, unindented, like a new statement:
-    /// `table`, `fn`, `check`, `locale`, `use`, `##`, or `name ["label"] =`.
+    /// a statement keyword (`table`, `fn`, …) and a space, `##`, or `name ["label"] =`.
     private func startsStatement(at offset: Int) -> Bool {
         guard offset < bytes.count else { return true }
-        let rest = bytes[offset..<min(bytes.count, offset + 8)]
-        for word in ["table ", "fn ", "check ", "locale ", "use ", "##"] where rest.starts(with: Array(word.utf8)) {
+        let rest = bytes[offset...]
+        for start in Lexer.statementStarts where rest.starts(with: start) {
             return true
         }
         // `name =` or `name "label" =` (but not `name ==`).
@@ -328,15 +331,15 @@ public struct Lexer {
             }
         }
         digits()
-        // A period literal: four digits, then H, Q or M and the index.
-        if pos - start - underscores == 4, pos < bytes.count, [UInt8(ascii: "Q"), UInt8(ascii: "H"), UInt8(ascii: "M")].contains(bytes[pos]) {
+        // A period literal: four digits, then a period letter (H, Q or M) and the index.
+        if pos - start - underscores == 4, pos < bytes.count, Period.Granularity(letter: bytes[pos]) != nil {
             var end = pos + 1
             while end < bytes.count, bytes[end] >= 48, bytes[end] <= 57 { end += 1 }
             let word = String(decoding: bytes[start..<end], as: UTF8.self)
             if end > pos + 1, !continuesWord(at: end) {
                 pos = end
                 guard let period = Period.parse(word) else {
-                    error("'\(word)' is not a period", start, end: end, help: "quarters are Q1…Q4, half-years H1…H2, months M01…M12")
+                    error("'\(word)' is not a period", start, end: end, help: Period.indicesHelp)
                     return add(.invalid, start, end)
                 }
                 return add(.period(period), start, end)

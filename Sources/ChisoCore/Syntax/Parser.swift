@@ -39,7 +39,7 @@ public struct Parser {
     /// Expression trees deeper than this (long chains such as `1 - 1 - 1 - …`) are refused.
     public static let maxHeight = 10_000
     /// Words that cannot name a cell, row, table or function.
-    public static let reserved: Set<String> = ["if", "then", "else", "and", "or", "not", "true", "false", "fn", "table", "check", "locale", "use"]
+    public static let reserved = Keyword.reserved
 
     /// Reads the tokens as the parser needs them (and drops those it is done with).
     private var lexer: Lexer
@@ -135,8 +135,8 @@ public struct Parser {
             throw fail("expected a definition, found \(token.kind.display)", token.span,
                        help: "a statement is `name = …`, `table …`, `fn …`, `check …` or a `## heading`")
         }
-        switch word {
-        case "locale":
+        switch Keyword(rawValue: word) {
+        case .locale:
             advance()
             let nameToken = peek
             guard let value = nameToken.identifier, let locale = DisplayLocale(rawValue: value) else {
@@ -144,15 +144,15 @@ public struct Parser {
             }
             advance()
             return .locale(locale, token.span.merged(with: nameToken.span))
-        case "fn":
+        case .fn:
             advance()
             return .function(try function(start: token.span))
-        case "table":
+        case .table:
             advance()
             return .table(try table(start: token.span))
-        case "check":
+        case .check:
             return .check(try check())
-        case "use":
+        case .use:
             advance()
             return .use(try use(start: token.span))
         default:
@@ -173,12 +173,12 @@ public struct Parser {
         let pathSpan = peek.span
         advance()
         var alias: Name?
-        if peek.isIdentifier("as") {
+        if peek.isKeyword(.as) {
             advance()
             alias = try name()
         }
         var overrides: [UseDecl.Override] = []
-        if peek.isIdentifier("with") {
+        if peek.isKeyword(.with) {
             advance()
             try expect(.lbrace, "'{' and the definitions to replace")
             while true {
@@ -245,7 +245,7 @@ public struct Parser {
     private mutating func table(start: SourceSpan) throws -> TableDecl {
         let n = try name()
         let label = optionalLabel()
-        guard peek.isIdentifier("over") else {
+        guard peek.isKeyword(.over) else {
             throw fail("expected 'over' and the periods of table '\(n.text)'", peek.span, help: "for example: table \(n.text) over 2018Q1..2019Q1 { … }")
         }
         advance()
@@ -259,13 +259,13 @@ public struct Parser {
         var source: (path: String, span: SourceSpan)?
         // `from "data.csv"` and `with total ["Label"]`, in either order.
         for _ in 0..<2 {
-            if !hasTotal, peek.isIdentifier("with") {
+            if !hasTotal, peek.isKeyword(.with) {
                 advance()
-                guard peek.isIdentifier("total") else { throw fail("expected 'total' after 'with'", peek.span) }
+                guard peek.isKeyword(.total) else { throw fail("expected 'total' after 'with'", peek.span) }
                 advance()
                 hasTotal = true
                 totalLabel = optionalLabel()
-            } else if source == nil, peek.isIdentifier("from") {
+            } else if source == nil, peek.isKeyword(.from) {
                 advance()
                 guard case .string(let path) = peek.kind else {
                     throw fail("expected the data file's path in quotes after 'from'", peek.span, help: "for example: from \"data/q1.csv\"")
@@ -306,7 +306,7 @@ public struct Parser {
     }
 
     private mutating func tableItem() throws -> TableDecl.Item {
-        if peek.isIdentifier("check") { return .check(try check()) }
+        if peek.isKeyword(.check) { return .check(try check()) }
         let n = try name()
         if match(.at) {
             let periodStart = peek.span
@@ -329,7 +329,7 @@ public struct Parser {
         var aggregation: Aggregation?
         var format: FormatSpec?
         for _ in 0..<2 {
-            if aggregation == nil, peek.isIdentifier("agg") {
+            if aggregation == nil, peek.isKeyword(.agg) {
                 advance()
                 let t = peek
                 guard let word = t.identifier, let a = Aggregation(rawValue: word) else {
@@ -358,7 +358,7 @@ public struct Parser {
     }
 
     private mutating func optionalFormat() throws -> FormatSpec? {
-        guard peek.isIdentifier("as") else { return nil }
+        guard peek.isKeyword(.as) else { return nil }
         let start = peek.span
         advance()
         let t = peek
@@ -401,16 +401,16 @@ public struct Parser {
 
     mutating func expression() throws -> Expr {
         try nested {
-            if $0.peek.isIdentifier("if"), !$0.isFunctionStyleIf() {
+            if $0.peek.isKeyword(.if), !$0.isFunctionStyleIf() {
                 let start = $0.peek.span
                 $0.advance()
                 let condition = try $0.expression()
-                guard $0.peek.isIdentifier("then") else {
+                guard $0.peek.isKeyword(.then) else {
                     throw $0.fail("expected 'then' after the condition", $0.peek.span, help: "write: if condition then a else b")
                 }
                 $0.advance()
                 let then = try $0.expression()
-                guard $0.peek.isIdentifier("else") else {
+                guard $0.peek.isKeyword(.else) else {
                     throw $0.fail("expected 'else' (every 'if' needs one)", $0.peek.span, help: "write: if condition then a else b")
                 }
                 $0.advance()
@@ -463,7 +463,7 @@ public struct Parser {
 
     private mutating func or() throws -> Expr {
         var left = try and()
-        while peek.isIdentifier("or") {
+        while peek.isKeyword(.or) {
             advance()
             let right = try and()
             left = try limited(Expr(.binary(.or, left, right), left.span.merged(with: right.span)))
@@ -473,7 +473,7 @@ public struct Parser {
 
     private mutating func and() throws -> Expr {
         var left = try not()
-        while peek.isIdentifier("and") {
+        while peek.isKeyword(.and) {
             advance()
             let right = try not()
             left = try limited(Expr(.binary(.and, left, right), left.span.merged(with: right.span)))
@@ -482,7 +482,7 @@ public struct Parser {
     }
 
     private mutating func not() throws -> Expr {
-        if peek.isIdentifier("not") {
+        if peek.isKeyword(.not) {
             let start = peek.span
             advance()
             let operand = try nested { try $0.not() }
@@ -710,7 +710,7 @@ public struct Parser {
             advance()
             return Period(.year, year: Int(n))!
         default:
-            throw fail("expected a period, found \(t.kind.display)", t.span, help: "a year (2019), half-year (2019H1), quarter (2019Q1) or month (2019M01)")
+            throw fail("expected a period, found \(t.kind.display)", t.span, help: Period.kindsHelp)
         }
     }
 

@@ -32,8 +32,6 @@ public struct Token: Sendable, Equatable {
         if case .identifier(let s) = kind { return s }
         return nil
     }
-
-    func isIdentifier(_ word: String) -> Bool { identifier == word }
 }
 
 extension Token.Kind {
@@ -80,7 +78,7 @@ extension Token.Kind {
         case .comma, .plus, .minus, .star, .slash, .caret, .eq, .ne, .lt, .le, .gt, .ge, .assign:
             true
         case .identifier(let s):
-            s == "and" || s == "or" || s == "not" || s == "then" || s == "else"
+            Keyword(rawValue: s)?.continuesLine == true
         default:
             false
         }
