@@ -122,32 +122,10 @@ extension Resolver {
     /// Errors since `mark`, or a cycle the node's new references would close.
     private func problems(since mark: Int, node id: NodeID) -> [Diagnostic]? {
         if diagnostics.count > mark { return Array(diagnostics[mark...]) }
-        guard let path = cyclePath(to: id) else { return nil }
+        guard let path = Graph.loop(from: id, in: program) else { return nil }
         let names = path.map { program.nodes[$0].name }
         return [.error(.cycle, "cycle: \(names.joined(separator: " -> "))", at: program.nodes[id].span,
                        help: "these cells depend on each other; break the loop")]
-    }
-
-    /// A path of unshifted references from `id` back to itself, if there is one.
-    func cyclePath(to id: NodeID) -> [NodeID]? {
-        var previous: [NodeID: NodeID] = [:]
-        var queue: [NodeID] = [], head = 0
-        for d in program.nodes[id].dependencies where !d.shifted {
-            if d.node == id { return [id, id] }
-            if previous[d.node] == nil { previous[d.node] = id; queue.append(d.node) }
-        }
-        while head < queue.count {
-            let v = queue[head]; head += 1
-            for d in program.nodes[v].dependencies where !d.shifted {
-                if d.node == id {
-                    var path = [v], cur = v
-                    while let p = previous[cur], p != id { path.append(p); cur = p }
-                    return [id] + Array(path.reversed()) + [id]
-                }
-                if previous[d.node] == nil { previous[d.node] = v; queue.append(d.node) }
-            }
-        }
-        return nil
     }
 
     /// Whether some node was compiled while `name` was unknown (a deleted or broken definition):
