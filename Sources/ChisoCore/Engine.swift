@@ -68,7 +68,7 @@ public enum Engine {
         diagnostics += Assignments.apply(assigned.deferred, to: loaded)
         lap("parse")
 
-        let evaluation = Pipeline.evaluate(stdlib: stdlibTrees, notebook: loaded, locale: options.locale, lap: lap)
+        let evaluation = Pipeline.evaluate(stdlib: stdlibTrees, notebook: loaded, locale: options.locale, maxSteps: options.maxSteps, sharing: options.sharing, lap: lap)
         // A `--set` that reaches into an import and names nothing there is the command line's error.
         diagnostics += evaluation.diagnostics.map { d in
             guard d.severity == .error, let span = d.span, assigned.sources.contains(span.source) else { return d }
@@ -130,7 +130,8 @@ enum Pipeline {
     }
 
     /// Resolves, finds cycles, evaluates and runs the checks of a notebook and its imports.
-    static func evaluate(stdlib: [SyntaxTree], notebook: LoadedNotebook, locale override: DisplayLocale?, lap: (String) -> Void = { _ in }) -> Evaluation {
+    static func evaluate(stdlib: [SyntaxTree], notebook: LoadedNotebook, locale override: DisplayLocale?, maxSteps: Int? = nil,
+                         sharing: Bool = true, lap: (String) -> Void = { _ in }) -> Evaluation {
         var diagnostics: [Diagnostic] = []
         let (resolver, components) = Resolver.build(stdlib: stdlib, notebook: notebook)
         let program = resolver.program
@@ -143,7 +144,7 @@ enum Pipeline {
         // `--locale` and `:locale` change how values are shown, never what they are: text()
         // and concat() write numbers in the notebook's own locale.
         let locale = override ?? program.locale ?? .en
-        let evaluator = Evaluator(program: program, locale: program.locale ?? .en)
+        let evaluator = Evaluator(program: program, locale: program.locale ?? .en, maxSteps: maxSteps ?? Evaluator.defaultMaxSteps, sharing: sharing)
         evaluator.evaluate(components)
         diagnostics += evaluator.issues.sorted { $0.key < $1.key }.map(\.value)
         lap("evaluate")

@@ -3,6 +3,8 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Runs work on a thread with a large stack, so deep (but bounded) recursion in the
@@ -19,11 +21,18 @@ public enum LargeStack {
             var attributes = pthread_attr_t()
             pthread_attr_init(&attributes)
             pthread_attr_setstacksize(&attributes, size)
+            // pthread_t is an integer on Linux and an optional pointer on Darwin, whose
+            // start routine also takes a non-optional argument: the closure fits both.
+            #if canImport(Darwin)
+            var thread: pthread_t? = nil
+            #else
             var thread = pthread_t()
-            let started = pthread_create(&thread, &attributes, runJob, context)
+            #endif
+            let started = pthread_create(&thread, &attributes, { runJob($0) }, context)
             pthread_attr_destroy(&attributes)
             if started == 0 {
-                pthread_join(thread, nil)
+                let created: pthread_t? = thread
+                pthread_join(created!, nil)
             } else {
                 // No thread could be made: run here rather than fail.
                 runJob(context)

@@ -29,10 +29,16 @@ public struct RunOptions: Sendable {
     /// The notebook root imports must stay under (`--root`); by default the notebook's
     /// own folder, or the nearest folder above it holding a `chiso.root` file.
     public var root: String?
+    /// Evaluation steps allowed (`--max-steps`); nil for the default.
+    public var maxSteps: Int?
+    public static let defaultMaxSteps = Evaluator.defaultMaxSteps
+    /// Off only in tests: evaluates without sharing work (see `Evaluator.sharing`).
+    var sharing = true
 
-    public init(locale: DisplayLocale? = nil, assignments: [Assignment] = [], root: String? = nil) {
+    public init(locale: DisplayLocale? = nil, assignments: [Assignment] = [], root: String? = nil, maxSteps: Int? = nil) {
         self.locale = locale
         self.assignments = assignments
         self.root = root
+        self.maxSteps = maxSteps
     }
 }

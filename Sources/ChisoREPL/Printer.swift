@@ -8,6 +8,8 @@ import ChisoCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 public struct Printer {
@@ -38,7 +40,7 @@ public struct Printer {
         let bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {
-            let n = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            let n = bytes[written...].withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 return String(cString: strerror(errno)).lowercased()
@@ -98,4 +100,9 @@ public struct Printer {
             .map { $0.isEmpty ? "" : paint(String($0), code, true) }
             .joined(separator: "\n")
     }
+}
+
+/// write(2), under a name that `Printer.write` does not hide.
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    write(fd, buffer, count)
 }

@@ -50,17 +50,21 @@ struct NotebookOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The notebook root imports must stay under (default: the notebook's folder, or the nearest folder above it holding a chiso.root file).", valueName: "dir"))
     var root: String?
 
+    @Option(help: ArgumentHelp("Stop evaluating after this many steps (default \(RunOptions.defaultMaxSteps)); a notebook that needs more is stopped with an error.", valueName: "n"))
+    var maxSteps: Int?
+
     func validate() throws {
         for a in assignments where Assignment(a) == nil || Assignment(a)!.target.isEmpty {
             throw ValidationError("--set takes name=value, not '\(a)'")
         }
         if let root, let problem = Sandbox.problem(withRoot: root) { throw ValidationError(problem) }
+        if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps takes a positive number, not \(maxSteps)") }
     }
 
     /// Reads and evaluates the notebook, printing diagnostics; exits 66 when it cannot be read.
     func evaluate() throws -> RunResult {
         let bytes = try Terminal.readNotebook(file)
-        let options = RunOptions(locale: locale?.locale, assignments: assignments.compactMap(Assignment.init), root: root)
+        let options = RunOptions(locale: locale?.locale, assignments: assignments.compactMap(Assignment.init), root: root, maxSteps: maxSteps)
         return Engine.run(name: file, bytes: bytes, options: options)
     }
 }

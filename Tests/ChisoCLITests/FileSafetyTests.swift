@@ -2,14 +2,13 @@
 // saving keeps links, permissions and the umask, and a failed save or an output that
 // cannot be written leaves nothing behind and crashes nothing.
 
+import ChisoTestSupport
 import Foundation
 import Testing
 
 /// A fresh temporary folder (its real path), removed by the caller.
 func scratchFolder() throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-files-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    return URL(fileURLWithPath: dir.path).resolvingSymlinksInPath().path
+    try Chiso.temporaryFolder().path
 }
 
 func writeFile(_ text: String, _ path: String, mode: Int? = nil) throws {
@@ -30,46 +29,14 @@ func makeFIFO(_ path: String) throws {
     guard mkfifo(path, 0o644) == 0 else { throw CocoaError(.fileWriteUnknown) }
 }
 
-/// Runs `chiso ARGS` in `folder` with `input` on standard input; `prelude` is shell code run
-/// first (umask, ulimit). A run still going after `timeout` seconds is killed and reported.
-/// Its stderr is a pipe when `stderrPipe` (a file size limit does not apply to pipes).
+/// Runs `chiso ARGS` in `folder` with `input` on standard input and no history file;
+/// `prelude` is shell code run first (umask, ulimit). A run still going after `timeout`
+/// seconds is killed and reported. Its stderr is a pipe when `stderrPipe` (a file size
+/// limit does not apply to pipes).
 func runChiso(_ arguments: [String], in folder: String, input: String = "", prelude: String = "", stderrPipe: Bool = false,
-                   timeout: Double = 30, sourceLocation: SourceLocation = #_sourceLocation) throws -> CLI.Output {
-    let process = Process()
-    if prelude.isEmpty {
-        process.executableURL = CLI.binary
-        process.arguments = arguments
-    } else {
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", prelude + "; exec \"$0\" \"$@\"", CLI.binary.path] + arguments
-    }
-    process.currentDirectoryURL = URL(fileURLWithPath: folder)
-    var env = ProcessInfo.processInfo.environment
-    env["CHISO_HISTORY"] = ""
-    process.environment = env
-    let io = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-io-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: io, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: io) }
-    let inURL = io.appendingPathComponent("in"), out = io.appendingPathComponent("out"), err = io.appendingPathComponent("err")
-    try input.write(to: inURL, atomically: true, encoding: .utf8)
-    try Data().write(to: out)
-    try Data().write(to: err)
-    process.standardInput = try FileHandle(forReadingFrom: inURL)
-    process.standardOutput = try FileHandle(forWritingTo: out)
-    let pipe = Pipe()
-    process.standardError = stderrPipe ? pipe : try FileHandle(forWritingTo: err)
-    try process.run()
-    let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning, Date() < deadline { usleep(10_000) }
-    if process.isRunning {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        Issue.record("chiso \(arguments.joined(separator: " ")) was still running after \(timeout) s", sourceLocation: sourceLocation)
-    }
-    process.waitUntilExit()
-    let stderr = stderrPipe ? String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                            : try String(contentsOf: err, encoding: .utf8)
-    return CLI.Output(status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8), stderr: stderr)
+              timeout: Double = 30, sourceLocation: SourceLocation = #_sourceLocation) throws -> Chiso.Output {
+    try Chiso.run(arguments, in: URL(fileURLWithPath: folder), input: input, environment: ["CHISO_HISTORY": ""],
+                  prelude: prelude, stderrPipe: stderrPipe, timeout: timeout, sourceLocation: sourceLocation)
 }
 
 @Suite("Files that are not regular files")

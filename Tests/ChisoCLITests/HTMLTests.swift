@@ -5,6 +5,7 @@
 // `.documentTidyHTML` is no help on Linux: it parses as XML and loses escaped text
 // ("a &amp; &lt;b&gt;" comes back as "a  b"), so the tests build their own small tree.
 
+import ChisoTestSupport
 import Foundation
 import Testing
 #if canImport(FoundationXML)
@@ -114,7 +115,7 @@ enum HTMLPage {
 @Suite("HTML export")
 struct HTMLTests {
     func page(_ arguments: [String]) throws -> (raw: String, html: Element, status: Int32, stderr: String) {
-        let r = try CLI.run(["run"] + arguments + ["--format", "html"])
+        let r = try Chiso.run(["run"] + arguments + ["--format", "html"])
         return (r.stdout, try HTMLPage.parse(r.stdout), r.status, r.stderr)
     }
 
@@ -194,7 +195,7 @@ struct HTMLTests {
     func sameContentAsJSON(_ notebook: String) throws {
         for locale in ["vi", "en"] {
             let p = try page([notebook, "--locale", locale])
-            let json = try CLI.run(["run", notebook, "--format", "json", "--locale", locale])
+            let json = try Chiso.run(["run", notebook, "--format", "json", "--locale", locale])
             let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
             let items = try #require(doc["items"] as? [[String: Any]])
             let main = try #require(p.html.first("main"))
@@ -231,7 +232,7 @@ struct HTMLTests {
     }
 
     @Test func cellTextsAreTheTerminals() throws {
-        let terminal = try CLI.run(["run", "notebooks/tra-vinh-cchc-2011-2020.chiso"]).stdout
+        let terminal = try Chiso.run(["run", "notebooks/tra-vinh-cchc-2011-2020.chiso"]).stdout
         let p = try page(["notebooks/tra-vinh-cchc-2011-2020.chiso"])
         let rows = try #require(p.html.first("table", class: "series")?.first("tbody")).all("tr")
         // The terminal's lines for the same rows, split on the box's bars.
@@ -258,7 +259,7 @@ struct HTMLTests {
     }
 
     @Test func errorCellsAreMarked() throws {
-        let path = try CLI.notebook("""
+        let path = try Chiso.notebook("""
             ## Lỗi
             locale vi
             x "Chia cho 0" = 1 / 0
@@ -284,7 +285,7 @@ struct HTMLTests {
     }
 
     @Test func anUnknownNameStillGivesAPage() throws {
-        let path = try CLI.notebook("x \"Đã nhận\" = recieved\n")
+        let path = try Chiso.notebook("x \"Đã nhận\" = recieved\n")
         let p = try page([path])
         #expect(p.status == 65)
         #expect(p.stderr.contains("unknown name 'recieved'"))
@@ -293,7 +294,7 @@ struct HTMLTests {
     }
 
     @Test func hostileTextIsShownAsText() throws {
-        let path = try CLI.notebook("""
+        let path = try Chiso.notebook("""
             ## <b>Báo cáo</b> & "tổng hợp" 'quý'
             x "<script>alert(1)</script>" = "<a href=\\"http://evil.example/\\">bấm</a>"
             y "\u{1B}[31mĐỏ" = "\u{1B}]0;title\u{07}"
@@ -334,7 +335,7 @@ struct HTMLTests {
     }
 
     @Test func titleFallsBackToTheFileName() throws {
-        let path = try CLI.notebook("x = 1\n", name: "so-lieu <q1>.chiso")
+        let path = try Chiso.notebook("x = 1\n", name: "so-lieu <q1>.chiso")
         let p = try page([path])
         #expect(p.html.first("title")?.text == "so-lieu <q1>.chiso")
         #expect(p.html.all("h2").isEmpty)
@@ -342,7 +343,7 @@ struct HTMLTests {
 
     @Test func wideTablesPrintOnLandscapePages() throws {
         let values = (1...12).map(String.init).joined(separator: ", ")
-        let path = try CLI.notebook("""
+        let path = try Chiso.notebook("""
             table m "Theo tháng" over 2019M01..2019M12 with total {
               a "Hồ sơ" = \(values)
             }

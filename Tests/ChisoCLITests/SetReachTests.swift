@@ -2,6 +2,7 @@
 // names of an imported notebook; a target that names nothing is a command-line error
 // (64) with did-you-mean.
 
+import ChisoTestSupport
 import Foundation
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
 struct SetReachTests {
     /// A department's template with rows from a CSV file, and a summary importing it twice.
     private func folder() throws -> String {
-        let main = try CLI.notebook("""
+        let main = try Chiso.notebook("""
             use "mau.chiso" as sua
             use "mau.chiso" as goc
             table loc over 2022H1..2022H2 from "d.csv" {
@@ -28,16 +29,16 @@ struct SetReachTests {
 
     @Test func aRowReadFromACSVFile() throws {
         let path = try folder()
-        let cell = try CLI.run(["run", path, "--format", "csv", "--set", "loc.bao_ht@2022H2=5"])
+        let cell = try Chiso.run(["run", path, "--format", "csv", "--set", "loc.bao_ht@2022H2=5"])
         #expect(cell.status == 0, "\(cell.stderr)")
         #expect(cell.stdout.contains("loc,bao_ht,Báo HT,80,5") && cell.stdout.contains("loc,gap_doi,,160,10"), "\(cell.stdout)")
-        let row = try CLI.run(["run", path, "--format", "csv", "--set", "loc.bao_ht=1,2"])
+        let row = try Chiso.run(["run", path, "--format", "csv", "--set", "loc.bao_ht=1,2"])
         #expect(row.status == 0 && row.stdout.contains("loc,bao_ht,Báo HT,1,2"), "\(row.stdout)\(row.stderr)")
     }
 
     @Test func aNameOfAnImportActsAsALineOfItsWith() throws {
         let path = try folder()
-        let r = try CLI.run(["run", path, "--format", "csv", "--set", "sua.tt.bao_ht@2022H1=120", "--set", "sua.don_vi=\"Sở TT&TT\""])
+        let r = try Chiso.run(["run", path, "--format", "csv", "--set", "sua.tt.bao_ht@2022H1=120", "--set", "sua.don_vi=\"Sở TT&TT\""])
         #expect(r.status == 0, "\(r.stderr)")
         // Only that import changes: the other import of the same file keeps its figures.
         #expect(r.stdout.contains("x,,120") && r.stdout.contains("y,,80") && r.stdout.contains("z,,Sở TT&TT"), "\(r.stdout)")
@@ -53,7 +54,7 @@ struct SetReachTests {
             (["--set", "sua.don_vii=1"], "did you mean 'don_vi'?"),
         ]
         for (arguments, suggestion) in cases {
-            let r = try CLI.run(["run", path] + arguments)
+            let r = try Chiso.run(["run", path] + arguments)
             #expect(r.status == 64, "\(arguments): \(r.stderr)")
             #expect(r.stderr.contains(suggestion), "\(arguments): \(r.stderr)")
             #expect(r.stdout.isEmpty, "\(arguments): nothing else is printed")

@@ -4,6 +4,7 @@
 
 @testable import ChisoCore
 import ChisoStdlib
+import ChisoTestSupport
 import Foundation
 import Testing
 

@@ -3,6 +3,7 @@
 
 import ChisoCore
 @testable import ChisoREPL
+import ChisoTestSupport
 import Foundation
 import Testing
 

@@ -3,6 +3,7 @@
 // with the edited line (its printed value), not at how readline redrew the screen.
 
 #if canImport(Glibc)
+import ChisoTestSupport
 import Foundation
 import Testing
 

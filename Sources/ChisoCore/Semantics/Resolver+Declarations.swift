@@ -7,6 +7,11 @@
 // known). A name defined twice is reported with both places.
 
 extension Resolver {
+    /// Periods one table may have.
+    static let maxPeriods = 10_000
+    /// Cells all tables together may have (imports included).
+    static let maxCells = 10_000_000
+
     mutating func declareStdlib(_ tree: SyntaxTree) {
         for statement in tree.statements {
             guard case .function(let f) = statement else {
@@ -93,8 +98,17 @@ extension Resolver {
             report(.error(.syntax, why, at: t.rangeSpan, help: "write the first period, '..', then the last, for example 2018Q1..2019Q1"))
             return
         }
-        if range.count > 100_000 {
-            report(.error(.syntax, "the range \(t.first)..\(t.last) has \(range.count) periods, more than 100000", at: t.rangeSpan))
+        if range.count > Self.maxPeriods {
+            report(.error(.syntax, "the range \(t.first)..\(t.last) has \(range.count) periods, more than \(Self.maxPeriods)", at: t.rangeSpan,
+                          help: "a table holds at most \(Self.maxPeriods) periods: split it, or use longer periods (quarters or years)"))
+            brokenNames.insert(prefix + t.name.text)
+            return
+        }
+        let rows = t.items.reduce(0) { n, item in if case .override = item { n } else { n + 1 } }
+        if cellCount + rows * (range.count + 1) > Self.maxCells {
+            report(.error(.syntax, "the table '\(t.name.text)' would bring the notebook to \(cellCount + rows * (range.count + 1)) cells, more than \(Self.maxCells)", at: t.rangeSpan,
+                          help: "a notebook holds at most \(Self.maxCells) cells (rows × periods): split it into several notebooks"))
+            brokenNames.insert(prefix + t.name.text)
             return
         }
         let index = program.tables.count
@@ -105,6 +119,22 @@ extension Resolver {
     }
 
     mutating func declareItem(_ item: TableDecl.Item, in t: Int) {
+        if case .override = item {} else {
+            // A table's own rows were counted with it; rows added after it may not pass the cap.
+            let cells = program.tables[t].range.count + 1
+            guard cellCount + cells <= Self.maxCells else {
+                let span: SourceSpan
+                switch item {
+                case .row(let r): span = r.name.span
+                case .check(let c): span = c.condition.span
+                case .override(let o): span = o.row.span
+                }
+                report(.error(.syntax, "this row would bring the notebook to more than \(Self.maxCells) cells", at: span,
+                              help: "a notebook holds at most \(Self.maxCells) cells (rows × periods): split it into several notebooks"))
+                return
+            }
+            cellCount += cells
+        }
         switch item {
         case .row(let row):
             let tableName = program.tables[t].name

@@ -45,6 +45,8 @@ struct Resolver {
     /// Formulas given by an importer's `with { … }`: compiled in the importer's names.
     var importerScope: [NodeID: Int] = [:]
     var importerOverride: [NodeID: [Int: Int]] = [:]
+    /// Cells of every table so far (a row has one per period and its total).
+    var cellCount = 0
 
     var limits = ImportLimits()
     /// Values declared so far, counted as `ImportLimits.values` counts them.

@@ -497,7 +497,7 @@ public final class Session {
         }
         let (code, format, diagnostics) = Resolver.compileExpression(expr, in: evaluation.program)
         if diagnostics.contains(where: { $0.severity == .error }) { return refused(diagnostics) }
-        let value = evaluation.evaluator.eval(code, .whole, nil)
+        let value = evaluation.evaluator.evaluate(expression: code)
         let label = text.trimmed(of: " \t\r\n")
         let item: Report.Item
         if case .series(let s) = value {

@@ -41,7 +41,7 @@ public enum NotebookFile {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 return failure(reason(errno))
@@ -104,7 +104,7 @@ public enum NotebookFile {
         }
         var written = 0
         while written < bytes.count {
-            let n = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 return abandon(errno)
@@ -116,7 +116,7 @@ public enum NotebookFile {
         guard close(fd) == 0 else { return abandon(errno) }
         guard rename(temporary, target) == 0 else { return abandon(errno) }
         // The rename itself, flushed to disk.
-        let folder = Glibc.open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let folder = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if folder >= 0 {
             _ = fsync(folder)
             close(folder)
@@ -146,4 +146,9 @@ public enum NotebookFile {
         default: String(cString: strerror(code)).lowercased()
         }
     }
+}
+
+/// read(2), under a name that `NotebookFile.read` does not hide.
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(fd, buffer, count)
 }

@@ -4,6 +4,7 @@
 // changes what the notebook prints or reports; on small inputs, the canonical layout
 // itself (alignment, comments, headings, blank lines, spacing, untouched literals).
 
+import ChisoTestSupport
 import Foundation
 import Testing
 @testable import ChisoCore
@@ -79,18 +80,14 @@ struct FormatterCorpusTests {
         for unit in UnitReader.read(file: file, tokens: tokens, comments: comments, tree: tree) {
             if case .verbatim = unit.kind { verbatim.formUnion(unit.firstLine...unit.lastLine) }
         }
-        var state = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-        func random(_ n: UInt64) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % n)
-        }
+        var random = SplitMix(seed: seed)
         var out: [UInt8] = []
         var at = 0
         for (i, t) in tokens.enumerated() where t.kind != .newline && t.kind != .eof {
             let line = file.lineIndex(of: t.span.start)
             if verbatim.contains(line) { continue }
             out += bytes[at..<t.span.start]
-            out += [UInt8](repeating: UInt8(ascii: " "), count: random(3))
+            out += [UInt8](repeating: UInt8(ascii: " "), count: random.int(3))
             out += bytes[t.span.start..<t.span.end]
             at = t.span.end
             let breaks: Bool
@@ -99,7 +96,7 @@ struct FormatterCorpusTests {
             default: breaks = false
             }
             let next = tokens[i + 1].kind
-            if breaks, next != .newline, next != .eof, !commented.contains(line), random(3) == 0 {
+            if breaks, next != .newline, next != .eof, !commented.contains(line), random.int(3) == 0 {
                 out += Array("\n    ".utf8)
             }
         }

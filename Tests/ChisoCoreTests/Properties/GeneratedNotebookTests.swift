@@ -7,6 +7,7 @@
 //   the same values (to the 15 significant digits machine formats write).
 // Each case is reproducible from its seed.
 
+import ChisoTestSupport
 import Foundation
 import Testing
 @testable import ChisoCore
