@@ -1,5 +1,6 @@
 // `--max-steps`: the evaluation budget of `run` and `check`.
 
+import ChisoTestSupport
 import Testing
 
 @Suite("Step budget")
@@ -8,16 +9,16 @@ struct StepBudgetTests {
     static let exponential = "fn f(n, a) = if n <= 0 then a else f(n - 1, a) + f(n - 1, a)\nx = f(12, 1)\ny = 2\n"
 
     @Test func theDefaultBudgetIsEnough() throws {
-        let path = try CLI.notebook(Self.exponential)
-        let r = try CLI.run(["run", path])
+        let path = try Chiso.notebook(Self.exponential)
+        let r = try Chiso.run(["run", path])
         #expect(r.status == 0)
         #expect(r.stdout.contains("│ x │ 4,096 │"))
         #expect(r.stderr == "")
     }
 
     @Test func pastTheBudgetRunStopsWithOneErrorAndExitsSixtyFive() throws {
-        let path = try CLI.notebook(Self.exponential)
-        let r = try CLI.run(["run", "--max-steps", "1000", path])
+        let path = try Chiso.notebook(Self.exponential)
+        let r = try Chiso.run(["run", "--max-steps", "1000", path])
         #expect(r.status == 65)
         #expect(r.stdout.contains("│ x │ #NUM! │"))
         #expect(r.stderr.hasPrefix("\(path):2:1: error: evaluation stopped in 'x': the notebook needs more than 1000 steps\n"))
@@ -26,18 +27,18 @@ struct StepBudgetTests {
     }
 
     @Test func checkTakesTheBudgetToo() throws {
-        let path = try CLI.notebook(Self.exponential)
-        let r = try CLI.run(["check", "--max-steps", "1000", path])
+        let path = try Chiso.notebook(Self.exponential)
+        let r = try Chiso.run(["check", "--max-steps", "1000", path])
         #expect(r.status == 65)
         #expect(r.stdout == "")
         #expect(r.stderr.contains("error: evaluation stopped in 'x'"))
-        #expect(try CLI.run(["check", "--max-steps", "1000000", path]).status == 0)
+        #expect(try Chiso.run(["check", "--max-steps", "1000000", path]).status == 0)
     }
 
     @Test func aBudgetThatIsNotAPositiveNumberIsACommandLineError() throws {
-        let path = try CLI.notebook(Self.exponential)
+        let path = try Chiso.notebook(Self.exponential)
         for bad in ["0", "-5", "many"] {
-            let r = try CLI.run(["run", "--max-steps", bad, path])
+            let r = try Chiso.run(["run", "--max-steps", bad, path])
             #expect(r.status == 64, "--max-steps \(bad)")
             #expect(r.stdout == "")
             #expect(r.stderr.contains("--max-steps"), "--max-steps \(bad): \(r.stderr)")
