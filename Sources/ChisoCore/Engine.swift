@@ -105,7 +105,6 @@ struct Evaluation {
     /// Kept so that a session can change single definitions in place.
     var resolver: Resolver
     let evaluator: Evaluator
-    let components: [[NodeID]]
     var diagnostics: [Diagnostic]
     var checks: [CheckOutcome]
     var locale: DisplayLocale
@@ -151,7 +150,7 @@ enum Pipeline {
 
         let checks = Checks.outcomes(evaluator, locale: locale)
         diagnostics += Checks.diagnostics(checks)
-        return Evaluation(program: program, resolver: resolver, evaluator: evaluator, components: components, diagnostics: diagnostics, checks: checks, locale: locale)
+        return Evaluation(program: program, resolver: resolver, evaluator: evaluator, diagnostics: diagnostics, checks: checks, locale: locale)
     }
 
     /// Reports each loop of unshifted references with its path, and marks its nodes `#CYCLE!`.

@@ -116,6 +116,7 @@ extension Resolver {
         return .data(values)
     }
 
+    /// The value of a literal (a cell of a data row); nil for anything to compute.
     static func literalValue(_ e: Expr) -> Value? {
         switch e.kind {
         case .number(let n, _): .number(n)

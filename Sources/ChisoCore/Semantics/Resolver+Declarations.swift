@@ -26,6 +26,8 @@ extension Resolver {
         }
     }
 
+    /// Declares the names of the module being declared (`dataRows`: the rows its tables
+    /// read from data files).
     mutating func declare(_ tree: SyntaxTree, dataRows: [String: [TableDecl.Item]] = [:]) {
         brokenNames.formUnion(tree.brokenNames.map { prefix + $0 })
         topLevelSpans.reserveCapacity(tree.statements.count)

@@ -50,6 +50,7 @@ extension Resolver {
         return result
     }
 
+    /// The format an expression's value suggests; nil when it suggests none.
     mutating func format(of e: Expr, _ scope: Scope) -> DisplayFormat? {
         switch e.kind {
         case .number(_, percent: true): return .percent(decimals: nil)

@@ -6,10 +6,15 @@
 // when the diagnostic will be shown, the closest name ("did you mean …?").
 
 extension Resolver {
+    /// What the names of a formula are read against.
     struct Scope {
+        /// The table of a row or check: its rows are named bare.
         var table: Int?
+        /// A function's parameters, by name: their positions.
         var parameters: [String: Int] = [:]
+        /// A standard-library function's body: it sees no notebook's names.
         var stdlib = false
+        /// Whether `a..b` may stand here (an aggregate's argument).
         var allowRowRange = false
         /// Whose names a bare name means (0: the notebook being run).
         var module = 0
@@ -22,6 +27,7 @@ extension Resolver {
         return Scope(table: program.nodes[id].table, module: program.nodes[id].module)
     }
 
+    /// A bare name: a parameter, a row of the table, a cell; else `#NAME?`, saying why.
     mutating func name(_ n: String, _ span: SourceSpan, _ scope: Scope, _ c: inout Compilation) -> Code {
         if let i = scope.parameters[n] {
             if !c.shifted { c.parameterUnshifted[i] = true }
@@ -165,6 +171,8 @@ extension Resolver {
             module.scalarByName.keys.filter { !$0.hasPrefix("_") } + module.tableByName.keys.filter { !$0.hasPrefix("_") }))
     }
 
+    /// The function a call of `n` calls: the module's own, an imported notebook's
+    /// (`alias.f`) or the standard library's; nil when there is none.
     func function(named n: String, _ scope: Scope) -> Int? {
         // `alias.f`: walk the imports, then the imported notebook's own functions.
         if !scope.stdlib, n.contains(".") {
@@ -176,6 +184,7 @@ extension Resolver {
         return program.stdlibFunctionByName[n]
     }
 
+    /// Reports why a name means nothing here, and compiles it to `#NAME?`.
     mutating func unresolved(_ message: String, _ span: SourceSpan, help: String? = nil) -> Code {
         report(.error(.name, message, at: span, help: help))
         return .constant(.error(.name))

@@ -7,7 +7,8 @@
 extension Resolver {
     /// What `redefine` did.
     enum Redefinition {
-        /// Not a change this path handles (a table block, a function, a change of kind): rebuild.
+        /// Not a change this path handles (a table block, a function, a change of kind, a
+        /// name some formula waited for): rebuild.
         case notHandled
         /// Refused; nothing changed.
         case refused([Diagnostic])

@@ -63,16 +63,12 @@ struct Resolver {
     /// Resolves the standard library's functions and one notebook into a program, with its
     /// nodes' strongly connected components in evaluation order (see `Graph`).
     static func resolve(stdlib: [SyntaxTree], notebook: SyntaxTree) -> (Program, [Diagnostic], [[NodeID]]) {
-        let (r, components) = build(stdlib: stdlib, notebook: notebook)
+        let (r, components) = build(stdlib: stdlib, notebook: LoadedNotebook(tree: notebook, file: ""))
         return (r.program, r.diagnostics, components)
     }
 
-    /// Like `resolve`, keeping the resolver so that a session can change single definitions later.
-    static func build(stdlib: [SyntaxTree], notebook: SyntaxTree) -> (Resolver, [[NodeID]]) {
-        build(stdlib: stdlib, notebook: LoadedNotebook(tree: notebook, file: ""))
-    }
-
-    /// Resolves a notebook with the notebooks it imports (see `Imports.load`).
+    /// Resolves a notebook with the notebooks it imports (see `Imports.load`), keeping the
+    /// resolver so that a session can change single definitions later.
     static func build(stdlib: [SyntaxTree], notebook: LoadedNotebook, limits: ImportLimits = ImportLimits()) -> (Resolver, [[NodeID]]) {
         var r = Resolver()
         r.limits = limits
