@@ -45,14 +45,9 @@ public enum Suggest {
         var before = [Int](), previous = [Int](), current = [Int]()
     }
 
-    /// `distance(a, b)` when it is at most `bound`, else `bound + 1`.
-    static func distance<T: Equatable>(_ a: [T], _ b: [T], atMost bound: Int) -> Int {
-        var rows = Rows()
-        return distance(a, b, atMost: bound, &rows)
-    }
-
-    /// Only the band of width 2 × bound + 1 around the diagonal is computed, and the
-    /// computation stops at the first row whose cells all exceed `bound`.
+    /// `distance(a, b)` when it is at most `bound`, else `bound + 1`. Only the band of
+    /// width 2 × bound + 1 around the diagonal is computed, and the computation stops at
+    /// the first row whose cells all exceed `bound`.
     static func distance<T: Equatable>(_ a: [T], _ b: [T], atMost bound: Int, _ rows: inout Rows) -> Int {
         let big = bound + 1
         if abs(a.count - b.count) > bound { return big }

@@ -8,30 +8,49 @@
 // statement is read.
 //
 //   notebook    = { [ statement ] NEWLINE } EOF
-//   statement   = HEADING | "locale" IDENT | "fn" function | "table" table | check
-//               | IDENT "." tableItem | cell
+//   statement   = HEADING | "locale" ( "vi" | "en" ) | "use" use | "fn" function
+//               | "table" table | check | IDENT "." tableItem | cell
+//   use         = STRING [ "as" IDENT ] [ "with" "{" { replacement | NEWLINE | "," } "}" ]
+//   replacement = IDENT { "." IDENT } [ "@" period ] "=" expr { "," expr }
+//                 (a "," before `IDENT "="`, `IDENT "."` or `IDENT "@"` ends the
+//                 replacement instead: the next one follows)
 //   cell        = IDENT [ STRING ] "=" expr [ format ]
 //   function    = IDENT "(" [ IDENT { "," IDENT } ] ")" "=" expr [ format ]
-//   table       = IDENT [ STRING ] "over" period ".." period [ "with" "total" [ STRING ] ]
-//                 "{" { [ tableItem ] NEWLINE } "}"
+//   table       = IDENT [ STRING ] "over" period ".." period
+//                 [ "with" "total" [ STRING ] ] [ "from" STRING ]     (these two in either order)
+//                 "{" { [ tableItem ] NEWLINE } [ tableItem ] "}"
+//                 (a HEADING among the items is an error: headings stand between statements)
 //   tableItem   = check | IDENT "@" period "=" expr | row
-//   row         = IDENT [ STRING ] "=" ( expr | literal "," literal { "," literal } )
-//                 [ "agg" IDENT ] [ format ]
+//   row         = IDENT [ STRING ] "=" expr { "," expr } [ aggregate ] [ format ]
+//                 (aggregate and format in either order; with more than one expr, a data
+//                 row: one literal per period, which the resolver checks)
+//   aggregate   = "agg" ( "sum" | "last" | "avg" | "min" | "max" )
 //   check       = "check" expr [ STRING ]
-//   format      = "as" IDENT [ "(" NUMBER ")" ]
+//   format      = "as" ( "percent" | "number" ) [ "(" NUMBER ")" ] | "as" ( "integer" | "text" )
+//   period      = PERIOD | NUMBER                                   (a whole number: a year)
 //   expr        = "if" expr "then" expr "else" expr | or
+//                 (`if(…, …)`, with a comma inside its parentheses, is the call, a primary)
 //   or          = and { "or" and }
 //   and         = not { "and" not }
 //   not         = "not" not | comparison
 //   comparison  = additive [ ( "==" | "!=" | "<" | "<=" | ">" | ">=" ) additive ]
 //   additive    = term { ( "+" | "-" ) term }
 //   term        = unary { ( "*" | "/" ) unary }
-//   unary       = "-" unary | power
+//   unary       = ( "-" | "+" ) unary | power
 //   power       = postfix [ "^" unary ]
-//   postfix     = primary { "[" expr "]" | "@" periodArg [ ".." periodArg ] | "." IDENT }
+//   postfix     = primary { "[" expr "]" | "@" periodArg [ ".." periodArg ]
+//               | "." IDENT [ "(" args ")" ] }
+//                 (after a name or a chain of names, `alias.f(…)`: a call of an imported
+//                 notebook's function)
 //   periodArg   = PERIOD | NUMBER | "(" expr ")" | IDENT "(" args ")"
 //   primary     = NUMBER | STRING | PERIOD | "true" | "false" | "_" | "(" expr ")"
-//               | IDENT "(" [ expr { "," expr } ] ")" | IDENT ".." IDENT | IDENT
+//               | IDENT "(" args ")" | IDENT ".." IDENT | IDENT
+//   args        = [ expr { "," expr } ]
+//
+// IDENT where a name is defined is not a reserved word (`Parser.reserved`). The lexer
+// writes no NEWLINE after a token that continues the line (an operator, ",", "and",
+// "or", "not", "then", "else", "=") or "{", nor inside "(" or "[" (unless the next line
+// starts like a statement); a statement also ends before a HEADING or at EOF.
 
 public struct Parser {
     /// Deeper nesting than this is reported instead of risking the stack.

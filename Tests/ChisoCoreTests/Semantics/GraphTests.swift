@@ -122,6 +122,42 @@ struct GraphTests {
         #expect(value(r, "c") == .number(1))
     }
 
+    @Test("two loops tied together by shifted references are both reported, each with its path")
+    func loopsInOneComponent() {
+        // a and b read each other now, c and d too; b reads c and d reads a a period back,
+        // so all four are one component of the graph, holding two cycles.
+        let r = runNotebook("""
+            table t over 2019..2021 {
+              a = b + 1
+              b = a + coalesce(c[-1], 0)
+              c = d
+              d = c + coalesce(a[-1], 0)
+              e = 1, 2, 3
+            }
+            """)
+        #expect(cycleMessages(r) == ["cycle: t.a -> t.b -> t.a", "cycle: t.c -> t.d -> t.c"])
+        for row in ["a", "b", "c", "d"] {
+            #expect(rowValues(r, table: "t", row: row) == [.error(.cycle), .error(.cycle), .error(.cycle)])
+        }
+        #expect(rowValues(r, table: "t", row: "e") == values(1, 2, 3))
+    }
+
+    @Test("of several loops through one cell, one of the shortest is reported; every cell on them is #CYCLE!")
+    func shortestLoop() {
+        let r = runNotebook("a = c + b\nb = a\nc = d\nd = a\ne = 1\n")
+        #expect(cycleMessages(r) == ["cycle: a -> b -> a"])
+        for name in ["a", "b", "c", "d"] { #expect(value(r, name) == .error(.cycle)) }
+        #expect(value(r, "e") == .number(1))
+    }
+
+    @Test("a longer loop is shown in reading order, with a note for each cell between")
+    func loopInReadingOrder() {
+        let r = runNotebook("d = 1\nc = a\nb = c\na = b\n")
+        #expect(cycleMessages(r) == ["cycle: c -> a -> b -> c"])
+        let d = r.diagnostics.first { $0.kind == .cycle }
+        #expect(d?.notes.map(\.message) == ["'a' is defined here", "'b' is defined here"])
+    }
+
     // MARK: Not cycles
 
     @Test("a running balance reading itself one period back is not a cycle")

@@ -78,6 +78,17 @@ struct SessionTests {
         #expect(scalars(s.submit("b").shown) == ["b": .number(2)])
     }
 
+    @Test func aLongerCycleIsRefusedWithItsPathInReadingOrder() {
+        let s = Session()
+        _ = s.submit("a = 1")
+        _ = s.submit("b = a + 1")
+        _ = s.submit("c = b + 1")
+        let o = s.submit("a = c * 2")
+        #expect(!o.accepted)
+        #expect(o.diagnostics.map(\.message) == ["cycle: a -> c -> b -> a"])
+        #expect(scalars(s.submit("c").shown) == ["c": .number(3)])
+    }
+
     @Test func tablesRowsAndCellsAreRedefined() {
         let s = Session()
         let t = s.submit("""
