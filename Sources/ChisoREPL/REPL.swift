@@ -179,7 +179,7 @@ public final class REPL {
             let key = DiagnosticKey(span: check.span)
             let places = check.failures.joined(separator: "; ")
             now[key] = places
-            if failingChecks[key] != places { fresh.append(Self.diagnostic(check)) }
+            if failingChecks[key] != places { fresh.append(check.diagnostic) }
         }
         let holding = failingChecks.keys.compactMap { now[$0] == nil ? $0.span : nil }
             .sorted { ($0.source.raw, $0.start) < ($1.source.raw, $1.start) }
@@ -188,14 +188,6 @@ public final class REPL {
         }
         failingChecks = now
         printer.diagnostics(fresh, sources: session.sources)
-    }
-
-    /// A failed check as `chiso check` reports it: the first places it fails, then how many more.
-    static func diagnostic(_ check: CheckOutcome) -> Diagnostic {
-        let what = check.message.map { "check failed: \($0)" } ?? "check failed"
-        var shown = check.failures.prefix(5).joined(separator: "; ")
-        if check.failures.count > 5 { shown += "; and \(check.failures.count - 5) more" }
-        return .error(.check, what, at: check.span, help: shown)
     }
 
     /// The source of the last input.
