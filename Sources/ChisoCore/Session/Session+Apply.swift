@@ -7,15 +7,14 @@
 // is put back as it was.
 
 extension Session {
-    // MARK: Applying statements
-
     func apply(_ statements: [Statement], from source: SourceID, place: ImportPlace?, transactional: Bool) -> Outcome {
         if transactional, statements.count == 1, let outcome = applyInPlace(statements[0]) { return outcome }
         let saved = entries
         var shownNames: [String] = []
         var notes: [String] = []
+        var defined = Definitions()
         for statement in statements {
-            let (shown, note) = record(statement, place: place)
+            let (shown, note) = record(statement, place: place, into: &defined)
             shownNames += shown
             notes += note
         }
@@ -35,14 +34,20 @@ extension Session {
         }
         var result = outcome
         result.notes = notes + outcome.notes
+        result.defined = defined
         return result
     }
 
-    /// Writes a statement into the document; returns what it shows (`x`, `t`, `t.r`) and notes.
-    func record(_ statement: Statement, place: ImportPlace? = nil) -> (shown: [String], notes: [String]) {
+    /// Writes a statement into the document and adds it to `defined`; returns what it
+    /// shows (`x`, `t`, `t.r`) and notes.
+    func record(_ statement: Statement, place: ImportPlace? = nil, into defined: inout Definitions) -> (shown: [String], notes: [String]) {
         let text = Session.text(of: statement, in: sources)
         switch statement {
-        case .heading, .check:
+        case .heading:
+            serial += 1
+            entries.append(Entry(key: .serial(serial), statement: statement, text: text))
+        case .check(let c):
+            defined.add(check: c.condition.span)
             serial += 1
             entries.append(Entry(key: .serial(serial), statement: statement, text: text))
         case .locale(let l, _):
@@ -51,18 +56,22 @@ extension Session {
         case .use(let u):
             let alias = u.alias?.text ?? Imports.defaultAlias(u.path) ?? u.path
             upsert(Entry(key: .use(alias), statement: statement, text: text, place: place))
+            defined.add(Definitions.Import(path: u.path, alias: alias))
             return ([], ["imported \(u.path) as \(alias)"])
         case .cell(let c):
             upsert(Entry(key: .top(c.name.text), statement: statement, text: text))
+            defined.add(cell: c.name.text)
             return ([c.name.text], [])
         case .function(let f):
             upsert(Entry(key: .function(f.name.text), statement: statement, text: text))
+            defined.add(Definitions.Function(name: f.name.text, parameters: f.parameters.map(\.text)))
             return ([], ["defined fn \(f.name.text)(\(f.parameters.map(\.text).joined(separator: ", ")))"])
         case .table(let t):
             // The block's rows replace rows of the same name added outside it.
             let rows = Set(t.items.compactMap { if case .row(let r) = $0 { r.name.text } else { nil } })
             entries.removeAll { if case .row(let tn, let r) = $0.key { tn == t.name.text && rows.contains(r) } else { false } }
             upsert(Entry(key: .top(t.name.text), statement: statement, text: text, place: place))
+            defined.add(table: t.name.text)
             return ([t.name.text], [])
         case .tableItem(let table, let item):
             switch item {
@@ -71,13 +80,16 @@ extension Session {
                 if !replaceInBlock(table.text, item) {
                     upsert(Entry(key: .row(table: table.text, row: r.name.text), statement: statement, text: text))
                 }
+                defined.add(Definitions.Row(table: table.text, row: r.name.text))
                 return (["\(table.text).\(r.name.text)"], [])
             case .override(let o):
                 if !replaceInBlock(table.text, item) {
                     upsert(Entry(key: .override(table: table.text, row: o.row.text, period: o.period), statement: statement, text: text))
                 }
+                defined.add(Definitions.Row(table: table.text, row: o.row.text))
                 return (["\(table.text).\(o.row.text)"], [])
-            case .check:
+            case .check(let c):
+                defined.add(check: c.condition.span)
                 serial += 1
                 entries.append(Entry(key: .serial(serial), statement: statement, text: text))
             }
@@ -96,9 +108,11 @@ extension Session {
         case .refused(let diagnostics):
             return refused(diagnostics)
         case .changed(let ids):
-            let (shown, notes) = record(statement)
+            var defined = Definitions()
+            let (shown, notes) = record(statement, into: &defined)
             var outcome = recompute(ids, shown: shown)
             outcome.notes = notes
+            outcome.defined = defined
             return outcome
         }
     }
