@@ -136,12 +136,12 @@ extension REPL {
     /// A name that is not a cell or a row: a table or a function gets a pointer to what
     /// the command takes; anything else a did-you-mean.
     private func failNoCell(_ name: String) {
-        let names = session.completions
-        if let row = names.first(where: { $0.hasPrefix(name + ".") }) {
-            fail("'\(name)' is a table; this command takes a cell or a row", help: "name one of its rows, such as \(row)")
-        } else if names.contains(name), session.show(name) != nil {
+        switch session.kind(of: name) {
+        case .table(let rows):
+            fail("'\(name)' is a table; this command takes a cell or a row", help: rows.first.map { "name one of its rows, such as \(name).\($0)" })
+        case .function:
             fail("'\(name)' is a function; this command takes a cell or a row")
-        } else {
+        case .cell, .row, nil:
             fail("no cell or row named '\(name)'", help: nameHelp(name))
         }
     }

@@ -1,5 +1,6 @@
 // What the REPL prints from the session's typed answer, where it once guessed from the
-// text typed or the shape of the output: the loaded notebook's counts and "check holds".
+// text typed, the shape of the output or the list of names: the loaded notebook's
+// counts, "check holds", and what a name given to `:deps` or `:why` is.
 
 import ChisoCore
 @testable import ChisoREPL
@@ -42,5 +43,16 @@ struct TypedAnswerTests {
         h.run()
         #expect(h.err.components(separatedBy: "unknown name 'x'").count == 2, "reported once: \(h.err)")
         #expect(h.out.contains("│ y │ #NAME? │"))
+    }
+
+    @Test func aCommandForACellSaysWhatANameIsInstead() {
+        let h = Harness("table e over 2019..2020 {\n}\ntable t over 2019..2020 {\n  _a = 1, 2\n  b = 1, 2\n}\nfn f(x) = x\n:deps e\n:deps t\n:why f\n:deps delta\n:rdeps sum\n:deps nope")
+        h.run()
+        #expect(h.err.contains("error: 'e' is a table; this command takes a cell or a row\n"), "a table without rows: \(h.err)")
+        #expect(h.err.contains("error: 't' is a table; this command takes a cell or a row\n  help: name one of its rows, such as t.b\n"), "a public row")
+        #expect(h.err.contains("error: 'f' is a function; this command takes a cell or a row\n"))
+        #expect(h.err.contains("error: 'delta' is a function; this command takes a cell or a row\n"), "the standard library's")
+        #expect(h.err.contains("error: 'sum' is a function; this command takes a cell or a row\n"), "a built-in")
+        #expect(h.err.contains("error: no cell or row named 'nope'"))
     }
 }

@@ -1,7 +1,7 @@
 // MARK: - Looking at the session
 //
-// What the REPL's commands read: the whole report, names to complete, `:show`, `:deps`,
-// `:rdeps` and `:why`.
+// What the REPL's commands read: the whole report, names to complete, what a name is,
+// `:show`, `:deps`, `:rdeps` and `:why`.
 
 extension Session {
     /// The report of every definition, as `chiso run` would print it.
@@ -16,6 +16,30 @@ extension Session {
         names += p.stdlibFunctionByName.keys
         names += Builtin.allCases.map(\.rawValue)
         return Array(Set(names)).sorted()
+    }
+
+    /// What a name is in the session.
+    public enum NameKind: Equatable, Sendable {
+        case cell
+        /// A table, with its public rows by name, sorted.
+        case table(rows: [String])
+        /// `table.row`.
+        case row
+        /// The notebook's, the standard library's or a built-in.
+        case function
+    }
+
+    /// What `name` is, for a command given another kind; nil when nothing has that name.
+    public func kind(of name: String) -> NameKind? {
+        let p = evaluation.program
+        if p.scalarByName[name] != nil { return .cell }
+        if let t = p.tableByName[name] {
+            let rows = p.tables[t].rows.filter { !p.nodes[$0].isPrivate }.map { String(p.nodes[$0].name.dropFirst(name.count + 1)) }
+            return .table(rows: rows.sorted())
+        }
+        if node(named: name) != nil { return .row }
+        if p.userFunctionByName[name] != nil || p.stdlibFunctionByName[name] != nil || Builtin(rawValue: name) != nil { return .function }
+        return nil
     }
 
     /// `:show NAME`: how it is defined (the text as written) and its value.
