@@ -23,7 +23,6 @@ public final class Session {
     var fixedLocale: DisplayLocale?
     var entries: [Entry] = []
     var stdlib: [SyntaxTree] = []
-    var stdlibDiagnostics: [Diagnostic] = []
     var evaluation: Evaluation
     var serial = 0
     var inputs = 0
@@ -42,10 +41,9 @@ public final class Session {
         self.root = root
         self.locale = locale ?? .en
         var sources = SourceMap()
-        let (trees, errors) = Pipeline.parseStdlib(into: &sources)
+        let (trees, _) = Pipeline.parseStdlib(into: &sources)
         self.sources = sources
         stdlib = trees
-        stdlibDiagnostics = errors
         let empty = sources.add(name: "<empty>", text: "")
         self.sources = sources
         evaluation = LargeStack.run { Pipeline.evaluate(stdlib: trees, tree: SyntaxTree(source: empty, statements: []), locale: locale) }
