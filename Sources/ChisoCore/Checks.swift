@@ -99,13 +99,7 @@ enum Checks {
 
     /// A failed check, as a diagnostic: the first few places it fails, then how many more.
     static func diagnostics(_ checks: [CheckOutcome]) -> [Diagnostic] {
-        checks.filter { !$0.holds }.map { c in
-            let whereIn = c.module.map { " (imported as \($0))" } ?? ""
-            let what = c.message.map { "check failed\(whereIn): \($0)" } ?? "check failed\(whereIn)"
-            var shown = c.failures.prefix(5).joined(separator: "; ")
-            if c.failures.count > 5 { shown += "; and \(c.failures.count - 5) more" }
-            return .error(.check, what, at: c.span, help: shown)
-        }
+        checks.filter { !$0.holds }.map(\.diagnostic)
     }
 
     /// Why a check's value does not hold, or nil when it holds (true, or blank: no data).

@@ -140,10 +140,11 @@ public final class REPL {
             refuse(outcome)
             return
         }
-        let expression = Self.isExpression(outcome, text)
-        show(outcome, wholeSession: !expression)
+        show(outcome)
         if session.locale != localeBefore { printer.line("locale \(session.locale.rawValue)") }
-        if !expression, Self.isCheck(text), outcome.failedChecks.allSatisfy({ $0.span.source.raw != lastSource }) {
+        // A check just written that holds says so (one that fails is reported as an error).
+        let written = outcome.defined.checks
+        if !written.isEmpty, !outcome.failedChecks.contains(where: { written.contains($0.span) }) {
             printer.line("check holds")
         }
     }
@@ -154,14 +155,14 @@ public final class REPL {
         printer.diagnostics(outcome.diagnostics, sources: session.sources)
     }
 
-    /// Prints what an accepted input did. `wholeSession` says the outcome describes the
-    /// whole session (a definition, `:load`, `:del`) and not only an expression, so its
-    /// diagnostics and failing checks replace the ones known so far.
-    func show(_ outcome: Session.Outcome, wholeSession: Bool, values: Bool = true) {
+    /// Prints what an accepted input did. Unless it was an expression, the outcome
+    /// describes the whole session (a definition, `:load`, `:del`), so its diagnostics
+    /// and failing checks replace the ones known so far.
+    func show(_ outcome: Session.Outcome, values: Bool = true) {
         for note in outcome.notes where values { printer.line(note) }
         if values { printer.items(outcome.shown, locale: session.locale) }
         printer.changed(outcome.changed, locale: session.locale)
-        guard wholeSession else {
+        guard !outcome.isExpression else {
             printer.diagnostics(outcome.diagnostics, sources: session.sources)
             return
         }
@@ -179,7 +180,7 @@ public final class REPL {
             let key = DiagnosticKey(span: check.span)
             let places = check.failures.joined(separator: "; ")
             now[key] = places
-            if failingChecks[key] != places { fresh.append(Self.diagnostic(check)) }
+            if failingChecks[key] != places { fresh.append(check.diagnostic) }
         }
         let holding = failingChecks.keys.compactMap { now[$0] == nil ? $0.span : nil }
             .sorted { ($0.source.raw, $0.start) < ($1.source.raw, $1.start) }
@@ -188,38 +189,6 @@ public final class REPL {
         }
         failingChecks = now
         printer.diagnostics(fresh, sources: session.sources)
-    }
-
-    /// A failed check as `chiso check` reports it: the first places it fails, then how many more.
-    static func diagnostic(_ check: CheckOutcome) -> Diagnostic {
-        let what = check.message.map { "check failed: \($0)" } ?? "check failed"
-        var shown = check.failures.prefix(5).joined(separator: "; ")
-        if check.failures.count > 5 { shown += "; and \(check.failures.count - 5) more" }
-        return .error(.check, what, at: check.span, help: shown)
-    }
-
-    /// The source of the last input.
-    private var lastSource: Int { session.sources.files.count - 1 }
-
-    // MARK: Telling inputs apart
-
-    /// Whether the session evaluated `text` as an expression: it then shows one item named
-    /// by the text itself. (`Session.Outcome` does not say which path it took.)
-    static func isExpression(_ outcome: Session.Outcome, _ text: String) -> Bool {
-        guard outcome.shown.count == 1, outcome.notes.isEmpty, outcome.changed.isEmpty else { return false }
-        let name: String
-        switch outcome.shown[0] {
-        case .table(let t): name = t.name
-        case .scalars(let s) where s.count == 1: name = s[0].name
-        default: return false
-        }
-        return name == text.trimmingWhitespace()
-    }
-
-    /// Whether the input is a `check` statement.
-    static func isCheck(_ text: String) -> Bool {
-        let t = text.trimmingWhitespace()
-        return t.hasPrefix("check") && t.dropFirst(5).first.map { $0 == " " || $0 == "\t" || $0 == "(" } == true
     }
 
     // MARK: Recognising problems already printed
