@@ -27,7 +27,8 @@ public struct Completer {
     /// The entries of a folder, folders marked; empty when it cannot be read.
     public var listFolder: (String) -> [(name: String, isFolder: Bool)]
 
-    public init(names: @escaping () -> [String], listFolder: @escaping (String) -> [(name: String, isFolder: Bool)] = Completer.listFolder) {
+    public init(names: @escaping () -> [String], listFolder: @escaping (String) -> [(name: String, isFolder: Bool)] = Completer.listFolder)
+    {
         self.names = names
         self.listFolder = listFolder
     }
@@ -68,7 +69,8 @@ public struct Completer {
         case "locale":
             return Completion(candidates: ["en", "vi"].filter { $0.hasPrefix(word) }, appendSpace: false)
         case "help":
-            return Completion(candidates: Command.spellings.map { String($0.dropFirst()) }.filter { $0.hasPrefix(word) }, appendSpace: false)
+            return Completion(
+                candidates: Command.spellings.map { String($0.dropFirst()) }.filter { $0.hasPrefix(word) }, appendSpace: false)
         default:
             return Completion(candidates: [], appendSpace: false)
         }

@@ -6,6 +6,7 @@
 
 import ChisoCore
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -19,7 +20,9 @@ public struct Printer {
     public var colourOut: Bool
     public var colourErr: Bool
 
-    public init(writeOut: @escaping (String) -> Void, writeErr: @escaping (String) -> Void, colourOut: Bool = false, colourErr: Bool = false) {
+    public init(
+        writeOut: @escaping (String) -> Void, writeErr: @escaping (String) -> Void, colourOut: Bool = false, colourErr: Bool = false
+    ) {
         self.writeOut = writeOut
         self.writeErr = writeErr
         self.colourOut = colourOut
@@ -28,10 +31,11 @@ public struct Printer {
 
     /// The process's stdout and stderr.
     public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> Printer {
-        Printer(writeOut: { _ = write($0, to: STDOUT_FILENO) },
-                writeErr: { _ = write($0, to: STDERR_FILENO) },
-                colourOut: colours(STDOUT_FILENO, environment),
-                colourErr: colours(STDERR_FILENO, environment))
+        Printer(
+            writeOut: { _ = write($0, to: STDOUT_FILENO) },
+            writeErr: { _ = write($0, to: STDERR_FILENO) },
+            colourOut: colours(STDOUT_FILENO, environment),
+            colourErr: colours(STDERR_FILENO, environment))
     }
 
     /// Writes all of `text` to `fd`; nil when done, else why not (a full disk, a file size

@@ -55,8 +55,10 @@ extension REPL {
         // A table counts once, whether written whole or given rows outside its block.
         let defined = outcome.defined
         let tables = Set(defined.tables + defined.rows.map(\.table))
-        let counts = [Self.count(defined.cells.count, "cell"), Self.count(tables.count, "table"),
-                      Self.count(defined.functions.count, "function")].compactMap { $0 }
+        let counts = [
+            Self.count(defined.cells.count, "cell"), Self.count(tables.count, "table"),
+            Self.count(defined.functions.count, "function"),
+        ].compactMap { $0 }
         printer.line("loaded \(path)" + (counts.isEmpty ? "" : ": " + counts.joined(separator: ", ")))
         if outcome.diagnostics.contains(where: { $0.severity == .error }) { hadErrors = true }
         show(outcome, values: false)
@@ -138,7 +140,9 @@ extension REPL {
     private func failNoCell(_ name: String) {
         switch session.kind(of: name) {
         case .table(let rows):
-            fail("'\(name)' is a table; this command takes a cell or a row", help: rows.first.map { "name one of its rows, such as \(name).\($0)" })
+            fail(
+                "'\(name)' is a table; this command takes a cell or a row",
+                help: rows.first.map { "name one of its rows, such as \(name).\($0)" })
         case .function:
             fail("'\(name)' is a function; this command takes a cell or a row")
         case .cell, .row, nil:

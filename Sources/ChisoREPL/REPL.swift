@@ -58,9 +58,10 @@ public final class REPL {
         if isatty(STDIN_FILENO) == 1 {
             // The prompt goes where readline echoes: stdout, or stderr when stdout is a pipe.
             let promptFD = isatty(STDOUT_FILENO) == 1 ? STDOUT_FILENO : STDERR_FILENO
-            reader = ReadlineReader(completer: Completer(names: { session.completions }),
-                                    historyPath: HistoryFile.path(environment: environment),
-                                    colour: Printer.colours(promptFD, environment))
+            reader = ReadlineReader(
+                completer: Completer(names: { session.completions }),
+                historyPath: HistoryFile.path(environment: environment),
+                colour: Printer.colours(promptFD, environment))
         } else {
             reader = PlainReader()
         }

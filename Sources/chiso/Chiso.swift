@@ -44,13 +44,21 @@ struct NotebookOptions: ParsableArguments {
     @Option(help: "Show numbers for readers of this locale (overrides the notebook's `locale`).")
     var locale: LocaleOption?
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Replace a definition: name=value, table.row=value or table.row@2019Q1=value.", valueName: "name=value"))
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp("Replace a definition: name=value, table.row=value or table.row@2019Q1=value.", valueName: "name=value"))
     var assignments: [String] = []
 
-    @Option(help: ArgumentHelp("The notebook root imports must stay under (default: the notebook's folder, or the nearest folder above it holding a chiso.root file).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "The notebook root imports must stay under (default: the notebook's folder, or the nearest folder above it holding a chiso.root file).",
+            valueName: "dir"))
     var root: String?
 
-    @Option(help: ArgumentHelp("Stop evaluating after this many steps (default \(RunOptions.defaultMaxSteps)); a notebook that needs more is stopped with an error.", valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Stop evaluating after this many steps (default \(RunOptions.defaultMaxSteps)); a notebook that needs more is stopped with an error.",
+            valueName: "n"))
     var maxSteps: Int?
 
     func validate() throws {
@@ -64,7 +72,8 @@ struct NotebookOptions: ParsableArguments {
     /// Reads and evaluates the notebook, printing diagnostics; exits 66 when it cannot be read.
     func evaluate() throws -> RunResult {
         let bytes = try Terminal.readNotebook(file)
-        let options = RunOptions(locale: locale?.locale, assignments: assignments.compactMap(Assignment.init), root: root, maxSteps: maxSteps)
+        let options = RunOptions(
+            locale: locale?.locale, assignments: assignments.compactMap(Assignment.init), root: root, maxSteps: maxSteps)
         return Engine.run(name: file, bytes: bytes, options: options)
     }
 }
@@ -180,7 +189,10 @@ struct Repl: ParsableCommand {
     @Option(help: "Show numbers for readers of this locale (overrides the notebook's `locale`).")
     var locale: LocaleOption?
 
-    @Option(help: ArgumentHelp("The notebook root imports must stay under (default: each notebook's folder, or the nearest folder above it holding a chiso.root file).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "The notebook root imports must stay under (default: each notebook's folder, or the nearest folder above it holding a chiso.root file).",
+            valueName: "dir"))
     var root: String?
 
     /// `chiso frobnicate` reaches here as a file: a missing one that does not look like a

@@ -49,10 +49,12 @@ struct CommandCaseTests {
         try #require(lines.count == 1, "\(c.name).cmd must hold exactly one command line, not \(lines.count)")
         let status = try #require(try c.expectedStatus(), "\(c.name).cmd: '# expect exit:' takes a number")
         let r = try Chiso.run(Chiso.words(lines[0]))
-        try Golden.check(c.name, [
-            .absentWhenEmpty(r.stdout, c.url("out"), "stdout of chiso \(lines[0]) differs from \(c.name).out"),
-            .absentWhenEmpty(r.stderr, c.url("err"), "stderr of chiso \(lines[0]) differs from \(c.name).err"),
-        ])
+        try Golden.check(
+            c.name,
+            [
+                .absentWhenEmpty(r.stdout, c.url("out"), "stdout of chiso \(lines[0]) differs from \(c.name).out"),
+                .absentWhenEmpty(r.stderr, c.url("err"), "stderr of chiso \(lines[0]) differs from \(c.name).err"),
+            ])
         #expect(r.status == status, "chiso \(lines[0]) exited \(r.status), not \(status)")
     }
 

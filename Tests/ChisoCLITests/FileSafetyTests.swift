@@ -33,10 +33,13 @@ func makeFIFO(_ path: String) throws {
 /// `prelude` is shell code run first (umask, ulimit). A run still going after `timeout`
 /// seconds is killed and reported. Its stderr is a pipe when `stderrPipe` (a file size
 /// limit does not apply to pipes).
-func runChiso(_ arguments: [String], in folder: String, input: String = "", prelude: String = "", stderrPipe: Bool = false,
-              timeout: Double = 30, sourceLocation: SourceLocation = #_sourceLocation) throws -> Chiso.Output {
-    try Chiso.run(arguments, in: URL(fileURLWithPath: folder), input: input, environment: ["CHISO_HISTORY": ""],
-                  prelude: prelude, stderrPipe: stderrPipe, timeout: timeout, sourceLocation: sourceLocation)
+func runChiso(
+    _ arguments: [String], in folder: String, input: String = "", prelude: String = "", stderrPipe: Bool = false,
+    timeout: Double = 30, sourceLocation: SourceLocation = #_sourceLocation
+) throws -> Chiso.Output {
+    try Chiso.run(
+        arguments, in: URL(fileURLWithPath: folder), input: input, environment: ["CHISO_HISTORY": ""],
+        prelude: prelude, stderrPipe: stderrPipe, timeout: timeout, sourceLocation: sourceLocation)
 }
 
 @Suite("Files that are not regular files")
@@ -132,15 +135,17 @@ struct SavingTests {
         try makeFIFO(dir + "/pipe.chiso")
         try FileManager.default.createSymbolicLink(atPath: dir + "/dangling.chiso", withDestinationPath: "nowhere.chiso")
         try FileManager.default.createDirectory(atPath: dir + "/folder.chiso", withIntermediateDirectories: false)
-        let r = try runChiso(["repl"], in: dir, input: "x = 1\n:save pipe.chiso\n:save dangling.chiso\n:save folder.chiso\n:save /dev/null\n", timeout: 10)
+        let r = try runChiso(
+            ["repl"], in: dir, input: "x = 1\n:save pipe.chiso\n:save dangling.chiso\n:save folder.chiso\n:save /dev/null\n", timeout: 10)
         #expect(r.status == 65)
-        #expect(r.stderr == """
-            error: cannot save to 'pipe.chiso': it is a named pipe (FIFO), not a regular file
-            error: cannot save to 'dangling.chiso': it is a link to a file that does not exist
-            error: cannot save to 'folder.chiso': it is a folder, not a notebook
-            error: cannot save to '/dev/null': it is a device, not a regular file
+        #expect(
+            r.stderr == """
+                error: cannot save to 'pipe.chiso': it is a named pipe (FIFO), not a regular file
+                error: cannot save to 'dangling.chiso': it is a link to a file that does not exist
+                error: cannot save to 'folder.chiso': it is a folder, not a notebook
+                error: cannot save to '/dev/null': it is a device, not a regular file
 
-            """)
+                """)
         #expect(try type(dir + "/pipe.chiso") != .typeRegular, "the FIFO is still there")
         #expect(try type(dir + "/dangling.chiso") == .typeSymbolicLink)
         #expect(!FileManager.default.fileExists(atPath: dir + "/nowhere.chiso"))

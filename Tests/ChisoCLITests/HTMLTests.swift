@@ -8,6 +8,7 @@
 import ChisoTestSupport
 import Foundation
 import Testing
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -64,7 +65,9 @@ final class TreeBuilder: NSObject, XMLParserDelegate {
     var stack: [Element] = []
     var error: Error?
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
         let e = Element(name: name, attributes: attributes)
         if let parent = stack.last {
             parent.children.append(e)
@@ -170,10 +173,11 @@ struct HTMLTests {
         let groups = p.html.all("table", class: "cells")
         #expect(groups.count == 2)
         let first = try #require(groups.first).all("tr").map(HTMLPage.cells)
-        #expect(first == [
-            ["Dân số", "1.290.000"], ["Thuê bao di động", "1.135.200"], ["Thuê bao /100 dân", "88,0"],
-            ["Kế hoạch thuê bao", "1.200.000"], ["Đạt so với kế hoạch", "94,6%"],
-        ])
+        #expect(
+            first == [
+                ["Dân số", "1.290.000"], ["Thuê bao di động", "1.135.200"], ["Thuê bao /100 dân", "88,0"],
+                ["Kế hoạch thuê bao", "1.200.000"], ["Đạt so với kế hoạch", "94,6%"],
+            ])
         #expect(groups[0].all("th").allSatisfy { $0.attributes["scope"] == "row" })
     }
 
@@ -190,8 +194,10 @@ struct HTMLTests {
 
     /// Every real notebook: the page holds the same items, in the same order, with the
     /// same texts as the JSON export (whose `texts` are the terminal's cell texts).
-    @Test(arguments: ["notebooks/tour.chiso", "notebooks/tra-vinh-cchc-2011-2020.chiso", "notebooks/ha-tinh-cchc-q1-2018.chiso",
-                      "notebooks/ha-tinh-cchc-q1-2019.chiso", "notebooks/ha-tinh-ict-2017-plan-2018.chiso"])
+    @Test(arguments: [
+        "notebooks/tour.chiso", "notebooks/tra-vinh-cchc-2011-2020.chiso", "notebooks/ha-tinh-cchc-q1-2018.chiso",
+        "notebooks/ha-tinh-cchc-q1-2019.chiso", "notebooks/ha-tinh-ict-2017-plan-2018.chiso",
+    ])
     func sameContentAsJSON(_ notebook: String) throws {
         for locale in ["vi", "en"] {
             let p = try page([notebook, "--locale", locale])
@@ -259,7 +265,8 @@ struct HTMLTests {
     }
 
     @Test func errorCellsAreMarked() throws {
-        let path = try Chiso.notebook("""
+        let path = try Chiso.notebook(
+            """
             ## Lỗi
             locale vi
             x "Chia cho 0" = 1 / 0
@@ -294,7 +301,8 @@ struct HTMLTests {
     }
 
     @Test func hostileTextIsShownAsText() throws {
-        let path = try Chiso.notebook("""
+        let path = try Chiso.notebook(
+            """
             ## <b>Báo cáo</b> & "tổng hợp" 'quý'
             x "<script>alert(1)</script>" = "<a href=\\"http://evil.example/\\">bấm</a>"
             y "\u{1B}[31mĐỏ" = "\u{1B}]0;title\u{07}"
@@ -315,18 +323,22 @@ struct HTMLTests {
         #expect(p.html.first("title")?.text == "<b>Báo cáo</b> & \"tổng hợp\" 'quý'")
         #expect(p.html.all("h2").map(\.text) == ["<b>Báo cáo</b> & \"tổng hợp\" 'quý'"])
         let cells = try #require(p.html.first("table", class: "cells")).all("tr").map(HTMLPage.cells)
-        #expect(cells == [
-            ["<script>alert(1)</script>", "<a href=\"http://evil.example/\">bấm</a>"],
-            ["\u{FFFD}[31mĐỏ", "\u{FFFD}]0;title\u{FFFD}"],
-        ])
+        #expect(
+            cells == [
+                ["<script>alert(1)</script>", "<a href=\"http://evil.example/\">bấm</a>"],
+                ["\u{FFFD}[31mĐỏ", "\u{FFFD}]0;title\u{FFFD}"],
+            ])
         let table = try #require(p.html.first("table", class: "series"))
         #expect(table.first("caption")?.text == "</caption><img src=x onerror=alert(1)>")
         #expect(table.first("thead")?.all("th").map(\.text) == ["2019", "<th>"])
         #expect(table.first("tbody")?.all("tr").map(HTMLPage.cells) == [["<tr><td>", "<style>body{display:none}</style>", ""]])
         // No element or attribute came from the notebook.
         let names = Set(p.html.descendants.map(\.name))
-        #expect(names.isSubset(of: ["head", "meta", "title", "style", "body", "main", "h2", "div", "table", "caption",
-                                    "thead", "tbody", "tr", "th", "td"]))
+        #expect(
+            names.isSubset(of: [
+                "head", "meta", "title", "style", "body", "main", "h2", "div", "table", "caption",
+                "thead", "tbody", "tr", "th", "td",
+            ]))
         #expect(p.html.all("style").count == 1)
         for e in p.html.descendants {
             #expect(Set(e.attributes.keys).isSubset(of: ["class", "scope", "charset", "name", "content"]))
@@ -343,7 +355,8 @@ struct HTMLTests {
 
     @Test func wideTablesPrintOnLandscapePages() throws {
         let values = (1...12).map(String.init).joined(separator: ", ")
-        let path = try Chiso.notebook("""
+        let path = try Chiso.notebook(
+            """
             table m "Theo tháng" over 2019M01..2019M12 with total {
               a "Hồ sơ" = \(values)
             }

@@ -69,7 +69,8 @@ struct InputLimitsTests {
     @Test func aPeriodTwiceInADataFileIsAnError() throws {
         let r = try Chiso.run(["check", "Tests/ChisoCoreTests/Fixtures/csv-duplicate-period-column.chiso"])
         #expect(r.status == 65)
-        #expect(r.stderr.contains("csv-duplicate-period-column.csv:1:13: error: columns 2 ('2019Q1') and 3 ('2019Q1') are both period 2019Q1"))
+        #expect(
+            r.stderr.contains("csv-duplicate-period-column.csv:1:13: error: columns 2 ('2019Q1') and 3 ('2019Q1') are both period 2019Q1"))
     }
 
     // MARK: Long lines and many errors
@@ -114,6 +115,9 @@ struct InputLimitsTests {
         let r = try Chiso.run(["check", path])
         #expect(r.status == 65)
         #expect(r.stderr.split(separator: "\n").filter { $0.contains(": error: unknown name") }.count == 100)
-        #expect(r.stderr.hasSuffix("t.chiso: error: 900 more errors not shown (only the first 100 of a file are shown)\n  help: fix the ones above and run again\n"))
+        #expect(
+            r.stderr.hasSuffix(
+                "t.chiso: error: 900 more errors not shown (only the first 100 of a file are shown)\n  help: fix the ones above and run again\n"
+            ))
     }
 }

@@ -14,7 +14,10 @@ struct NotebookRootTests {
         let relative = String(dir.dropFirst())
         let r = try runChiso(["run", relative + "/t.chiso"], in: "/")
         #expect(r.status == 65)
-        #expect(r.stderr.hasPrefix("\(relative)/t.chiso:1:5: error: '\(String(repeating: "../", count: 12))etc/passwd' leaves the notebook root (\(dir))\n"), "\(r.stderr)")
+        #expect(
+            r.stderr.hasPrefix(
+                "\(relative)/t.chiso:1:5: error: '\(String(repeating: "../", count: 12))etc/passwd' leaves the notebook root (\(dir))\n"),
+            "\(r.stderr)")
         #expect(!r.stderr.contains("root:"), "no line of the file is shown")
     }
 
@@ -36,12 +39,13 @@ struct NotebookRootTests {
         try writeFile("use \"key.txt\" as k\nx = 1\n", dir + "/t.chiso")
         let r = try runChiso(["run", "t.chiso"], in: dir)
         #expect(r.status == 65)
-        #expect(r.stderr == """
-            t.chiso:1:5: error: 'key.txt' does not parse as a notebook: 2 syntax errors, the first at line 1, column 6
-              1 | use "key.txt" as k
-                |     ^^^^^^^^^ it is not imported, and its lines are not shown here; run `chiso check key.txt` to see them
+        #expect(
+            r.stderr == """
+                t.chiso:1:5: error: 'key.txt' does not parse as a notebook: 2 syntax errors, the first at line 1, column 6
+                  1 | use "key.txt" as k
+                    |     ^^^^^^^^^ it is not imported, and its lines are not shown here; run `chiso check key.txt` to see them
 
-            """)
+                """)
     }
 
     @Test func aChisoRootFileLetsTheNotebooksOfACollectionImportEachOther() throws {

@@ -10,7 +10,8 @@ import Testing
 struct SetReachTests {
     /// A department's template with rows from a CSV file, and a summary importing it twice.
     private func folder() throws -> String {
-        let main = try Chiso.notebook("""
+        let main = try Chiso.notebook(
+            """
             use "mau.chiso" as sua
             use "mau.chiso" as goc
             table loc over 2022H1..2022H2 from "d.csv" {
@@ -21,7 +22,8 @@ struct SetReachTests {
             z = sua.don_vi
             """, name: "main.chiso")
         let dir = URL(fileURLWithPath: main).deletingLastPathComponent()
-        try "name,label,2022H1,2022H2\nbao_ht,Báo HT,80,90\n".write(to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+        try "name,label,2022H1,2022H2\nbao_ht,Báo HT,80,90\n".write(
+            to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
         try "don_vi = \"Sở\"\ntable tt over 2022H1..2022H2 from \"d.csv\" {\n  to_roi = bao_ht * 2\n}\n"
             .write(to: dir.appendingPathComponent("mau.chiso"), atomically: true, encoding: .utf8)
         return main

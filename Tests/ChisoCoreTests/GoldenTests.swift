@@ -32,10 +32,12 @@ struct GoldenTests {
         let (out, err) = try c.render()
         let base = Repository.root.appendingPathComponent(String(c.path.dropLast(".chiso".count)))
         let outURL = base.appendingPathExtension("out"), errURL = base.appendingPathExtension("err")
-        try Golden.check(c.path, [
-            .required(out, outURL, "stdout of \(c.path) differs from \(outURL.lastPathComponent)"),
-            .absentWhenEmpty(err, errURL, "stderr of \(c.path) differs from \(errURL.lastPathComponent)"),
-        ])
+        try Golden.check(
+            c.path,
+            [
+                .required(out, outURL, "stdout of \(c.path) differs from \(outURL.lastPathComponent)"),
+                .absentWhenEmpty(err, errURL, "stderr of \(c.path) differs from \(errURL.lastPathComponent)"),
+            ])
     }
 
     @Test("every notebook in notebooks/ has golden output")

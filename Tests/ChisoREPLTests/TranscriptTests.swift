@@ -61,11 +61,14 @@ struct TranscriptTests {
             savedRun = run.stdout
         }
 
-        try Golden.check(t.name, [
-            .required(out, t.url("out"), "stdout of \(t.name).in differs from \(t.name).out"),
-            .absentWhenEmpty(err, t.url("err"), "stderr of \(t.name).in differs from \(t.name).err"),
-            .absentWhenEmpty(savedRun ?? "", t.url("saved.out"), "chiso run of the notebook \(t.name) saved differs from \(t.name).saved.out"),
-        ])
+        try Golden.check(
+            t.name,
+            [
+                .required(out, t.url("out"), "stdout of \(t.name).in differs from \(t.name).out"),
+                .absentWhenEmpty(err, t.url("err"), "stderr of \(t.name).in differs from \(t.name).err"),
+                .absentWhenEmpty(
+                    savedRun ?? "", t.url("saved.out"), "chiso run of the notebook \(t.name) saved differs from \(t.name).saved.out"),
+            ])
         #expect(r.status == expectedStatus, "\(t.name) exited \(r.status)")
     }
 

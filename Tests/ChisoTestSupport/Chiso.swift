@@ -7,7 +7,8 @@ import Testing
 public enum Chiso {
     /// The binary next to the test executable (whatever the build folder), else .build/debug.
     public static let binary: URL = {
-        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0], relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        let testBinary = URL(
+            fileURLWithPath: CommandLine.arguments[0], relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         var dir = testBinary.deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = dir.appendingPathComponent("chiso")
@@ -32,9 +33,11 @@ public enum Chiso {
     ///   apply to pipes).
     /// - `timeout`: a run still going after this many seconds is killed and reported.
     /// Output goes to files, not pipes: a large output can never fill a pipe and stall the child.
-    public static func run(_ arguments: [String], in folder: URL = Repository.root, input: String? = nil,
-                           environment: [String: String] = [:], prelude: String = "", stderrPipe: Bool = false,
-                           timeout: Double? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> Output {
+    public static func run(
+        _ arguments: [String], in folder: URL = Repository.root, input: String? = nil,
+        environment: [String: String] = [:], prelude: String = "", stderrPipe: Bool = false,
+        timeout: Double? = nil, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> Output {
         let process = Process()
         if prelude.isEmpty {
             process.executableURL = binary
@@ -69,12 +72,15 @@ public enum Chiso {
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
-                Issue.record("chiso \(arguments.joined(separator: " ")) was still running after \(timeout) s", sourceLocation: sourceLocation)
+                Issue.record(
+                    "chiso \(arguments.joined(separator: " ")) was still running after \(timeout) s", sourceLocation: sourceLocation)
             }
         }
         process.waitUntilExit()
-        let stderr = stderrPipe ? String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                                : try String(contentsOf: err, encoding: .utf8)
+        let stderr =
+            stderrPipe
+            ? String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            : try String(contentsOf: err, encoding: .utf8)
         return Output(status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8), stderr: stderr)
     }
 

@@ -44,8 +44,10 @@ public enum Golden {
             return
         }
         for file in files {
-            let expected = file.absentWhenEmpty ? (try? String(contentsOf: file.url, encoding: .utf8)) ?? ""
-                                                : try String(contentsOf: file.url, encoding: .utf8)
+            let expected =
+                file.absentWhenEmpty
+                ? (try? String(contentsOf: file.url, encoding: .utf8)) ?? ""
+                : try String(contentsOf: file.url, encoding: .utf8)
             #expect(file.actual == expected, "\(file.difference)", sourceLocation: sourceLocation)
         }
     }

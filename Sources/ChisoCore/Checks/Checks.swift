@@ -43,7 +43,9 @@ enum Checks {
                 }
             }
             let prefix = program.modules[node.module].prefix
-            out.append(CheckOutcome(span: node.span, message: node.message, module: prefix.isEmpty ? nil : String(prefix.dropLast()), failures: failures))
+            out.append(
+                CheckOutcome(
+                    span: node.span, message: node.message, module: prefix.isEmpty ? nil : String(prefix.dropLast()), failures: failures))
         }
         return out
     }
@@ -57,7 +59,8 @@ enum Checks {
 
         init?(_ node: Node, _ evaluator: Evaluator, _ locale: DisplayLocale) {
             guard case .formula(.binary(let op, let lhs, let rhs)) = node.body,
-                  [.eq, .ne, .lt, .le, .gt, .ge].contains(op) else { return nil }
+                [.eq, .ne, .lt, .le, .gt, .ge].contains(op)
+            else { return nil }
             (self.op, self.lhs, self.rhs, self.evaluator, self.locale) = (op, lhs, rhs, evaluator, locale)
         }
 
@@ -75,15 +78,16 @@ enum Checks {
                 return CellText.format(v, own == .general ? (fa == .general ? fb : fa) : own, locale)
             }
             guard let a = side(lhs, fa), let b = side(rhs, fb) else { return nil }
-            let negated: String = switch op {
-            case .eq: "≠"
-            case .ne: "="
-            case .lt: "≥"
-            case .le: ">"
-            case .gt: "≤"
-            case .ge: "<"
-            default: op.rawValue
-            }
+            let negated: String =
+                switch op {
+                case .eq: "≠"
+                case .ne: "="
+                case .lt: "≥"
+                case .le: ">"
+                case .gt: "≤"
+                case .ge: "<"
+                default: op.rawValue
+                }
             return "\(a) \(negated) \(b)"
         }
 

@@ -10,24 +10,33 @@ import Foundation
 public enum JSONRenderer {
     public static func render(_ report: Report) -> String {
         let clean = { (s: String) in DisplayWidth.sanitized(s) }
-        let document = Document(locale: report.locale.rawValue, items: report.items.map { item in
-            switch item {
-            case .heading(let text): Item(type: "heading", text: clean(text))
-            case .scalars(let scalars):
-                Item(type: "scalars", scalars: scalars.map { s in
-                    ScalarJSON(name: clean(s.name), label: s.label.map(clean), format: s.format.description, value: JSONValue(s.value),
-                               text: clean(CellText.format(s.value, s.format, report.locale)))
-                })
-            case .table(let t):
-                Item(type: "table", name: clean(t.name), label: t.label.map(clean), periods: t.periods.map(\.description), totalLabel: t.totalLabel.map(clean),
-                     rows: t.rows.map { r in
-                         RowJSON(name: clean(r.name), label: r.label.map(clean), format: r.format.description,
-                                 values: r.values.map(JSONValue.init), texts: r.values.map { clean(CellText.format($0, r.format, report.locale)) },
-                                 total: t.totalLabel == nil ? nil : JSONValue(r.total),
-                                 totalText: t.totalLabel == nil ? nil : clean(CellText.format(r.total, r.format, report.locale)))
-                     })
-            }
-        })
+        let document = Document(
+            locale: report.locale.rawValue,
+            items: report.items.map { item in
+                switch item {
+                case .heading(let text): Item(type: "heading", text: clean(text))
+                case .scalars(let scalars):
+                    Item(
+                        type: "scalars",
+                        scalars: scalars.map { s in
+                            ScalarJSON(
+                                name: clean(s.name), label: s.label.map(clean), format: s.format.description, value: JSONValue(s.value),
+                                text: clean(CellText.format(s.value, s.format, report.locale)))
+                        })
+                case .table(let t):
+                    Item(
+                        type: "table", name: clean(t.name), label: t.label.map(clean), periods: t.periods.map(\.description),
+                        totalLabel: t.totalLabel.map(clean),
+                        rows: t.rows.map { r in
+                            RowJSON(
+                                name: clean(r.name), label: r.label.map(clean), format: r.format.description,
+                                values: r.values.map(JSONValue.init),
+                                texts: r.values.map { clean(CellText.format($0, r.format, report.locale)) },
+                                total: t.totalLabel == nil ? nil : JSONValue(r.total),
+                                totalText: t.totalLabel == nil ? nil : clean(CellText.format(r.total, r.format, report.locale)))
+                        })
+                }
+            })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(document) else { return "{}\n" }

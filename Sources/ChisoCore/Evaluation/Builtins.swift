@@ -61,9 +61,12 @@ extension Evaluator {
             }
             if case .series(let s) = v, s.values.contains(where: catches) {
                 let alt = eval(args[1], ctx, frame)
-                return .series(Series(range: s.range, values: s.range.indices.map { i in
-                    catches(s.values[i]) ? Operations.sample(alt, at: s.range[i]) : s.values[i]
-                }))
+                return .series(
+                    Series(
+                        range: s.range,
+                        values: s.range.indices.map { i in
+                            catches(s.values[i]) ? Operations.sample(alt, at: s.range[i]) : s.values[i]
+                        }))
             }
             return catches(v) ? eval(args[1], ctx, frame) : v
         case .iserror:
@@ -166,9 +169,12 @@ extension Evaluator {
             case .blank:
                 result = v
             case .series(let s):
-                result = .series(Series(range: s.range, values: s.range.indices.map { i in
-                    s.values[i].isBlank ? Operations.sample(v, at: s.range[i]) : s.values[i]
-                }))
+                result = .series(
+                    Series(
+                        range: s.range,
+                        values: s.range.indices.map { i in
+                            s.values[i].isBlank ? Operations.sample(v, at: s.range[i]) : s.values[i]
+                        }))
             default:
                 return result
             }

@@ -257,14 +257,21 @@ final class Evaluator {
         case .done: return c.values[i]
         case .computing:
             anomalies += 1
-            note(id, .error(.cycle, "'\(program.nodes[id].name)' depends on itself\(periodSuffix(id, i))", at: program.nodes[id].span,
-                            help: "a row may read itself only in earlier periods, as in stock[-1]"))
+            note(
+                id,
+                .error(
+                    .cycle, "'\(program.nodes[id].name)' depends on itself\(periodSuffix(id, i))", at: program.nodes[id].span,
+                    help: "a row may read itself only in earlier periods, as in stock[-1]"))
             return .error(.cycle)
         case .pending: break
         }
         guard demandDepth < Self.maxDemandDepth else {
             anomalies += 1
-            note(id, .error(.evaluation, "the cells behind '\(program.nodes[id].name)' are nested too deeply (more than \(Self.maxDemandDepth))", at: program.nodes[id].span))
+            note(
+                id,
+                .error(
+                    .evaluation, "the cells behind '\(program.nodes[id].name)' are nested too deeply (more than \(Self.maxDemandDepth))",
+                    at: program.nodes[id].span))
             return .error(.num)
         }
         c.state[i] = .computing
@@ -401,8 +408,13 @@ final class Evaluator {
         guard callDepth < Self.maxCallDepth else {
             anomalies += 1
             if let id = current {
-                note(id, .warning(.evaluation, "calls of '\(program.functions[f].name)' nested more than \(Self.maxCallDepth) deep: the result is #NUM!", at: program.nodes[id].span,
-                                  help: "a recursive function needs a case that stops the recursion"))
+                note(
+                    id,
+                    .warning(
+                        .evaluation,
+                        "calls of '\(program.functions[f].name)' nested more than \(Self.maxCallDepth) deep: the result is #NUM!",
+                        at: program.nodes[id].span,
+                        help: "a recursive function needs a case that stops the recursion"))
             }
             return .error(.num)
         }
@@ -588,8 +600,11 @@ final class Evaluator {
     func textTooLong() -> Value {
         anomalies += 1
         if let id = current {
-            note(id, .warning(.evaluation, "a text longer than \(Self.maxTextBytes) bytes: the result is #VALUE!", at: program.nodes[id].span,
-                              help: "concat makes texts of at most \(Self.maxTextBytes) bytes (UTF-8)"))
+            note(
+                id,
+                .warning(
+                    .evaluation, "a text longer than \(Self.maxTextBytes) bytes: the result is #VALUE!", at: program.nodes[id].span,
+                    help: "concat makes texts of at most \(Self.maxTextBytes) bytes (UTF-8)"))
         }
         return .error(.value)
     }
@@ -603,8 +618,12 @@ final class Evaluator {
             if let id = current {
                 // An error, so it takes the place of any warning the cell had.
                 let name = program.nodes[id].name
-                issues[id] = .error(.evaluation, "evaluation stopped in '\(name)': the notebook needs more than \(maxSteps) steps", at: program.nodes[id].span,
-                                    help: "'\(name)' and every cell computed after it are #NUM!. A function that calls itself twice per call takes exponential time; if the notebook is right, allow more steps, for example with --max-steps \(maxSteps * 4)")
+                issues[id] = .error(
+                    .evaluation, "evaluation stopped in '\(name)': the notebook needs more than \(maxSteps) steps",
+                    at: program.nodes[id].span,
+                    help:
+                        "'\(name)' and every cell computed after it are #NUM!. A function that calls itself twice per call takes exponential time; if the notebook is right, allow more steps, for example with --max-steps \(maxSteps * 4)"
+                )
             }
         }
         return .error(.num)
@@ -619,14 +638,17 @@ final class Evaluator {
         case .series(let s):
             let x = eval(a, ctx, frame), y = eval(b, ctx, frame)
             charge(s.range.count)
-            return .series(Series(range: s.range, values: s.range.map { p in
-                switch s.value(at: p) {
-                case .bool(let c): Operations.sample(c ? x : y, at: p)
-                case .blank: .blank
-                case .error(let e): .error(e)
-                default: .error(.value)
-                }
-            }))
+            return .series(
+                Series(
+                    range: s.range,
+                    values: s.range.map { p in
+                        switch s.value(at: p) {
+                        case .bool(let c): Operations.sample(c ? x : y, at: p)
+                        case .blank: .blank
+                        case .error(let e): .error(e)
+                        default: .error(.value)
+                        }
+                    }))
         default: return .error(.value)
         }
     }

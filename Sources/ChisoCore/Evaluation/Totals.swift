@@ -22,8 +22,13 @@ extension Evaluator {
         }
         if !node.overrides.isEmpty {
             let periods = node.overrides.keys.sorted().map { range[$0].description }.joined(separator: ", ")
-            note(id, .warning(.evaluation, "the total of '\(node.name)' cannot follow its overridden cell (\(periods)): its formula on the totals would not match the cells shown; the total is #N/A",
-                              at: node.span, help: "add `agg sum` (or last, avg, min, max) to the row to total its cells, or override the rows it reads instead"))
+            note(
+                id,
+                .warning(
+                    .evaluation,
+                    "the total of '\(node.name)' cannot follow its overridden cell (\(periods)): its formula on the totals would not match the cells shown; the total is #N/A",
+                    at: node.span,
+                    help: "add `agg sum` (or last, avg, min, max) to the row to total its cells, or override the rows it reads instead"))
             return .error(.na)
         }
         let total = cellValue(eval(code, Context(mode: .total, range: range), nil))
@@ -56,7 +61,13 @@ extension Evaluator {
             return "\(filled.count) periods, \(range[filled[0]])…\(range[filled[filled.count - 1]])"
         }
         let list = inputs.map { "'\($0.name)' has \(periods($0.filled))" }.joined(separator: "; ")
-        note(id, .warning(.evaluation, "the total of '\(node.name)' takes in figures from \(periods(blankHere)), where the row is blank: \(list)",
-                          at: node.span, help: "each row's total covers only its own figures; fill the missing figures, or compare the same periods (for example with @P..Q)"))
+        note(
+            id,
+            .warning(
+                .evaluation, "the total of '\(node.name)' takes in figures from \(periods(blankHere)), where the row is blank: \(list)",
+                at: node.span,
+                help:
+                    "each row's total covers only its own figures; fill the missing figures, or compare the same periods (for example with @P..Q)"
+            ))
     }
 }

@@ -50,7 +50,10 @@ enum TokenSpacing {
     static func trimmedRange(of token: Token, in file: SourceFile) -> Range<Int> {
         let start = min(max(0, token.span.start), file.bytes.count)
         var end = min(max(start, token.span.end), file.bytes.count)
-        while end > start, file.bytes[end - 1] == UInt8(ascii: " ") || file.bytes[end - 1] == UInt8(ascii: "\t") || file.bytes[end - 1] == UInt8(ascii: "\r") {
+        while end > start,
+            file.bytes[end - 1] == UInt8(ascii: " ") || file.bytes[end - 1] == UInt8(ascii: "\t")
+                || file.bytes[end - 1] == UInt8(ascii: "\r")
+        {
             end -= 1
         }
         return start..<end
@@ -61,7 +64,7 @@ enum TokenSpacing {
         guard let p = previous else { return true }
         switch p.kind {
         case .lparen, .lbracket, .lbrace, .comma, .at, .dotdot, .assign,
-             .plus, .minus, .star, .slash, .caret, .eq, .ne, .lt, .le, .gt, .ge:
+            .plus, .minus, .star, .slash, .caret, .eq, .ne, .lt, .le, .gt, .ge:
             return true
         case .identifier(let word):
             return prefixWords.contains(word)

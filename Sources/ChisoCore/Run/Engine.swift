@@ -57,18 +57,22 @@ public enum Engine {
         var (tree, errors) = Parser.parse(sources[id], id: id)
         diagnostics += errors
         if tree.statements.isEmpty, errors.isEmpty {
-            diagnostics.append(.warning(.syntax, "the notebook '\(name)' is empty", at: nil,
-                                        help: "write a definition such as `x = 1` or a table"))
+            diagnostics.append(
+                .warning(
+                    .syntax, "the notebook '\(name)' is empty", at: nil,
+                    help: "write a definition such as `x = 1` or a table"))
         }
         let assigned = Assignments.apply(options.assignments, to: &tree, sources: &sources)
         diagnostics += assigned.diagnostics
         // The notebooks it imports, read through the sandbox.
-        let loaded = Imports.load(tree, file: name, place: ImportPlace(notebookPath: name, explicitRoot: options.root),
-                                  sources: &sources, diagnostics: &diagnostics)
+        let loaded = Imports.load(
+            tree, file: name, place: ImportPlace(notebookPath: name, explicitRoot: options.root),
+            sources: &sources, diagnostics: &diagnostics)
         diagnostics += Assignments.apply(assigned.deferred, to: loaded)
         lap("parse")
 
-        let evaluation = Pipeline.evaluate(stdlib: stdlibTrees, notebook: loaded, locale: options.locale, maxSteps: options.maxSteps, sharing: options.sharing, lap: lap)
+        let evaluation = Pipeline.evaluate(
+            stdlib: stdlibTrees, notebook: loaded, locale: options.locale, maxSteps: options.maxSteps, sharing: options.sharing, lap: lap)
         // A `--set` that reaches into an import and names nothing there is the command line's error.
         diagnostics += evaluation.diagnostics.map { d in
             guard d.severity == .error, let span = d.span, assigned.sources.contains(span.source) else { return d }
@@ -124,13 +128,17 @@ enum Pipeline {
     }
 
     /// Resolves, finds cycles, evaluates and runs the checks of one syntax tree (no imports).
-    static func evaluate(stdlib: [SyntaxTree], tree: SyntaxTree, locale override: DisplayLocale?, lap: (String) -> Void = { _ in }) -> Evaluation {
+    static func evaluate(stdlib: [SyntaxTree], tree: SyntaxTree, locale override: DisplayLocale?, lap: (String) -> Void = { _ in })
+        -> Evaluation
+    {
         evaluate(stdlib: stdlib, notebook: LoadedNotebook(tree: tree, file: ""), locale: override, lap: lap)
     }
 
     /// Resolves, finds cycles, evaluates and runs the checks of a notebook and its imports.
-    static func evaluate(stdlib: [SyntaxTree], notebook: LoadedNotebook, locale override: DisplayLocale?, maxSteps: Int? = nil,
-                         sharing: Bool = true, lap: (String) -> Void = { _ in }) -> Evaluation {
+    static func evaluate(
+        stdlib: [SyntaxTree], notebook: LoadedNotebook, locale override: DisplayLocale?, maxSteps: Int? = nil,
+        sharing: Bool = true, lap: (String) -> Void = { _ in }
+    ) -> Evaluation {
         var diagnostics: [Diagnostic] = []
         let (resolver, components) = Resolver.build(stdlib: stdlib, notebook: notebook)
         let program = resolver.program
@@ -143,25 +151,32 @@ enum Pipeline {
         // `--locale` and `:locale` change how values are shown, never what they are: text()
         // and concat() write numbers in the notebook's own locale.
         let locale = override ?? program.locale ?? .en
-        let evaluator = Evaluator(program: program, locale: program.locale ?? .en, maxSteps: maxSteps ?? Evaluator.defaultMaxSteps, sharing: sharing)
+        let evaluator = Evaluator(
+            program: program, locale: program.locale ?? .en, maxSteps: maxSteps ?? Evaluator.defaultMaxSteps, sharing: sharing)
         evaluator.evaluate(components)
         diagnostics += evaluator.issues.sorted { $0.key < $1.key }.map(\.value)
         lap("evaluate")
 
         let checks = Checks.outcomes(evaluator, locale: locale)
         diagnostics += Checks.diagnostics(checks)
-        return Evaluation(program: program, resolver: resolver, evaluator: evaluator, diagnostics: diagnostics, checks: checks, locale: locale)
+        return Evaluation(
+            program: program, resolver: resolver, evaluator: evaluator, diagnostics: diagnostics, checks: checks, locale: locale)
     }
 
     /// Reports each loop of unshifted references with its path, and marks its nodes `#CYCLE!`.
     static func markCycles(in components: [[NodeID]], of program: Program) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        for component in components where component.count > 1 || program.nodes[component[0]].dependencies.contains(where: { $0.node == component[0] }) {
+        for component in components
+        where component.count > 1 || program.nodes[component[0]].dependencies.contains(where: { $0.node == component[0] }) {
             for cycle in Graph.hardCycles(in: component, program: program) {
                 let names = cycle.map { program.nodes[$0].name }
-                let notes = cycle.dropFirst().dropLast().map { Diagnostic.Note(span: program.nodes[$0].span, message: "'\(program.nodes[$0].name)' is defined here") }
-                diagnostics.append(.error(.cycle, "cycle: \(names.joined(separator: " -> "))", at: program.nodes[cycle[0]].span,
-                                          help: "these cells depend on each other; break the loop", notes: notes))
+                let notes = cycle.dropFirst().dropLast().map {
+                    Diagnostic.Note(span: program.nodes[$0].span, message: "'\(program.nodes[$0].name)' is defined here")
+                }
+                diagnostics.append(
+                    .error(
+                        .cycle, "cycle: \(names.joined(separator: " -> "))", at: program.nodes[cycle[0]].span,
+                        help: "these cells depend on each other; break the loop", notes: notes))
                 for v in cycle { program.nodes[v].onCycle = true }
             }
         }

@@ -1,6 +1,7 @@
 // MARK: - Running deep recursion safely
 
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

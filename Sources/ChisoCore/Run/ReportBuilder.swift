@@ -54,10 +54,12 @@ enum ReportBuilder {
             let node = program.nodes[id]
             var values = evaluator.values(of: id)
             let total = values.removeLast()
-            return Report.Row(name: String(node.name.dropFirst(table.name.count + 1)), label: node.label,
-                              values: values, total: total, format: node.format)
+            return Report.Row(
+                name: String(node.name.dropFirst(table.name.count + 1)), label: node.label,
+                values: values, total: total, format: node.format)
         }
-        return Report.Table(name: table.name, label: table.label, periods: Array(table.range),
-                            totalLabel: table.hasTotal ? (table.totalLabel ?? locale.totalText) : nil, rows: rows)
+        return Report.Table(
+            name: table.name, label: table.label, periods: Array(table.range),
+            totalLabel: table.hasTotal ? (table.totalLabel ?? locale.totalText) : nil, rows: rows)
     }
 }

@@ -36,7 +36,9 @@ enum Assignments {
             applied.sources.insert(id)
             let (values, errors) = Parser.parseValues(sources[id], id: id)
             guard let values else {
-                applied.diagnostics += errors.map { var d = $0; d.kind = .usage; return d }
+                applied.diagnostics += errors.map {
+                    var d = $0; d.kind = .usage; return d
+                }
                 continue
             }
             switch replace(a.target, with: values, in: &tree) {
@@ -55,14 +57,19 @@ enum Assignments {
             var items = loaded.tableRows[d.table] ?? []
             let rows = items.compactMap { if case .row(let r) = $0 { r.name.text } else { nil } }
             guard let k = items.firstIndex(where: { if case .row(let r) = $0 { r.name.text == d.row } else { false } }),
-                  case .row(var row) = items[k] else {
-                diagnostics.append(.error(.usage, "--set: table '\(d.table)' has no row '\(d.row)'", at: nil,
-                                          help: Suggest.help(Suggest.closest(to: d.row, in: rows))))
+                case .row(var row) = items[k]
+            else {
+                diagnostics.append(
+                    .error(
+                        .usage, "--set: table '\(d.table)' has no row '\(d.row)'", at: nil,
+                        help: Suggest.help(Suggest.closest(to: d.row, in: rows))))
                 continue
             }
             if let period = d.period {
                 let span = d.values[0].span
-                items.append(.override(OverrideDecl(row: Name(text: d.row, span: span), period: period, periodSpan: span, body: d.values[0], span: span)))
+                items.append(
+                    .override(
+                        OverrideDecl(row: Name(text: d.row, span: span), period: period, periodSpan: span, body: d.values[0], span: span)))
             } else {
                 row.body = d.values.count > 1 ? .data(d.values) : .formula(d.values[0])
                 items[k] = .row(row)
@@ -109,7 +116,8 @@ enum Assignments {
         case (2..., _) where importIndex(parts[0], in: tree) != nil && !hasTable(parts[0], in: tree):
             // A name of an imported notebook: one more line of its `with { }`.
             guard parts.count <= 3 else {
-                return .problem("--set: '\(target)' reaches into an import of an import", help: "set it in the notebook that imports it directly")
+                return .problem(
+                    "--set: '\(target)' reaches into an import of an import", help: "set it in the notebook that imports it directly")
             }
             let i = importIndex(parts[0], in: tree)!
             guard case .use(var use) = tree.statements[i] else { return .done }
@@ -122,14 +130,18 @@ enum Assignments {
         case (2, _):
             let (table, row) = (parts[0], parts[1])
             guard let ti = tree.statements.firstIndex(where: { if case .table(let t) = $0 { t.name.text == table } else { false } }),
-                  case .table(var t) = tree.statements[ti]
+                case .table(var t) = tree.statements[ti]
             else {
                 let tables = tree.statements.compactMap { if case .table(let t) = $0 { t.name.text } else { nil } }
                 let aliases = tree.statements.indices.compactMap { alias(of: tree.statements[$0]) }
-                return .problem("--set: the notebook has no table '\(table)'", help: Suggest.help(Suggest.closest(to: table, in: tables + aliases)))
+                return .problem(
+                    "--set: the notebook has no table '\(table)'", help: Suggest.help(Suggest.closest(to: table, in: tables + aliases)))
             }
-            let rowExists = t.items.contains { if case .row(let r) = $0 { r.name.text == row } else { false } }
-                || tree.statements.contains { if case .tableItem(let tn, .row(let r)) = $0 { tn.text == table && r.name.text == row } else { false } }
+            let rowExists =
+                t.items.contains { if case .row(let r) = $0 { r.name.text == row } else { false } }
+                || tree.statements.contains {
+                    if case .tableItem(let tn, .row(let r)) = $0 { tn.text == table && r.name.text == row } else { false }
+                }
             guard rowExists else {
                 // The table's rows from a data file are known once it is read.
                 if t.source != nil {
@@ -151,7 +163,11 @@ enum Assignments {
                 t.items.append(.override(OverrideDecl(row: name, period: period, periodSpan: span, body: expr, span: span)))
                 tree.statements[ti] = .table(t)
                 tree.statements.removeAll {
-                    if case .tableItem(let tn, .override(let o)) = $0 { tn.text == table && o.row.text == row && o.period == period } else { false }
+                    if case .tableItem(let tn, .override(let o)) = $0 {
+                        tn.text == table && o.row.text == row && o.period == period
+                    } else {
+                        false
+                    }
                 }
                 return .done
             }
@@ -174,10 +190,14 @@ enum Assignments {
             return .done
         case (3..., _):
             let aliases = tree.statements.indices.compactMap { alias(of: tree.statements[$0]) }
-            return .problem("--set: the notebook imports nothing as '\(parts[0])'",
-                            help: Suggest.help(Suggest.closest(to: parts[0], in: aliases)) ?? "write name=value, table.row=value or alias.table.row@2019Q1=value")
+            return .problem(
+                "--set: the notebook imports nothing as '\(parts[0])'",
+                help: Suggest.help(Suggest.closest(to: parts[0], in: aliases))
+                    ?? "write name=value, table.row=value or alias.table.row@2019Q1=value")
         default:
-            return .problem("--set: '\(target)' is not a cell, a row or a cell of a row", help: "write name=value, table.row=value or table.row@2019Q1=value")
+            return .problem(
+                "--set: '\(target)' is not a cell, a row or a cell of a row",
+                help: "write name=value, table.row=value or table.row@2019Q1=value")
         }
     }
 

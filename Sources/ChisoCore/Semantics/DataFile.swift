@@ -29,21 +29,31 @@ enum DataFile {
         case .failure(let bad):
             let id = sources.add(name: name, bytes: bytes)
             let hex = (bad.byte < 0x10 ? "0" : "") + String(bad.byte, radix: 16, uppercase: true)
-            return .failure(.error(.syntax, "the data file is not text Chiso can read: byte 0x\(hex) is neither UTF-8 nor Windows-1258",
-                                   at: SourceSpan(source: id, start: bad.offset, end: bad.offset + 1),
-                                   help: "in Excel, save it as \"CSV UTF-8 (Comma delimited)\" (or as \"Unicode Text\")"))
+            return .failure(
+                .error(
+                    .syntax, "the data file is not text Chiso can read: byte 0x\(hex) is neither UTF-8 nor Windows-1258",
+                    at: SourceSpan(source: id, start: bad.offset, end: bad.offset + 1),
+                    help: "in Excel, save it as \"CSV UTF-8 (Comma delimited)\" (or as \"Unicode Text\")"))
         }
     }
 
     /// The table's data rows read from `file`, and what is wrong with it.
-    static func rows(_ file: SourceFile, id: SourceID, table: TableDecl, locale: DisplayLocale,
-                     localeLine: SourceSpan? = nil) -> ([TableDecl.Item], [Diagnostic]) {
+    static func rows(
+        _ file: SourceFile, id: SourceID, table: TableDecl, locale: DisplayLocale,
+        localeLine: SourceSpan? = nil
+    ) -> ([TableDecl.Item], [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         let span = { (f: Field) in SourceSpan(source: id, start: f.start, end: max(f.end, f.start + 1)) }
         let records = parse(file.bytes).filter { !($0.count == 1 && $0[0].text.trimmed(of: " \t").isEmpty) }
         guard let header = records.first else {
-            return ([], [.error(.syntax, "the data file is empty", at: SourceSpan(source: id, start: 0, end: 0),
-                                help: "its first line names the columns: name, label, then one period each (2019Q1, 2019Q2, …)")])
+            return (
+                [],
+                [
+                    .error(
+                        .syntax, "the data file is empty", at: SourceSpan(source: id, start: 0, end: 0),
+                        help: "its first line names the columns: name, label, then one period each (2019Q1, 2019Q2, …)")
+                ]
+            )
         }
         guard let range = PeriodRange(table.first, table.last) else { return ([], []) }
         // Past the limit nothing more would be shown: the file is not what it should be.
@@ -52,8 +62,11 @@ enum DataFile {
             if stopped { return true }
             guard diagnostics.count >= Diagnostic.limit else { return false }
             stopped = true
-            diagnostics.append(.error(.syntax, "too many errors (\(Diagnostic.limit)); stopped reading the data file at line \(file.lineIndex(of: f.start) + 1)",
-                                      at: span(f), help: "is this the right file?"))
+            diagnostics.append(
+                .error(
+                    .syntax,
+                    "too many errors (\(Diagnostic.limit)); stopped reading the data file at line \(file.lineIndex(of: f.start) + 1)",
+                    at: span(f), help: "is this the right file?"))
             return true
         }
         var labelColumn: Int?
@@ -63,19 +76,25 @@ enum DataFile {
             let text = f.text.trimmed(of: " \t")
             if text.lowercased() == "label" { labelColumn = c; continue }
             guard let p = Period.parse(text) else {
-                diagnostics.append(.error(.syntax, "column '\(text)' is neither 'label' nor a period", at: span(f),
-                                          help: "name the columns: name, label, then one period each (\(range[0]), …)"))
+                diagnostics.append(
+                    .error(
+                        .syntax, "column '\(text)' is neither 'label' nor a period", at: span(f),
+                        help: "name the columns: name, label, then one period each (\(range[0]), …)"))
                 continue
             }
             guard let i = range.index(of: p) else {
-                diagnostics.append(.error(.syntax, "\(p) is outside the periods of table '\(table.name.text)' (\(range.description))", at: span(f)))
+                diagnostics.append(
+                    .error(.syntax, "\(p) is outside the periods of table '\(table.name.text)' (\(range.description))", at: span(f)))
                 continue
             }
             if let first = periodColumn[i] {
                 // The same period twice: which column holds the data is anyone's guess.
                 let firstText = header[first].text.trimmed(of: " \t")
-                diagnostics.append(.error(.syntax, "columns \(first + 1) ('\(firstText)') and \(c + 1) ('\(text)') are both period \(p)", at: span(f),
-                                          help: "keep one column per period", notes: [.init(span: span(header[first]), message: "the first column for \(p)")]))
+                diagnostics.append(
+                    .error(
+                        .syntax, "columns \(first + 1) ('\(firstText)') and \(c + 1) ('\(text)') are both period \(p)", at: span(f),
+                        help: "keep one column per period", notes: [.init(span: span(header[first]), message: "the first column for \(p)")])
+                )
                 continue
             }
             periodColumn[i] = c
@@ -90,18 +109,27 @@ enum DataFile {
             let nameField = record[0]
             let name = nameField.text.trimmed(of: " \t")
             guard Imports.defaultAlias(name) == name, !name.isEmpty else {
-                diagnostics.append(.error(.syntax, "'\(name)' is not a row name", at: span(nameField),
-                                          help: "the first column holds names: letters, digits and _, such as received"))
+                diagnostics.append(
+                    .error(
+                        .syntax, "'\(name)' is not a row name", at: span(nameField),
+                        help: "the first column holds names: letters, digits and _, such as received"))
                 continue
             }
             if let problem = fieldCount(record, header: header, separator: separator(file.bytes)) {
                 let line = file.lineIndex(of: nameField.start) + 1
-                diagnostics.append(.error(.syntax, "line \(line) has \(problem.count) fields, the header \(header.count): its figures would land in the wrong periods",
-                                          at: SourceSpan(source: id, start: nameField.start, end: max(record.last!.end, nameField.start + 1)), help: problem.help))
+                diagnostics.append(
+                    .error(
+                        .syntax,
+                        "line \(line) has \(problem.count) fields, the header \(header.count): its figures would land in the wrong periods",
+                        at: SourceSpan(source: id, start: nameField.start, end: max(record.last!.end, nameField.start + 1)),
+                        help: problem.help))
                 continue
             }
             if let first = seen[name] {
-                diagnostics.append(.error(.name, "row '\(name)' is in the data file twice", at: span(nameField), notes: [.init(span: first, message: "first here")]))
+                diagnostics.append(
+                    .error(
+                        .name, "row '\(name)' is in the data file twice", at: span(nameField),
+                        notes: [.init(span: first, message: "first here")]))
                 continue
             }
             seen[name] = span(nameField)
@@ -122,27 +150,40 @@ enum DataFile {
                     if locale == .en, looksLikeDecimal(f.text) { anyPlainDecimal = true }
                 case .malformed:
                     let other: DisplayLocale = locale == .vi ? .en : .vi
-                    var help = ErrorCode(rawValue: f.text.trimmed(of: " \t")) != nil
+                    var help =
+                        ErrorCode(rawValue: f.text.trimmed(of: " \t")) != nil
                         ? "a spreadsheet's error: correct it in the spreadsheet, or leave the field empty where there is no data"
                         : "leave the field empty where there is no data"
                     var notes: [Diagnostic.Note] = []
                     if case .value = number(f.text, other) {
-                        help = "it reads as a number in locale \(other.rawValue): data files are read in the notebook's locale (\(locale.rawValue)); write `locale \(other.rawValue)` in the notebook, or save the file with \(locale == .vi ? "1.445 and 31,04%" : "1,445 and 31.04%")"
+                        help =
+                            "it reads as a number in locale \(other.rawValue): data files are read in the notebook's locale (\(locale.rawValue)); write `locale \(other.rawValue)` in the notebook, or save the file with \(locale == .vi ? "1.445 and 31,04%" : "1,445 and 31.04%")"
                         if let localeLine { notes.append(.init(span: localeLine, message: "the notebook's locale")) }
                     }
-                    diagnostics.append(.error(.syntax, "'\(f.text)' is not a number (\(locale == .vi ? "locale vi: 1.445 or 31,04%" : "locale en: 1,445 or 31.04%"))",
-                                              at: span(f), help: help, notes: notes))
+                    diagnostics.append(
+                        .error(
+                            .syntax,
+                            "'\(f.text)' is not a number (\(locale == .vi ? "locale vi: 1.445 or 31,04%" : "locale en: 1,445 or 31.04%"))",
+                            at: span(f), help: help, notes: notes))
                     values.append(Expr(.invalid, span(f)))
                 }
             }
             let rowSpan = SourceSpan(source: id, start: nameField.start, end: record.last.map { $0.end } ?? nameField.end)
-            items.append(.row(RowDecl(name: Name(text: name, span: span(nameField)), label: label, body: .data(values),
-                                      aggregation: nil, format: nil, span: rowSpan)))
+            items.append(
+                .row(
+                    RowDecl(
+                        name: Name(text: name, span: span(nameField)), label: label, body: .data(values),
+                        aggregation: nil, format: nil, span: rowSpan)))
         }
         if let f = firstAmbiguous, !anyPlainDecimal {
-            diagnostics.append(.warning(.syntax, "'\(f.text.trimmed(of: " \t"))' is read as \(f.text.trimmed(of: " \t")) (locale en), but every number with a point in this file has three digits after it, as Vietnamese thousands do",
-                                        at: span(f), help: "if the file is Vietnamese (\(f.text.trimmed(of: " \t")) = \(f.text.trimmed(of: " \t").replacingOccurrences(of: ".", with: ""))), write `locale vi` in the notebook: data files are read in the notebook's locale",
-                                        notes: localeLine.map { [.init(span: $0, message: "the notebook's locale")] } ?? []))
+            diagnostics.append(
+                .warning(
+                    .syntax,
+                    "'\(f.text.trimmed(of: " \t"))' is read as \(f.text.trimmed(of: " \t")) (locale en), but every number with a point in this file has three digits after it, as Vietnamese thousands do",
+                    at: span(f),
+                    help:
+                        "if the file is Vietnamese (\(f.text.trimmed(of: " \t")) = \(f.text.trimmed(of: " \t").replacingOccurrences(of: ".", with: ""))), write `locale vi` in the notebook: data files are read in the notebook's locale",
+                    notes: localeLine.map { [.init(span: $0, message: "the notebook's locale")] } ?? []))
         }
         return (items, diagnostics)
     }
@@ -152,7 +193,8 @@ enum DataFile {
         let text = raw.trimmed(of: " \t")
         let groups = text.split(separator: ".", omittingEmptySubsequences: false)
         guard groups.count >= 2, let head = groups.first?.drop(while: { $0 == "-" }), !head.isEmpty, head.count <= 3,
-              head.allSatisfy(\.isASCII), head.allSatisfy(\.isNumber) else { return false }
+            head.allSatisfy(\.isASCII), head.allSatisfy(\.isNumber)
+        else { return false }
         return groups.dropFirst().allSatisfy { $0.count == 3 && $0.allSatisfy { $0.isASCII && $0.isNumber } }
     }
 
@@ -176,18 +218,27 @@ enum DataFile {
                 let whole = a.hasPrefix("-") ? String(a.dropFirst()) : a
                 let fraction = b.hasSuffix("%") ? String(b.dropLast()) : b
                 if digits(whole, max: 15), digits(fraction, max: 3), !record[k].quoted, !record[k + 1].quoted {
-                    return (count, "'\(a),\(b)' looks like one figure split at its decimal comma: quote it (\"\(a),\(b)\") or save the file with ';' between fields")
+                    return (
+                        count,
+                        "'\(a),\(b)' looks like one figure split at its decimal comma: quote it (\"\(a),\(b)\") or save the file with ';' between fields"
+                    )
                 }
             }
         }
-        return (count, count < header.count ? "every row needs a field for each column; leave a field empty where there is no data"
-                                            : "remove the extra fields, or quote a field that holds the separator")
+        return (
+            count,
+            count < header.count
+                ? "every row needs a field for each column; leave a field empty where there is no data"
+                : "remove the extra fields, or quote a field that holds the separator"
+        )
     }
 
     /// A label as written: the `'` that CSV output (Chiso's, and the usual practice) puts
     /// before text a spreadsheet would run as a formula (`'- Trong đó`) is taken off.
     static func unescaped(_ text: String) -> String {
-        guard text.hasPrefix("'"), let second = text.dropFirst().unicodeScalars.first, "=+-@".unicodeScalars.contains(second) else { return text }
+        guard text.hasPrefix("'"), let second = text.dropFirst().unicodeScalars.first, "=+-@".unicodeScalars.contains(second) else {
+            return text
+        }
         return String(text.dropFirst())
     }
 
@@ -211,7 +262,9 @@ enum DataFile {
             digits = groups.joined()
         }
         let plain = digits + (parts.count == 2 ? "." + parts[1] : "")
-        guard plain.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }), var x = Double(plain), x.isFinite else { return .malformed }
+        guard plain.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }), var x = Double(plain), x.isFinite else {
+            return .malformed
+        }
         if percent { x /= 100 }
         return .value(x, percent: percent)
     }

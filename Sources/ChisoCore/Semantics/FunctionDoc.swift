@@ -30,8 +30,9 @@ public struct FunctionDoc: Sendable, Equatable {
     static var builtins: [FunctionDoc] {
         Builtin.allCases.map { f in
             let s = f.spec
-            return FunctionDoc(name: f.rawValue, signature: s.signature, summary: s.summary,
-                               example: s.example.call + (s.example.inRow ? " in a row" : ""), result: s.example.result)
+            return FunctionDoc(
+                name: f.rawValue, signature: s.signature, summary: s.summary,
+                example: s.example.call + (s.example.inRow ? " in a row" : ""), result: s.example.result)
         }
     }
 

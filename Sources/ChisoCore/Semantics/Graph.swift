@@ -25,14 +25,16 @@ struct Graph {
     }
 
     /// Components of `nodes` along the edges between them that `follows` accepts.
-    private static func components(of nodes: [NodeID], edges: (NodeID) -> [Dependency], following follows: (Dependency) -> Bool) -> [[NodeID]] {
+    private static func components(of nodes: [NodeID], edges: (NodeID) -> [Dependency], following follows: (Dependency) -> Bool)
+        -> [[NodeID]]
+    {
         // The nodes as vertices 0..<count, in the order given.
         var vertices: [NodeID] = [], vertex: [NodeID: Int] = [:]
         for v in nodes where vertex[v] == nil {
             vertex[v] = vertices.count
             vertices.append(v)
         }
-        let found = tarjan(count: vertices.count, edges: { edges(vertices[$0]) }) { d in follows(d) ? vertex[d.node] : nil }
+        let found = tarjan(count: vertices.count, edges: { edges(vertices[$0]) }, vertex: { d in follows(d) ? vertex[d.node] : nil })
         return found.map { component in component.map { vertices[$0] }.sorted() }
     }
 

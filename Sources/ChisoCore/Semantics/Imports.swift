@@ -177,15 +177,19 @@ public struct Sandbox: Sendable {
 enum Imports {
     /// Reads every notebook `tree` imports, recursively, through the sandbox; `place` is
     /// the file `tree` was read from.
-    static func load(_ tree: SyntaxTree, file: String, place: ImportPlace,
-                     sources: inout SourceMap, diagnostics: inout [Diagnostic]) -> LoadedNotebook {
+    static func load(
+        _ tree: SyntaxTree, file: String, place: ImportPlace,
+        sources: inout SourceMap, diagnostics: inout [Diagnostic]
+    ) -> LoadedNotebook {
         load(tree, file: file, places: { _ in place }, sources: &sources, diagnostics: &diagnostics)
     }
 
     /// The same, for statements written in several files (a REPL session): `places(i)` is
     /// where statement `i` was written.
-    static func load(_ tree: SyntaxTree, file: String, places: (Int) -> ImportPlace,
-                     sources: inout SourceMap, diagnostics: inout [Diagnostic]) -> LoadedNotebook {
+    static func load(
+        _ tree: SyntaxTree, file: String, places: (Int) -> ImportPlace,
+        sources: inout SourceMap, diagnostics: inout [Diagnostic]
+    ) -> LoadedNotebook {
         var loader = Loader(sources: sources)
         let loaded = loader.notebook(tree, file: file, places: places, above: [])
         sources = loader.sources
@@ -217,7 +221,10 @@ enum Imports {
                 let place = places(index)
                 switch place.sandbox.resolve(source.path, from: place.folder) {
                 case .failure(let refusal):
-                    diagnostics.append(.error(.name, refusal.reason, at: source.span, help: refusal.bySandbox ? "data files must be under the notebook root" : nil))
+                    diagnostics.append(
+                        .error(
+                            .name, refusal.reason, at: source.span,
+                            help: refusal.bySandbox ? "data files must be under the notebook root" : nil))
                 case .success(let real):
                     switch NotebookFile.read(real, followingLinks: false) {
                     case .failure(let e):
@@ -239,10 +246,13 @@ enum Imports {
                 // What each replacement names and what it says (a `--set` reaching into the
                 // import is written elsewhere, so its target is part of the key).
                 let replacements = use.overrides.map { o in
-                    o.target.map(\.text).joined(separator: ".") + (o.period.map { "@\($0)" } ?? "") + " = " + sources[o.span.source].text(of: o.span)
+                    o.target.map(\.text).joined(separator: ".") + (o.period.map { "@\($0)" } ?? "") + " = "
+                        + sources[o.span.source].text(of: o.span)
                 }.joined(separator: "\n")
-                loaded.imports.append(LoadedNotebook.Import(use: use, notebook: imported(use, from: places(index), above: above),
-                                                            replacements: replacements))
+                loaded.imports.append(
+                    LoadedNotebook.Import(
+                        use: use, notebook: imported(use, from: places(index), above: above),
+                        replacements: replacements))
             }
             return loaded
         }
@@ -250,14 +260,19 @@ enum Imports {
         /// The notebook a `use` names, or nil (reported) when it cannot be imported.
         private mutating func imported(_ use: UseDecl, from place: ImportPlace, above: [String]) -> LoadedNotebook? {
             if use.alias == nil, defaultAlias(use.path) == nil {
-                diagnostics.append(.error(.name, "'\(use.path)' does not give a name to import it under", at: use.pathSpan,
-                                          help: "add one: use \"\(use.path)\" as name"))
+                diagnostics.append(
+                    .error(
+                        .name, "'\(use.path)' does not give a name to import it under", at: use.pathSpan,
+                        help: "add one: use \"\(use.path)\" as name"))
                 return nil
             }
             let real: String
             switch place.sandbox.resolve(use.path, from: place.folder) {
             case .failure(let refusal):
-                diagnostics.append(.error(.name, refusal.reason, at: use.pathSpan, help: refusal.bySandbox ? "imports must be notebooks under the notebook root" : nil))
+                diagnostics.append(
+                    .error(
+                        .name, refusal.reason, at: use.pathSpan,
+                        help: refusal.bySandbox ? "imports must be notebooks under the notebook root" : nil))
                 return nil
             case .success(let r):
                 real = r
@@ -265,8 +280,10 @@ enum Imports {
             let chain = above + (place.file.map { [$0] } ?? [])
             if let start = chain.firstIndex(of: real) {
                 let names = (Array(chain[start...]) + [real]).map(display)
-                diagnostics.append(.error(.name, "import cycle: \(names.joined(separator: " -> "))", at: use.pathSpan,
-                                          help: "two notebooks cannot import each other"))
+                diagnostics.append(
+                    .error(
+                        .name, "import cycle: \(names.joined(separator: " -> "))", at: use.pathSpan,
+                        help: "two notebooks cannot import each other"))
                 return nil
             }
             let key = place.sandbox.root + "\u{0}" + real
@@ -287,7 +304,8 @@ enum Imports {
                         let nested = ImportPlace(folder: Sandbox.directory(of: real), sandbox: place.sandbox, file: real)
                         read[key] = .notebook(notebook(child, file: shown, places: { _ in nested }, above: chain))
                     } else {
-                        read[key] = .notANotebook(errors: syntaxErrors.count, first: syntaxErrors.first?.span.map { sources[id].location(of: $0.start) })
+                        read[key] = .notANotebook(
+                            errors: syntaxErrors.count, first: syntaxErrors.first?.span.map { sources[id].location(of: $0.start) })
                     }
                 }
             }
@@ -296,8 +314,11 @@ enum Imports {
                 return loaded
             case .notANotebook(let count, let first):
                 let at = first.map { ", the first at line \($0.line), column \($0.column)" } ?? ""
-                diagnostics.append(.error(.syntax, "'\(use.path)' does not parse as a notebook: \(count) syntax error\(count == 1 ? "" : "s")\(at)",
-                                          at: use.pathSpan, help: "it is not imported, and its lines are not shown here; run `chiso check \(shown)` to see them"))
+                diagnostics.append(
+                    .error(
+                        .syntax, "'\(use.path)' does not parse as a notebook: \(count) syntax error\(count == 1 ? "" : "s")\(at)",
+                        at: use.pathSpan,
+                        help: "it is not imported, and its lines are not shown here; run `chiso check \(shown)` to see them"))
                 return nil
             }
         }
@@ -309,8 +330,8 @@ enum Imports {
         if stem.hasSuffix(".chiso") { stem.removeLast(".chiso".count) }
         let name = String(stem.map { $0 == "-" || $0 == " " ? "_" : $0 })
         guard let first = name.unicodeScalars.first, first.properties.isAlphabetic || first == "_",
-              name.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == "_" || ($0.value >= 48 && $0.value <= 57) }),
-              !Parser.reserved.contains(name)
+            name.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == "_" || ($0.value >= 48 && $0.value <= 57) }),
+            !Parser.reserved.contains(name)
         else { return nil }
         return name
     }

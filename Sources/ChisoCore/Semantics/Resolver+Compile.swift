@@ -10,7 +10,9 @@ extension Resolver {
         var dependencies: [Dependency] = []
         var sorted: [Dependency] {
             var out: [Dependency] = []
-            for d in dependencies.sorted(by: { ($0.node, $0.shifted ? 1 : 0) < ($1.node, $1.shifted ? 1 : 0) }) where out.last != d { out.append(d) }
+            for d in dependencies.sorted(by: { ($0.node, $0.shifted ? 1 : 0) < ($1.node, $1.shifted ? 1 : 0) }) where out.last != d {
+                out.append(d)
+            }
             return out
         }
         var parameterUnshifted: [Bool] = []
@@ -26,8 +28,10 @@ extension Resolver {
             var changed = false
             for (i, decl) in functionDecls.enumerated() {
                 let (body, c) = compileFunction(i, decl)
-                if c.parameterUnshifted != program.functions[i].parameterReadUnshifted || Set(c.dependencies) != program.functions[i].dependencies
-                    || c.usesPeriod != program.functions[i].usesPeriod {
+                if c.parameterUnshifted != program.functions[i].parameterReadUnshifted
+                    || Set(c.dependencies) != program.functions[i].dependencies
+                    || c.usesPeriod != program.functions[i].usesPeriod
+                {
                     changed = true
                 }
                 program.functions[i].body = body
@@ -96,9 +100,12 @@ extension Resolver {
             literals = values
         }
         if literals.count != range.count {
-            report(.error(.syntax, "row '\(decl.name.text)' has \(literals.count) value\(literals.count == 1 ? "" : "s") but table '\(program.tables[t].name)' has \(range.count) period\(range.count == 1 ? "" : "s") (\(range.description))",
-                          at: literals.first.map { $0.span.merged(with: literals.last!.span) } ?? decl.span,
-                          help: "write one value per period, `_` where there is no data"))
+            report(
+                .error(
+                    .syntax,
+                    "row '\(decl.name.text)' has \(literals.count) value\(literals.count == 1 ? "" : "s") but table '\(program.tables[t].name)' has \(range.count) period\(range.count == 1 ? "" : "s") (\(range.description))",
+                    at: literals.first.map { $0.span.merged(with: literals.last!.span) } ?? decl.span,
+                    help: "write one value per period, `_` where there is no data"))
             // Which value belongs to which period is unknown: show errors, not plausible numbers.
             return .data(Array(repeating: .error(.value), count: range.count))
         }
@@ -108,8 +115,10 @@ extension Resolver {
             if let v = Self.literalValue(literals[i]) {
                 values.append(v)
             } else {
-                report(.error(.syntax, "a data row holds one literal per period (a number, a percent, a text or `_`)", at: literals[i].span,
-                              help: "to compute values, write a formula row: \(decl.name.text) = expression"))
+                report(
+                    .error(
+                        .syntax, "a data row holds one literal per period (a number, a percent, a text or `_`)", at: literals[i].span,
+                        help: "to compute values, write a formula row: \(decl.name.text) = expression"))
                 values.append(.error(.value))
             }
         }
@@ -172,8 +181,9 @@ extension Resolver {
         if let index = function(named: f, scope) {
             let fn = program.functions[index]
             guard args.count == fn.parameters.count else {
-                return unresolved("'\(f)' takes \(fn.parameters.count) argument\(fn.parameters.count == 1 ? "" : "s"), not \(args.count)", span,
-                                  help: "\(f)(\(fn.parameters.joined(separator: ", ")))")
+                return unresolved(
+                    "'\(f)' takes \(fn.parameters.count) argument\(fn.parameters.count == 1 ? "" : "s"), not \(args.count)", span,
+                    help: "\(f)(\(fn.parameters.joined(separator: ", ")))")
             }
             var codes: [Code] = []
             let saved = c.shifted
@@ -197,15 +207,17 @@ extension Resolver {
             if name.hasPrefix("_"), program.modules[module].userFunctionByName[name] != nil {
                 return unresolved("'\(name)' is private to \(alias)", span, help: "names starting with _ are not shared with importers")
             }
-            return unresolved("\(alias) has no function '\(name)'", span,
-                              help: suggestion(for: name, at: span, in: program.modules[module].userFunctionByName.keys.filter { !$0.hasPrefix("_") }))
+            return unresolved(
+                "\(alias) has no function '\(name)'", span,
+                help: suggestion(for: name, at: span, in: program.modules[module].userFunctionByName.keys.filter { !$0.hasPrefix("_") }))
         }
         guard let builtin = Builtin(rawValue: f) else {
             if !scope.stdlib, brokenNames.contains(f) { return .constant(.error(.name)) }
             unresolvedNames.insert(f)
             let user = scope.stdlib ? [] : Array(program.modules[scope.module].userFunctionByName.keys)
-            return unresolved("unknown function '\(f)'", span,
-                              help: suggestion(for: f, at: span, in: Builtin.allCases.map(\.rawValue) + program.stdlibFunctionByName.keys + user))
+            return unresolved(
+                "unknown function '\(f)'", span,
+                help: suggestion(for: f, at: span, in: Builtin.allCases.map(\.rawValue) + program.stdlibFunctionByName.keys + user))
         }
         let (lo, hi) = builtin.arity
         guard args.count >= lo, hi == nil || args.count <= hi! else {
@@ -223,7 +235,8 @@ extension Resolver {
             return unresolved("a row range '\(a)..\(b)' can only be used inside a table", span)
         }
         guard scope.allowRowRange else {
-            return unresolved("a row range '\(a)..\(b)' can only be aggregated", span, help: "write sum(\(a)..\(b)), avg(…), min(…), max(…) or count(…)")
+            return unresolved(
+                "a row range '\(a)..\(b)' can only be aggregated", span, help: "write sum(\(a)..\(b)), avg(…), min(…), max(…) or count(…)")
         }
         let table = program.tables[t]
         for n in [a, b] where table.rowByName[n] == nil {

@@ -51,13 +51,19 @@ extension Resolver {
                 }
             case .cell(let c):
                 guard claimTopLevel(c.name, what: "cell") else { continue }
-                let id = addNode(Node(kind: .scalar, name: prefix + c.name.text, label: c.label, span: c.name.span, definition: c.span, body: .formula(.constant(.blank))),
-                                 .scalar(c), c.format?.format)
+                let id = addNode(
+                    Node(
+                        kind: .scalar, name: prefix + c.name.text, label: c.label, span: c.name.span, definition: c.span,
+                        body: .formula(.constant(.blank))),
+                    .scalar(c), c.format?.format)
                 program.modules[current].scalarByName[c.name.text] = id
                 if current == 0, !program.nodes[id].isPrivate { program.output.append(.scalar(id)) }
             case .function(let f):
                 if Builtin(rawValue: f.name.text) != nil {
-                    report(.error(.name, "'\(f.name.text)' is a built-in function and cannot be redefined", at: f.name.span, help: "choose another name"))
+                    report(
+                        .error(
+                            .name, "'\(f.name.text)' is a built-in function and cannot be redefined", at: f.name.span,
+                            help: "choose another name"))
                     continue
                 }
                 if let existing = program.modules[current].userFunctionByName[f.name.text] {
@@ -87,41 +93,55 @@ extension Resolver {
             declareItem(item, in: t)
         }
         for c in checks {
-            _ = addNode(Node(kind: .check(table: nil), name: "check", span: c.condition.span, definition: c.span, body: .formula(.constant(.blank)), message: c.message), .check(c), nil)
+            _ = addNode(
+                Node(
+                    kind: .check(table: nil), name: "check", span: c.condition.span, definition: c.span, body: .formula(.constant(.blank)),
+                    message: c.message), .check(c), nil)
         }
         for (t, o) in overrideDecls { declareOverride(o, in: t) }
     }
 
     private mutating func declareTable(_ t: TableDecl) {
         guard let range = PeriodRange(t.first, t.last) else {
-            let why = t.first.granularity != t.last.granularity
+            let why =
+                t.first.granularity != t.last.granularity
                 ? "the periods \(t.first) and \(t.last) are of different kinds"
                 : "the range \(t.first)..\(t.last) runs backwards"
             report(.error(.syntax, why, at: t.rangeSpan, help: "write the first period, '..', then the last, for example 2018Q1..2019Q1"))
             return
         }
         if range.count > Self.maxPeriods {
-            report(.error(.syntax, "the range \(t.first)..\(t.last) has \(range.count) periods, more than \(Self.maxPeriods)", at: t.rangeSpan,
-                          help: "a table holds at most \(Self.maxPeriods) periods: split it, or use longer periods (quarters or years)"))
+            report(
+                .error(
+                    .syntax, "the range \(t.first)..\(t.last) has \(range.count) periods, more than \(Self.maxPeriods)", at: t.rangeSpan,
+                    help: "a table holds at most \(Self.maxPeriods) periods: split it, or use longer periods (quarters or years)"))
             brokenNames.insert(prefix + t.name.text)
             return
         }
         let rows = t.items.reduce(0) { n, item in if case .override = item { n } else { n + 1 } }
         if cellCount + rows * (range.count + 1) > Self.maxCells {
-            report(.error(.syntax, "the table '\(t.name.text)' would bring the notebook to \(cellCount + rows * (range.count + 1)) cells, more than \(Self.maxCells)", at: t.rangeSpan,
-                          help: "a notebook holds at most \(Self.maxCells) cells (rows × periods): split it into several notebooks"))
+            report(
+                .error(
+                    .syntax,
+                    "the table '\(t.name.text)' would bring the notebook to \(cellCount + rows * (range.count + 1)) cells, more than \(Self.maxCells)",
+                    at: t.rangeSpan,
+                    help: "a notebook holds at most \(Self.maxCells) cells (rows × periods): split it into several notebooks"))
             brokenNames.insert(prefix + t.name.text)
             return
         }
         let index = program.tables.count
-        program.tables.append(Table(name: prefix + t.name.text, module: current, label: t.label, range: range, hasTotal: t.hasTotal, totalLabel: t.totalLabel, span: t.name.span))
+        program.tables.append(
+            Table(
+                name: prefix + t.name.text, module: current, label: t.label, range: range, hasTotal: t.hasTotal, totalLabel: t.totalLabel,
+                span: t.name.span))
         program.modules[current].tableByName[t.name.text] = index
         if current == 0 { program.output.append(.table(index)) }
         for item in t.items { declareItem(item, in: index) }
     }
 
     mutating func declareItem(_ item: TableDecl.Item, in t: Int) {
-        if case .override = item {} else {
+        if case .override = item {
+        } else {
             // A table's own rows were counted with it; rows added after it may not pass the cap.
             let cells = program.tables[t].range.count + 1
             guard cellCount + cells <= Self.maxCells else {
@@ -131,8 +151,10 @@ extension Resolver {
                 case .check(let c): span = c.condition.span
                 case .override(let o): span = o.row.span
                 }
-                report(.error(.syntax, "this row would bring the notebook to more than \(Self.maxCells) cells", at: span,
-                              help: "a notebook holds at most \(Self.maxCells) cells (rows × periods): split it into several notebooks"))
+                report(
+                    .error(
+                        .syntax, "this row would bring the notebook to more than \(Self.maxCells) cells", at: span,
+                        help: "a notebook holds at most \(Self.maxCells) cells (rows × periods): split it into several notebooks"))
                 return
             }
             cellCount += cells
@@ -144,7 +166,9 @@ extension Resolver {
                 duplicate(row.name, previous: program.nodes[existing].span, what: "row of table '\(tableName)'")
                 return
             }
-            var node = Node(kind: .row(table: t), name: "\(tableName).\(row.name.text)", label: row.label, span: row.name.span, definition: row.span, body: .data([]))
+            var node = Node(
+                kind: .row(table: t), name: "\(tableName).\(row.name.text)", label: row.label, span: row.name.span, definition: row.span,
+                body: .data([]))
             node.aggregation = row.aggregation
             let id = addNode(node, .row(row), row.format?.format)
             program.tables[t].rows.append(id)
@@ -152,7 +176,10 @@ extension Resolver {
         case .override(let o):
             overrideDecls.append((t, o))
         case .check(let c):
-            _ = addNode(Node(kind: .check(table: t), name: "check", span: c.condition.span, definition: c.span, body: .formula(.constant(.blank)), message: c.message), .check(c), nil)
+            _ = addNode(
+                Node(
+                    kind: .check(table: t), name: "check", span: c.condition.span, definition: c.span, body: .formula(.constant(.blank)),
+                    message: c.message), .check(c), nil)
         }
     }
 
@@ -164,7 +191,8 @@ extension Resolver {
             return
         }
         guard let i = table.range.index(of: o.period) else {
-            report(.error(.name, "\(o.period) is outside the periods of table '\(table.name)' (\(table.range.description))", at: o.periodSpan))
+            report(
+                .error(.name, "\(o.period) is outside the periods of table '\(table.name)' (\(table.range.description))", at: o.periodSpan))
             return
         }
         if program.nodes[row].overrides[i] != nil {
@@ -193,14 +221,19 @@ extension Resolver {
         var seen: [String: SourceSpan] = [:]
         for p in f.parameters {
             if let first = seen[p.text] {
-                report(.error(.name, "the parameter '\(p.text)' is named twice", at: p.span, notes: [.init(span: first, message: "first named here")]))
+                report(
+                    .error(
+                        .name, "the parameter '\(p.text)' is named twice", at: p.span,
+                        notes: [.init(span: first, message: "first named here")]))
             }
             seen[p.text] = p.span
         }
-        program.functions.append(Function(name: f.name.text, parameters: f.parameters.map(\.text), body: .constant(.blank),
-                                          format: f.format?.format, span: f.name.span,
-                                          parameterReadUnshifted: Array(repeating: false, count: f.parameters.count),
-                                          dependencies: [], fromStdlib: stdlib, module: current))
+        program.functions.append(
+            Function(
+                name: f.name.text, parameters: f.parameters.map(\.text), body: .constant(.blank),
+                format: f.format?.format, span: f.name.span,
+                parameterReadUnshifted: Array(repeating: false, count: f.parameters.count),
+                dependencies: [], fromStdlib: stdlib, module: current))
         functionDecls.append(f)
         return program.functions.count - 1
     }
@@ -216,7 +249,9 @@ extension Resolver {
     }
 
     private mutating func duplicate(_ name: Name, previous: SourceSpan, what: String) {
-        report(.error(.name, "'\(name.text)' is defined twice", at: name.span,
-                      help: "rename one of them or delete one", notes: [.init(span: previous, message: "first defined here")]))
+        report(
+            .error(
+                .name, "'\(name.text)' is defined twice", at: name.span,
+                help: "rename one of them or delete one", notes: [.init(span: previous, message: "first defined here")]))
     }
 }

@@ -65,7 +65,9 @@ extension Resolver {
             let (module, i) = throughImports(names, from: scope.module, keeping: 1)
             let rest = names[i...], here = program.modules[module]
             if rest.count == 1, let s = here.scalarByName[rest[rest.startIndex]] { return nodeFormat(s) }
-            if rest.count == 2, let t = here.tableByName[rest[rest.startIndex]], let row = program.tables[t].rowByName[rest[rest.startIndex + 1]] {
+            if rest.count == 2, let t = here.tableByName[rest[rest.startIndex]],
+                let row = program.tables[t].rowByName[rest[rest.startIndex + 1]]
+            {
                 return nodeFormat(row)
             }
             return nil

@@ -48,14 +48,20 @@ extension Resolver {
             // Imports are declared before the importer's own definitions: every value so far is imported.
             let tooMany: (message: String, help: String)? =
                 program.modules.count > limits.instances
-                ? ("too many imported notebooks: more than \(Self.grouped(limits.instances)) instances",
-                   "imports of one file with the same `with { … }` share one instance; each different `with` makes another")
+                ? (
+                    "too many imported notebooks: more than \(Self.grouped(limits.instances)) instances",
+                    "imports of one file with the same `with { … }` share one instance; each different `with` makes another"
+                )
                 : declaredValues > limits.values
-                ? ("imports too large: the imported notebooks hold more than \(Self.grouped(limits.values)) values",
-                   "a cell or a function counts 1, a row 1 per period; imports of one file with the same `with { … }` share one instance")
-                : nil
+                    ? (
+                        "imports too large: the imported notebooks hold more than \(Self.grouped(limits.values)) values",
+                        "a cell or a function counts 1, a row 1 per period; imports of one file with the same `with { … }` share one instance"
+                    )
+                    : nil
             if let tooMany {
-                if refusedImports.insert(use.pathSpan).inserted { report(.error(.name, tooMany.message, at: use.pathSpan, help: tooMany.help)) }
+                if refusedImports.insert(use.pathSpan).inserted {
+                    report(.error(.name, tooMany.message, at: use.pathSpan, help: tooMany.help))
+                }
                 brokenNames.insert(prefix + alias.text)
                 continue
             }
@@ -91,8 +97,10 @@ extension Resolver {
             switch (target.count, o.period) {
             case (1, nil):
                 guard let id = module.scalarByName[target[0]], case .scalar(var decl) = pending[id] else {
-                    report(.error(.name, "\(file) has no cell '\(target[0])'", at: o.target[0].span,
-                                  help: suggestion(for: target[0], at: o.target[0].span, in: module.scalarByName.keys)))
+                    report(
+                        .error(
+                            .name, "\(file) has no cell '\(target[0])'", at: o.target[0].span,
+                            help: suggestion(for: target[0], at: o.target[0].span, in: module.scalarByName.keys)))
                     continue
                 }
                 guard o.values.count == 1 else {
@@ -104,13 +112,17 @@ extension Resolver {
                 importerScope[id] = current
             case (2, _):
                 guard let t = module.tableByName[target[0]] else {
-                    report(.error(.name, "\(file) has no table '\(target[0])'", at: o.target[0].span,
-                                  help: suggestion(for: target[0], at: o.target[0].span, in: module.tableByName.keys)))
+                    report(
+                        .error(
+                            .name, "\(file) has no table '\(target[0])'", at: o.target[0].span,
+                            help: suggestion(for: target[0], at: o.target[0].span, in: module.tableByName.keys)))
                     continue
                 }
                 guard let id = program.tables[t].rowByName[target[1]], case .row(var decl) = pending[id] else {
-                    report(.error(.name, "\(file) has no row '\(target.joined(separator: "."))'", at: o.target[1].span,
-                                  help: suggestion(for: target[1], at: o.target[1].span, in: program.tables[t].rowByName.keys)))
+                    report(
+                        .error(
+                            .name, "\(file) has no row '\(target.joined(separator: "."))'", at: o.target[1].span,
+                            help: suggestion(for: target[1], at: o.target[1].span, in: program.tables[t].rowByName.keys)))
                     continue
                 }
                 if let period = o.period {
@@ -119,7 +131,10 @@ extension Resolver {
                         continue
                     }
                     guard let i = program.tables[t].range.index(of: period) else {
-                        report(.error(.name, "\(period) is outside the periods of table '\(target[0])' (\(program.tables[t].range.description))", at: o.span))
+                        report(
+                            .error(
+                                .name, "\(period) is outside the periods of table '\(target[0])' (\(program.tables[t].range.description))",
+                                at: o.span))
                         continue
                     }
                     overrideSyntax[id, default: [:]][i] = o.values[0]
@@ -131,8 +146,10 @@ extension Resolver {
                     if o.values.count == 1, Self.literalValue(o.values[0]) == nil { importerScope[id] = current }
                 }
             default:
-                report(.error(.name, "'\(target.joined(separator: "."))' is not a cell, a row or a cell of a row", at: o.span,
-                              help: "write name = value, table.row = value or table.row@2019Q1 = value"))
+                report(
+                    .error(
+                        .name, "'\(target.joined(separator: "."))' is not a cell, a row or a cell of a row", at: o.span,
+                        help: "write name = value, table.row = value or table.row@2019Q1 = value"))
             }
         }
     }

@@ -95,7 +95,8 @@ extension Resolver {
         let rest = Array(names[i...])
         let here = program.modules[module]
         if i > 0, let hidden = rest.first(where: { $0.hasPrefix("_") }) {
-            return unresolved("'\(hidden)' is private to \(written)", memberSpan, help: "names starting with _ are not shared with importers")
+            return unresolved(
+                "'\(hidden)' is private to \(written)", memberSpan, help: "names starting with _ are not shared with importers")
         }
         switch rest.count {
         case 1:
@@ -114,8 +115,9 @@ extension Resolver {
             return unresolved(what, at, help: suggestion(for: rest[0], at: at, in: Array(here.tableByName.keys) + Array(here.imports.keys)))
         default:
             if i == 0, brokenNames.contains(here.prefix + names[0]) { return .constant(.error(.name)) }
-            return unresolved("'\(names.joined(separator: "."))' does not name a cell or a row", span,
-                              help: "write table.row, alias.name or alias.table.row")
+            return unresolved(
+                "'\(names.joined(separator: "."))' does not name a cell or a row", span,
+                help: "write table.row, alias.name or alias.table.row")
         }
     }
 
@@ -138,18 +140,25 @@ extension Resolver {
     }
 
     /// Row `member` of table `t` (written `written` in the formula).
-    private mutating func row(_ member: String, of t: Int, written: String, _ memberSpan: SourceSpan, _ span: SourceSpan, _ scope: Scope, _ c: inout Compilation) -> Code {
+    private mutating func row(
+        _ member: String, of t: Int, written: String, _ memberSpan: SourceSpan, _ span: SourceSpan, _ scope: Scope, _ c: inout Compilation
+    ) -> Code {
         guard let row = program.tables[t].rowByName[member] else {
             if brokenNames.contains("\(program.tables[t].name).\(member)") { return .constant(.error(.name)) }
             unresolvedNames.insert("\(program.tables[t].name).\(member)")
-            return unresolved("table '\(written)' has no row '\(member)'", memberSpan,
-                              help: suggestion(for: member, at: memberSpan, in: program.tables[t].rowByName.keys))
+            return unresolved(
+                "table '\(written)' has no row '\(member)'", memberSpan,
+                help: suggestion(for: member, at: memberSpan, in: program.tables[t].rowByName.keys))
         }
         c.dependencies.append(Dependency(node: row, shifted: c.shifted))
         if !c.shifted, let here = scope.table, program.tables[here].range.granularity != program.tables[t].range.granularity {
             let there = program.tables[t].range.granularity, mine = program.tables[here].range.granularity
-            report(.warning(.name, "'\(written).\(member)' is \(there.adjective) and table '\(program.tables[here].name)' is \(mine.adjective): it is blank in every period", at: span,
-                            help: "pick one period with @, for example \(written).\(member)@\(program.tables[t].range.last)"))
+            report(
+                .warning(
+                    .name,
+                    "'\(written).\(member)' is \(there.adjective) and table '\(program.tables[here].name)' is \(mine.adjective): it is blank in every period",
+                    at: span,
+                    help: "pick one period with @, for example \(written).\(member)@\(program.tables[t].range.last)"))
         }
         return .row(row)
     }
@@ -167,8 +176,12 @@ extension Resolver {
         if module.tableByName[name] != nil {
             return unresolved("'\(alias).\(name)' is a table, not a value", span, help: "name one of its rows: \(alias).\(name).row")
         }
-        return unresolved("\(alias) has no cell '\(name)'", span, help: suggestion(for: name, at: span, in:
-            module.scalarByName.keys.filter { !$0.hasPrefix("_") } + module.tableByName.keys.filter { !$0.hasPrefix("_") }))
+        return unresolved(
+            "\(alias) has no cell '\(name)'", span,
+            help: suggestion(
+                for: name, at: span,
+                in:
+                    module.scalarByName.keys.filter { !$0.hasPrefix("_") } + module.tableByName.keys.filter { !$0.hasPrefix("_") }))
     }
 
     /// The function a call of `n` calls: the module's own, an imported notebook's

@@ -36,7 +36,9 @@ extension Resolver {
             } else {
                 // Compiled before it is declared: a new cell cannot read itself.
                 let id = program.nodes.count
-                let node = Node(kind: .scalar, name: c.name.text, label: c.label, span: c.name.span, definition: c.span, body: .formula(.constant(.blank)))
+                let node = Node(
+                    kind: .scalar, name: c.name.text, label: c.label, span: c.name.span, definition: c.span,
+                    body: .formula(.constant(.blank)))
                 _ = addNode(node, .scalar(c), c.format?.format)
                 compileNode(id)
                 if diagnostics.count > mark {
@@ -72,7 +74,7 @@ extension Resolver {
             }
         case .tableItem(let tableName, .override(let o)):
             guard let t = program.tableByName[tableName.text], let id = program.tables[t].rowByName[o.row.text],
-                  let i = program.tables[t].range.index(of: o.period)
+                let i = program.tables[t].range.index(of: o.period)
             else { return .notHandled }
             let saved = (program.nodes[id], overrideSyntax[id])
             overrideSyntax[id, default: [:]][i] = o.body
@@ -86,7 +88,10 @@ extension Resolver {
             }
         case .check(let c):
             let id = program.nodes.count
-            _ = addNode(Node(kind: .check(table: nil), name: "check", span: c.condition.span, definition: c.span, body: .formula(.constant(.blank)), message: c.message), .check(c), nil)
+            _ = addNode(
+                Node(
+                    kind: .check(table: nil), name: "check", span: c.condition.span, definition: c.span, body: .formula(.constant(.blank)),
+                    message: c.message), .check(c), nil)
             compileNode(id)
             result = diagnostics.count > mark ? .refused(Array(diagnostics[mark...])) : .changed([id])
         default:
@@ -105,7 +110,8 @@ extension Resolver {
     }
 
     /// Replaces an existing node's definition, keeping the old one when the new one is refused.
-    private mutating func replace(_ id: NodeID, with source: Pending, format: DisplayFormat?, update: (inout Node) -> Void) -> Redefinition {
+    private mutating func replace(_ id: NodeID, with source: Pending, format: DisplayFormat?, update: (inout Node) -> Void) -> Redefinition
+    {
         let mark = diagnostics.count
         let saved = (program.nodes[id], pending[id], explicitFormat[id])
         pending[id] = source
@@ -125,8 +131,11 @@ extension Resolver {
         if diagnostics.count > mark { return Array(diagnostics[mark...]) }
         guard let path = Graph.loop(from: id, in: program) else { return nil }
         let names = path.map { program.nodes[$0].name }
-        return [.error(.cycle, "cycle: \(names.joined(separator: " -> "))", at: program.nodes[id].span,
-                       help: "these cells depend on each other; break the loop")]
+        return [
+            .error(
+                .cycle, "cycle: \(names.joined(separator: " -> "))", at: program.nodes[id].span,
+                help: "these cells depend on each other; break the loop")
+        ]
     }
 
     /// Whether some node was compiled while `name` was unknown (a deleted or broken definition):

@@ -50,7 +50,7 @@ extension Session {
     /// the block's syntax and in its text. False when the block has no such item.
     func replaceInBlock(_ table: String, _ item: TableDecl.Item) -> Bool {
         guard let i = entries.firstIndex(where: { $0.key == .top(table) }), case .table(var t) = entries[i].statement,
-              let k = t.items.firstIndex(where: { Session.sameItem($0, item) })
+            let k = t.items.firstIndex(where: { Session.sameItem($0, item) })
         else { return false }
         let old = Session.itemText(t.items[k], in: sources), new = Session.itemText(item, in: sources)
         guard let range = entries[i].text.range(of: old) else { return false }

@@ -7,7 +7,8 @@ extension Session {
     func evaluate(_ expr: Expr, text: String) -> Outcome {
         // A table's name alone shows the table.
         if case .name(let n) = expr.kind, evaluation.program.tableByName[n] != nil {
-            return Outcome(accepted: true, diagnostics: [], shown: items(shown: [n]), changed: [], notes: [], failedChecks: [], isExpression: true)
+            return Outcome(
+                accepted: true, diagnostics: [], shown: items(shown: [n]), changed: [], notes: [], failedChecks: [], isExpression: true)
         }
         let (code, format, diagnostics) = Resolver.compileExpression(expr, in: evaluation.program)
         if diagnostics.contains(where: { $0.severity == .error }) { return refused(diagnostics) }
@@ -20,6 +21,7 @@ extension Session {
         } else {
             item = .scalars([Report.Scalar(name: label, label: nil, value: value, format: format)])
         }
-        return Outcome(accepted: true, diagnostics: diagnostics, shown: [item], changed: [], notes: [], failedChecks: [], isExpression: true)
+        return Outcome(
+            accepted: true, diagnostics: diagnostics, shown: [item], changed: [], notes: [], failedChecks: [], isExpression: true)
     }
 }

@@ -56,7 +56,8 @@ extension Session {
         var definition = texts.map(\.text)
         // A row inside a table block: show its own line rather than the whole block.
         if parts.count == 2, let id = node(named: name), let span = evaluation.program.nodes[id].definition {
-            definition = [sources[span.source].text(of: span)] + texts.filter { if case .override = $0.key { true } else { false } }.map(\.text)
+            definition =
+                [sources[span.source].text(of: span)] + texts.filter { if case .override = $0.key { true } else { false } }.map(\.text)
         }
         return (definition.joined(separator: "\n"), items(shown: [name]))
     }
@@ -74,7 +75,11 @@ extension Session {
         let p = evaluation.program
         var out = Set<String>()
         for node in p.nodes where node.dependencies.contains(where: { $0.node == id }) {
-            if case .check = node.kind { out.insert("check (\(sources[node.span.source].name):\(sources[node.span.source].location(of: node.span.start).line))") } else { out.insert(node.name) }
+            if case .check = node.kind {
+                out.insert("check (\(sources[node.span.source].name):\(sources[node.span.source].location(of: node.span.start).line))")
+            } else {
+                out.insert(node.name)
+            }
         }
         return out.sorted()
     }
@@ -93,7 +98,9 @@ extension Session {
         return lines.joined(separator: "\n")
     }
 
-    func explain(_ id: NodeID, period: Period?, prefix: String, childPrefix: String, depth: Int, into lines: inout [String], seen: Set<NodeID>) {
+    func explain(
+        _ id: NodeID, period: Period?, prefix: String, childPrefix: String, depth: Int, into lines: inout [String], seen: Set<NodeID>
+    ) {
         let p = evaluation.program
         let node = p.nodes[id]
         let value: Value
@@ -111,7 +118,9 @@ extension Session {
         if case .formula = node.body, let span = node.formula {
             formula = sources[span.source].text(of: span)
         }
-        if case .row(let t) = node.kind, let pp = period ?? Optional(p.tables[t].range.last), let i = p.tables[t].range.index(of: pp), node.overrides[i] != nil {
+        if case .row(let t) = node.kind, let pp = period ?? Optional(p.tables[t].range.last), let i = p.tables[t].range.index(of: pp),
+            node.overrides[i] != nil
+        {
             formula = "overridden at \(pp)"
         }
         let shown = CellText.format(value, node.format, locale)
@@ -126,8 +135,10 @@ extension Session {
                 lines.append("\(childPrefix)\(last ? "└─ " : "├─ ")\(p.nodes[d.node].name) (other periods)")
                 continue
             }
-            explain(d.node, period: childPeriod, prefix: childPrefix + (last ? "└─ " : "├─ "), childPrefix: childPrefix + (last ? "   " : "│  "),
-                    depth: depth - 1, into: &lines, seen: seen.union([id]))
+            explain(
+                d.node, period: childPeriod, prefix: childPrefix + (last ? "└─ " : "├─ "),
+                childPrefix: childPrefix + (last ? "   " : "│  "),
+                depth: depth - 1, into: &lines, seen: seen.union([id]))
         }
     }
 

@@ -21,10 +21,11 @@ extension Session {
             if shownSet.contains(top) || shownSet.contains(node.name) { continue }
             if before[node.name] != after[node.name] { changed.append(id) }
         }
-        return Outcome(accepted: true, diagnostics: Engine.sorted(next.diagnostics.filter { $0.kind != .check }),
-                       shown: items(shown: shownNames),
-                       changed: items(nodes: changed),
-                       notes: [], failedChecks: next.checks.filter { !$0.holds })
+        return Outcome(
+            accepted: true, diagnostics: Engine.sorted(next.diagnostics.filter { $0.kind != .check }),
+            shown: items(shown: shownNames),
+            changed: items(nodes: changed),
+            notes: [], failedChecks: next.checks.filter { !$0.holds })
     }
 
     func isCheck(_ node: Node) -> Bool {
@@ -38,7 +39,8 @@ extension Session {
         let empty = sources.files.isEmpty ? SourceID(raw: 0) : SourceID(raw: sources.files.count - 1)
         let tree = SyntaxTree(source: empty, statements: entries.map(\.statement))
         let cwd = Sandbox.currentDirectory()
-        let typed = ImportPlace(folder: Sandbox.realPath(cwd) ?? cwd, sandbox: Sandbox(notebookPath: cwd + "/<repl>", explicitRoot: root), file: nil)
+        let typed = ImportPlace(
+            folder: Sandbox.realPath(cwd) ?? cwd, sandbox: Sandbox(notebookPath: cwd + "/<repl>", explicitRoot: root), file: nil)
         let places = entries.map { $0.place ?? typed }
         var importErrors: [Diagnostic] = []
         let loaded = Imports.load(tree, file: "<repl>", places: { places[$0] }, sources: &sources, diagnostics: &importErrors)

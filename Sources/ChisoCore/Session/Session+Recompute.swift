@@ -31,8 +31,9 @@ extension Session {
             if before[id] != evaluator.values(of: id) { changed.append(id) }
         }
         let issues = dirty.sorted().compactMap { evaluator.issues[$0] }
-        return Outcome(accepted: true, diagnostics: Engine.sorted(issues), shown: items(shown: shown), changed: items(nodes: changed),
-                       notes: [], failedChecks: failedChecks())
+        return Outcome(
+            accepted: true, diagnostics: Engine.sorted(issues), shown: items(shown: shown), changed: items(nodes: changed),
+            notes: [], failedChecks: failedChecks())
     }
 
     /// Updates who-reads-whom for a node whose dependencies may have changed.

@@ -106,7 +106,9 @@ public final class Session {
         // A row written inside its table's block: take it out of the block.
         let inBlock = parts.count == 2 && removeFromBlock(parts[0], row: parts[1])
         guard entries.count != before || inBlock else {
-            return refused([.error(.name, "nothing named '\(name)' to delete", at: nil, help: Suggest.help(Suggest.closest(to: name, in: completions)))])
+            return refused([
+                .error(.name, "nothing named '\(name)' to delete", at: nil, help: Suggest.help(Suggest.closest(to: name, in: completions)))
+            ])
         }
         return LargeStack.run {
             var outcome = rebuild(shownNames: [])

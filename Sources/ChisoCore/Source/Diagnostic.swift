@@ -65,7 +65,8 @@ public struct Diagnostic: Error, Equatable, Sendable {
         Diagnostic(.error, kind, message, at: span, help: help, notes: notes)
     }
 
-    public static func warning(_ kind: Kind, _ message: String, at span: SourceSpan?, help: String? = nil, notes: [Note] = []) -> Diagnostic {
+    public static func warning(_ kind: Kind, _ message: String, at span: SourceSpan?, help: String? = nil, notes: [Note] = []) -> Diagnostic
+    {
         Diagnostic(.warning, kind, message, at: span, help: help, notes: notes)
     }
 }

@@ -108,7 +108,8 @@ public struct DiagnosticRenderer: Sendable {
         let lineStart = file.lineStarts[line - 1]
         var lineEnd = line < file.lineStarts.count ? file.lineStarts[line] - 1 : file.bytes.count
         if lineEnd > lineStart, file.bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
-        let (shown, lead, mark) = lineEnd - lineStart > Self.maxLineBytes
+        let (shown, lead, mark) =
+            lineEnd - lineStart > Self.maxLineBytes
             ? window(file, span, lineStart: lineStart, lineEnd: lineEnd)
             : whole(file, span, line: line, lineStart: lineStart)
         let indent = String(repeating: " ", count: DisplayWidth.of(lead))
@@ -126,7 +127,8 @@ public struct DiagnosticRenderer: Sendable {
         let before = String(decoding: file.bytes[lineStart..<min(span.start, file.bytes.count)], as: UTF8.self)
         let lineEnd = lineStart + text.utf8.count
         let spanEnd = min(max(span.end, span.start), lineEnd)
-        let covered = spanEnd > span.start
+        let covered =
+            spanEnd > span.start
             ? String(decoding: file.bytes[span.start..<spanEnd], as: UTF8.self) : ""
         var shown = DisplayWidth.sanitized(text), lead = DisplayWidth.sanitized(before), mark = DisplayWidth.sanitized(covered)
         // A very long line is cut to a window around the caret.
@@ -201,7 +203,8 @@ private struct ColumnCursor {
         let bytes = file.bytes
         let o = self.offset
         // Between two ASCII characters (other than CR LF) there is always a character boundary.
-        let splittable = o == file.lineStarts[line - 1]
+        let splittable =
+            o == file.lineStarts[line - 1]
             || (o > 0 && o < bytes.count && bytes[o - 1] < 0x80 && bytes[o] < 0x80 && bytes[o - 1] != UInt8(ascii: "\r"))
         let result: (line: Int, column: Int)
         if self.source == source, self.line == line, offset >= o, splittable {

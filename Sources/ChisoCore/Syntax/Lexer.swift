@@ -111,7 +111,9 @@ public struct Lexer {
             started = true
             if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { pos = 3 }
             if let nul = bytes.firstIndex(of: 0) {
-                error("this is not a text notebook: it contains a NUL byte", nul, help: "a notebook is UTF-8 text; check that this is the right file")
+                error(
+                    "this is not a text notebook: it contains a NUL byte", nul,
+                    help: "a notebook is UTF-8 text; check that this is the right file")
                 add(.eof, bytes.count, bytes.count)
                 finished = true
                 return
@@ -161,7 +163,8 @@ public struct Lexer {
     // MARK: Line structure
 
     /// What a line starting a statement starts with.
-    private static let statementStarts: [[UInt8]] = Keyword.allCases.filter(\.startsStatement).map { Array(($0.rawValue + " ").utf8) } + [Array("##".utf8)]
+    private static let statementStarts: [[UInt8]] =
+        Keyword.allCases.filter(\.startsStatement).map { Array(($0.rawValue + " ").utf8) } + [Array("##".utf8)]
 
     private mutating func newline() {
         let at = pos
@@ -186,7 +189,10 @@ public struct Lexer {
         }
         // `name =` or `name "label" =` (but not `name ==`).
         var i = offset
-        while i < bytes.count, bytes[i] == UInt8(ascii: "_") || (bytes[i] | 0x20 >= 97 && bytes[i] | 0x20 <= 122) || (bytes[i] >= 48 && bytes[i] <= 57 && i > offset) || bytes[i] >= 0x80 {
+        while i < bytes.count,
+            bytes[i] == UInt8(ascii: "_") || (bytes[i] | 0x20 >= 97 && bytes[i] | 0x20 <= 122)
+                || (bytes[i] >= 48 && bytes[i] <= 57 && i > offset) || bytes[i] >= 0x80
+        {
             i += 1
         }
         guard i > offset else { return false }
@@ -226,10 +232,13 @@ public struct Lexer {
 
     private mutating func comment(_ start: Int) {
         var end = pos
-        while end > start, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") || bytes[end - 1] == UInt8(ascii: "\r") {
+        while end > start,
+            bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") || bytes[end - 1] == UInt8(ascii: "\r")
+        {
             end -= 1
         }
-        comments.append(Comment(text: String(decoding: bytes[start..<end], as: UTF8.self), span: SourceSpan(source: source, start: start, end: end)))
+        comments.append(
+            Comment(text: String(decoding: bytes[start..<end], as: UTF8.self), span: SourceSpan(source: source, start: start, end: end)))
     }
 
     // MARK: Tokens
@@ -305,8 +314,9 @@ public struct Lexer {
                 break
             }
             let p = scalar.properties
-            guard p.isAlphabetic || p.generalCategory == .nonspacingMark || p.generalCategory == .spacingMark
-                || p.generalCategory == .decimalNumber
+            guard
+                p.isAlphabetic || p.generalCategory == .nonspacingMark || p.generalCategory == .spacingMark
+                    || p.generalCategory == .decimalNumber
             else {
                 if scalars.isEmpty {
                     pos += length
@@ -327,7 +337,13 @@ public struct Lexer {
         func digits() {
             while pos < bytes.count {
                 let b = bytes[pos]
-                if b >= 48 && b <= 57 { pos += 1 } else if b == UInt8(ascii: "_"), pos + 1 < bytes.count, bytes[pos + 1] >= 48, bytes[pos + 1] <= 57 { pos += 1; underscores += 1 } else { break }
+                if b >= 48 && b <= 57 {
+                    pos += 1
+                } else if b == UInt8(ascii: "_"), pos + 1 < bytes.count, bytes[pos + 1] >= 48, bytes[pos + 1] <= 57 {
+                    pos += 1; underscores += 1
+                } else {
+                    break
+                }
             }
         }
         digits()
@@ -360,10 +376,15 @@ public struct Lexer {
         let numberEnd = pos
         var percent = false
         if pos < bytes.count, bytes[pos] == UInt8(ascii: "%") { percent = true; pos += 1 }
-        if continuesWord(at: pos) || (pos + 1 < bytes.count && bytes[pos] == UInt8(ascii: ".") && bytes[pos + 1] >= 48 && bytes[pos + 1] <= 57) {
-            while continuesWord(at: pos) || (pos < bytes.count && bytes[pos] == UInt8(ascii: ".") && pos + 1 < bytes.count && bytes[pos + 1] != UInt8(ascii: ".")) { pos += 1 }
+        if continuesWord(at: pos)
+            || (pos + 1 < bytes.count && bytes[pos] == UInt8(ascii: ".") && bytes[pos + 1] >= 48 && bytes[pos + 1] <= 57)
+        {
+            while continuesWord(at: pos)
+                || (pos < bytes.count && bytes[pos] == UInt8(ascii: ".") && pos + 1 < bytes.count && bytes[pos + 1] != UInt8(ascii: "."))
+            { pos += 1 }
             let word = String(decoding: bytes[start..<pos], as: UTF8.self)
-            let help = LocaleLiterals.looksLikeThousands(bytes[start..<pos])
+            let help =
+                LocaleLiterals.looksLikeThousands(bytes[start..<pos])
                 ? "a Vietnamese thousands group? write \(word.replacingOccurrences(of: ".", with: "_")) (in formulas the decimal point is always '.')"
                 : "write numbers as 1234, 1_234, 12.5, 1e6 or 12.5% (the decimal point is always '.')"
             error("malformed number '\(word)'", start, end: pos, help: help)
@@ -372,7 +393,8 @@ public struct Lexer {
         // In a statement too long to keep, the value is never used.
         if discarding { return add(.number(0, percent: percent), start, pos) }
         let written = bytes[start..<numberEnd]
-        let text = underscores == 0
+        let text =
+            underscores == 0
             ? String(decoding: written, as: UTF8.self) : String(decoding: written.filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)
         guard var value = Double(text), value.isFinite else {
             error("number '\(text)' is too large", start, end: pos, help: "numbers must be below 1.8e308")
@@ -449,8 +471,9 @@ public struct Lexer {
         let start = pos
         pos += 1
         while pos < bytes.count, bytes[pos] & 0xC0 == 0x80 { pos += 1 }
-        error("invalid UTF-8 (byte 0x\(String(bytes[start], radix: 16, uppercase: true)))", start, end: pos,
-              help: "save the notebook as UTF-8")
+        error(
+            "invalid UTF-8 (byte 0x\(String(bytes[start], radix: 16, uppercase: true)))", start, end: pos,
+            help: "save the notebook as UTF-8")
     }
 
     // MARK: Output

@@ -14,7 +14,8 @@ enum LocaleLiterals {
         let digit = { (b: UInt8) in b >= 48 && b <= 57 }
         let groups = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard groups.count >= 2, let head = groups.first, (1...3).contains(head.count), head.allSatisfy(digit),
-              head.first != UInt8(ascii: "0") else { return false }
+            head.first != UInt8(ascii: "0")
+        else { return false }
         return groups.dropFirst().allSatisfy { $0.count == 3 && $0.allSatisfy(digit) }
     }
 
@@ -23,8 +24,13 @@ enum LocaleLiterals {
         guard !spans.isEmpty, statements.contains(where: { if case .locale(.vi, _) = $0 { true } else { false } }) else { return [] }
         return spans.prefix(Diagnostic.limit).map { span in
             let written = String(decoding: file.bytes[span.start..<span.end], as: UTF8.self)
-            return .warning(.syntax, "'\(written)' is read as \(written) (the decimal point in formulas is always '.'), though in Vietnamese it reads as a thousands group",
-                            at: span, help: "for the whole number write \(written.replacingOccurrences(of: ".", with: "_")); for the decimal, write it with another number of decimals (\(written)0) to say so")
+            return .warning(
+                .syntax,
+                "'\(written)' is read as \(written) (the decimal point in formulas is always '.'), though in Vietnamese it reads as a thousands group",
+                at: span,
+                help:
+                    "for the whole number write \(written.replacingOccurrences(of: ".", with: "_")); for the decimal, write it with another number of decimals (\(written)0) to say so"
+            )
         }
     }
 }

@@ -89,7 +89,10 @@ public struct Parser {
         var parser = Parser(file: file, source: id)
         let statements = parser.notebook()
         let warnings = LocaleLiterals.warnings(parser.thousandsLike, in: file, statements: statements)
-        return (SyntaxTree(source: id, statements: statements, brokenNames: parser.brokenNames), parser.lexer.errors + parser.diagnostics + warnings)
+        return (
+            SyntaxTree(source: id, statements: statements, brokenNames: parser.brokenNames),
+            parser.lexer.errors + parser.diagnostics + warnings
+        )
     }
 
     /// Parses one expression (a `--set` value, a REPL input): nil and diagnostics when it does not parse.
@@ -151,8 +154,9 @@ public struct Parser {
             return .heading(text, token.span)
         }
         guard let word = token.identifier else {
-            throw fail("expected a definition, found \(token.kind.display)", token.span,
-                       help: "a statement is `name = …`, `table …`, `fn …`, `check …` or a `## heading`")
+            throw fail(
+                "expected a definition, found \(token.kind.display)", token.span,
+                help: "a statement is `name = …`, `table …`, `fn …`, `check …` or a `## heading`")
         }
         switch Keyword(rawValue: word) {
         case .locale:
@@ -187,7 +191,9 @@ public struct Parser {
     /// `use "path" [as alias] [with { target = value, … }]`; the braces may span lines.
     private mutating func use(start: SourceSpan) throws -> UseDecl {
         guard case .string(let path) = peek.kind else {
-            throw fail("expected the notebook's path in quotes after 'use'", peek.span, help: "for example: use \"../so-noi-vu/dan-so.chiso\" as ds")
+            throw fail(
+                "expected the notebook's path in quotes after 'use'", peek.span,
+                help: "for example: use \"../so-noi-vu/dan-so.chiso\" as ds")
         }
         let pathSpan = peek.span
         advance()
@@ -216,13 +222,16 @@ public struct Parser {
                     try expect(.assign, "'=' and the new value of '\(target.map(\.text).joined(separator: "."))'")
                     var values = [try expression()]
                     // A data row's values: literals separated by commas, on one line.
-                    while peek.kind == .comma, peek(1).kind != .newline, !(peek(1).identifier.map { _ in peek(2).kind == .assign || peek(2).kind == .dot || peek(2).kind == .at } ?? false) {
+                    while peek.kind == .comma, peek(1).kind != .newline,
+                        !(peek(1).identifier.map { _ in peek(2).kind == .assign || peek(2).kind == .dot || peek(2).kind == .at } ?? false)
+                    {
                         advance()
                         values.append(try expression())
                     }
                     guard peek.kind == .newline || peek.kind == .comma || peek.kind == .rbrace || peek.kind == .eof else {
-                        throw fail("expected the end of the line, found \(peek.kind.display)", peek.span,
-                                   help: "one replacement per line: name = value")
+                        throw fail(
+                            "expected the end of the line, found \(peek.kind.display)", peek.span,
+                            help: "one replacement per line: name = value")
                     }
                     overrides.append(.init(target: target, period: period, values: values, span: first.span.merged(with: previous.span)))
                 } catch {
@@ -237,8 +246,9 @@ public struct Parser {
     private mutating func cell() throws -> CellDecl {
         let n = try name()
         if peek.kind == .at {
-            throw fail("'\(n.text)@…' overrides a cell of a table row; write table.\(n.text)@period = …", peek.span,
-                       help: "a scalar cell has one value, not one per period")
+            throw fail(
+                "'\(n.text)@…' overrides a cell of a table row; write table.\(n.text)@period = …", peek.span,
+                help: "a scalar cell has one value, not one per period")
         }
         let label = optionalLabel()
         try expect(.assign, "'=' after the name '\(n.text)'")
@@ -265,7 +275,9 @@ public struct Parser {
         let n = try name()
         let label = optionalLabel()
         guard peek.isKeyword(.over) else {
-            throw fail("expected 'over' and the periods of table '\(n.text)'", peek.span, help: "for example: table \(n.text) over 2018Q1..2019Q1 { … }")
+            throw fail(
+                "expected 'over' and the periods of table '\(n.text)'", peek.span,
+                help: "for example: table \(n.text) over 2018Q1..2019Q1 { … }")
         }
         advance()
         let rangeStart = peek.span
@@ -304,8 +316,9 @@ public struct Parser {
             let head = self.head
             if case .heading = peek.kind {
                 // A heading is printed between tables and cells; it cannot stand among rows.
-                error("a heading cannot be inside a table block", peek.span,
-                      help: "move the `##` line above `table \(n.text) …` or below its closing '}'")
+                error(
+                    "a heading cannot be inside a table block", peek.span,
+                    help: "move the `##` line above `table \(n.text) …` or below its closing '}'")
                 advance()
                 continue
             }
@@ -320,8 +333,9 @@ public struct Parser {
             ensureProgress(since: start)
         }
         try expect(.rbrace, "'}' to close table '\(n.text)'")
-        return TableDecl(name: n, label: label, first: first, last: last, rangeSpan: rangeSpan,
-                         hasTotal: hasTotal, totalLabel: totalLabel, source: source, items: items, span: start.merged(with: previous.span))
+        return TableDecl(
+            name: n, label: label, first: first, last: last, rangeSpan: rangeSpan,
+            hasTotal: hasTotal, totalLabel: totalLabel, source: source, items: items, span: start.merged(with: previous.span))
     }
 
     private mutating func tableItem() throws -> TableDecl.Item {
@@ -333,7 +347,8 @@ public struct Parser {
             let periodSpan = periodStart.merged(with: previous.span)
             try expect(.assign, "'=' and the cell's formula")
             let body = try expression()
-            return .override(OverrideDecl(row: n, period: period, periodSpan: periodSpan, body: body, span: n.span.merged(with: previous.span)))
+            return .override(
+                OverrideDecl(row: n, period: period, periodSpan: periodSpan, body: body, span: n.span.merged(with: previous.span)))
         }
         let label = optionalLabel()
         try expect(.assign, "'=' after the row name '\(n.text)'")
@@ -352,7 +367,8 @@ public struct Parser {
                 advance()
                 let t = peek
                 guard let word = t.identifier, let a = Aggregation(rawValue: word) else {
-                    throw fail("expected an aggregation after 'agg', found \(t.kind.display)", t.span, help: "one of: sum, last, avg, min, max")
+                    throw fail(
+                        "expected an aggregation after 'agg', found \(t.kind.display)", t.span, help: "one of: sum, last, avg, min, max")
                 }
                 advance()
                 aggregation = a
@@ -361,7 +377,8 @@ public struct Parser {
             }
         }
         let body: RowDecl.Body = values.count == 1 ? .formula(values[0]) : .data(values)
-        return .row(RowDecl(name: n, label: label, body: body, aggregation: aggregation, format: format, span: n.span.merged(with: previous.span)))
+        return .row(
+            RowDecl(name: n, label: label, body: body, aggregation: aggregation, format: format, span: n.span.merged(with: previous.span)))
     }
 
     private mutating func check() throws -> CheckDecl {
@@ -382,7 +399,8 @@ public struct Parser {
         advance()
         let t = peek
         guard let word = t.identifier else {
-            throw fail("expected a format after 'as', found \(t.kind.display)", t.span, help: "percent, percent(1), number(2), integer or text")
+            throw fail(
+                "expected a format after 'as', found \(t.kind.display)", t.span, help: "percent, percent(1), number(2), integer or text")
         }
         advance()
         var digits: Int?
@@ -522,8 +540,9 @@ public struct Parser {
         case .ge: op = .ge
         case .assign:
             if case .binary(let op, _, let right) = left.kind, case .name = right.kind, startsLine(right.span) {
-                throw fail("line \(line(of: right.span) - 1) ends with '\(op.rawValue)', so this line was read as its continuation", peek.span,
-                           help: "finish the expression on the line before, or remove the trailing '\(op.rawValue)'")
+                throw fail(
+                    "line \(line(of: right.span) - 1) ends with '\(op.rawValue)', so this line was read as its continuation", peek.span,
+                    help: "finish the expression on the line before, or remove the trailing '\(op.rawValue)'")
             }
             throw fail("'=' defines a name; to compare, write '=='", peek.span)
         default: return left
@@ -558,8 +577,9 @@ public struct Parser {
     /// Refuses a tree too deep to resolve and evaluate safely (a chain of thousands of operators).
     private mutating func limited(_ e: Expr) throws -> Expr {
         guard e.height <= Parser.maxHeight else {
-            throw fail("expression too long (more than \(Parser.maxHeight) operations in a chain)", e.span,
-                       help: "split it into named cells, or use sum(…) over a row range")
+            throw fail(
+                "expression too long (more than \(Parser.maxHeight) operations in a chain)", e.span,
+                help: "split it into named cells, or use sum(…) over a row range")
         }
         return e
     }
@@ -642,7 +662,8 @@ public struct Parser {
             advance()
             return Expr(.invalid, t.span)
         default:
-            throw fail("expected a period after '@', found \(t.kind.display)", t.span, help: "for example x@2019Q1, x@2020 or x@2018Q1..2018Q4")
+            throw fail(
+                "expected a period after '@', found \(t.kind.display)", t.span, help: "for example x@2019Q1, x@2020 or x@2018Q1..2018Q4")
         }
     }
 
@@ -668,8 +689,9 @@ public struct Parser {
             advance()
             let e = try expression()
             guard match(.rparen) else {
-                throw fail("expected ')' to close the '(' \(whereIs(t.span)), found \(peek.kind.display)", peek.span,
-                           notes: [.init(span: t.span, message: "'(' opened here")])
+                throw fail(
+                    "expected ')' to close the '(' \(whereIs(t.span)), found \(peek.kind.display)", peek.span,
+                    notes: [.init(span: t.span, message: "'(' opened here")])
             }
             return Expr(e.kind, t.span.merged(with: previous.span))
         case .identifier(let word):
@@ -751,11 +773,13 @@ public struct Parser {
         default:
             try refuseDecimalComma()
             if case .number = peek.kind, case .number = previous.kind {
-                throw fail("expected the end of the line, found \(peek.kind.display)", peek.span,
-                           help: "to group digits write 1_290_000 (no spaces); to list values per period, separate them with commas")
+                throw fail(
+                    "expected the end of the line, found \(peek.kind.display)", peek.span,
+                    help: "to group digits write 1_290_000 (no spaces); to list values per period, separate them with commas")
             }
-            throw fail("expected the end of the line, found \(peek.kind.display)", peek.span,
-                       help: "one statement per line; a `,` or operator at the end of a line continues it")
+            throw fail(
+                "expected the end of the line, found \(peek.kind.display)", peek.span,
+                help: "one statement per line; a `,` or operator at the end of a line continues it")
         }
     }
 
@@ -763,11 +787,15 @@ public struct Parser {
     /// Vietnamese decimal, which Chiso's formulas write `31.04%`.
     private mutating func refuseDecimalComma() throws {
         guard peek.kind == .comma, case .number = previous.kind, case .number = peek(1).kind,
-              previous.span.end == peek.span.start, peek.span.end == peek(1).span.start, let file else { return }
+            previous.span.end == peek.span.start, peek.span.end == peek(1).span.start, let file
+        else { return }
         let span = previous.span.merged(with: peek(1).span)
         let written = String(decoding: file.bytes[span.start..<span.end], as: UTF8.self)
-        throw fail("'\(written)' is written with a decimal comma", span,
-                   help: "in formulas the decimal point is always '.', whatever the locale: write \(written.replacingOccurrences(of: ",", with: "."))")
+        throw fail(
+            "'\(written)' is written with a decimal comma", span,
+            help:
+                "in formulas the decimal point is always '.', whatever the locale: write \(written.replacingOccurrences(of: ",", with: "."))"
+        )
     }
 
     /// The first three tokens of the statement about to be read (kept for `noteBroken`,
@@ -825,7 +853,8 @@ public struct Parser {
         func line(_ k: Int) -> Int { file?.lineIndex(of: lexer.token(k).span.start) ?? 0 }
         let errorLine = line(index)
         if errorLine > line(start), start >= lexer.base, let k = (start + 1...index).first(where: { line($0) == errorLine }),
-           lexer.token(k).identifier != nil, [.assign, .dot, .at].contains(lexer.token(k + 1).kind) {
+            lexer.token(k).identifier != nil, [.assign, .dot, .at].contains(lexer.token(k + 1).kind)
+        {
             index = k
             return
         }
@@ -891,8 +920,10 @@ public struct Parser {
             stopped = true
             // A lexer that stopped has said so already.
             if !lexer.stoppedEarly {
-                diagnostics.append(.error(.syntax, "too many errors (\(Diagnostic.limit)); stopped reading at line \(line(of: span))", at: span,
-                                          help: "is this a Chiso notebook?"))
+                diagnostics.append(
+                    .error(
+                        .syntax, "too many errors (\(Diagnostic.limit)); stopped reading at line \(line(of: span))", at: span,
+                        help: "is this a Chiso notebook?"))
             }
             return
         }
@@ -903,8 +934,9 @@ public struct Parser {
     /// long to read, the error is that.
     private mutating func fail(_ message: String, _ span: SourceSpan, help: String? = nil, notes: [Diagnostic.Note] = []) -> Failure {
         if peek.kind == .tooLong {
-            error("statement too long (more than \(Lexer.maxStatementTokens) names, numbers and symbols)", peek.span,
-                  help: "split it into several cells; a long data row can be read from a CSV file (table … from \"data.csv\")")
+            error(
+                "statement too long (more than \(Lexer.maxStatementTokens) names, numbers and symbols)", peek.span,
+                help: "split it into several cells; a long data row can be read from a CSV file (table … from \"data.csv\")")
         } else {
             error(message, span, help: help, notes: notes)
         }

@@ -5,12 +5,15 @@
 // variant in the `text` format and the notebook's locale.
 
 import Testing
+
 @testable import ChisoCore
 
 @Suite("Value as text")
 struct CellTextTests {
-    static let series = Value.series(Series(range: PeriodRange(start: Period(.quarter, year: 2019)!, count: 3),
-                                            values: [.number(1234.5), .blank, .text("=x")]))
+    static let series = Value.series(
+        Series(
+            range: PeriodRange(start: Period(.quarter, year: 2019)!, count: 3),
+            values: [.number(1234.5), .blank, .text("=x")]))
 
     @Test("for people: the format, the locale's words and decimal mark, a series joined by commas")
     func forPeople() {
@@ -34,8 +37,9 @@ struct CellTextTests {
         #expect(CellText.machine(Self.series, text: CSVRenderer.safe) == "1234.5  '=x", "CSV makes each text safe")
     }
 
-    @Test("text() and concat() write values as people read them, in the notebook's locale and the text format",
-          arguments: ["1234.5", "12.5%", "true", "_", "2019M03", "\"a\""])
+    @Test(
+        "text() and concat() write values as people read them, in the notebook's locale and the text format",
+        arguments: ["1234.5", "12.5%", "true", "_", "2019M03", "\"a\""])
     func textFunction(_ literal: String) {
         let r = runNotebook("locale vi\nv = \(literal)\nt = text(v)\nc = concat(\"[\", v, \"]\")\n", locale: .en)
         let v = value(r, "v")

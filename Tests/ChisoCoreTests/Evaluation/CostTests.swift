@@ -6,6 +6,7 @@
 // budgets are small on purpose, so work that is not shared runs out of them.
 
 import Testing
+
 @testable import ChisoCore
 
 /// Runs `src` with a step budget, sharing work or not.
@@ -135,7 +136,8 @@ struct CostTests {
 
     @Test("a call is remembered per period: a row of recursive calls")
     func rememberedPerPeriod() {
-        let r = run("""
+        let r = run(
+            """
             fn f(n) = if n <= 0 then 1 else f(n - 1) + f(n - 1)
             table t over 2019Q1..2019Q4 {
               n = 10, 20, 30, 40
@@ -162,7 +164,8 @@ struct CostTests {
     func passedOnArguments() {
         // A running total by recursion: n calls deep in period n. Through every call
         // between, reading x[-1] at depth k costs k: 600 periods would need 600^3 / 6 steps.
-        let r = run("""
+        let r = run(
+            """
             fn acc(x) = if isblank(x[-1]) then x else x + acc(x[-1])
             table t over 2000M01..2049M12 {
               a = 1
@@ -187,7 +190,8 @@ struct CostTests {
 
     @Test("cumsum keeps blanks, the first error and texts as the plain sum does")
     func cumsumValues() {
-        let r = run("""
+        let r = run(
+            """
             table t over 2019Q1..2020Q2 {
               a = 1, _, 2, 4, 8, 16
               b = 1, 2, 0, 4, 5, 6
@@ -198,13 +202,16 @@ struct CostTests {
             }
             """)
         #expect(rowValues(r, table: "t", row: "sa") == values(1, nil, 3, 7, 15, 31))
-        #expect(rowValues(r, table: "t", row: "sb") == [.number(1), .number(2), .error(.div0), .error(.div0), .error(.div0), .error(.div0)])
-        #expect(rowValues(r, table: "t", row: "sc") == [.number(1), .text("x"), .error(.value), .error(.value), .error(.value), .error(.value)])
+        #expect(
+            rowValues(r, table: "t", row: "sb") == [.number(1), .number(2), .error(.div0), .error(.div0), .error(.div0), .error(.div0)])
+        #expect(
+            rowValues(r, table: "t", row: "sc") == [.number(1), .text("x"), .error(.value), .error(.value), .error(.value), .error(.value)])
     }
 
     @Test("ytd of a whole series is its value period by period, once per period")
     func ytdOfASeries() {
-        let r = run("""
+        let r = run(
+            """
             table t over 2019Q1..2020Q2 {
               n = 1, 2, 3, 4, 5, 6
             }
@@ -224,7 +231,8 @@ struct CostTests {
 
     @Test("past the step budget: #NUM!, one error naming the cell and the flag, and the rest fails fast")
     func budget() {
-        let r = run("""
+        let r = run(
+            """
             fn f(n, a) = if n <= 0 then a else f(n - 1, a) + f(n - 1, a)
             before = f(3, 1)
             table t over 2019..2021 {

@@ -1,9 +1,10 @@
 // The total column never silently contradicts the cells shown beside it, whichever way a
 // cell was overridden: in the notebook, by `--set`, through `use … with { }`, or in the REPL.
 
-@testable import ChisoCore
 import Foundation
 import Testing
+
+@testable import ChisoCore
 
 private let table = """
     table t over 2022Q1..2022Q2 with total {
@@ -22,8 +23,11 @@ private func cells(_ row: Report.Row?) -> [Value]? { row.map { $0.values + [$0.t
 struct TotalsTests {
     private func expectContradictionRefused(_ s: Report.Row?, _ diagnostics: [Diagnostic], _ how: String) {
         #expect(cells(s) == [.number(11), .number(100), .error(.na)], "\(how)")
-        #expect(diagnostics.contains { $0.severity == .warning && $0.message.hasPrefix("the total of 't.s' cannot follow its overridden cell (2022Q2)") },
-                "\(how): \(diagnostics.map(\.message))")
+        #expect(
+            diagnostics.contains {
+                $0.severity == .warning && $0.message.hasPrefix("the total of 't.s' cannot follow its overridden cell (2022Q2)")
+            },
+            "\(how): \(diagnostics.map(\.message))")
     }
 
     @Test("an override in the notebook")
@@ -50,8 +54,9 @@ struct TotalsTests {
         try main.write(to: dir.appendingPathComponent("main.chiso"), atomically: true, encoding: .utf8)
         let root = Sandbox.realPath(dir.path) ?? dir.path
         let r = Engine.run(name: root + "/main.chiso", text: main, options: RunOptions(root: root))
-        #expect(r.diagnostics.contains { $0.message.hasPrefix("the total of 'm.t.s' cannot follow its overridden cell (2022Q2)") },
-                "\(r.diagnostics.map(\.message))")
+        #expect(
+            r.diagnostics.contains { $0.message.hasPrefix("the total of 'm.t.s' cannot follow its overridden cell (2022Q2)") },
+            "\(r.diagnostics.map(\.message))")
     }
 
     @Test("an override typed in the REPL")
@@ -69,7 +74,8 @@ struct TotalsTests {
 
     @Test("a ratio's total over rows filled for different periods warns, naming them")
     func coverage() {
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             table hs over 2022Q1..2022Q2 with total {
               nhan = 48, 61
               gq = 45, _
@@ -77,9 +83,10 @@ struct TotalsTests {
               filled = nhan * 2
             }
             """)
-        #expect(r.diagnostics.map(\.message) == [
-            "the total of 'hs.tl' takes in figures from 2022Q2, where the row is blank: 'hs.nhan' has every period; 'hs.gq' has 2022Q1",
-        ])
+        #expect(
+            r.diagnostics.map(\.message) == [
+                "the total of 'hs.tl' takes in figures from 2022Q2, where the row is blank: 'hs.nhan' has every period; 'hs.gq' has 2022Q1"
+            ])
         // Without a total column there is nothing shown to contradict.
         #expect(runNotebook("table hs over 2022Q1..2022Q2 {\n  nhan = 48, 61\n  gq = 45, _\n  tl = gq / nhan\n}\n").diagnostics.isEmpty)
     }

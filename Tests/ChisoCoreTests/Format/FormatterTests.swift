@@ -7,6 +7,7 @@
 import ChisoTestSupport
 import Foundation
 import Testing
+
 @testable import ChisoCore
 
 /// The canonical layout of `text`, or nil when it does not parse.
@@ -20,7 +21,9 @@ private func format(bytes: [UInt8], name: String = "t.chiso", sourceLocation: So
     guard case .success(let text) = Formatter.format(sources[id], id: id) else { return nil }
     // The safety net (falling back to the original) must never be needed.
     let (tree, _) = Parser.parse(sources[id], id: id)
-    #expect(Formatter.layout(sources[id], id: id, tree: tree).verified, "the formatter fell back to the original text", sourceLocation: sourceLocation)
+    #expect(
+        Formatter.layout(sources[id], id: id, tree: tree).verified, "the formatter fell back to the original text",
+        sourceLocation: sourceLocation)
     return text
 }
 
@@ -149,11 +152,12 @@ struct FormatterLayoutTests {
         let combining = "Ti\u{0065}\u{0302}\u{0301}p nha\u{0323}\u{0302}n"
         let text = try #require(format("a \"Tiếp nhận\" = 1\nbb \"\(combining) hồ sơ\" = 2\nccc \"Đã giải quyết\" = 3\n"))
         let lines = text.split(separator: "\n").map(String.init)
-        #expect(lines == [
-            "a   \"Tiếp nhận\"       = 1",
-            "bb  \"\(combining) hồ sơ\" = 2",
-            "ccc \"Đã giải quyết\"   = 3",
-        ])
+        #expect(
+            lines == [
+                "a   \"Tiếp nhận\"       = 1",
+                "bb  \"\(combining) hồ sơ\" = 2",
+                "ccc \"Đã giải quyết\"   = 3",
+            ])
         let columns = Set(lines.map { DisplayWidth.of(String($0[..<$0.firstIndex(of: "=")!])) })
         #expect(columns == [22])
     }
@@ -410,8 +414,9 @@ struct FormatterPieceTests {
         // then one more change: all of it shows, each hunk with one line of context.
         let old = (1...12).map { "r\($0) =  \($0)" } + ["# a", "# b", "# c", "z =  0"]
         let new = (1...12).map { "r\($0) = \($0)" } + ["# a", "# b", "# c", "z = 0"]
-        let text = FormatDiff.describe(name: "t.chiso", original: Array((old.joined(separator: "\n") + "\n").utf8),
-                                       formatted: new.joined(separator: "\n") + "\n")
+        let text = FormatDiff.describe(
+            name: "t.chiso", original: Array((old.joined(separator: "\n") + "\n").utf8),
+            formatted: new.joined(separator: "\n") + "\n")
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines.filter { $0.hasPrefix("-r") }.count == 12 && lines.filter { $0.hasPrefix("+r") }.count == 12, "\(text)")
         #expect(lines.contains("@@ -1,13 +1,13 @@") && lines.contains("@@ -15,2 +15,2 @@"), "\(text)")
@@ -470,21 +475,23 @@ struct FormatterPieceTests {
     func diffSummary() {
         let original = Array("# keep\na = 1\nbb  =  2\n# end\n".utf8)
         let formatted = "# keep\na  = 1\nbb = 2\n# end\n"
-        #expect(FormatDiff.describe(name: "t.chiso", original: original, formatted: formatted) == """
-            t.chiso: not in canonical layout (chiso fmt --write changes it)
-            --- t.chiso
-            +++ t.chiso (formatted)
-            @@ -1,4 +1,4 @@
-             # keep
-            -a = 1
-            -bb  =  2
-            +a  = 1
-            +bb = 2
-             # end
+        #expect(
+            FormatDiff.describe(name: "t.chiso", original: original, formatted: formatted) == """
+                t.chiso: not in canonical layout (chiso fmt --write changes it)
+                --- t.chiso
+                +++ t.chiso (formatted)
+                @@ -1,4 +1,4 @@
+                 # keep
+                -a = 1
+                -bb  =  2
+                +a  = 1
+                +bb = 2
+                 # end
 
-            """)
+                """)
         #expect(FormatDiff.describe(name: "t.chiso", original: Array(formatted.utf8), formatted: formatted) == "")
-        #expect(FormatDiff.describe(name: "t.chiso", original: Array("x = 1\r\n".utf8), formatted: "x = 1\n")
-            == "t.chiso: not in canonical layout (chiso fmt --write changes it)\n  CRLF line endings become LF\n")
+        #expect(
+            FormatDiff.describe(name: "t.chiso", original: Array("x = 1\r\n".utf8), formatted: "x = 1\n")
+                == "t.chiso: not in canonical layout (chiso fmt --write changes it)\n  CRLF line endings become LF\n")
     }
 }

@@ -10,6 +10,7 @@
 import ChisoTestSupport
 import Foundation
 import Testing
+
 @testable import ChisoCore
 
 /// Writes random but well-formed notebooks: scalars, tables over periods with data and
@@ -84,8 +85,10 @@ struct NotebookGenerator {
     }
 
     mutating func table(_ n: Int) -> String {
-        let kinds: [(Period, Int)] = [(Period.parse("2018Q1")!, 4 + int(5)), (Period.parse("2015")!, 2 + int(5)),
-                                      (Period.parse("2021M01")!, 3 + int(4)), (Period.parse("2020H1")!, 2 + int(3))]
+        let kinds: [(Period, Int)] = [
+            (Period.parse("2018Q1")!, 4 + int(5)), (Period.parse("2015")!, 2 + int(5)),
+            (Period.parse("2021M01")!, 3 + int(4)), (Period.parse("2020H1")!, 2 + int(3)),
+        ]
         let (first, count) = pick(kinds)
         let last = first.shifted(by: count - 1)
         let name = "t\(n)"
@@ -231,7 +234,8 @@ struct CSVRoundTripTests {
                 default: return "\(g.int(100_000))"
                 }
             }
-            text += "  r\(r)\(label.isEmpty ? "" : " \"\(label.replacingOccurrences(of: "\"", with: "\\\""))\"") = \(values.joined(separator: ", "))\n"
+            text +=
+                "  r\(r)\(label.isEmpty ? "" : " \"\(label.replacingOccurrences(of: "\"", with: "\\\""))\"") = \(values.joined(separator: ", "))\n"
         }
         text += "  q \"Tỷ lệ\" = r1 / r0 as percent(1)\n  d = delta(r0)\n}\n"
         return text
@@ -255,15 +259,18 @@ struct CSVRoundTripTests {
                 var fields = DataFile.parse(Array(line.utf8))[0].map(\.text)
                 fields.removeFirst()
                 fields.removeLast()
-                return fields.map { f in f.contains(where: { ",\"".contains($0) }) ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f }
-                    .joined(separator: ",")
+                return fields.map { f in
+                    f.contains(where: { ",\"".contains($0) }) ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
+                }
+                .joined(separator: ",")
             }.joined(separator: "\n")
             let file = dir.appendingPathComponent("t\(round).csv")
             try (data + "\n").write(to: file, atomically: true, encoding: .utf8)
             let last = printed.periods[printed.periods.count - 1]
-            let readBack = Engine.run(name: dir.appendingPathComponent("b.chiso").path,
-                                      text: "table t over \(printed.periods[0])..\(last) from \"t\(round).csv\" {\n}\n",
-                                      options: RunOptions(root: dir.path))
+            let readBack = Engine.run(
+                name: dir.appendingPathComponent("b.chiso").path,
+                text: "table t over \(printed.periods[0])..\(last) from \"t\(round).csv\" {\n}\n",
+                options: RunOptions(root: dir.path))
             #expect(!readBack.hasErrors, "round \(round): \(readBack.diagnostics.map(\.message))\n\(data)")
             guard let back = reportTable(readBack, "t") else { continue }
             #expect(back.rows.map(\.name) == printed.rows.map(\.name), "round \(round)")
@@ -274,8 +281,9 @@ struct CSVRoundTripTests {
                     case (.number(let u), .number(let v)):
                         // Machine formats write 15 significant digits (integers exact), as
                         // spreadsheets keep numbers: that is the value that comes back.
-                        #expect(MachineNumber.text(u) == MachineNumber.text(v) && MachineNumber.value(u) == v,
-                                "round \(round): \(a.name) \(u) came back as \(v)")
+                        #expect(
+                            MachineNumber.text(u) == MachineNumber.text(v) && MachineNumber.value(u) == v,
+                            "round \(round): \(a.name) \(u) came back as \(v)")
                     default:
                         #expect(x == y, "round \(round): \(a.name) \(x) came back as \(y)")
                     }

@@ -5,11 +5,12 @@
 // Standard-library functions are described by the comment above their definition; the
 // reference's stdlib table must list each one.
 
-@testable import ChisoCore
-import ChisoTestSupport
 import ChisoStdlib
+import ChisoTestSupport
 import Foundation
 import Testing
+
+@testable import ChisoCore
 
 @Suite("Function documentation")
 struct FunctionDocTests {
@@ -85,21 +86,24 @@ struct FunctionDocTests {
 
     @Test("a function's help is the comment just above it, on one line")
     func commentAbove() {
-        let file = SourceFile(name: "lib.chiso", text: """
-            # Ratios.
+        let file = SourceFile(
+            name: "lib.chiso",
+            text: """
+                # Ratios.
 
-            # The part's share
-            # of the whole.
-            fn share(part, whole) = part / whole
+                # The part's share
+                # of the whole.
+                fn share(part, whole) = part / whole
 
-            fn bare(x) = x
-            ## A heading
-            fn after_heading() = 1
-            """)
-        #expect(FunctionDoc.documented(in: file) == [
-            FunctionDoc(name: "share", signature: "share(part, whole)", summary: "The part's share of the whole."),
-            FunctionDoc(name: "bare", signature: "bare(x)", summary: ""),
-            FunctionDoc(name: "after_heading", signature: "after_heading()", summary: ""),
-        ])
+                fn bare(x) = x
+                ## A heading
+                fn after_heading() = 1
+                """)
+        #expect(
+            FunctionDoc.documented(in: file) == [
+                FunctionDoc(name: "share", signature: "share(part, whole)", summary: "The part's share of the whole."),
+                FunctionDoc(name: "bare", signature: "bare(x)", summary: ""),
+                FunctionDoc(name: "after_heading", signature: "after_heading()", summary: ""),
+            ])
     }
 }

@@ -1,8 +1,9 @@
 // Sharing notebooks: imports with overrides, the sandbox's refusals, and CSV data.
 
-@testable import ChisoCore
 import Foundation
 import Testing
+
+@testable import ChisoCore
 
 /// A fresh folder with files in it; returns its (real) path.
 private func folder(_ files: [String: String]) throws -> String {
@@ -37,12 +38,15 @@ private let template = """
 @Suite("Imports")
 struct ImportTests {
     @Test func importedNamesAreReachedThroughTheAlias() throws {
-        let dir = try folder(["prov/template.chiso": template, "dept/report.chiso": """
+        let dir = try folder([
+            "prov/template.chiso": template,
+            "dept/report.chiso": """
             use "../prov/template.chiso" as t
             d = t.density
             r = t.dvc.rate@2019Q2
             s = sum(t.dvc.received)
-            """])
+            """,
+        ])
         let r = try run(dir, "dept/report.chiso")
         #expect(r.diagnostics.isEmpty, "\(r.diagnostics.map(\.message))")
         #expect(value(r, "d") == .number(50))
@@ -58,7 +62,9 @@ struct ImportTests {
     }
 
     @Test func withReplacesDefinitionsAndTwoImportsAreIndependent() throws {
-        let dir = try folder(["template.chiso": template, "main.chiso": """
+        let dir = try folder([
+            "template.chiso": template,
+            "main.chiso": """
             mine = 800_000
             use "template.chiso" as a with { population = 2_000_000 }
             use "template.chiso" as b with {
@@ -70,7 +76,8 @@ struct ImportTests {
             db = b.density
             ra = a.dvc.rate@2019Q2
             rb = b.dvc.rate@2019Q2
-            """])
+            """,
+        ])
         let r = try run(dir, "main.chiso")
         #expect(value(r, "da") == .number(25))
         #expect(value(r, "db") == .number(62.5), "the replacement reads the importer's own cell")
@@ -95,17 +102,21 @@ struct ImportTests {
     }
 
     @Test func importsChainThroughAliases() throws {
-        let dir = try folder(["template.chiso": template,
-                              "dept.chiso": "use \"template.chiso\" as mau with { population = 250_000 }",
-                              "summary.chiso": "use \"dept.chiso\" as d\nx = d.mau.density\ny = d.mau.dvc.received@2019Q1"])
+        let dir = try folder([
+            "template.chiso": template,
+            "dept.chiso": "use \"template.chiso\" as mau with { population = 250_000 }",
+            "summary.chiso": "use \"dept.chiso\" as d\nx = d.mau.density\ny = d.mau.dvc.received@2019Q1",
+        ])
         let r = try run(dir, "summary.chiso")
         #expect(value(r, "x") == .number(200))
         #expect(value(r, "y") == .number(10))
     }
 
     @Test func functionsOfAnImportedNotebookAreCalledThroughTheAlias() throws {
-        let dir = try folder(["lib.chiso": "fn ratio(a, b) = a / b as percent(1)\nfn _hidden(a) = a\n",
-                              "main.chiso": "use \"lib.chiso\" as lib\nr = lib.ratio(1, 4)\nh = lib._hidden(1)\nn = lib.rato(1, 2)\n"])
+        let dir = try folder([
+            "lib.chiso": "fn ratio(a, b) = a / b as percent(1)\nfn _hidden(a) = a\n",
+            "main.chiso": "use \"lib.chiso\" as lib\nr = lib.ratio(1, 4)\nh = lib._hidden(1)\nn = lib.rato(1, 2)\n",
+        ])
         let r = try run(dir, "main.chiso")
         #expect(value(r, "r") == .number(0.25))
         #expect(scalar(r, "r")?.format == .percent(decimals: 1), "the function's declared format comes along")
@@ -119,7 +130,9 @@ struct ImportTests {
         let dir = try folder(["lib/broken.chiso": "x = y + 1\n", "main.chiso": "use \"lib/broken.chiso\" as b\nz = b.x\n"])
         let r = try run(dir, "main.chiso")
         let rendered = DiagnosticRenderer(sources: r.sources).render(r.diagnostics)
-        #expect(rendered.hasPrefix("lib/broken.chiso:1:5: error: unknown name 'y'") || rendered.contains("/lib/broken.chiso:1:5: error: unknown name 'y'"))
+        #expect(
+            rendered.hasPrefix("lib/broken.chiso:1:5: error: unknown name 'y'")
+                || rendered.contains("/lib/broken.chiso:1:5: error: unknown name 'y'"))
         #expect(value(r, "z") == .error(.name))
     }
 
@@ -181,7 +194,9 @@ struct SandboxTests {
     }
 
     @Test func aFileThatDoesNotParseAsANotebookIsNotImportedNorShown() throws {
-        let dir = try folder(["secret.txt": "token: s3cr3t-value\nuser = admin\n", "main.chiso": "use \"secret.txt\" as s\nx = s.user\ny = 1\n"])
+        let dir = try folder([
+            "secret.txt": "token: s3cr3t-value\nuser = admin\n", "main.chiso": "use \"secret.txt\" as s\nx = s.user\ny = 1\n",
+        ])
         let r = try run(dir, "main.chiso")
         let d = try #require(r.diagnostics.first)
         #expect(r.diagnostics.count == 1, "what reads it is #NAME? without a second report: \(r.diagnostics.map(\.message))")
@@ -227,14 +242,17 @@ struct ImportInstanceTests {
     }
 
     @Test func importsWithTheSameWithShareOneInstanceAndDifferentOnesDoNot() throws {
-        let dir = try folder(["t.chiso": "k = 1\ncheck k == 1 \"k is one\"\n", "main.chiso": """
+        let dir = try folder([
+            "t.chiso": "k = 1\ncheck k == 1 \"k is one\"\n",
+            "main.chiso": """
             use "t.chiso" as a with { k = 2 }
             use "t.chiso" as b with { k = 2 }
             use "t.chiso" as c with { k = 3 }
             use "t.chiso" as d
             use "t.chiso" as e
             x = a.k + b.k + c.k + d.k + e.k
-            """])
+            """,
+        ])
         let r = try run(dir, "main.chiso")
         #expect(value(r, "x") == .number(2 + 2 + 3 + 1 + 1))
         // a and b are one instance, c another: two failures, not three.
@@ -243,10 +261,12 @@ struct ImportInstanceTests {
     }
 
     @Test func theSameWithTextInTwoImportersReadsEachImportersNames() throws {
-        let dir = try folder(["t.chiso": "k = 1\n",
-                              "x.chiso": "mine = 10\nuse \"t.chiso\" as t with { k = mine }\n",
-                              "y.chiso": "mine = 20\nuse \"t.chiso\" as t with { k = mine }\n",
-                              "main.chiso": "use \"x.chiso\" as x\nuse \"y.chiso\" as y\na = x.t.k\nb = y.t.k\n"])
+        let dir = try folder([
+            "t.chiso": "k = 1\n",
+            "x.chiso": "mine = 10\nuse \"t.chiso\" as t with { k = mine }\n",
+            "y.chiso": "mine = 20\nuse \"t.chiso\" as t with { k = mine }\n",
+            "main.chiso": "use \"x.chiso\" as x\nuse \"y.chiso\" as y\na = x.t.k\nb = y.t.k\n",
+        ])
         let r = try run(dir, "main.chiso")
         #expect(r.diagnostics.isEmpty, "\(r.diagnostics.map(\.message))")
         #expect(value(r, "a") == .number(10))
@@ -264,7 +284,9 @@ struct ImportInstanceTests {
         // Reported once per `use` line, not once per instance that reaches it.
         #expect(Set(refusals.compactMap(\.span)).count == refusals.count)
         #expect(refusals.count <= 2 * 11)
-        #expect(refusals.first?.help == "imports of one file with the same `with { … }` share one instance; each different `with` makes another")
+        #expect(
+            refusals.first?.help == "imports of one file with the same `with { … }` share one instance; each different `with` makes another"
+        )
         let span = try #require(refusals.first?.span)
         // Imports are declared depth first: the notebook being run gets the error at its own second `use`.
         #expect(r.sources[span.source].name.hasSuffix("/d0.chiso"))
@@ -279,19 +301,26 @@ struct ImportInstanceTests {
         var sources = SourceMap(), diagnostics: [Diagnostic] = []
         let id = sources.add(name: path, bytes: try [UInt8](Data(contentsOf: URL(fileURLWithPath: path))))
         let (tree, _) = Parser.parse(sources[id], id: id)
-        let loaded = Imports.load(tree, file: path, place: ImportPlace(notebookPath: path, explicitRoot: nil), sources: &sources, diagnostics: &diagnostics)
+        let loaded = Imports.load(
+            tree, file: path, place: ImportPlace(notebookPath: path, explicitRoot: nil), sources: &sources, diagnostics: &diagnostics)
         #expect(diagnostics.isEmpty)
         return Resolver.build(stdlib: [], notebook: loaded, limits: limits).0
     }
 
     @Test func theLimitsCountInstancesAndTheValuesTheyHold() throws {
         let many = (0..<8).map { "use \"t.chiso\" as a\($0) with { k = \($0) }" }.joined(separator: "\n")
-        let dir = try folder(["t.chiso": "k = 0\nfn f(x) = x * 2\ntable t over 2019..2020 {\n  r = 1, 2\n}\n", "main.chiso": many + "\nx = a0.k\n"])
+        let dir = try folder([
+            "t.chiso": "k = 0\nfn f(x) = x * 2\ntable t over 2019..2020 {\n  r = 1, 2\n}\n", "main.chiso": many + "\nx = a0.k\n",
+        ])
         // A cell, a function and a row of two periods and a total: 5 values an instance.
         // The fourth instance finds 15 (more than 12) and is refused, with every later one.
         let byValues = try resolve(dir, "main.chiso", limits: .init(instances: 100, values: 12))
-        #expect(byValues.diagnostics.map(\.message) == Array(repeating: "imports too large: the imported notebooks hold more than 12 values", count: 5))
-        #expect(byValues.diagnostics.first?.help == "a cell or a function counts 1, a row 1 per period; imports of one file with the same `with { … }` share one instance")
+        #expect(
+            byValues.diagnostics.map(\.message)
+                == Array(repeating: "imports too large: the imported notebooks hold more than 12 values", count: 5))
+        #expect(
+            byValues.diagnostics.first?.help
+                == "a cell or a function counts 1, a row 1 per period; imports of one file with the same `with { … }` share one instance")
         #expect(byValues.program.modules.count == 1 + 3)
         let byInstances = try resolve(dir, "main.chiso", limits: .init(instances: 6, values: 1_000))
         #expect(byInstances.diagnostics.map(\.message) == Array(repeating: "too many imported notebooks: more than 6 instances", count: 2))
@@ -314,7 +343,8 @@ struct DataFileTests {
     }
 
     @Test func quotedFieldsEmptyFieldsCRLFAndBOM() throws {
-        let csv = "\u{FEFF}name,label,2019Q1,2019Q2,2019Q3\r\na,\"Tiếp nhận, \"\"mức 3\"\"\",1.445,\"2.048\",\r\nb,,\"31,04%\",,\"6.834,5\"\r\n"
+        let csv =
+            "\u{FEFF}name,label,2019Q1,2019Q2,2019Q3\r\na,\"Tiếp nhận, \"\"mức 3\"\"\",1.445,\"2.048\",\r\nb,,\"31,04%\",,\"6.834,5\"\r\n"
         let r = try table(Array(csv.utf8))
         #expect(r.diagnostics.isEmpty, "\(r.diagnostics.map(\.message))")
         let a = try #require(reportRow(r, "t", "a"))

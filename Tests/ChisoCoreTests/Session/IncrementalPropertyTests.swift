@@ -1,9 +1,10 @@
 // Property: however a session is changed, one input at a time, what it shows equals a
 // fresh evaluation of the same definitions (its saved notebook run by `chiso run`).
 
-@testable import ChisoCore
 import ChisoTestSupport
 import Testing
+
+@testable import ChisoCore
 
 @Suite("Incremental recomputation")
 struct IncrementalPropertyTests {
@@ -39,8 +40,11 @@ struct IncrementalPropertyTests {
         case 1: return "rate = \(g.int(30))%"
         case 2: return "t.\(g.pick(rows))@\(g.pick(periods)) = \(g.pick(["_", number(&g), "a * 2", "b[-1] + 1", "c"]))"
         case 3: return "t.a = \(periods.map { _ in g.int(4) == 0 ? "_" : number(&g) }.joined(separator: ", "))"
-        case 4: return "t.\(g.pick(["c", "d", "r"])) = \(g.pick(["a + b", "a - b * 2", "growth(a)", "ytd(b)", "iferror(a / b, 0)", "coalesce(a, 0) + base", "s"]))"
-        case 5: return "scaled = \(g.pick(["total * 2", "total / base", "sum(t.a) + y.w@2020", "max(t.c) - min(t.c)", "scaled + 1", "nope"]))"
+        case 4:
+            return
+                "t.\(g.pick(["c", "d", "r"])) = \(g.pick(["a + b", "a - b * 2", "growth(a)", "ytd(b)", "iferror(a / b, 0)", "coalesce(a, 0) + base", "s"]))"
+        case 5:
+            return "scaled = \(g.pick(["total * 2", "total / base", "sum(t.a) + y.w@2020", "max(t.c) - min(t.c)", "scaled + 1", "nope"]))"
         case 6: return "t.e\(g.int(3)) = \(g.pick(["a + c", "e0[-1] + 1", "s - a", "r * 100"]))"
         case 7: return "extra\(g.int(3)) = \(g.pick(["total + 1", "extra0 * 2", "base - 1", "t.c@2019Q4"]))"
         case 8: return "y.v = \(number(&g)), \(number(&g))"

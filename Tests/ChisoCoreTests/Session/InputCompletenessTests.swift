@@ -4,6 +4,7 @@
 // together.
 
 import Testing
+
 @testable import ChisoCore
 
 @Suite("Input completeness")

@@ -1,9 +1,10 @@
 // The session's typed answer to an input: an expression or definitions, and which
 // definitions, so that the REPL never infers them from what is shown.
 
-@testable import ChisoCore
 import Foundation
 import Testing
+
+@testable import ChisoCore
 
 @Suite("Session outcome")
 struct SessionOutcomeTests {
@@ -57,22 +58,22 @@ struct SessionOutcomeTests {
         try "k = 1\n".write(to: dir.appendingPathComponent("other.chiso"), atomically: true, encoding: .utf8)
         let path = dir.appendingPathComponent("n.chiso").path
         try """
-            x = 1
-            table t over 2019..2020 {
-              a = 1, 2
-            }
-            t.b = a * 2
-            s = t.a
-            fn twice(v) = v * 2
-            fn twice(v, w) = v * w
-            y = 2
-            x = 3
-            table y over 2019..2020 {
-              c = 1, 1
-            }
-            use "other.chiso" as o
-            check x > 0
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        x = 1
+        table t over 2019..2020 {
+          a = 1, 2
+        }
+        t.b = a * 2
+        s = t.a
+        fn twice(v) = v * 2
+        fn twice(v, w) = v * w
+        y = 2
+        x = 3
+        table y over 2019..2020 {
+          c = 1, 1
+        }
+        use "other.chiso" as o
+        check x > 0
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         let o = Session().load(path: path)
         #expect(o.accepted, "\(o.diagnostics.map(\.message))")
         #expect(!o.isExpression)

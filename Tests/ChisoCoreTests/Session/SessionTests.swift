@@ -1,9 +1,10 @@
 // The session the REPL stands on: definitions one input at a time, redefinition,
 // refused inputs that leave no trace, expressions, :del, :save and :load.
 
-@testable import ChisoCore
 import Foundation
 import Testing
+
+@testable import ChisoCore
 
 /// The scalars an outcome's items show, by name.
 private func scalars(_ items: [Report.Item]) -> [String: Value] {
@@ -91,7 +92,8 @@ struct SessionTests {
 
     @Test func tablesRowsAndCellsAreRedefined() {
         let s = Session()
-        let t = s.submit("""
+        let t = s.submit(
+            """
             table dvc over 2019Q1..2019Q3 {
               received = 10, 20, 30
               resolved = 9, 20, 27
@@ -138,9 +140,11 @@ struct SessionTests {
 
     @Test func savedSessionsRunTheSameWithChisoRun() throws {
         let s = Session()
-        for input in ["locale vi", "## Báo cáo", "dan_so \"Dân số\" = 1_290_000",
-                      "table dvc \"Hồ sơ\" over 2019Q1..2019Q2 with total {\n  nhan = 60, 48\n  gq = 58, 47\n  tl = gq / nhan as percent(1)\n}",
-                      "dvc.ton = nhan - gq", "dvc.nhan@2019Q2 = 50", "dan_so = 1_300_000", "check dvc.gq <= dvc.nhan"] {
+        for input in [
+            "locale vi", "## Báo cáo", "dan_so \"Dân số\" = 1_290_000",
+            "table dvc \"Hồ sơ\" over 2019Q1..2019Q2 with total {\n  nhan = 60, 48\n  gq = 58, 47\n  tl = gq / nhan as percent(1)\n}",
+            "dvc.ton = nhan - gq", "dvc.nhan@2019Q2 = 50", "dan_so = 1_300_000", "check dvc.gq <= dvc.nhan",
+        ] {
             #expect(s.submit(input).accepted, "\(input)")
         }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-session-\(UUID().uuidString)")
@@ -191,11 +195,12 @@ struct SessionTests {
         let s = Session()
         _ = s.submit("table dvc over 2019Q1..2019Q2 {\n  received = 10, 20\n  resolved = 9, 18\n  rate = resolved / received\n}")
         let tree = try #require(s.why("dvc.rate@2019Q1"))
-        #expect(tree == """
-            dvc.rate@2019Q1 = 0.9   ← resolved / received
-            ├─ dvc.received@2019Q1 = 10   ← data
-            └─ dvc.resolved@2019Q1 = 9   ← data
-            """)
+        #expect(
+            tree == """
+                dvc.rate@2019Q1 = 0.9   ← resolved / received
+                ├─ dvc.received@2019Q1 = 10   ← data
+                └─ dvc.resolved@2019Q1 = 9   ← data
+                """)
         #expect(s.dependencies(of: "dvc.rate") == ["dvc.received", "dvc.resolved"])
         #expect(s.dependents(of: "dvc.received") == ["dvc.rate"])
         #expect(s.why("nope") == nil)

@@ -4,6 +4,7 @@
 // from a notebook reaches the terminal as a control character.
 
 import Testing
+
 @testable import ChisoCore
 
 @Suite("Diagnostic renderer")
@@ -28,9 +29,15 @@ struct DiagnosticRendererTests {
         let (sources, id) = setup(String(repeating: "x\n", count: 300))
         let text = DiagnosticRenderer(sources: sources).render(errors(250, in: id))
         #expect(headers(text).count == Diagnostic.limit)
-        #expect(text.hasSuffix("t.chiso: error: 150 more errors not shown (only the first 100 of a file are shown)\n  help: fix the ones above and run again\n"))
+        #expect(
+            text.hasSuffix(
+                "t.chiso: error: 150 more errors not shown (only the first 100 of a file are shown)\n  help: fix the ones above and run again\n"
+            ))
         let warnings = DiagnosticRenderer(sources: sources).render(errors(102, in: id, severity: .warning))
-        #expect(warnings.hasSuffix("t.chiso: warning: 2 more warnings not shown (only the first 100 of a file are shown)\n  help: fix the ones above and run again\n"))
+        #expect(
+            warnings.hasSuffix(
+                "t.chiso: warning: 2 more warnings not shown (only the first 100 of a file are shown)\n  help: fix the ones above and run again\n"
+            ))
     }
 
     @Test("one more than the limit is shown rather than replaced by a line saying so")
@@ -86,8 +93,9 @@ struct DiagnosticRendererTests {
     @Test("names, texts, file names, help and notes are shown without control characters")
     func sanitized() {
         let (sources, id) = setup("x = \"\u{1B}[2J\"\n", name: "\u{1B}]0;t\u{07}.chiso")
-        let d = Diagnostic.error(.name, "unknown name '\u{1B}[31m'", at: SourceSpan(source: id, start: 4, end: 9),
-                                 help: "did you mean '\u{08}'?", notes: [.init(span: SourceSpan(source: id, start: 0, end: 1), message: "\u{1B}[0m here")])
+        let d = Diagnostic.error(
+            .name, "unknown name '\u{1B}[31m'", at: SourceSpan(source: id, start: 4, end: 9),
+            help: "did you mean '\u{08}'?", notes: [.init(span: SourceSpan(source: id, start: 0, end: 1), message: "\u{1B}[0m here")])
         let spanless = Diagnostic.error(.usage, "bad \u{1B}", at: nil, help: "\u{07}")
         let text = DiagnosticRenderer(sources: sources).render([d, spanless])
         #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
@@ -101,7 +109,8 @@ struct DiagnosticRendererTests {
     func longMessage() {
         let (sources, id) = setup("x\n")
         let name = String(repeating: "a", count: 100_000) + "z"
-        let text = DiagnosticRenderer(sources: sources).render(.error(.name, "unknown name '\(name)'", at: SourceSpan(source: id, start: 0, end: 1)))
+        let text = DiagnosticRenderer(sources: sources).render(
+            .error(.name, "unknown name '\(name)'", at: SourceSpan(source: id, start: 0, end: 1)))
         let header = text.split(separator: "\n")[0]
         #expect(header.count < 400)
         #expect(header.hasPrefix("t.chiso:1:1: error: unknown name 'aaaa"))

@@ -2,6 +2,7 @@
 // Windows-1258 with its combining tone marks composed.
 
 import Testing
+
 @testable import ChisoCore
 
 @Suite("Text encodings")
@@ -33,7 +34,8 @@ struct TextEncodingTests {
 
     @Test("the repro's Windows-1258 file decodes to the labels it was saved with")
     func reproFile() throws {
-        let bytes: [UInt8] = Array("name;label;2022Q1\nnhan;Ti".utf8) + [0xEA, 0xEC] + Array("p nh".utf8) + [0xE2, 0xF2] + Array("n;1.234\n".utf8)
+        let bytes: [UInt8] =
+            Array("name;label;2022Q1\nnhan;Ti".utf8) + [0xEA, 0xEC] + Array("p nh".utf8) + [0xE2, 0xF2] + Array("n;1.234\n".utf8)
         let (text, _) = try decoded(bytes)
         #expect(text == "name;label;2022Q1\nnhan;Tiếp nhận;1.234\n")
     }

@@ -5,6 +5,7 @@
 // read it.
 
 import Testing
+
 @testable import ChisoCore
 
 @Suite("Keywords")

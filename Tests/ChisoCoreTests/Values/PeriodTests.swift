@@ -4,14 +4,19 @@
 // and the position within it, and consecutive ranges.
 
 import Testing
+
 @testable import ChisoCore
 
 @Suite("Period")
 struct PeriodTests {
     // MARK: Parsing and display
 
-    @Test("each granularity parses and prints in the source's form",
-          arguments: [("2019", "2019"), ("2022H2", "2022H2"), ("2019Q1", "2019Q1"), ("2019M01", "2019M01"), ("2019M1", "2019M01"), ("2019M12", "2019M12")])
+    @Test(
+        "each granularity parses and prints in the source's form",
+        arguments: [
+            ("2019", "2019"), ("2022H2", "2022H2"), ("2019Q1", "2019Q1"), ("2019M01", "2019M01"), ("2019M1", "2019M01"),
+            ("2019M12", "2019M12"),
+        ])
     func roundTrip(_ text: String, _ printed: String) {
         #expect(Period.parse(text)?.description == printed)
     }
@@ -35,8 +40,11 @@ struct PeriodTests {
         #expect(y?.index == 1)
     }
 
-    @Test("impossible or malformed periods do not parse",
-          arguments: ["2019Q5", "2019Q0", "2019H3", "2019H0", "2019M13", "2019M00", "2019X1", "19Q1", "2019Q", "2019Q123", "abcd", "", "2019-Q1"])
+    @Test(
+        "impossible or malformed periods do not parse",
+        arguments: [
+            "2019Q5", "2019Q0", "2019H3", "2019H0", "2019M13", "2019M00", "2019X1", "19Q1", "2019Q", "2019Q123", "abcd", "", "2019-Q1",
+        ])
     func invalid(_ text: String) {
         #expect(Period.parse(text) == nil)
     }
