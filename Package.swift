@@ -52,22 +52,26 @@ let package = Package(
         // fuzzer `swift test` runs; built with -sanitize=fuzzer it is a libFuzzer target.
         .target(name: "CChisoFuzz"),
         .executableTarget(name: "chiso-fuzz", dependencies: ["ChisoCore", "ChisoREPL", "CChisoFuzz"]),
+        // What the test targets share: running the built binary, the repository's root and
+        // notebooks, golden files (compare, or record with RECORD=1) and a seeded generator.
+        .target(name: "ChisoTestSupport", path: "Tests/ChisoTestSupport"),
         .testTarget(
             name: "ChisoCoreTests",
-            dependencies: ["ChisoCore", "ChisoStdlib"],
+            dependencies: ["ChisoCore", "ChisoStdlib", "ChisoTestSupport"],
             exclude: ["Fixtures", "stdlib"]
         ),
         // Runs the built `chiso` binary: exit codes, stderr, and every output format
-        // parsed back by a real parser.
+        // parsed back by a real parser; command lines against golden files (`Cases/`).
         .testTarget(
             name: "ChisoCLITests",
-            dependencies: ["chiso", "chiso-fuzz", .product(name: "SwiftCSV", package: "SwiftCSV")]
+            dependencies: ["chiso", "chiso-fuzz", "ChisoTestSupport", .product(name: "SwiftCSV", package: "SwiftCSV")],
+            exclude: ["Cases"]
         ),
         // The REPL as a user meets it: scripted sessions against golden transcripts
         // (`Sessions/`), and the real binary driven through a pseudo-terminal.
         .testTarget(
             name: "ChisoREPLTests",
-            dependencies: ["ChisoREPL", "chiso"],
+            dependencies: ["ChisoREPL", "chiso", "ChisoTestSupport"],
             exclude: ["Sessions"]
         ),
     ],

@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of chiso-fuzz's harness with libFuzzer (Linux): docs/fuzzing.md.
 # Usage: fuzz/libfuzzer.sh [libFuzzer flags…]   e.g. fuzz/libfuzzer.sh -max_total_time=600
-# Known issues still open can be left out: CHISO_FUZZ_SKIP_KNOWN=heading-in-block,… (or all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -63,15 +63,24 @@ public enum Command: Equatable, Sendable {
         var argument = String(body.dropFirst(name.count)).trimmingWhitespace()
         if argument.count >= 2, argument.first == "\"", argument.last == "\"" { argument = String(argument.dropFirst().dropLast()) }
         guard let spec = specs.first(where: { $0.name == name || $0.aliases.contains(name) }) else {
-            guard !name.isEmpty else { return .failure(Problem(message: "a command name follows the ':'", help: "type :help to see the commands")) }
-            return .failure(Problem(message: "unknown command ':\(name)'", help: Suggest.help(Suggest.closest(to: ":" + name, in: spellings)) ?? "type :help to see the commands"))
+            guard !name.isEmpty else {
+                return .failure(Problem(message: "a command name follows the ':'", help: "type :help to see the commands"))
+            }
+            return .failure(
+                Problem(
+                    message: "unknown command ':\(name)'",
+                    help: Suggest.help(Suggest.closest(to: ":" + name, in: spellings)) ?? "type :help to see the commands"))
         }
         let usage = ":\(spec.name)" + (spec.argument.map { " \($0)" } ?? "")
         if spec.argument == nil, !argument.isEmpty {
             return .failure(Problem(message: ":\(spec.name) takes no argument", help: "type \(usage)"))
         }
         if spec.argument != nil, argument.isEmpty {
-            return .failure(Problem(message: ":\(spec.name) needs \(spec.argument == "FILE" ? "a file name" : spec.argument == "vi|en" ? "a locale" : "a name")", help: "type \(usage)"))
+            return .failure(
+                Problem(
+                    message:
+                        ":\(spec.name) needs \(spec.argument == "FILE" ? "a file name" : spec.argument == "vi|en" ? "a locale" : "a name")",
+                    help: "type \(usage)"))
         }
         switch spec.name {
         case "help": return .success(.help)

@@ -9,6 +9,7 @@
 //   :load note⇥    → :load notebooks/      (folders and .chiso files)
 //   :show dvc.ra⇥  → :show dvc.rate
 
+import ChisoCore
 import Foundation
 
 public struct Completer {
@@ -26,14 +27,14 @@ public struct Completer {
     /// The entries of a folder, folders marked; empty when it cannot be read.
     public var listFolder: (String) -> [(name: String, isFolder: Bool)]
 
-    public init(names: @escaping () -> [String], listFolder: @escaping (String) -> [(name: String, isFolder: Bool)] = Completer.listFolder) {
+    public init(names: @escaping () -> [String], listFolder: @escaping (String) -> [(name: String, isFolder: Bool)] = Completer.listFolder)
+    {
         self.names = names
         self.listFolder = listFolder
     }
 
     /// Words of the language that may start or continue a statement.
-    static let keywords = ["table", "fn", "check", "locale", "over", "with", "total", "agg", "as",
-                           "if", "then", "else", "and", "or", "not", "true", "false"]
+    static let keywords = Keyword.allCases.map(\.rawValue)
 
     /// Characters that end a word in an expression: spaces, brackets, operators, quotes.
     /// `.` is not one, so `dvc.re` is a single word; `_` and letters with diacritics belong
@@ -68,7 +69,8 @@ public struct Completer {
         case "locale":
             return Completion(candidates: ["en", "vi"].filter { $0.hasPrefix(word) }, appendSpace: false)
         case "help":
-            return Completion(candidates: Command.spellings.map { String($0.dropFirst()) }.filter { $0.hasPrefix(word) }, appendSpace: false)
+            return Completion(
+                candidates: Command.spellings.map { String($0.dropFirst()) }.filter { $0.hasPrefix(word) }, appendSpace: false)
         default:
             return Completion(candidates: [], appendSpace: false)
         }

@@ -7,6 +7,12 @@
 import ChisoCore
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 public struct Printer {
     public var writeOut: (String) -> Void
     public var writeErr: (String) -> Void
@@ -14,7 +20,9 @@ public struct Printer {
     public var colourOut: Bool
     public var colourErr: Bool
 
-    public init(writeOut: @escaping (String) -> Void, writeErr: @escaping (String) -> Void, colourOut: Bool = false, colourErr: Bool = false) {
+    public init(
+        writeOut: @escaping (String) -> Void, writeErr: @escaping (String) -> Void, colourOut: Bool = false, colourErr: Bool = false
+    ) {
         self.writeOut = writeOut
         self.writeErr = writeErr
         self.colourOut = colourOut
@@ -23,10 +31,27 @@ public struct Printer {
 
     /// The process's stdout and stderr.
     public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> Printer {
-        Printer(writeOut: { FileHandle.standardOutput.write(Data($0.utf8)) },
-                writeErr: { FileHandle.standardError.write(Data($0.utf8)) },
-                colourOut: colours(STDOUT_FILENO, environment),
-                colourErr: colours(STDERR_FILENO, environment))
+        Printer(
+            writeOut: { _ = write($0, to: STDOUT_FILENO) },
+            writeErr: { _ = write($0, to: STDERR_FILENO) },
+            colourOut: colours(STDOUT_FILENO, environment),
+            colourErr: colours(STDERR_FILENO, environment))
+    }
+
+    /// Writes all of `text` to `fd`; nil when done, else why not (a full disk, a file size
+    /// limit). Unlike `FileHandle.write`, a failure is returned, never a crash.
+    public static func write(_ text: String, to fd: Int32) -> String? {
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return String(cString: strerror(errno)).lowercased()
+            }
+            written += n
+        }
+        return nil
     }
 
     /// Whether `fd` gets colour: a terminal, and NO_COLOR unset or empty.
@@ -36,9 +61,9 @@ public struct Printer {
 
     // MARK: Values
 
-    /// A line of text.
+    /// A line of text (or several), without control characters: it may quote the notebook.
     func line(_ text: String) {
-        writeOut(text + "\n")
+        writeOut(DisplayWidth.sanitized(text, keepingLineBreaks: true) + "\n")
     }
 
     /// Cells and tables as `chiso run` draws them.
@@ -79,4 +104,9 @@ public struct Printer {
             .map { $0.isEmpty ? "" : paint(String($0), code, true) }
             .joined(separator: "\n")
     }
+}
+
+/// write(2), under a name that `Printer.write` does not hide.
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    write(fd, buffer, count)
 }

@@ -52,21 +52,16 @@ extension REPL {
             refuse(outcome)
             return false
         }
-        // Counted by name: the outcome may show a table more than once (a block, then rows
-        // added outside it).
-        var cells = Set<String>(), tables = Set<String>()
-        for item in outcome.shown {
-            switch item {
-            case .scalars(let s): cells.formUnion(s.map(\.name))
-            case .table(let t): tables.insert(t.name)
-            case .heading: break
-            }
-        }
-        let functions = outcome.notes.filter { $0.hasPrefix("defined fn ") }.count
-        let counts = [Self.count(cells.count, "cell"), Self.count(tables.count, "table"), Self.count(functions, "function")].compactMap { $0 }
+        // A table counts once, whether written whole or given rows outside its block.
+        let defined = outcome.defined
+        let tables = Set(defined.tables + defined.rows.map(\.table))
+        let counts = [
+            Self.count(defined.cells.count, "cell"), Self.count(tables.count, "table"),
+            Self.count(defined.functions.count, "function"),
+        ].compactMap { $0 }
         printer.line("loaded \(path)" + (counts.isEmpty ? "" : ": " + counts.joined(separator: ", ")))
         if outcome.diagnostics.contains(where: { $0.severity == .error }) { hadErrors = true }
-        show(outcome, wholeSession: true, values: false)
+        show(outcome, values: false)
         return true
     }
 
@@ -137,18 +132,20 @@ extension REPL {
             refuse(outcome)
             return
         }
-        show(outcome, wholeSession: true)
+        show(outcome)
     }
 
     /// A name that is not a cell or a row: a table or a function gets a pointer to what
     /// the command takes; anything else a did-you-mean.
     private func failNoCell(_ name: String) {
-        let names = session.completions
-        if let row = names.first(where: { $0.hasPrefix(name + ".") }) {
-            fail("'\(name)' is a table; this command takes a cell or a row", help: "name one of its rows, such as \(row)")
-        } else if names.contains(name), session.show(name) != nil {
+        switch session.kind(of: name) {
+        case .table(let rows):
+            fail(
+                "'\(name)' is a table; this command takes a cell or a row",
+                help: rows.first.map { "name one of its rows, such as \(name).\($0)" })
+        case .function:
             fail("'\(name)' is a function; this command takes a cell or a row")
-        } else {
+        case .cell, .row, nil:
             fail("no cell or row named '\(name)'", help: nameHelp(name))
         }
     }

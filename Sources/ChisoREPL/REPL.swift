@@ -5,7 +5,7 @@
 //   chiso> x = 20          ← prints x, then "changed:" and y = 40
 //
 // The loop reads lines, gathers a multi-line input (a table block, an open bracket)
-// until `Session.needsMoreInput` says it is complete, and hands it to the session. A
+// until `InputCompleteness` says it is complete, and hands it to the session. A
 // refused input prints its diagnostics and changes nothing; nothing ends the session
 // but `:quit` or the end of input. What the session says is printed as a spreadsheet
 // user expects: the value just defined, then every value elsewhere that changed, and
@@ -22,7 +22,11 @@ public final class REPL {
     /// Whether an input was refused or a command failed: a script then exits 65.
     public internal(set) var hadErrors = false
     /// The lines of a multi-line input so far.
-    private var pending: [String] = []
+    private var pending: [String] = [] {
+        didSet { if pending.isEmpty { completeness = InputCompleteness() } }
+    }
+    /// What the pending lines leave open (each line is read once).
+    private var completeness = InputCompleteness()
     /// Diagnostics of the session as it stands, already printed.
     private var knownDiagnostics: Set<DiagnosticKey> = []
     /// Failing checks already reported, by place, with where they fail.
@@ -44,19 +48,20 @@ public final class REPL {
 
     // MARK: Starting
 
-    /// `chiso repl [FILE] [--locale vi|en]`: readline when standard input is a terminal,
+    /// `chiso repl [FILE] [--locale vi|en] [--root DIR]`: readline when standard input is a terminal,
     /// plain lines otherwise. Returns the exit code.
-    public static func main(file: String?, locale: DisplayLocale?, version: String) -> Int32 {
+    public static func main(file: String?, locale: DisplayLocale?, version: String, root: String? = nil) -> Int32 {
         let environment = ProcessInfo.processInfo.environment
         let printer = Printer.standard(environment: environment)
-        let session = Session(locale: locale)
+        let session = Session(locale: locale, root: root)
         let reader: LineReader
         if isatty(STDIN_FILENO) == 1 {
             // The prompt goes where readline echoes: stdout, or stderr when stdout is a pipe.
             let promptFD = isatty(STDOUT_FILENO) == 1 ? STDOUT_FILENO : STDERR_FILENO
-            reader = ReadlineReader(completer: Completer(names: { session.completions }),
-                                    historyPath: HistoryFile.path(environment: environment),
-                                    colour: Printer.colours(promptFD, environment))
+            reader = ReadlineReader(
+                completer: Completer(names: { session.completions }),
+                historyPath: HistoryFile.path(environment: environment),
+                colour: Printer.colours(promptFD, environment))
         } else {
             reader = PlainReader()
         }
@@ -81,6 +86,11 @@ public final class REPL {
         loop: while true {
             switch reader.read(pending.isEmpty ? .primary : .continuation) {
             case .endOfInput:
+                // An input left open (an unclosed table or bracket) is answered, not dropped.
+                if !pending.isEmpty {
+                    submit(pending.joined(separator: "\n"))
+                    pending = []
+                }
                 break loop
             case .interrupted:
                 // Ctrl-C drops the input being typed, however many lines it has.
@@ -113,8 +123,9 @@ public final class REPL {
             return true
         }
         pending.append(line)
+        completeness.add(line)
+        if completeness.needsMore { return true }
         let text = pending.joined(separator: "\n")
-        if Session.needsMoreInput(text) { return true }
         pending = []
         submit(text)
         return true
@@ -130,10 +141,11 @@ public final class REPL {
             refuse(outcome)
             return
         }
-        let expression = Self.isExpression(outcome, text)
-        show(outcome, wholeSession: !expression)
+        show(outcome)
         if session.locale != localeBefore { printer.line("locale \(session.locale.rawValue)") }
-        if !expression, Self.isCheck(text), outcome.failedChecks.allSatisfy({ $0.span.source.raw != lastSource }) {
+        // A check just written that holds says so (one that fails is reported as an error).
+        let written = outcome.defined.checks
+        if !written.isEmpty, !outcome.failedChecks.contains(where: { written.contains($0.span) }) {
             printer.line("check holds")
         }
     }
@@ -144,14 +156,14 @@ public final class REPL {
         printer.diagnostics(outcome.diagnostics, sources: session.sources)
     }
 
-    /// Prints what an accepted input did. `wholeSession` says the outcome describes the
-    /// whole session (a definition, `:load`, `:del`) and not only an expression, so its
-    /// diagnostics and failing checks replace the ones known so far.
-    func show(_ outcome: Session.Outcome, wholeSession: Bool, values: Bool = true) {
+    /// Prints what an accepted input did. Unless it was an expression, the outcome
+    /// describes the whole session (a definition, `:load`, `:del`), so its diagnostics
+    /// and failing checks replace the ones known so far.
+    func show(_ outcome: Session.Outcome, values: Bool = true) {
         for note in outcome.notes where values { printer.line(note) }
         if values { printer.items(outcome.shown, locale: session.locale) }
         printer.changed(outcome.changed, locale: session.locale)
-        guard wholeSession else {
+        guard !outcome.isExpression else {
             printer.diagnostics(outcome.diagnostics, sources: session.sources)
             return
         }
@@ -169,7 +181,7 @@ public final class REPL {
             let key = DiagnosticKey(span: check.span)
             let places = check.failures.joined(separator: "; ")
             now[key] = places
-            if failingChecks[key] != places { fresh.append(Self.diagnostic(check)) }
+            if failingChecks[key] != places { fresh.append(check.diagnostic) }
         }
         let holding = failingChecks.keys.compactMap { now[$0] == nil ? $0.span : nil }
             .sorted { ($0.source.raw, $0.start) < ($1.source.raw, $1.start) }
@@ -178,38 +190,6 @@ public final class REPL {
         }
         failingChecks = now
         printer.diagnostics(fresh, sources: session.sources)
-    }
-
-    /// A failed check as `chiso check` reports it: the first places it fails, then how many more.
-    static func diagnostic(_ check: CheckOutcome) -> Diagnostic {
-        let what = check.message.map { "check failed: \($0)" } ?? "check failed"
-        var shown = check.failures.prefix(5).joined(separator: "; ")
-        if check.failures.count > 5 { shown += "; and \(check.failures.count - 5) more" }
-        return .error(.check, what, at: check.span, help: shown)
-    }
-
-    /// The source of the last input.
-    private var lastSource: Int { session.sources.files.count - 1 }
-
-    // MARK: Telling inputs apart
-
-    /// Whether the session evaluated `text` as an expression: it then shows one item named
-    /// by the text itself. (`Session.Outcome` does not say which path it took.)
-    static func isExpression(_ outcome: Session.Outcome, _ text: String) -> Bool {
-        guard outcome.shown.count == 1, outcome.notes.isEmpty, outcome.changed.isEmpty else { return false }
-        let name: String
-        switch outcome.shown[0] {
-        case .table(let t): name = t.name
-        case .scalars(let s) where s.count == 1: name = s[0].name
-        default: return false
-        }
-        return name == text.trimmingWhitespace()
-    }
-
-    /// Whether the input is a `check` statement.
-    static func isCheck(_ text: String) -> Bool {
-        let t = text.trimmingWhitespace()
-        return t.hasPrefix("check") && t.dropFirst(5).first.map { $0 == " " || $0 == "\t" || $0 == "(" } == true
     }
 
     // MARK: Recognising problems already printed

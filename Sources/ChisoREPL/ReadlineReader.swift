@@ -137,7 +137,8 @@ public final class ReadlineReader: LineReader {
     private func remember(_ line: String) {
         guard !line.trimmingWhitespace().isEmpty else { return }
         if history_length > 0, let last = history_get(history_base + history_length - 1), let text = last.pointee.line,
-           String(cString: text) == line {
+            String(cString: text) == line
+        {
             return
         }
         add_history(line)
@@ -186,7 +187,8 @@ enum ReadlineState {
     }
 
     /// Tab: our candidates only (never readline's file names), for the word before the cursor.
-    static let complete: @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = { text, start, end in
+    static let complete: @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = {
+        text, start, end in
         rl_attempted_completion_over = 1
         guard let text, let buffer = rl_line_buffer, let completer, start >= 0, end >= start else { return nil }
         // start and end are byte offsets into the UTF-8 line.

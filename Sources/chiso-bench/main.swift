@@ -56,14 +56,18 @@ enum Workloads {
             lines.append("  f\(i) \"Chỉ tiêu tính \(i)\" = \(formula)")
         }
         lines.append("}")
-        return Workload(name: "wide-table", description: "1 table, 500 data + 1,000 formula rows × 100 quarters", formulaCells: 1000 * periods, source: lines.joined(separator: "\n"))
+        return Workload(
+            name: "wide-table", description: "1 table, 500 data + 1,000 formula rows × 100 quarters", formulaCells: 1000 * periods,
+            source: lines.joined(separator: "\n"))
     }
 
     /// 100,000 scalar cells, each reading the one before: the longest dependency chain.
     static func chain() -> Workload {
         var lines = ["c0 = 1"]
         for i in 1..<100_000 { lines.append("c\(i) = c\(i - 1) + 1") }
-        return Workload(name: "chain", description: "100,000 scalars, each reading the previous one", formulaCells: 100_000, source: lines.joined(separator: "\n"))
+        return Workload(
+            name: "chain", description: "100,000 scalars, each reading the previous one", formulaCells: 100_000,
+            source: lines.joined(separator: "\n"))
     }
 
     /// Running balances that read themselves a period back: 100 rows over 1,000 months.
@@ -76,7 +80,9 @@ enum Workloads {
             lines.append("  stock\(i) = coalesce(stock\(i)[-1], 0) + in\(i) - ytd(in\(i)) / 12")
         }
         lines.append("}")
-        return Workload(name: "running-balances", description: "50 data rows + 50 self-referencing balances (with ytd) × 1,000 months", formulaCells: 50 * periods, source: lines.joined(separator: "\n"))
+        return Workload(
+            name: "running-balances", description: "50 data rows + 50 self-referencing balances (with ytd) × 1,000 months",
+            formulaCells: 50 * periods, source: lines.joined(separator: "\n"))
     }
 
     static let all = [wideTable(), chain(), runningBalances()]
@@ -99,7 +105,9 @@ if let i = CommandLine.arguments.firstIndex(of: "--runs"), i + 1 < CommandLine.a
 say("chiso-bench: median of \(runs) runs, \(ProcessInfo.processInfo.activeProcessorCount) cores")
 say("")
 let stages = ["parse", "resolve", "graph", "evaluate", "report"]
-say("workload".padding(toLength: 18, withPad: " ", startingAt: 0) + stages.map { $0.padding(toLength: 11, withPad: " ", startingAt: 0) }.joined() + "render     total      cells/s")
+say(
+    "workload".padding(toLength: 18, withPad: " ", startingAt: 0)
+        + stages.map { $0.padding(toLength: 11, withPad: " ", startingAt: 0) }.joined() + "render     total      cells/s")
 for w in Workloads.all {
     var perStage: [String: [Double]] = [:]
     var render: [Double] = [], total: [Double] = []
@@ -161,4 +169,3 @@ for i in 0..<(runs * 4) {
 say("  redefine one data cell (few readers)   " + milliseconds(median(oneCell)))
 say("  redefine k (read by 100 rows)          " + milliseconds(median(scalar)))
 say("  evaluate an expression                 " + milliseconds(median(expression)))
-

@@ -40,32 +40,21 @@ enum ChisoFuzz {
         }
     }()
 
-    /// Known issues whose inputs libFuzzer should not run (CHISO_FUZZ_SKIP_KNOWN=id,id or all).
-    static let skippedIssues: [KnownIssue] = {
-        let names = ProcessInfo.processInfo.environment["CHISO_FUZZ_SKIP_KNOWN"] ?? ""
-        return (try? KnownIssue.parse(names)) ?? []
-    }()
-
     static func runLibFuzzer() -> Never {
         var argc = CommandLine.argc
         var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
         // Seeds beside the input, so that imports of them resolve (run from the package root).
         harness.provide(Corpus.files(Options.defaultPaths))
         atexit { ChisoFuzz.harness.removeFolder() }
-        if !skippedIssues.isEmpty {
-            say("chiso-fuzz: skipping inputs of known issues: \(skippedIssues.map(\.id).joined(separator: ", "))\n", to: .standardError)
-        }
         exit(chiso_fuzz_run_driver(&argc, &argv) { data, size in fuzzOne(data, size) })
     }
 }
 
 /// libFuzzer's entry point: one input through the harness; a broken invariant aborts, so
-/// that libFuzzer saves the input as a crash. An input of a skipped known issue is not
-/// run and not kept in the corpus (-1).
+/// that libFuzzer saves the input as a crash.
 @_cdecl("LLVMFuzzerTestOneInput")
 func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size))
-    if ChisoFuzz.skippedIssues.contains(where: { $0.matches?(bytes) ?? false }) { return -1 }
     let problems = ChisoFuzz.harness.check(bytes)
     if !problems.isEmpty {
         say("chiso-fuzz: an invariant does not hold:\n" + problems.map { "  \($0)\n" }.joined(), to: .standardError)
@@ -77,19 +66,6 @@ func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 /// Writes straight to the file descriptor (nothing buffered is lost on `_exit`).
 func say(_ text: String, to handle: FileHandle = .standardOutput) {
     handle.write(Data(text.utf8))
-}
-
-extension KnownIssue {
-    /// `id,id,…` or `all`.
-    static func parse(_ text: String) throws -> [KnownIssue] {
-        if text == "all" { return all }
-        return try text.split(separator: ",").map { name in
-            guard let issue = named(String(name)) else {
-                throw Options.UsageError("no known issue '\(name)' (known: \(all.map(\.id).joined(separator: ", ")))")
-            }
-            return issue
-        }
-    }
 }
 
 // MARK: - Options of the deterministic fuzzer
@@ -107,7 +83,6 @@ struct Options {
     var processTimeout = 10.0
     var replay = false
     var jobs = 2
-    var skip: [KnownIssue] = []
     var inject: String?
     var worker = false
     /// A worker's last input number + 1 (the supervisor splits start..<runs among workers).
@@ -133,12 +108,10 @@ struct Options {
           --processes N       how many inputs also go through `chiso run` (default 60)
           --process-timeout S seconds `chiso run` may take (default 10)
           --chiso PATH        the binary for those (default: `chiso` beside this program)
-          --skip-known ID,…   do not run inputs that meet these known issues (or `all`;
-                              Sources/chiso-fuzz/KnownIssues.swift); count them, save the first
           --out DIR           where failing inputs are saved (default .build/fuzz)
-        Output: a FAIL, HANG, BLOWUP or CRASH line per failing input, with the input saved
-        in --out; a KNOWN line for the first input of each skipped known issue; a last line
-        `done: …`. Exit status: 0 every input passed, 1 some failed, 64 bad command line.
+        Output: a FAIL, HANG, BLOWUP or CRASH line per failing input, what failed and the
+        input saved in --out; a last line `done: …`. Exit status: 0 every input passed,
+        1 some failed, 64 bad command line.
 
         """
 
@@ -168,11 +141,12 @@ struct Options {
             case "--chiso": chiso = try value(arg)
             case "--out": out = try value(arg)
             case "--replay": replay = true
-            case "--skip-known": skip = try KnownIssue.parse(try value(arg))
             // For the fuzzer's own tests: make the first input hang, crash or fail.
             case "--inject":
                 inject = try value(arg)
-                guard ["hang", "crash", "fail", "memory"].contains(inject!) else { throw UsageError("--inject takes hang, crash, fail or memory") }
+                guard ["hang", "crash", "fail", "memory"].contains(inject!) else {
+                    throw UsageError("--inject takes hang, crash, fail or memory")
+                }
             case "--worker": worker = true
             case "--end": end = try number(arg)
             case "-h", "--help":
@@ -196,7 +170,7 @@ struct Options {
 
 enum Corpus {
     /// Seeds larger than this are left out: mutating them costs more than it finds.
-    static let maxSeedSize = 64 << 10
+    static let maxSeedSize = 16 << 10
 
     /// The .chiso and .csv files under `paths` (or the paths themselves), sorted by path.
     /// Given files are taken whatever their size (to replay them); found ones up to `maxSeedSize`.

@@ -39,32 +39,49 @@ final class Harness: Sendable {
     var notebookPath: String { folder + "/main.chiso" }
     var dataPath: String { folder + "/data.csv" }
 
+    /// The step budget of every evaluation (`--max-steps`). Real notebooks need under
+    /// 1,500 steps; the default budget (100,000,000) takes about 30 s in a debug build, so a
+    /// runaway notebook (a recursive function, a long series) is stopped here much sooner.
+    /// Work the budget does not count still shows as a hang.
+    static let maxSteps = 200_000
+
+    var options: RunOptions { RunOptions(root: folder, maxSteps: Self.maxSteps) }
+
     /// Notebooks that read `data.csv`: one per locale and kind of period, so that both
     /// number formats and several headers are read.
     static let dataNotebooks: [(name: String, text: String)] = [
-        ("quarters.chiso", """
+        (
+            "quarters.chiso",
+            """
             table t over 2018Q1..2020Q4 with total from "data.csv" {
               s = a + b
               check s >= 0
             }
             x = sum(t.a) / count(t.b)
 
-            """),
-        ("months.chiso", """
+            """
+        ),
+        (
+            "months.chiso",
+            """
             locale vi
             table t "Dữ liệu" over 2019M01..2019M12 from "data.csv" {
               r = a / b as percent(1)
             }
 
-            """),
-        ("years.chiso", """
+            """
+        ),
+        (
+            "years.chiso",
+            """
             locale vi
             table t over 2010..2025 from "data.csv" {
             }
             table u over 2022H1..2023H2 from "data.csv" {
             }
 
-            """),
+            """
+        ),
     ]
 
     init() throws {
@@ -110,14 +127,14 @@ final class Harness: Sendable {
     func check(_ bytes: [UInt8], everyDataNotebook: Bool = false) -> [String] {
         place(bytes)
         var problems: [String] = []
-        let result = Engine.run(name: notebookPath, bytes: bytes, options: RunOptions(root: folder))
+        let result = Engine.run(name: notebookPath, bytes: bytes, options: options)
         problems += Self.placeProblems(result.diagnostics, result.sources, stage: "run")
         if Self.outcome(result) == nil { problems.append("run: --set usage errors without any --set") }
         problems += Self.renderProblems(result.report)
         problems += formatProblems(bytes, result)
         problems += sessionProblems(bytes, result)
         for notebook in everyDataNotebook ? Self.dataNotebooks : [Self.dataNotebooks[Self.chosenDataNotebook(bytes)]] {
-            let data = Engine.run(name: folder + "/" + notebook.name, bytes: Array(notebook.text.utf8), options: RunOptions(root: folder))
+            let data = Engine.run(name: folder + "/" + notebook.name, bytes: Array(notebook.text.utf8), options: options)
             problems += Self.placeProblems(data.diagnostics, data.sources, stage: "data file (\(notebook.name))")
             problems += Self.renderProblems(data.report).map { "data file (\(notebook.name)): \($0)" }
         }
@@ -218,7 +235,7 @@ final class Harness: Sendable {
     /// files (`:load`, `:save`) are left out.
     func sessionProblems(_ bytes: [UInt8], _ original: RunResult) -> [String] {
         var problems: [String] = []
-        let session = Session()
+        let session = Session(root: folder, maxSteps: Self.maxSteps)
         let loaded = session.load(path: notebookPath)
         problems += Self.placeProblems(loaded.diagnostics, session.sources, stage: ":load")
         // Only the standard library and the input itself were read: no import, no data file.
@@ -227,13 +244,15 @@ final class Harness: Sendable {
             problems.append(":load: the session's report is not the one `chiso run` prints")
         }
 
-        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).prefix(Self.replLines).filter { line in
-            let command = line.drop { $0 == " " || $0 == "\t" }
-            return !(command.hasPrefix(":load") || command.hasPrefix(":save"))
-        }
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).prefix(Self.replLines)
+            .filter { line in
+                let command = line.drop { $0 == " " || $0 == "\t" }
+                return !(command.hasPrefix(":load") || command.hasPrefix(":save"))
+            }
         var printed = ""
-        let repl = REPL(session: Session(), reader: ScriptReader(lines.map(String.init)),
-                        printer: Printer(writeOut: { printed += $0 }, writeErr: { printed += $0 }))
+        let repl = REPL(
+            session: Session(root: folder, maxSteps: Self.maxSteps), reader: ScriptReader(lines.map(String.init)),
+            printer: Printer(writeOut: { printed += $0 }, writeErr: { printed += $0 }))
         let code = repl.run()
         if code != 0 && code != 65 { problems.append("repl: a script ends with exit code \(code), not 0 or 65") }
         if let c = Self.controlCharacter(printed) {
@@ -243,8 +262,10 @@ final class Harness: Sendable {
     }
 
     /// The elements HTMLRenderer writes; any other in a page came from a notebook's text.
-    static let htmlTags: Set<String> = ["!doctype", "html", "head", "meta", "title", "style", "body", "main", "div",
-                                        "h2", "table", "caption", "thead", "tbody", "tr", "th", "td"]
+    static let htmlTags: Set<String> = [
+        "!doctype", "html", "head", "meta", "title", "style", "body", "main", "div",
+        "h2", "table", "caption", "thead", "tbody", "tr", "th", "td",
+    ]
 
     /// The first tag of `page` that is not one of `htmlTags`. (Outputs can be megabytes:
     /// these scans read bytes, not characters.)
@@ -257,7 +278,9 @@ final class Harness: Sendable {
             var j = i + 1
             if j < bytes.count, bytes[j] == UInt8(ascii: "/") { j += 1 }
             let start = j
-            while j < bytes.count, bytes[j] == UInt8(ascii: "!") || (bytes[j] | 0x20 >= 0x61 && bytes[j] | 0x20 <= 0x7A) || (0x30...0x39).contains(bytes[j]) { j += 1 }
+            while j < bytes.count,
+                bytes[j] == UInt8(ascii: "!") || (bytes[j] | 0x20 >= 0x61 && bytes[j] | 0x20 <= 0x7A) || (0x30...0x39).contains(bytes[j])
+            { j += 1 }
             let name = String(decoding: bytes[start..<j], as: UTF8.self).lowercased()
             if !name.isEmpty, !htmlTags.contains(name) { return name }
         }
@@ -299,7 +322,7 @@ final class Harness: Sendable {
                 break
             }
             guard Array(text.utf8) != bytes else { return problems }
-            let formatted = Engine.run(name: notebookPath, text: text, options: RunOptions(root: folder))
+            let formatted = Engine.run(name: notebookPath, text: text, options: options)
             if JSONRenderer.render(formatted.report) != JSONRenderer.render(original.report) {
                 problems.append("fmt: the formatted notebook evaluates to another report")
             }

@@ -147,14 +147,16 @@ struct Mutator {
             return "insert \(String(reflecting: token)) at \(p)"
         case 10 where !lines.isEmpty:
             // A token alone on its own line (a heading, a brace, a keyword) inside whatever block is open.
-            let token = ["## heading", "##", "}", "{", "table", "fn", "use", "check", "#", "locale", "_", "@", ".."].randomElement(using: &rng)!
+            let token = ["## heading", "##", "}", "{", "table", "fn", "use", "check", "#", "locale", "_", "@", ".."].randomElement(
+                using: &rng)!
             let i = Int.random(in: 0...lines.count, using: &rng)
             lines.insert(Array("  \(token)".utf8), at: i)
             bytes = Self.join(lines)
             return "insert line \(String(reflecting: token)) before line \(i + 1)"
         case 11:
             let n = [2, 50, 255, 256, 257, 400].randomElement(using: &rng)!
-            let (open, close) = [("(", ")"), ("[", "]"), ("-", ""), ("not ", ""), ("f(", ")"), ("if 1 then ", " else 0")].randomElement(using: &rng)!
+            let (open, close) = [("(", ")"), ("[", "]"), ("-", ""), ("not ", ""), ("f(", ")"), ("if 1 then ", " else 0")].randomElement(
+                using: &rng)!
             let p = boundary()
             var q = p
             while q < bytes.count, bytes[q] != 0x0A { q += 1 }

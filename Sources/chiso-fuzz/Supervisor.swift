@@ -9,8 +9,7 @@
 //     run: error '…' has no file:line:col
 //     input: .build/fuzz/worker-0/fail-5d41402abc.chiso
 //
-// (HANG, BLOWUP and CRASH lines alike), a KNOWN line per known issue skipped, and a
-// last line `done: …`.
+// (HANG, BLOWUP and CRASH lines alike), and a last line `done: …`.
 
 import Foundation
 
@@ -20,7 +19,6 @@ struct Supervisor {
     /// What the workers of one share of the inputs reported.
     struct Tally {
         var checked = 0, throughBinary = 0, failed = 0
-        var known: [String: (count: Int, first: String?)] = [:]
     }
 
     /// The workers' tallies, filled from their threads.
@@ -61,20 +59,12 @@ struct Supervisor {
             total.checked += t.checked
             total.throughBinary += t.throughBinary
             total.failed += t.failed
-            for (id, k) in t.known {
-                let before = total.known[id]
-                total.known[id] = ((before?.count ?? 0) + k.count, before?.first ?? k.first)
-            }
-        }
-        var skipped = 0
-        for (id, k) in total.known.sorted(by: { $0.key < $1.key }) {
-            skipped += k.count
-            say("KNOWN \(id): \(k.count) inputs skipped\n" + (k.first.map { "  first: \($0)\n" } ?? ""))
         }
         let d = clock.now - began
         let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-        say("done: \(all.count) inputs in \(String(format: "%.1f", seconds)) s: \(total.checked) checked (\(total.throughBinary) also through chiso run)"
-            + (skipped > 0 ? ", \(skipped) skipped as known issues" : "") + "; \(total.failed) failed\n")
+        say(
+            "done: \(all.count) inputs in \(String(format: "%.1f", seconds)) s: \(total.checked) checked "
+                + "(\(total.throughBinary) also through chiso run); \(total.failed) failed\n")
         return total.failed == 0 ? 0 : 1
     }
 
@@ -86,7 +76,9 @@ struct Supervisor {
         var from = range.lowerBound, firstLaunch = true
         while from < range.upperBound {
             try? FileManager.default.removeItem(atPath: out + "/current.txt")
-            guard let (status, signalled, stdout, stderr) = launch(from: from, to: range.upperBound, out: out, inject: firstLaunch && k == 0) else {
+            guard
+                let (status, signalled, stdout, stderr) = launch(from: from, to: range.upperBound, out: out, inject: firstLaunch && k == 0)
+            else {
                 say("chiso-fuzz: cannot start a worker\n", to: .standardError)
                 tally.failed += 1
                 return tally
@@ -100,9 +92,6 @@ struct Supervisor {
                 case "ok":
                     tally.checked += 1
                     if f[2] == "1" { tally.throughBinary += 1 }
-                case "known":
-                    let before = tally.known[f[2]]
-                    tally.known[f[2]] = ((before?.count ?? 0) + 1, before?.first ?? (f.count > 3 && f[3] != "-" ? "#\(n): \(f[3])" : nil))
                 case "saved" where f.count >= 4:
                     say("input \(f[2]) saved in \(f[3])\n")
                 case "fail" where f.count >= 5:
@@ -125,17 +114,23 @@ struct Supervisor {
             }
             // A crash: the input it was on is the one it left in current.*.
             guard let current = try? String(contentsOfFile: out + "/current.txt", encoding: .utf8),
-                  let tab = current.firstIndex(of: "\t"), let n = Int(current[..<tab]), n >= from else {
-                say("chiso-fuzz: a worker stopped (\(signalled ? "signal" : "status") \(status)) outside any input:\n\(stderr.suffix(2000))\n", to: .standardError)
+                let tab = current.firstIndex(of: "\t"), let n = Int(current[..<tab]), n >= from
+            else {
+                say(
+                    "chiso-fuzz: a worker stopped (\(signalled ? "signal" : "status") \(status)) outside any input:\n\(stderr.suffix(2000))\n",
+                    to: .standardError)
                 tally.failed += 1
                 return tally
             }
             let title = current[current.index(after: tab)...].trimmingCharacters(in: .newlines)
             let bytes = FileManager.default.contents(atPath: out + "/current.chiso").map(Array.init) ?? []
-            let why = stderr.split(separator: "\n").filter { $0.contains("Fatal error") || $0.contains("ERROR") || $0.contains("error:") }.prefix(2).joined(separator: " / ")
+            let why = stderr.split(separator: "\n").filter { $0.contains("Fatal error") || $0.contains("ERROR") || $0.contains("error:") }
+                .prefix(2).joined(separator: " / ")
             tally.checked += 1
             tally.failed += 1
-            say("CRASH \(title)\n  \(signalled ? "killed by signal" : "exit status") \(status)\(why.isEmpty ? "" : ": \(why.prefix(300))")\n  input: \(Worker.save(bytes, "crash", in: out))\n")
+            say(
+                "CRASH \(title)\n  \(signalled ? "killed by signal" : "exit status") \(status)\(why.isEmpty ? "" : ": \(why.prefix(300))")\n  input: \(Worker.save(bytes, "crash", in: out))\n"
+            )
             from = n + 1
         }
         return tally
@@ -143,20 +138,23 @@ struct Supervisor {
 
     /// Runs one worker to its end; its status, whether a signal ended it, and what it printed.
     func launch(from: Int, to end: Int, out: String, inject: Bool) -> (Int32, Bool, String, String)? {
-        var arguments = ["--worker", "--seed", "\(options.seed)", "--runs", "\(options.runs)", "--start", "\(from)", "--end", "\(end)",
-                         "--timeout", "\(options.timeout)", "--memory", "\(options.memoryMB)", "--processes", "\(options.processes)",
-                         "--process-timeout", "\(options.processTimeout)", "--out", out]
+        var arguments = [
+            "--worker", "--seed", "\(options.seed)", "--runs", "\(options.runs)", "--start", "\(from)", "--end", "\(end)",
+            "--timeout", "\(options.timeout)", "--memory", "\(options.memoryMB)", "--processes", "\(options.processes)",
+            "--process-timeout", "\(options.processTimeout)", "--out", out,
+        ]
         if let chiso = Worker.binary(options) { arguments += ["--chiso", chiso] }
         if options.replay { arguments.append("--replay") }
         if let only = options.only { arguments += ["--only", "\(only)"] }
-        if !options.skip.isEmpty { arguments += ["--skip-known", options.skip.map(\.id).joined(separator: ",")] }
         if inject, let kind = options.inject { arguments += ["--inject", kind] }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0])
         process.arguments = arguments + options.paths
         let stdoutPath = out + "/stdout.txt", stderrPath = out + "/stderr.txt"
-        guard FileManager.default.createFile(atPath: stdoutPath, contents: nil), FileManager.default.createFile(atPath: stderrPath, contents: nil),
-              let stdout = FileHandle(forWritingAtPath: stdoutPath), let stderr = FileHandle(forWritingAtPath: stderrPath) else { return nil }
+        guard FileManager.default.createFile(atPath: stdoutPath, contents: nil),
+            FileManager.default.createFile(atPath: stderrPath, contents: nil),
+            let stdout = FileHandle(forWritingAtPath: stdoutPath), let stderr = FileHandle(forWritingAtPath: stderrPath)
+        else { return nil }
         defer { try? stdout.close(); try? stderr.close() }
         process.standardOutput = stdout
         process.standardError = stderr

@@ -7,13 +7,13 @@
 // one tab-separated line per input:
 //
 //   ok      N  1 (it also went through `chiso run`) or 0
-//   known   N  issue-id  saved input (first of the issue in this worker) or -
 //   fail    N  title  problems  saved input
 //   hang    N  title  what  saved input       (then it exits 3: see Watchdog)
 //   blowup  N  title  what  saved input       (idem)
 
 import ChisoCore
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -56,7 +56,6 @@ struct Worker {
         let numbers: Range<Int> = options.only.map { $0..<($0 + 1) } ?? min(options.start, end)..<end
         let watchdog = Watchdog(timeout: options.timeout, memoryMB: options.memoryMB, out: options.out)
         let stride = max(1, options.runs / max(1, options.processes))
-        var savedKnown: Set<String> = []
         for i in numbers {
             let c: Case
             if options.replay {
@@ -66,13 +65,8 @@ struct Worker {
                 c = Case(number: i, origin: "\(made.base): \(made.steps.joined(separator: "; "))", bytes: made.bytes, replayed: false)
             }
             if options.only != nil { report("saved", i, c.title, save(c.bytes, "input-\(options.seed)-\(i)")) }
-            if !c.replayed, let issue = options.skip.first(where: { $0.matches?(c.bytes) ?? false }) {
-                let first = savedKnown.insert(issue.id).inserted
-                report("known", i, issue.id, first ? save(c.bytes, "known-\(issue.id)") : "-")
-                continue
-            }
             guard FileManager.default.createFile(atPath: options.out + "/current.chiso", contents: Data(c.bytes)),
-                  FileManager.default.createFile(atPath: options.out + "/current.txt", contents: Data("\(i)\t\(Self.field(c.title))\n".utf8))
+                FileManager.default.createFile(atPath: options.out + "/current.txt", contents: Data("\(i)\t\(Self.field(c.title))\n".utf8))
             else {
                 say("chiso-fuzz: cannot write in \(options.out)\n", to: .standardError)
                 return 70
@@ -145,18 +139,22 @@ struct Worker {
     func processProblems(_ c: Case, chiso: String, format: String) -> [String] {
         let data = Harness.dataNotebooks[Harness.chosenDataNotebook(c.bytes)].name
         return processProblems(chiso, ["run", harness.notebookPath, "--format", format], bytes: c.bytes)
-            + processProblems(chiso, ["check", harness.folder + "/" + data], bytes: Array(Harness.dataNotebooks[Harness.chosenDataNotebook(c.bytes)].text.utf8))
+            + processProblems(
+                chiso, ["check", harness.folder + "/" + data],
+                bytes: Array(Harness.dataNotebooks[Harness.chosenDataNotebook(c.bytes)].text.utf8))
     }
 
     func processProblems(_ chiso: String, _ command: [String], bytes: [UInt8]) -> [String] {
         let shown = "chiso " + command.filter { !$0.hasPrefix("/") }.joined(separator: " ")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: chiso)
-        process.arguments = command + ["--root", harness.folder]
+        process.arguments = command + ["--root", harness.folder, "--max-steps", "\(Harness.maxSteps)"]
         process.currentDirectoryURL = URL(fileURLWithPath: harness.folder)
         let errPath = harness.folder + "/stderr", outPath = harness.folder + "/stdout"
-        guard FileManager.default.createFile(atPath: errPath, contents: nil), FileManager.default.createFile(atPath: outPath, contents: nil),
-              let err = FileHandle(forWritingAtPath: errPath), let out = FileHandle(forWritingAtPath: outPath) else {
+        guard FileManager.default.createFile(atPath: errPath, contents: nil),
+            FileManager.default.createFile(atPath: outPath, contents: nil),
+            let err = FileHandle(forWritingAtPath: errPath), let out = FileHandle(forWritingAtPath: outPath)
+        else {
             return ["chiso run: cannot make its output files"]
         }
         defer { try? err.close(); try? out.close() }
@@ -177,16 +175,23 @@ struct Worker {
             problems.append("\(shown): killed by signal \(status)")
         } else {
             let notebook = command[1]
-            let expected = Harness.outcome(Engine.run(name: notebook, bytes: bytes, options: RunOptions(root: harness.folder)))
+            let expected = Harness.outcome(Engine.run(name: notebook, bytes: bytes, options: harness.options))
             if ![0, 1, 65].contains(status) || status != expected {
                 problems.append("\(shown): exit \(status), the engine's result says \(expected.map(String.init) ?? "none")")
             }
         }
         let stderr = String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self)
-        for line in stderr.split(separator: "\n") where line.hasPrefix("error:") || (line.contains(": error: ") && !Self.placed(line)) {
+        for line in stderr.split(separator: "\n")
+        where line.hasPrefix("error:") || (line.contains(": error: ") && !Self.placed(line) && !Self.summary(line)) {
             problems.append("\(shown): an error without file:line:col: \(line.prefix(160))")
         }
         return problems
+    }
+
+    /// Whether a line is the renderer's last word on a file with too many diagnostics to
+    /// show (`file: error: 1400 more errors not shown (only the first 100 of a file are shown)`).
+    static func summary(_ line: Substring) -> Bool {
+        line.contains(" not shown (only the first ")
     }
 
     /// Whether a diagnostic line starts `file:line:col: error: `.
@@ -249,9 +254,12 @@ final class Watchdog: @unchecked Sendable {
             let resident = Self.residentBytes(), blowup = resident > memoryLimit
             if cpu > timeout || blocked || blowup {
                 let kind = blowup ? "blowup" : "hang"
-                let what = blowup ? "\(resident >> 20) MB resident, more than \(memoryLimit >> 20) MB"
-                    : blocked ? "no result after \(10 * timeout) s (blocked: \(String(format: "%.1f", cpu)) s of CPU)"
-                    : "no result after \(timeout) s of CPU"
+                let what =
+                    blowup
+                    ? "\(resident >> 20) MB resident, more than \(memoryLimit >> 20) MB"
+                    : blocked
+                        ? "no result after \(10 * timeout) s (blocked: \(String(format: "%.1f", cpu)) s of CPU)"
+                        : "no result after \(timeout) s of CPU"
                 let path = Worker.save(c.bytes, kind, in: out)
                 say([kind, "\(c.number)", Worker.field(c.title), what, path].joined(separator: "\t") + "\n")
                 _exit(3)

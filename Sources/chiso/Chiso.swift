@@ -44,22 +44,36 @@ struct NotebookOptions: ParsableArguments {
     @Option(help: "Show numbers for readers of this locale (overrides the notebook's `locale`).")
     var locale: LocaleOption?
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Replace a definition: name=value, table.row=value or table.row@2019Q1=value.", valueName: "name=value"))
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp("Replace a definition: name=value, table.row=value or table.row@2019Q1=value.", valueName: "name=value"))
     var assignments: [String] = []
 
-    @Option(help: ArgumentHelp("The notebook root imports must stay under (default: the current folder when the notebook lies under it, else the notebook's folder).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "The notebook root imports must stay under (default: the notebook's folder, or the nearest folder above it holding a chiso.root file).",
+            valueName: "dir"))
     var root: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Stop evaluating after this many steps (default \(RunOptions.defaultMaxSteps)); a notebook that needs more is stopped with an error.",
+            valueName: "n"))
+    var maxSteps: Int?
 
     func validate() throws {
         for a in assignments where Assignment(a) == nil || Assignment(a)!.target.isEmpty {
             throw ValidationError("--set takes name=value, not '\(a)'")
         }
+        if let root, let problem = Sandbox.problem(withRoot: root) { throw ValidationError(problem) }
+        if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps takes a positive number, not \(maxSteps)") }
     }
 
     /// Reads and evaluates the notebook, printing diagnostics; exits 66 when it cannot be read.
     func evaluate() throws -> RunResult {
         let bytes = try Terminal.readNotebook(file)
-        let options = RunOptions(locale: locale?.locale, assignments: assignments.compactMap(Assignment.init), root: root)
+        let options = RunOptions(
+            locale: locale?.locale, assignments: assignments.compactMap(Assignment.init), root: root, maxSteps: maxSteps)
         return Engine.run(name: file, bytes: bytes, options: options)
     }
 }
@@ -175,15 +189,22 @@ struct Repl: ParsableCommand {
     @Option(help: "Show numbers for readers of this locale (overrides the notebook's `locale`).")
     var locale: LocaleOption?
 
+    @Option(
+        help: ArgumentHelp(
+            "The notebook root imports must stay under (default: each notebook's folder, or the nearest folder above it holding a chiso.root file).",
+            valueName: "dir"))
+    var root: String?
+
     /// `chiso frobnicate` reaches here as a file: a missing one that does not look like a
     /// path is more likely a mistyped command, which is a command-line error (64).
     func validate() throws {
+        if let root, let problem = Sandbox.problem(withRoot: root) { throw ValidationError(problem) }
         guard let file, !FileManager.default.fileExists(atPath: file), !file.contains("."), !file.contains("/") else { return }
         throw ValidationError("'\(file)' is neither a command (repl, run, check, fmt) nor a notebook file")
     }
 
     func run() throws {
-        let code = REPL.main(file: file, locale: locale?.locale, version: Chiso.configuration.version)
+        let code = REPL.main(file: file, locale: locale?.locale, version: Chiso.configuration.version, root: root)
         if code != Exit.ok { throw ExitCode(code) }
     }
 }
@@ -208,12 +229,15 @@ enum Terminal {
         }
     }
 
+    /// Writes to stdout; when that fails (a full disk), says so and exits 66.
     static func output(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        guard let why = Printer.write(text, to: STDOUT_FILENO) else { return }
+        error("error: cannot write the output: \(why)\n")
+        exit(Exit.unreadable)
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        _ = Printer.write(text, to: STDERR_FILENO)
     }
 
     /// Colour only on a terminal, and never when NO_COLOR is set.
@@ -221,9 +245,12 @@ enum Terminal {
         isatty(fd) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
     }
 
+    /// The run's problems on stderr; with a command-line error, only those (the notebook
+    /// was not run as asked, so its own warnings would mislead).
     static func diagnostics(_ result: RunResult) {
-        guard !result.diagnostics.isEmpty else { return }
+        let shown = result.hasUsageErrors ? result.diagnostics.filter { $0.kind == .usage } : result.diagnostics
+        guard !shown.isEmpty else { return }
         let renderer = DiagnosticRenderer(sources: result.sources, colour: colour(for: STDERR_FILENO))
-        error(renderer.render(result.diagnostics))
+        error(renderer.render(shown))
     }
 }

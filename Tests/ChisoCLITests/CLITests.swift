@@ -1,129 +1,20 @@
 // The `chiso` binary as a user runs it: exit codes, what goes to stdout and stderr, and
-// every output format parsed back by a real parser.
+// every output format parsed back by a real parser. A command whose whole output is the
+// check is a golden case instead (`Cases/`, CommandCaseTests.swift).
 
+import ChisoTestSupport
 import Foundation
 import SwiftCSV
 import Testing
 
-/// Runs the built `chiso` from the package root.
-struct CLI {
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// The binary next to the test executable (whatever the build folder), else .build/debug.
-    static let binary: URL = {
-        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0], relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-        var dir = testBinary.deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("chiso")
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return root.appendingPathComponent(".build/debug/chiso")
-    }()
-
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = root
-        var env = ProcessInfo.processInfo.environment
-        env.merge(environment) { $1 }
-        process.environment = env
-        // Files, not pipes: a large output can never fill a pipe and stall the child.
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let out = dir.appendingPathComponent("out"), err = dir.appendingPathComponent("err")
-        try Data().write(to: out)
-        try Data().write(to: err)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus,
-                      stdout: try String(contentsOf: out, encoding: .utf8),
-                      stderr: try String(contentsOf: err, encoding: .utf8))
-    }
-
-    /// Writes a notebook into a fresh temporary folder and returns its path.
-    static func notebook(_ text: String, name: String = "t.chiso") throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-nb-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let url = dir.appendingPathComponent(name)
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
-    }
-}
-
 @Suite("Exit codes and streams")
 struct ExitCodeTests {
     @Test func runPrintsTheSameAsTheGoldenFile() throws {
-        let r = try CLI.run(["run", "notebooks/tour.chiso"])
+        let r = try Chiso.run(["run", "notebooks/tour.chiso"])
         #expect(r.status == 0)
         #expect(r.stderr == "")
-        let golden = try String(contentsOf: CLI.root.appendingPathComponent("notebooks/tour.out"), encoding: .utf8)
+        let golden = try String(contentsOf: Repository.root.appendingPathComponent("notebooks/tour.out"), encoding: .utf8)
         #expect(r.stdout == golden)
-    }
-
-    @Test func checkIsSilentWhenAllIsWell() throws {
-        let r = try CLI.run(["check", "notebooks/tour.chiso"])
-        #expect(r.status == 0)
-        #expect(r.stdout == "")
-        #expect(r.stderr == "")
-    }
-
-    @Test func failedCheckExitsOne() throws {
-        let path = try CLI.notebook("x = 1\ncheck x > 2 \"x must exceed 2\"\n")
-        let r = try CLI.run(["check", path])
-        #expect(r.status == 1)
-        #expect(r.stdout == "")
-        #expect(r.stderr.contains("t.chiso:2:7: error: check failed: x must exceed 2"))
-    }
-
-    @Test func runStillPrintsWhenACheckFails() throws {
-        let path = try CLI.notebook("x = 1\ncheck x > 2\n")
-        let r = try CLI.run(["run", path])
-        #expect(r.status == 1)
-        #expect(r.stdout.contains("│ x │ 1 │"))
-    }
-
-    @Test func notebookErrorsExitSixtyFiveWithPlacesAndCarets() throws {
-        let path = try CLI.notebook("a = 1\nb = a +* 2\nc = recieved\nreceived = 3\n")
-        let r = try CLI.run(["run", path])
-        #expect(r.status == 65)
-        let lines = r.stderr.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.hasSuffix("t.chiso:2:8: error: expected a value, found '*'") })
-        #expect(lines.contains { $0.hasSuffix("t.chiso:3:5: error: unknown name 'recieved'") })
-        #expect(lines.contains("  3 | c = recieved"))
-        #expect(lines.contains("    |     ^^^^^^^^ did you mean 'received'?"))
-        // Problems stay local: the good cells still print.
-        #expect(r.stdout.contains("│ a        │      1 │"))
-    }
-
-    @Test func errorsOutrankFailedChecks() throws {
-        let path = try CLI.notebook("x = nope\ncheck 1 > 2\n")
-        #expect(try CLI.run(["check", path]).status == 65)
-    }
-
-    @Test func missingFileExitsSixtySix() throws {
-        let r = try CLI.run(["run", "no/such/notebook.chiso"])
-        #expect(r.status == 66)
-        #expect(r.stderr == "error: cannot read 'no/such/notebook.chiso': no such file\n")
-    }
-
-    @Test func folderExitsSixtySix() throws {
-        let r = try CLI.run(["check", "notebooks"])
-        #expect(r.status == 66)
-        #expect(r.stderr.contains("it is a folder"))
     }
 
     @Test(arguments: [
@@ -135,60 +26,38 @@ struct ExitCodeTests {
         ["run", "notebooks/tour.chiso", "--no-such-flag"],
     ])
     func badCommandLinesExitSixtyFour(_ arguments: [String]) throws {
-        let r = try CLI.run(arguments)
+        let r = try Chiso.run(arguments)
         #expect(r.status == 64)
         #expect(r.stdout == "")
         #expect(!r.stderr.isEmpty)
     }
 
-    @Test func setOfAnUnknownNameExitsSixtyFour() throws {
-        let r = try CLI.run(["run", "notebooks/tour.chiso", "--set", "populaton=1"])
-        #expect(r.status == 64)
-        #expect(r.stderr.contains("--set: the notebook has no cell 'populaton'"))
-        #expect(r.stderr.contains("did you mean 'population'?"))
-    }
-
     @Test func noColourWhenNotATerminal() throws {
-        let path = try CLI.notebook("x = y\n")
-        let r = try CLI.run(["run", path])
+        let path = try Chiso.notebook("x = y\n")
+        let r = try Chiso.run(["run", path])
         #expect(!r.stderr.contains("\u{1B}["))
     }
 
     @Test func escapeSequencesNeverReachTheTerminal() throws {
-        let path = try CLI.notebook("x \"\\u{1B}[31mRED\" = \"\u{1B}]0;title\u{07}\"\nbad = \u{1B}\n")
-        let r = try CLI.run(["run", path])
+        let path = try Chiso.notebook("x \"\\u{1B}[31mRED\" = \"\u{1B}]0;title\u{07}\"\nbad = \u{1B}\n")
+        let r = try Chiso.run(["run", path])
         #expect(!r.stdout.contains("\u{1B}"))
         #expect(!r.stderr.contains("\u{1B}"))
         #expect(r.stdout.contains("\u{FFFD}]0;title\u{FFFD}"))
     }
 
-    @Test func privateTablesAndCellsAreNotPrinted() throws {
-        let path = try CLI.notebook("table _t over 2020..2021 {\n  a = 1, 2\n}\n_hidden = 5\nshown = sum(_t.a) + _hidden\n")
-        let r = try CLI.run(["run", path])
-        #expect(r.status == 0)
-        #expect(r.stdout == "┌───────┬───┐\n│ shown │ 8 │\n└───────┴───┘\n")
-    }
-
     @Test func aBadSetPrintsNothingElse() throws {
         for set in ["dvc.received@2030Q1=1", "dvc.nope=1", "population=1, 2"] {
-            let r = try CLI.run(["run", "notebooks/tour.chiso", "--set", set])
+            let r = try Chiso.run(["run", "notebooks/tour.chiso", "--set", set])
             #expect(r.status == 64, "--set \(set)")
             #expect(r.stdout == "", "--set \(set)")
         }
     }
 
     @Test func setCanReplaceADataRowsValues() throws {
-        let r = try CLI.run(["run", "notebooks/tour.chiso", "--set", "dvc.received=20, 35, 41, 52, 58"])
+        let r = try Chiso.run(["run", "notebooks/tour.chiso", "--set", "dvc.received=20, 35, 41, 52, 58"])
         #expect(r.status == 0)
         #expect(r.stdout.contains("│ Hồ sơ tiếp nhận       │     20 │     35 │     41 │     52 │     58 │   206 │"))
-    }
-
-    @Test func emptyNotebookWarnsAndSucceeds() throws {
-        let path = try CLI.notebook("")
-        let r = try CLI.run(["run", path])
-        #expect(r.status == 0)
-        #expect(r.stdout == "")
-        #expect(r.stderr.contains("warning: the notebook"))
     }
 
     @Test func invalidUTF8IsANotebookError() throws {
@@ -196,7 +65,7 @@ struct ExitCodeTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let url = dir.appendingPathComponent("bin.chiso")
         try Data([0x78, 0x20, 0x3D, 0x20, 0x31, 0x0A, 0x79, 0x20, 0x3D, 0x20, 0x22, 0xFF, 0xFE, 0x22, 0x0A]).write(to: url)
-        let r = try CLI.run(["run", url.path])
+        let r = try Chiso.run(["run", url.path])
         #expect(r.status == 65)
         #expect(r.stderr.contains("bin.chiso:2:6: error: invalid UTF-8 (byte 0xFF)"))
         #expect(r.stdout.contains("│ x │ 1 │"))
@@ -209,15 +78,15 @@ struct ExitCodeTests {
         var bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00]
         for i in 0..<100_000 { bytes.append(UInt8(truncatingIfNeeded: i &* 2_654_435_761 >> 13)) }
         try Data(bytes).write(to: url)
-        let r = try CLI.run(["check", url.path])
+        let r = try Chiso.run(["check", url.path])
         #expect(r.status == 65)
         #expect(r.stderr.contains("this is not a text notebook: it contains a NUL byte"))
         #expect(r.stderr.split(separator: "\n").count <= 3)
     }
 
     @Test func garbageTextStopsAfterAHundredErrors() throws {
-        let path = try CLI.notebook(String(repeating: "$ ! ? ` ~\n", count: 10_000))
-        let r = try CLI.run(["check", path])
+        let path = try Chiso.notebook(String(repeating: "$ ! ? ` ~\n", count: 10_000))
+        let r = try Chiso.run(["check", path])
         #expect(r.status == 65)
         #expect(r.stderr.contains("too many errors (100); stopped reading at line"))
         #expect(r.stderr.split(separator: "\n").count < 400)
@@ -227,32 +96,38 @@ struct ExitCodeTests {
 @Suite("Options")
 struct OptionTests {
     @Test func localeOptionOverridesTheNotebook() throws {
-        let vi = try CLI.run(["run", "notebooks/tour.chiso"])
-        let en = try CLI.run(["run", "notebooks/tour.chiso", "--locale", "en"])
+        let vi = try Chiso.run(["run", "notebooks/tour.chiso"])
+        let en = try Chiso.run(["run", "notebooks/tour.chiso", "--locale", "en"])
         #expect(vi.stdout.contains("1.290.000"))
         #expect(en.stdout.contains("1,290,000"))
         #expect(en.stdout.contains("97.1%"))
         #expect(vi.stdout.contains("97,1%"))
     }
 
+    @Test func localeOptionChangesDisplayNeverValues() throws {
+        // text() writes numbers in the notebook's locale: --locale must not turn a passing
+        // check into a failure (repro: hardening/19-locale-flag-changes-checks.chiso).
+        let path = try Chiso.notebook("locale vi\nx = text(1.5)\ny = concat(\"tỷ lệ \", 2.25)\ncheck x == \"1,5\"\n")
+        for locale in ["vi", "en"] {
+            let r = try Chiso.run(["check", path, "--locale", locale])
+            #expect(r.status == 0, "--locale \(locale): \(r.stderr)")
+            let json = try Chiso.run(["run", path, "--format", "json", "--locale", locale])
+            #expect(json.stdout.contains("\"1,5\"") && json.stdout.contains("\"tỷ lệ 2,25\""), "\(json.stdout)")
+        }
+    }
+
     @Test func setReplacesACellAndEverythingThatDependsOnIt() throws {
-        let r = try CLI.run(["run", "notebooks/tour.chiso", "--set", "population=1_135_200", "--set", "dvc.received@2019Q1=58"])
+        let r = try Chiso.run(["run", "notebooks/tour.chiso", "--set", "population=1_135_200", "--set", "dvc.received@2019Q1=58"])
         #expect(r.status == 0)
         #expect(r.stdout.contains("│ Thuê bao /100 dân   │     100,0 │"))
         #expect(r.stdout.contains("│ Tỷ lệ giải quyết      │  95,0% │ 100,0% │  97,6% │  96,2% │ 100,0% │ 98,1% │"))
-    }
-
-    @Test func setWithABadExpressionIsAUsageError() throws {
-        let r = try CLI.run(["run", "notebooks/tour.chiso", "--set", "population=1 +"])
-        #expect(r.status == 64)
-        #expect(r.stderr.contains("--set population:1:"))
     }
 }
 
 @Suite("Output formats, parsed back")
 struct FormatTests {
     @Test func jsonParsesAndCarriesValuesAndTexts() throws {
-        let r = try CLI.run(["run", "notebooks/tour.chiso", "--format", "json"])
+        let r = try Chiso.run(["run", "notebooks/tour.chiso", "--format", "json"])
         #expect(r.status == 0)
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(doc["locale"] as? String == "vi")
@@ -274,8 +149,8 @@ struct FormatTests {
     }
 
     @Test func jsonShowsErrorsAsObjects() throws {
-        let path = try CLI.notebook("x = 1 / 0\n")
-        let r = try CLI.run(["run", path, "--format", "json"])
+        let path = try Chiso.notebook("x = 1 / 0\n")
+        let r = try Chiso.run(["run", path, "--format", "json"])
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         let scalars = try #require((doc["items"] as? [[String: Any]])?.first?["scalars"] as? [[String: Any]])
         #expect(scalars.first?["value"] as? [String: String] == ["error": "#DIV/0!"])
@@ -283,7 +158,7 @@ struct FormatTests {
     }
 
     @Test func csvParsesWithARealParser() throws {
-        let r = try CLI.run(["run", "notebooks/tour.chiso", "--format", "csv"])
+        let r = try Chiso.run(["run", "notebooks/tour.chiso", "--format", "csv"])
         #expect(r.status == 0)
         // In source order: the heading, the first cells, the table (its title, then a
         // header row), the last cells.
@@ -307,16 +182,16 @@ struct FormatTests {
     }
 
     @Test func csvQuotesCommasAndQuotes() throws {
-        let path = try CLI.notebook("table t \"T\" over 2019..2019 {\n  r \"a, \\\"b\\\"\" = \"x,y\"\n}\n")
-        let r = try CLI.run(["run", path, "--format", "csv"])
+        let path = try Chiso.notebook("table t \"T\" over 2019..2019 {\n  r \"a, \\\"b\\\"\" = \"x,y\"\n}\n")
+        let r = try Chiso.run(["run", path, "--format", "csv"])
         let csv = try CSV<Named>(string: r.stdout.components(separatedBy: "\r\n").dropFirst().joined(separator: "\r\n"))
         #expect(csv.rows.first?["label"] == "a, \"b\"")
         #expect(csv.rows.first?["2019"] == "x,y")
     }
 
     @Test func csvNeutralisesFormulasFromUntrustedNotebooks() throws {
-        let path = try CLI.notebook("x \"=HYPERLINK(1)\" = \"@SUM(A1)\"\ny = -5\n")
-        let r = try CLI.run(["run", path, "--format", "csv"])
+        let path = try Chiso.notebook("x \"=HYPERLINK(1)\" = \"@SUM(A1)\"\ny = -5\n")
+        let r = try Chiso.run(["run", path, "--format", "csv"])
         let csv = try CSV<Named>(string: r.stdout)
         #expect(csv.rows[0]["label"] == "'=HYPERLINK(1)")
         #expect(csv.rows[0]["value"] == "'@SUM(A1)")
@@ -324,15 +199,15 @@ struct FormatTests {
     }
 
     @Test func integersAreExactInCSVAndJSON() throws {
-        let path = try CLI.notebook("big = 2^53 - 1\n")
-        let csv = try CLI.run(["run", path, "--format", "csv"])
+        let path = try Chiso.notebook("big = 2^53 - 1\n")
+        let csv = try Chiso.run(["run", path, "--format", "csv"])
         #expect(csv.stdout.contains("big,,9007199254740991\r\n"))
-        let json = try CLI.run(["run", path, "--format", "json"])
+        let json = try Chiso.run(["run", path, "--format", "json"])
         #expect(json.stdout.contains("9007199254740991"))
     }
 
     @Test func markdownHasHeadingsAndAlignedPipeTables() throws {
-        let r = try CLI.run(["run", "notebooks/tour.chiso", "--format", "md"])
+        let r = try Chiso.run(["run", "notebooks/tour.chiso", "--format", "md"])
         #expect(r.status == 0)
         #expect(r.stdout.hasPrefix("## Chiso in five minutes"))
         #expect(r.stdout.contains("|  | 2018Q1 | 2018Q2 | 2018Q3 | 2018Q4 | 2019Q1 | Cả kỳ |\n|---|--:|--:|--:|--:|--:|--:|\n"))
@@ -352,7 +227,7 @@ struct DocumentationTests {
     /// Each ```console block of a Markdown file that starts with `$ chiso …`, with the
     /// output shown under it and, when the block ends with `$ echo $?`, the exit code.
     static func examples(in file: String) -> [Example] {
-        guard let text = try? String(contentsOf: CLI.root.appendingPathComponent(file), encoding: .utf8) else { return [] }
+        guard let text = try? String(contentsOf: Repository.root.appendingPathComponent(file), encoding: .utf8) else { return [] }
         var out: [Example] = []
         for block in text.components(separatedBy: "```console\n").dropFirst() {
             guard let end = block.range(of: "\n```") else { continue }
@@ -363,26 +238,10 @@ struct DocumentationTests {
                 exitCode = code
                 lines.removeLast(2)
             }
-            let arguments = shellWords(String(first.dropFirst("$ chiso ".count)))
+            let arguments = Chiso.words(String(first.dropFirst("$ chiso ".count)))
             out.append(Example(file: file, command: arguments, output: lines.dropFirst().joined(separator: "\n"), exitCode: exitCode))
         }
         return out
-    }
-
-    /// Splits a command line on spaces, keeping 'single-quoted' words whole.
-    static func shellWords(_ line: String) -> [String] {
-        var words: [String] = [], current = "", quoted = false
-        for c in line {
-            if c == "'" { quoted.toggle(); continue }
-            if c == " ", !quoted {
-                if !current.isEmpty { words.append(current) }
-                current = ""
-            } else {
-                current.append(c)
-            }
-        }
-        if !current.isEmpty { words.append(current) }
-        return words
     }
 
     @Test("every console example shows real output", arguments: ["README.md", "docs/language.md"])
@@ -390,7 +249,7 @@ struct DocumentationTests {
         let examples = Self.examples(in: file)
         #expect(examples.count >= 3)
         for e in examples {
-            let r = try CLI.run(e.command)
+            let r = try Chiso.run(e.command)
             // CSV lines end in CRLF (RFC 4180); the documents show them as plain lines.
             let actual = (r.stdout + r.stderr).replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .newlines)
             #expect(actual == e.output, "\(file): `chiso \(e.command.joined(separator: " "))` is out of date")
@@ -399,8 +258,8 @@ struct DocumentationTests {
     }
 
     @Test func theREADMENamesTheCommandsCIRuns() throws {
-        let readme = try String(contentsOf: CLI.root.appendingPathComponent("README.md"), encoding: .utf8)
-        let ci = try String(contentsOf: CLI.root.appendingPathComponent(".ci/run"), encoding: .utf8)
+        let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let ci = try String(contentsOf: Repository.root.appendingPathComponent(".ci/run"), encoding: .utf8)
         for command in ["swift run chiso run notebooks/tour.chiso", "swift test"] {
             #expect(readme.contains(command))
             #expect(ci.contains(command))

@@ -1,6 +1,7 @@
 // `chiso fmt FILE [--write|--check]` as a user runs it: what it prints, what it writes,
 // and its exit codes.
 
+import ChisoTestSupport
 import Foundation
 import Testing
 
@@ -18,8 +19,8 @@ private func modificationDate(_ path: String) throws -> Date? {
 @Suite("chiso fmt")
 struct FmtTests {
     @Test func printsTheCanonicalLayout() throws {
-        let path = try CLI.notebook(messy)
-        let r = try CLI.run(["fmt", path])
+        let path = try Chiso.notebook(messy)
+        let r = try Chiso.run(["fmt", path])
         #expect(r.status == 0)
         #expect(r.stdout == tidy)
         #expect(r.stderr == "")
@@ -27,16 +28,16 @@ struct FmtTests {
     }
 
     @Test func checkPassesSilentlyOnAFormattedFile() throws {
-        let path = try CLI.notebook(tidy)
-        let r = try CLI.run(["fmt", path, "--check"])
+        let path = try Chiso.notebook(tidy)
+        let r = try Chiso.run(["fmt", path, "--check"])
         #expect(r.status == 0)
         #expect(r.stdout == "")
         #expect(r.stderr == "")
     }
 
     @Test func checkFailsOnAnUnformattedFileAndShowsTheChange() throws {
-        let path = try CLI.notebook(messy)
-        let r = try CLI.run(["fmt", "--check", path])
+        let path = try Chiso.notebook(messy)
+        let r = try Chiso.run(["fmt", "--check", path])
         #expect(r.status == 1)
         #expect(r.stdout.hasPrefix("\(path): not in canonical layout"))
         #expect(r.stdout.contains("-x   =  1+2\n"))
@@ -45,8 +46,8 @@ struct FmtTests {
     }
 
     @Test func writeRewritesAtomicallyAndThenCheckPasses() throws {
-        let path = try CLI.notebook(messy)
-        let r = try CLI.run(["fmt", "--write", path])
+        let path = try Chiso.notebook(messy)
+        let r = try Chiso.run(["fmt", "--write", path])
         #expect(r.status == 0)
         #expect(r.stdout == "")
         #expect(r.stderr == "")
@@ -54,15 +55,15 @@ struct FmtTests {
         // Written through a temporary file renamed over the notebook: nothing is left behind.
         let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["t.chiso"])
-        #expect(try CLI.run(["fmt", "--check", path]).status == 0)
+        #expect(try Chiso.run(["fmt", "--check", path]).status == 0)
     }
 
     @Test func writeLeavesACanonicalFileUntouched() throws {
-        let path = try CLI.notebook(tidy)
+        let path = try Chiso.notebook(tidy)
         let past = Date(timeIntervalSince1970: 1_000_000_000)
         try FileManager.default.setAttributes([.modificationDate: past], ofItemAtPath: path)
         let inode = try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int
-        let r = try CLI.run(["fmt", "--write", path])
+        let r = try Chiso.run(["fmt", "--write", path])
         #expect(r.status == 0)
         #expect(try modificationDate(path) == past)
         #expect(try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as? Int == inode)
@@ -70,9 +71,9 @@ struct FmtTests {
 
     @Test func aNotebookThatDoesNotParseIsReportedAndNotWritten() throws {
         let text = "a = 1\nb = 3 +* 4\n"
-        let path = try CLI.notebook(text)
+        let path = try Chiso.notebook(text)
         for arguments in [["fmt", path], ["fmt", "--write", path], ["fmt", "--check", path]] {
-            let r = try CLI.run(arguments)
+            let r = try Chiso.run(arguments)
             #expect(r.status == 65)
             #expect(r.stdout == "")
             #expect(r.stderr.contains("t.chiso:2:8: error: expected a value, found '*'"))
@@ -81,19 +82,13 @@ struct FmtTests {
         #expect(try contents(path) == text)
     }
 
-    @Test func aMissingFileExitsSixtySix() throws {
-        let r = try CLI.run(["fmt", "no/such/notebook.chiso"])
-        #expect(r.status == 66)
-        #expect(r.stderr == "error: cannot read 'no/such/notebook.chiso': no such file\n")
-    }
-
     @Test(arguments: [
         ["fmt"],
         ["fmt", "notebooks/tour.chiso", "--write", "--check"],
         ["fmt", "notebooks/tour.chiso", "--diff"],
     ])
     func badCommandLinesExitSixtyFour(_ arguments: [String]) throws {
-        let r = try CLI.run(arguments)
+        let r = try Chiso.run(arguments)
         #expect(r.status == 64)
         #expect(r.stdout == "")
         #expect(!r.stderr.isEmpty)
@@ -101,7 +96,7 @@ struct FmtTests {
 
     @Test func theRepositorysNotebooksAreCanonical() throws {
         for path in ["notebooks/tour.chiso", "notebooks/tra-vinh-cchc-2011-2020.chiso"] {
-            let r = try CLI.run(["fmt", "--check", path])
+            let r = try Chiso.run(["fmt", "--check", path])
             #expect(r.status == 0, "\(path): \(r.stdout)")
         }
     }

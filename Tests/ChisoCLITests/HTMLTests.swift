@@ -5,8 +5,10 @@
 // `.documentTidyHTML` is no help on Linux: it parses as XML and loses escaped text
 // ("a &amp; &lt;b&gt;" comes back as "a  b"), so the tests build their own small tree.
 
+import ChisoTestSupport
 import Foundation
 import Testing
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -63,7 +65,9 @@ final class TreeBuilder: NSObject, XMLParserDelegate {
     var stack: [Element] = []
     var error: Error?
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
         let e = Element(name: name, attributes: attributes)
         if let parent = stack.last {
             parent.children.append(e)
@@ -114,7 +118,7 @@ enum HTMLPage {
 @Suite("HTML export")
 struct HTMLTests {
     func page(_ arguments: [String]) throws -> (raw: String, html: Element, status: Int32, stderr: String) {
-        let r = try CLI.run(["run"] + arguments + ["--format", "html"])
+        let r = try Chiso.run(["run"] + arguments + ["--format", "html"])
         return (r.stdout, try HTMLPage.parse(r.stdout), r.status, r.stderr)
     }
 
@@ -169,10 +173,11 @@ struct HTMLTests {
         let groups = p.html.all("table", class: "cells")
         #expect(groups.count == 2)
         let first = try #require(groups.first).all("tr").map(HTMLPage.cells)
-        #expect(first == [
-            ["Dân số", "1.290.000"], ["Thuê bao di động", "1.135.200"], ["Thuê bao /100 dân", "88,0"],
-            ["Kế hoạch thuê bao", "1.200.000"], ["Đạt so với kế hoạch", "94,6%"],
-        ])
+        #expect(
+            first == [
+                ["Dân số", "1.290.000"], ["Thuê bao di động", "1.135.200"], ["Thuê bao /100 dân", "88,0"],
+                ["Kế hoạch thuê bao", "1.200.000"], ["Đạt so với kế hoạch", "94,6%"],
+            ])
         #expect(groups[0].all("th").allSatisfy { $0.attributes["scope"] == "row" })
     }
 
@@ -189,12 +194,14 @@ struct HTMLTests {
 
     /// Every real notebook: the page holds the same items, in the same order, with the
     /// same texts as the JSON export (whose `texts` are the terminal's cell texts).
-    @Test(arguments: ["notebooks/tour.chiso", "notebooks/tra-vinh-cchc-2011-2020.chiso", "notebooks/ha-tinh-cchc-q1-2018.chiso",
-                      "notebooks/ha-tinh-cchc-q1-2019.chiso", "notebooks/ha-tinh-ict-2017-plan-2018.chiso"])
+    @Test(arguments: [
+        "notebooks/tour.chiso", "notebooks/tra-vinh-cchc-2011-2020.chiso", "notebooks/ha-tinh-cchc-q1-2018.chiso",
+        "notebooks/ha-tinh-cchc-q1-2019.chiso", "notebooks/ha-tinh-ict-2017-plan-2018.chiso",
+    ])
     func sameContentAsJSON(_ notebook: String) throws {
         for locale in ["vi", "en"] {
             let p = try page([notebook, "--locale", locale])
-            let json = try CLI.run(["run", notebook, "--format", "json", "--locale", locale])
+            let json = try Chiso.run(["run", notebook, "--format", "json", "--locale", locale])
             let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
             let items = try #require(doc["items"] as? [[String: Any]])
             let main = try #require(p.html.first("main"))
@@ -231,7 +238,7 @@ struct HTMLTests {
     }
 
     @Test func cellTextsAreTheTerminals() throws {
-        let terminal = try CLI.run(["run", "notebooks/tra-vinh-cchc-2011-2020.chiso"]).stdout
+        let terminal = try Chiso.run(["run", "notebooks/tra-vinh-cchc-2011-2020.chiso"]).stdout
         let p = try page(["notebooks/tra-vinh-cchc-2011-2020.chiso"])
         let rows = try #require(p.html.first("table", class: "series")?.first("tbody")).all("tr")
         // The terminal's lines for the same rows, split on the box's bars.
@@ -258,7 +265,8 @@ struct HTMLTests {
     }
 
     @Test func errorCellsAreMarked() throws {
-        let path = try CLI.notebook("""
+        let path = try Chiso.notebook(
+            """
             ## Lỗi
             locale vi
             x "Chia cho 0" = 1 / 0
@@ -284,7 +292,7 @@ struct HTMLTests {
     }
 
     @Test func anUnknownNameStillGivesAPage() throws {
-        let path = try CLI.notebook("x \"Đã nhận\" = recieved\n")
+        let path = try Chiso.notebook("x \"Đã nhận\" = recieved\n")
         let p = try page([path])
         #expect(p.status == 65)
         #expect(p.stderr.contains("unknown name 'recieved'"))
@@ -293,7 +301,8 @@ struct HTMLTests {
     }
 
     @Test func hostileTextIsShownAsText() throws {
-        let path = try CLI.notebook("""
+        let path = try Chiso.notebook(
+            """
             ## <b>Báo cáo</b> & "tổng hợp" 'quý'
             x "<script>alert(1)</script>" = "<a href=\\"http://evil.example/\\">bấm</a>"
             y "\u{1B}[31mĐỏ" = "\u{1B}]0;title\u{07}"
@@ -314,18 +323,22 @@ struct HTMLTests {
         #expect(p.html.first("title")?.text == "<b>Báo cáo</b> & \"tổng hợp\" 'quý'")
         #expect(p.html.all("h2").map(\.text) == ["<b>Báo cáo</b> & \"tổng hợp\" 'quý'"])
         let cells = try #require(p.html.first("table", class: "cells")).all("tr").map(HTMLPage.cells)
-        #expect(cells == [
-            ["<script>alert(1)</script>", "<a href=\"http://evil.example/\">bấm</a>"],
-            ["\u{FFFD}[31mĐỏ", "\u{FFFD}]0;title\u{FFFD}"],
-        ])
+        #expect(
+            cells == [
+                ["<script>alert(1)</script>", "<a href=\"http://evil.example/\">bấm</a>"],
+                ["\u{FFFD}[31mĐỏ", "\u{FFFD}]0;title\u{FFFD}"],
+            ])
         let table = try #require(p.html.first("table", class: "series"))
         #expect(table.first("caption")?.text == "</caption><img src=x onerror=alert(1)>")
         #expect(table.first("thead")?.all("th").map(\.text) == ["2019", "<th>"])
         #expect(table.first("tbody")?.all("tr").map(HTMLPage.cells) == [["<tr><td>", "<style>body{display:none}</style>", ""]])
         // No element or attribute came from the notebook.
         let names = Set(p.html.descendants.map(\.name))
-        #expect(names.isSubset(of: ["head", "meta", "title", "style", "body", "main", "h2", "div", "table", "caption",
-                                    "thead", "tbody", "tr", "th", "td"]))
+        #expect(
+            names.isSubset(of: [
+                "head", "meta", "title", "style", "body", "main", "h2", "div", "table", "caption",
+                "thead", "tbody", "tr", "th", "td",
+            ]))
         #expect(p.html.all("style").count == 1)
         for e in p.html.descendants {
             #expect(Set(e.attributes.keys).isSubset(of: ["class", "scope", "charset", "name", "content"]))
@@ -334,7 +347,7 @@ struct HTMLTests {
     }
 
     @Test func titleFallsBackToTheFileName() throws {
-        let path = try CLI.notebook("x = 1\n", name: "so-lieu <q1>.chiso")
+        let path = try Chiso.notebook("x = 1\n", name: "so-lieu <q1>.chiso")
         let p = try page([path])
         #expect(p.html.first("title")?.text == "so-lieu <q1>.chiso")
         #expect(p.html.all("h2").isEmpty)
@@ -342,7 +355,8 @@ struct HTMLTests {
 
     @Test func wideTablesPrintOnLandscapePages() throws {
         let values = (1...12).map(String.init).joined(separator: ", ")
-        let path = try CLI.notebook("""
+        let path = try Chiso.notebook(
+            """
             table m "Theo tháng" over 2019M01..2019M12 with total {
               a "Hồ sơ" = \(values)
             }

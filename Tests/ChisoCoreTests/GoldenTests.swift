@@ -4,21 +4,9 @@
 // so that every recording is reviewed before it is committed.
 
 import ChisoCore
+import ChisoTestSupport
 import Foundation
 import Testing
-
-enum Repository {
-    /// The package root, found from this file's place.
-    static let root: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// Paths relative to the root of every `.chiso` file in `folder` and its subfolders, sorted.
-    static func notebooks(in folder: String) -> [String] {
-        let dir = root.appendingPathComponent(folder)
-        guard let names = FileManager.default.enumerator(atPath: dir.path)?.allObjects as? [String] else { return [] }
-        return names.filter { $0.hasSuffix(".chiso") }.sorted().map { "\(folder)/\($0)" }
-    }
-}
 
 struct GoldenCase: CustomTestStringConvertible, Sendable {
     let path: String
@@ -44,16 +32,12 @@ struct GoldenTests {
         let (out, err) = try c.render()
         let base = Repository.root.appendingPathComponent(String(c.path.dropLast(".chiso".count)))
         let outURL = base.appendingPathExtension("out"), errURL = base.appendingPathExtension("err")
-        if ProcessInfo.processInfo.environment["RECORD"] == "1" {
-            try out.write(to: outURL, atomically: true, encoding: .utf8)
-            if err.isEmpty { try? FileManager.default.removeItem(at: errURL) } else { try err.write(to: errURL, atomically: true, encoding: .utf8) }
-            Issue.record("recorded \(c.path): review the .out/.err files, then run again without RECORD=1")
-            return
-        }
-        let expectedOut = try String(contentsOf: outURL, encoding: .utf8)
-        let expectedErr = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-        #expect(out == expectedOut, "stdout of \(c.path) differs from \(outURL.lastPathComponent)")
-        #expect(err == expectedErr, "stderr of \(c.path) differs from \(errURL.lastPathComponent)")
+        try Golden.check(
+            c.path,
+            [
+                .required(out, outURL, "stdout of \(c.path) differs from \(outURL.lastPathComponent)"),
+                .absentWhenEmpty(err, errURL, "stderr of \(c.path) differs from \(errURL.lastPathComponent)"),
+            ])
     }
 
     @Test("every notebook in notebooks/ has golden output")

@@ -2,10 +2,12 @@
 // and loads on its own, and the checks in Tests/ChisoCoreTests/stdlib/*.chiso pin
 // what each function returns.
 
-@testable import ChisoCore
 import ChisoStdlib
+import ChisoTestSupport
 import Foundation
 import Testing
+
+@testable import ChisoCore
 
 @Suite("Standard library")
 struct StdlibCheckTests {

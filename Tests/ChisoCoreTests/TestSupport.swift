@@ -4,6 +4,7 @@
 // the test reads the report (scalars and table rows as `Value`s) and the diagnostics.
 
 import Testing
+
 @testable import ChisoCore
 
 // MARK: Running notebooks

@@ -1,8 +1,9 @@
 // Parsing `:` commands: every command, its argument, and the errors a typo gets.
 
-@testable import ChisoREPL
 import ChisoCore
 import Testing
+
+@testable import ChisoREPL
 
 @Suite("Commands")
 struct CommandTests {

@@ -1,7 +1,8 @@
 // What Tab offers, without a terminal: names, rows after a dot, commands, files.
 
-@testable import ChisoREPL
 import Testing
+
+@testable import ChisoREPL
 
 @Suite("Completion")
 struct CompleterTests {
@@ -35,6 +36,18 @@ struct CompleterTests {
         #expect(complete("y = 2*po").candidates == ["population"])
         #expect(!complete("d").appendSpace, "a name is often followed by a dot or an operator")
         #expect(complete("ta").candidates == ["table"], "keywords too")
+    }
+
+    @Test func everyKeyword() {
+        #expect(complete("us").candidates == ["use"], "a `use` statement")
+        #expect(complete("table t over 2019..2020 fr").candidates == ["from"], "a table read from a file")
+        #expect(complete("x = 1 a").candidates == ["agg", "and", "as"])
+        for keyword in [
+            "table", "over", "with", "total", "from", "fn", "check", "locale", "use", "as", "agg",
+            "if", "then", "else", "and", "or", "not", "true", "false",
+        ] {
+            #expect(complete(keyword).candidates.contains(keyword), "\(keyword)")
+        }
     }
 
     @Test func commandsAndTheirArguments() {

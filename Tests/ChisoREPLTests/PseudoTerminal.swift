@@ -4,6 +4,7 @@
 // bounded, and the child is killed if it has not exited when the test ends.
 
 #if canImport(Glibc)
+import ChisoTestSupport
 import Foundation
 import Glibc
 

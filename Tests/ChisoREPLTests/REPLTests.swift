@@ -2,9 +2,11 @@
 // exit codes, problems reported once, and `:save` reproduced by `chiso run`.
 
 import ChisoCore
-@testable import ChisoREPL
+import ChisoTestSupport
 import Foundation
 import Testing
+
+@testable import ChisoREPL
 
 /// A REPL fed `lines`, with what it prints captured.
 final class Harness {
@@ -16,13 +18,16 @@ final class Harness {
     init(_ lines: [LineInput], interactive: Bool = false, colour: Bool = false, locale: DisplayLocale? = nil) {
         reader = RecordingReader(lines, interactive: interactive)
         let box = Box()
-        repl = REPL(session: Session(locale: locale), reader: reader,
-                    printer: Printer(writeOut: { box.out += $0 }, writeErr: { box.err += $0 }, colourOut: colour, colourErr: colour))
+        repl = REPL(
+            session: Session(locale: locale), reader: reader,
+            printer: Printer(writeOut: { box.out += $0 }, writeErr: { box.err += $0 }, colourOut: colour, colourErr: colour))
         self.box = box
     }
 
     convenience init(_ text: String, interactive: Bool = false, colour: Bool = false) {
-        self.init(text.split(separator: "\n", omittingEmptySubsequences: false).map { .line(String($0)) }, interactive: interactive, colour: colour)
+        self.init(
+            text.split(separator: "\n", omittingEmptySubsequences: false).map { .line(String($0)) }, interactive: interactive,
+            colour: colour)
     }
 
     private let box: Box
@@ -88,8 +93,11 @@ struct REPLTests {
     }
 
     @Test func ctrlCAbandonsTheInputAndKeepsTheSession() {
-        let h = Harness([.line("x = 7"), .line("table t over 2019..2020 {"), .line("  a = 1, 2"), .interrupted,
-                         .line("x * 2"), .line("t")], interactive: true)
+        let h = Harness(
+            [
+                .line("x = 7"), .line("table t over 2019..2020 {"), .line("  a = 1, 2"), .interrupted,
+                .line("x * 2"), .line("t"),
+            ], interactive: true)
         #expect(h.run() == 0, "a person at a terminal saw the error: exit 0")
         #expect(h.reader.prompts == [.primary, .primary, .continuation, .continuation, .primary, .primary])
         #expect(h.out.contains("│ x * 2 │ 14 │"))
@@ -157,7 +165,8 @@ struct REPLTests {
         let dir = try Chiso.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("saved.chiso").path
-        let h = Harness("""
+        let h = Harness(
+            """
             locale vi
             ## Báo cáo
             dan_so "Dân số" = 1_290_000

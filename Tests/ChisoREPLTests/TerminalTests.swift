@@ -3,6 +3,7 @@
 // with the edited line (its printed value), not at how readline redrew the screen.
 
 #if canImport(Glibc)
+import ChisoTestSupport
 import Foundation
 import Testing
 
@@ -19,8 +20,10 @@ struct TerminalTests {
         }
 
         func environment(term: String, colour: Bool = false) -> [String: String] {
-            var env = ["TERM": term, "HOME": scratch.path, "CHISO_HISTORY": history.path,
-                       "INPUTRC": scratch.appendingPathComponent("inputrc").path, "LANG": "C.UTF-8"]
+            var env = [
+                "TERM": term, "HOME": scratch.path, "CHISO_HISTORY": history.path,
+                "INPUTRC": scratch.appendingPathComponent("inputrc").path, "LANG": "C.UTF-8",
+            ]
             if !colour { env["NO_COLOR"] = "1" }
             return env
         }

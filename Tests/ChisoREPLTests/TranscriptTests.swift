@@ -12,6 +12,7 @@
 // `RECORD=1 swift test --filter TranscriptTests` rewrites the golden files and fails, so
 // every recording is reviewed before it is committed.
 
+import ChisoTestSupport
 import Foundation
 import Testing
 
@@ -19,7 +20,7 @@ struct Transcript: CustomTestStringConvertible, Sendable {
     let name: String
     var testDescription: String { name }
 
-    static let folder = Chiso.root.appendingPathComponent("Tests/ChisoREPLTests/Sessions")
+    static let folder = Repository.root.appendingPathComponent("Tests/ChisoREPLTests/Sessions")
 
     static let all: [Transcript] = {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
@@ -60,26 +61,15 @@ struct TranscriptTests {
             savedRun = run.stdout
         }
 
-        if ProcessInfo.processInfo.environment["RECORD"] == "1" {
-            try out.write(to: t.url("out"), atomically: true, encoding: .utf8)
-            try record(err, to: t.url("err"))
-            try record(savedRun ?? "", to: t.url("saved.out"))
-            Issue.record("recorded \(t.name): review the files, then run again without RECORD=1")
-            return
-        }
-        #expect(out == (try String(contentsOf: t.url("out"), encoding: .utf8)), "stdout of \(t.name).in differs from \(t.name).out")
-        #expect(err == ((try? String(contentsOf: t.url("err"), encoding: .utf8)) ?? ""), "stderr of \(t.name).in differs from \(t.name).err")
-        #expect(savedRun == (try? String(contentsOf: t.url("saved.out"), encoding: .utf8)), "chiso run of the notebook \(t.name) saved differs from \(t.name).saved.out")
+        try Golden.check(
+            t.name,
+            [
+                .required(out, t.url("out"), "stdout of \(t.name).in differs from \(t.name).out"),
+                .absentWhenEmpty(err, t.url("err"), "stderr of \(t.name).in differs from \(t.name).err"),
+                .absentWhenEmpty(
+                    savedRun ?? "", t.url("saved.out"), "chiso run of the notebook \(t.name) saved differs from \(t.name).saved.out"),
+            ])
         #expect(r.status == expectedStatus, "\(t.name) exited \(r.status)")
-    }
-
-    /// Writes a golden file, or removes it when there is nothing to expect.
-    private func record(_ text: String, to url: URL) throws {
-        if text.isEmpty {
-            try? FileManager.default.removeItem(at: url)
-        } else {
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
     }
 
     @Test("every session has its transcript")

@@ -8,9 +8,10 @@
 //   dvc,received,Hồ sơ tiếp nhận,20,35,55
 //
 // Values are written for machines: numbers plain with '.' (integers exact, others to
-// 15 significant digits), blanks empty, errors as their codes. Text that a spreadsheet
-// would run as a formula (=, +, -, @ first) is prefixed with ', since notebooks come
-// from other departments.
+// 15 significant digits), blanks empty, errors as their codes. Notebooks come from other
+// departments, so text is made safe: control characters go as in every other output
+// (`DisplayWidth.sanitized`: line breaks and tabs become spaces, escape sequences U+FFFD),
+// and text that a spreadsheet would run as a formula (=, +, -, @ first) is prefixed with '.
 
 import Foundation
 
@@ -39,21 +40,14 @@ public enum CSVRenderer {
         return blocks.joined(separator: "\r\n")
     }
 
-    /// A value for machines.
+    /// A value for machines (`CellText.machine`), its text made safe.
     static func plain(_ v: Value) -> String {
-        switch v {
-        case .number(let x): MachineNumber.text(x)
-        case .text(let s): safe(s)
-        case .bool(let b): b ? "true" : "false"
-        case .blank: ""
-        case .error(let e): e.rawValue
-        case .period(let p): p.description
-        case .series(let s): s.values.map(plain).joined(separator: " ")
-        }
+        CellText.machine(v, text: safe)
     }
 
-    /// Text a spreadsheet would not run as a formula.
-    static func safe(_ s: String) -> String {
+    /// Text without control characters that a spreadsheet would not run as a formula.
+    static func safe(_ text: String) -> String {
+        let s = DisplayWidth.sanitized(text)
         guard let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return s }
         return "'" + s
     }
@@ -65,18 +59,5 @@ public enum CSVRenderer {
     private static func quote(_ field: String) -> String {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-}
-
-/// Numbers for machines: integers exact up to 2^53, others to 15 significant digits.
-enum MachineNumber {
-    static func text(_ x: Double) -> String {
-        if abs(x) <= 9_007_199_254_740_992, x == x.rounded(.towardZero) { return String(Int(x)) }
-        return Decimal15(x).trimmed.plainText
-    }
-
-    static func value(_ x: Double) -> Double {
-        if abs(x) <= 9_007_199_254_740_992, x == x.rounded(.towardZero) { return x }
-        return Decimal15(x).trimmed.doubleValue
     }
 }

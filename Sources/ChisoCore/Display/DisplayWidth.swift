@@ -33,13 +33,17 @@ public enum DisplayWidth {
             || (0x1F900...0x1F9FF).contains(v) || (0x20000...0x3FFFD).contains(v)
     }
 
-    /// `s` safe to write to a terminal: line breaks and tabs become spaces, other
-    /// control characters (escape sequences from an untrusted notebook) become U+FFFD.
-    public static func sanitized(_ s: String) -> String {
+    /// `s` safe to write to a terminal or to hand to any program that might: line breaks
+    /// and tabs become spaces (line feeds stay with `keepingLineBreaks`), other control
+    /// characters (escape sequences from an untrusted notebook) become U+FFFD. Every
+    /// output of text from a notebook goes through here: the table, Markdown, HTML, CSV
+    /// and JSON reports, diagnostics and the REPL's lines.
+    public static func sanitized(_ s: String, keepingLineBreaks: Bool = false) -> String {
         guard s.unicodeScalars.contains(where: { $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) }) else { return s }
         var out = String.UnicodeScalarView()
         for u in s.unicodeScalars {
             switch u.value {
+            case 0x0A where keepingLineBreaks: out.append(u)
             case 0x09, 0x0A, 0x0D: out.append(" ")
             case 0..<0x20, 0x7F..<0xA0: out.append("\u{FFFD}")
             default: out.append(u)

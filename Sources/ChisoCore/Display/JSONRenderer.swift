@@ -1,29 +1,42 @@
 // MARK: - JSON
 //
 // The whole report, each value both as data (`value`: number, string, boolean, null for
-// blank, {"error": "#DIV/0!"}) and as shown (`text`, in the notebook's locale).
+// blank, {"error": "#DIV/0!"}) and as shown (`text`, in the notebook's locale). Every
+// string from the notebook is sanitized as in every other output (`DisplayWidth.sanitized`):
+// an escape sequence written as \u001b is still one for whatever prints it.
 
 import Foundation
 
 public enum JSONRenderer {
     public static func render(_ report: Report) -> String {
-        let document = Document(locale: report.locale.rawValue, items: report.items.map { item in
-            switch item {
-            case .heading(let text): Item(type: "heading", text: text)
-            case .scalars(let scalars):
-                Item(type: "scalars", scalars: scalars.map { s in
-                    ScalarJSON(name: s.name, label: s.label, format: s.format.description, value: JSONValue(s.value), text: CellText.format(s.value, s.format, report.locale))
-                })
-            case .table(let t):
-                Item(type: "table", name: t.name, label: t.label, periods: t.periods.map(\.description), totalLabel: t.totalLabel,
-                     rows: t.rows.map { r in
-                         RowJSON(name: r.name, label: r.label, format: r.format.description,
-                                 values: r.values.map(JSONValue.init), texts: r.values.map { CellText.format($0, r.format, report.locale) },
-                                 total: t.totalLabel == nil ? nil : JSONValue(r.total),
-                                 totalText: t.totalLabel == nil ? nil : CellText.format(r.total, r.format, report.locale))
-                     })
-            }
-        })
+        let clean = { (s: String) in DisplayWidth.sanitized(s) }
+        let document = Document(
+            locale: report.locale.rawValue,
+            items: report.items.map { item in
+                switch item {
+                case .heading(let text): Item(type: "heading", text: clean(text))
+                case .scalars(let scalars):
+                    Item(
+                        type: "scalars",
+                        scalars: scalars.map { s in
+                            ScalarJSON(
+                                name: clean(s.name), label: s.label.map(clean), format: s.format.description, value: JSONValue(s.value),
+                                text: clean(CellText.format(s.value, s.format, report.locale)))
+                        })
+                case .table(let t):
+                    Item(
+                        type: "table", name: clean(t.name), label: t.label.map(clean), periods: t.periods.map(\.description),
+                        totalLabel: t.totalLabel.map(clean),
+                        rows: t.rows.map { r in
+                            RowJSON(
+                                name: clean(r.name), label: r.label.map(clean), format: r.format.description,
+                                values: r.values.map(JSONValue.init),
+                                texts: r.values.map { clean(CellText.format($0, r.format, report.locale)) },
+                                total: t.totalLabel == nil ? nil : JSONValue(r.total),
+                                totalText: t.totalLabel == nil ? nil : clean(CellText.format(r.total, r.format, report.locale)))
+                        })
+                }
+            })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(document) else { return "{}\n" }
@@ -72,7 +85,7 @@ public enum JSONRenderer {
             var c = encoder.singleValueContainer()
             switch value {
             case .number(let x): try c.encode(MachineNumber.value(x))
-            case .text(let s): try c.encode(s)
+            case .text(let s): try c.encode(DisplayWidth.sanitized(s))
             case .bool(let b): try c.encode(b)
             case .blank: try c.encodeNil()
             case .error(let e): try c.encode(["error": e.rawValue])

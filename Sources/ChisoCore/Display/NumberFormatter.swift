@@ -54,8 +54,9 @@ public enum NumberFormatter {
         out.reserveCapacity(24)
         // "-0,0" would claim a sign that rounding took away.
         if d.negative, !d.isZero { out.append(UInt8(ascii: "-")) }
-        d.write(into: &out, minFraction: minFraction, group: grouped ? Array(locale.groupSeparator.utf8) : nil,
-                point: UInt8(ascii: locale == .vi ? "," : "."))
+        d.write(
+            into: &out, minFraction: minFraction, group: grouped ? Array(locale.groupSeparator.utf8) : nil,
+            point: UInt8(ascii: locale == .vi ? "," : "."))
         return String(decoding: out, as: UTF8.self)
     }
 

@@ -22,7 +22,10 @@ public enum TerminalRenderer {
                 blocks.append(text + "\n" + String(repeating: "═", count: max(3, DisplayWidth.of(text))) + "\n")
             case .scalars(let scalars):
                 let rows = scalars.map { s in
-                    [Cell(s.label ?? s.name, right: false), Cell(CellText.format(s.value, s.format, report.locale), right: CellText.alignsRight(s.value))]
+                    [
+                        Cell(s.label ?? s.name, right: false),
+                        Cell(CellText.format(s.value, s.format, report.locale), right: CellText.alignsRight(s.value)),
+                    ]
                 }
                 blocks.append(box(nil, header: nil, rows: rows))
             case .table(let t):

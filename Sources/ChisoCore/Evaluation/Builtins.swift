@@ -23,13 +23,15 @@ extension Evaluator {
             // The number of periods of a series, or of characters of a text.
             switch eval(args[0], ctx, frame) {
             case .series(let s): return .number(Double(s.range.count))
-            case .text(let t): return .number(Double(t.count))
+            case .text(let t):
+                charge(t.utf8.count / 16)
+                return .number(Double(t.count))
             case .blank: return .blank
             case .error(let e): return .error(e)
             default: return .error(.value)
             }
         case .cumsum:
-            return cumulativeSum(args[0], ctx, frame)
+            return cumulativeSum(args, ctx, frame)
         case .round, .roundup, .rounddown:
             let mode: Decimal15.Mode = f == .round ? .halfAwayFromZero : (f == .roundup ? .awayFromZero : .towardZero)
             // The left-most error wins: the value is looked at before the digits.
@@ -59,9 +61,12 @@ extension Evaluator {
             }
             if case .series(let s) = v, s.values.contains(where: catches) {
                 let alt = eval(args[1], ctx, frame)
-                return .series(Series(range: s.range, values: s.range.indices.map { i in
-                    catches(s.values[i]) ? Operations.sample(alt, at: s.range[i]) : s.values[i]
-                }))
+                return .series(
+                    Series(
+                        range: s.range,
+                        values: s.range.indices.map { i in
+                            catches(s.values[i]) ? Operations.sample(alt, at: s.range[i]) : s.values[i]
+                        }))
             }
             return catches(v) ? eval(args[1], ctx, frame) : v
         case .iserror:
@@ -93,12 +98,20 @@ extension Evaluator {
             return .blank
         case .text:
             return elementwise(eval(args[0], ctx, frame)) { v in
-                v.isError ? v : .text(self.text(of: v))
+                v.isError ? v : .text(CellText.format(v, .text, self.locale))
             }
         case .concat:
             let values = spread(args, ctx, frame)
             if let e = values.first(where: \.isError) { return e }
-            return .text(values.map { text(of: $0) }.joined())
+            var out = ""
+            for v in values {
+                if case .series(let series) = v { charge(series.values.count) }
+                let piece = CellText.format(v, .text, locale)
+                guard out.utf8.count + piece.utf8.count <= Self.maxTextBytes else { return textTooLong() }
+                out += piece
+            }
+            charge(out.utf8.count / 16)
+            return .text(out)
         }
     }
 
@@ -111,7 +124,12 @@ extension Evaluator {
                 continue
             }
             let v = eval(a, ctx, frame)
-            if case .series(let s) = v { out.append(contentsOf: s.values) } else { out.append(v) }
+            if case .series(let s) = v {
+                charge(s.values.count)
+                out.append(contentsOf: s.values)
+            } else {
+                out.append(v)
+            }
         }
         return out
     }
@@ -151,9 +169,12 @@ extension Evaluator {
             case .blank:
                 result = v
             case .series(let s):
-                result = .series(Series(range: s.range, values: s.range.indices.map { i in
-                    s.values[i].isBlank ? Operations.sample(v, at: s.range[i]) : s.values[i]
-                }))
+                result = .series(
+                    Series(
+                        range: s.range,
+                        values: s.range.indices.map { i in
+                            s.values[i].isBlank ? Operations.sample(v, at: s.range[i]) : s.values[i]
+                        }))
             default:
                 return result
             }
@@ -163,7 +184,8 @@ extension Evaluator {
 
     /// In a table: the sum of x from the first period to this one (blank where x is blank).
     /// Outside: the running sum of a series.
-    private func cumulativeSum(_ arg: Code, _ ctx: Context, _ frame: Frame?) -> Value {
+    private func cumulativeSum(_ args: [Code], _ ctx: Context, _ frame: Frame?) -> Value {
+        let arg = args[0]
         switch ctx.mode {
         case .period(let p):
             let here = eval(arg, ctx, frame)
@@ -173,8 +195,10 @@ extension Evaluator {
                 var whole = ctx
                 whole.mode = .whole
                 whole.range = nil
-                return Operations.sample(cumulativeSum(arg, whole, frame), at: p)
+                return Operations.sample(cumulativeSum(args, whole, frame), at: p)
             }
+            // In a row's own formula, each period adds to the sum of the one before.
+            if sharing, frame == nil, let v = runningSum(args, ctx, range, end, here) { return v }
             var values: [Value] = []
             var at = ctx
             for i in 0...end {
@@ -203,6 +227,39 @@ extension Evaluator {
         }
     }
 
+    /// `cumsum` at period `end` of `range`, from the sums kept for this place in the
+    /// program: the argument is evaluated once per period, not once per period for every
+    /// cell after it. Nil when a limit or a cycle was met on the way (then no sum is kept).
+    private func runningSum(_ args: [Code], _ ctx: Context, _ range: PeriodRange, _ end: Int, _ here: Value) -> Value? {
+        // The arguments' storage is the place: kept alive (`pin`) while the sums are.
+        let key = RunningSumKey(site: args.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }, range: range)
+        let sums: RunningSum
+        if let s = runningSums[key] {
+            sums = s
+        } else {
+            sums = RunningSum(pin: args)
+            runningSums[key] = sums
+        }
+        var at = ctx
+        while sums.folds.count <= end {
+            let i = sums.folds.count
+            let v: Value
+            if i == end {
+                v = here
+            } else {
+                let before = anomalies
+                at.mode = .period(range[i])
+                v = eval(args[0], at, nil)
+                if anomalies != before {
+                    runningSums[key] = nil
+                    return nil
+                }
+            }
+            // The value's own evaluation may have added this period already.
+            if sums.folds.count == i { sums.folds.append((sums.folds.last ?? .empty).adding(v)) }
+        }
+        return sums.folds[end].value
+    }
     /// The granularity of the argument (a period or a series), else of the current period.
     private func granularity(_ args: [Code], _ ctx: Context, _ frame: Frame?) -> Period.Granularity? {
         if let a = args.first {
@@ -228,36 +285,52 @@ extension Evaluator {
             }
         }
         guard case .period(let p) = v else { return v.isError || v.isBlank ? v : .error(.value) }
+        let part: Period.Granularity
         switch f {
         case .year: return .number(Double(p.year))
-        case .half:
-            switch p.granularity {
-            case .year: return .error(.value)
-            case .half: return .number(Double(p.index))
-            case .quarter: return .number(Double((p.index + 1) / 2))
-            case .month: return .number(Double((p.index + 5) / 6))
-            }
-        case .quarter:
-            switch p.granularity {
-            case .year, .half: return .error(.value)
-            case .quarter: return .number(Double(p.index))
-            case .month: return .number(Double((p.index + 2) / 3))
-            }
-        default:
-            return p.granularity == .month ? .number(Double(p.index)) : .error(.value)
+        case .half: part = .half
+        case .quarter: part = .quarter
+        default: part = .month
         }
+        // The half of a quarter, the quarter of a month; #VALUE! for the quarter of a year.
+        return p.index(in: part).map { .number(Double($0)) } ?? .error(.value)
     }
+}
 
-    /// A value as text in the notebook's locale (`text(x)`, `concat`).
-    func text(of v: Value) -> String {
-        switch v {
-        case .number(let x): NumberFormatter.format(x, .text, locale)
-        case .text(let s): s
-        case .bool(let b): b ? locale.trueText : locale.falseText
-        case .blank: ""
-        case .error(let e): e.rawValue
-        case .period(let p): p.description
-        case .series(let s): s.values.map { text(of: $0) }.joined(separator: ", ")
+struct RunningSumKey: Hashable {
+    var site: UInt
+    var range: PeriodRange
+}
+
+/// The sums of a `cumsum` from the first period to each one computed so far.
+final class RunningSum {
+    let pin: [Code]
+    var folds: [Fold] = []
+    init(pin: [Code]) { self.pin = pin }
+
+    /// `Aggregate.sum` of the values so far, one value at a time.
+    enum Fold {
+        case empty
+        case sum(Double)
+        case failed(ErrorCode)
+
+        func adding(_ v: Value) -> Fold {
+            switch (self, v) {
+            case (.failed, _): self
+            case (.empty, .number(let x)): .sum(x)
+            case (.sum(let a), .number(let x)): .sum(Numeric.add(a, x))
+            case (_, .blank): self
+            case (_, .error(let e)): .failed(e)
+            default: .failed(.value)
+            }
+        }
+
+        var value: Value {
+            switch self {
+            case .empty: .blank
+            case .sum(let a): .num(a)
+            case .failed(let e): .error(e)
+            }
         }
     }
 }

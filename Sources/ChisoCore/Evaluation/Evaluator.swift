@@ -6,17 +6,33 @@
 // by shifted references, cells are computed on demand, and a cell met again while it is
 // being computed is `#CYCLE!`.
 //
-// A function's arguments are passed by need: each is evaluated at most once in the
-// call's own period, and again only where the body shifts it (`x[-1]` in `delta(x)`).
+// A function's arguments are passed by need: each is evaluated at most once in each
+// period it is read in (`x` and `x[-1]` in `delta(x)`). Values are pure, so work is
+// shared where that cannot change a result: an argument passed on unchanged or shifted
+// (`f(x)`, `f(x[-1])` inside a function) is read where it was first given, not through
+// every call between; and a recursive function whose arguments are all evaluated before
+// anything else remembers its result for the same argument values in the same period.
+//
+// Every notebook gets a budget of evaluation steps (one per expression evaluated, and
+// one per value of a series made); past it nothing more is computed: cells are `#NUM!`
+// and one error names the cell where the budget ran out.
 
 final class Evaluator {
     /// Deeper calls of user functions than this give `#NUM!` and a diagnostic.
     static let maxCallDepth = 1000
     /// Deeper chains of cells computed on demand than this give `#NUM!`.
     static let maxDemandDepth = 100_000
-    /// Function calls allowed while computing one cell (with the cells it needs), so
-    /// that exponential recursion ends with `#NUM!` instead of running for hours.
-    static let maxCallsPerCell = 1_000_000
+    /// Evaluation steps allowed for a whole notebook (`--max-steps`), so that exponential
+    /// or runaway work ends within seconds (a few seconds at most). The large department
+    /// workload (2.9 million cells) takes about 8 million; 500 rows of 1,000 months, each
+    /// with a running balance, ytd and yoy, about 36 million.
+    static let defaultMaxSteps = 100_000_000
+    /// The longest text `concat` makes, in bytes (UTF-8).
+    static let maxTextBytes = 1_000_000
+    /// The steps a function call counts for, besides its arguments and body.
+    static let callSteps = 10
+    /// Results of recursive calls remembered at once; beyond, the memory starts afresh.
+    static let maxRemembered = 200_000
 
     enum CellState: UInt8 { case pending, computing, done }
 
@@ -32,8 +48,8 @@ final class Evaluator {
     }
 
     /// Where a formula is being evaluated.
-    struct Context: Equatable {
-        enum Mode: Equatable {
+    struct Context: Hashable {
+        enum Mode: Hashable {
             /// Outside any table: a row reference is the whole series.
             case whole
             case period(Period)
@@ -50,34 +66,111 @@ final class Evaluator {
     /// A function call's arguments, passed by need.
     final class Frame {
         let function: Int
+        /// The argument expressions, evaluated in `parent`.
         let arguments: [Code]
         let parent: Frame?
         let context: Context
-        var cache: [Value?]
-        init(function: Int, arguments: [Code], parent: Frame?, context: Context) {
+        /// Each argument's value in `context`, once evaluated.
+        @exclusivity(unchecked) var cache: [Value?]
+        /// Where arguments come from when not from their expression in `parent`: passed on
+        /// from the caller, or a series' values (nil when every argument is an expression).
+        @exclusivity(unchecked) var sources: [Source?]?
+        /// Arguments computed in other contexts (`x[-1]` where x is a call).
+        @exclusivity(unchecked) var elsewhere: [Elsewhere: Value]?
+        /// Set when an argument is read in another context than the call's: its result then
+        /// depends on more than the arguments' values, and is not remembered.
+        @exclusivity(unchecked) var readElsewhere = false
+        /// Set when the call's result is remembered by its arguments' values.
+        var remembered = false
+        init(function: Int, arguments: [Code], parent: Frame?, context: Context, sources: [Source?]?) {
             self.function = function
             self.arguments = arguments
             self.parent = parent
             self.context = context
             self.cache = Array(repeating: nil, count: arguments.count)
+            self.sources = sources
+        }
+    }
+
+    /// Where an argument comes from, when not from its expression in the caller's frame.
+    struct Source {
+        /// An argument passed on from the caller (`f(x)` or `f(x[-1])` in a function): it
+        /// is argument `index` of `origin`, `shift` periods away (`shifted`: through an
+        /// offset, which is blank in a total column).
+        var origin: Frame?
+        var index = 0
+        var shift = 0
+        var shifted = false
+        /// A whole series given to a function applied period by period: in each period,
+        /// the argument is the series' value there.
+        var series: Series?
+    }
+
+    struct Elsewhere: Hashable {
+        var k: Int
+        var context: Context
+    }
+
+    /// A remembered call: the function, the context and the arguments' values.
+    struct CallKey: Hashable {
+        var function: Int
+        var context: Context
+        var arguments: [Argument]
+
+        /// An argument value as a key: numbers by their bits; texts and series are not remembered.
+        enum Argument: Hashable {
+            case number(UInt64), bool(Bool), blank, error(ErrorCode), period(Period)
+            init?(_ v: Value) {
+                switch v {
+                case .number(let x): self = .number(x.bitPattern)
+                case .bool(let b): self = .bool(b)
+                case .blank: self = .blank
+                case .error(let e): self = .error(e)
+                case .period(let p): self = .period(p)
+                case .text, .series: return nil
+                }
+            }
         }
     }
 
     let program: Program
-    var locale: DisplayLocale
+    /// The notebook's declared locale, in which `text()` and `concat()` write numbers
+    /// (never the display locale: `--locale` must not change a value).
+    let locale: DisplayLocale
     // The evaluator runs on one thread; its hot state skips dynamic exclusivity checks.
     @exclusivity(unchecked) private(set) var cells: [Cells] = []
     /// Problems found while evaluating, at most one per node.
     private(set) var issues: [NodeID: Diagnostic] = [:]
     @exclusivity(unchecked) private var callDepth = 0
     @exclusivity(unchecked) private var demandDepth = 0
-    @exclusivity(unchecked) private var callBudget = Evaluator.maxCallsPerCell
     /// The node whose cell is being computed (for placing runtime diagnostics).
     @exclusivity(unchecked) private var current: NodeID?
 
-    init(program: Program, locale: DisplayLocale) {
+    /// The steps allowed for one evaluation (`--max-steps`), and those left.
+    let maxSteps: Int
+    @exclusivity(unchecked) private var steps: Int
+    /// Whether the steps ran out (then nothing more is computed).
+    private(set) var outOfSteps = false
+    /// Counts results that depend on more than the values computed: a limit reached, a
+    /// cycle met. A call during which it changes is not remembered.
+    @exclusivity(unchecked) private(set) var anomalies = 0
+    /// Functions whose calls are remembered by their arguments' values (see `Recursion`).
+    @exclusivity(unchecked) private var remembers: [Bool] = []
+    @exclusivity(unchecked) private var unremembered: [Int] = []
+    @exclusivity(unchecked) private var remembered: [CallKey: Value] = [:]
+    /// Running sums of `cumsum` in a row's formula, by place in the program and table range.
+    @exclusivity(unchecked) var runningSums: [RunningSumKey: RunningSum] = [:]
+
+    /// Whether work is shared (calls remembered, arguments passed on read where given,
+    /// running sums kept); off only to check that sharing changes no result.
+    let sharing: Bool
+
+    init(program: Program, locale: DisplayLocale, maxSteps: Int = Evaluator.defaultMaxSteps, sharing: Bool = true) {
         self.program = program
         self.locale = locale
+        self.maxSteps = maxSteps
+        self.sharing = sharing
+        self.steps = maxSteps
         self.cells = program.nodes.map { Cells(count: Self.cellCount($0, program)) }
     }
 
@@ -97,9 +190,27 @@ final class Evaluator {
     }
 
     func evaluate(_ components: [[NodeID]]) {
+        prepare()
         for component in components {
             for id in component { force(id) }
         }
+    }
+
+    /// An expression outside any cell (the REPL), with a budget of its own.
+    func evaluate(expression code: Code) -> Value {
+        prepare()
+        return eval(code, .whole, nil)
+    }
+
+    /// Starts an evaluation: a full budget, and nothing remembered from a program that
+    /// may have changed since.
+    private func prepare() {
+        steps = maxSteps
+        outOfSteps = false
+        remembered = [:]
+        runningSums = [:]
+        remembers = sharing ? Recursion.remembered(program.functions) : Array(repeating: false, count: program.functions.count)
+        unremembered = Array(repeating: 0, count: remembers.count)
     }
 
     // MARK: Recomputing after a change
@@ -120,6 +231,8 @@ final class Evaluator {
             for i in 0..<count { cells[id].state[i] = .pending }
         }
         issues[id] = nil
+        remembered = [:]
+        runningSums = [:]
     }
 
     /// Computes every cell of a node.
@@ -143,17 +256,25 @@ final class Evaluator {
         switch c.state[i] {
         case .done: return c.values[i]
         case .computing:
-            note(id, .error(.cycle, "'\(program.nodes[id].name)' depends on itself\(periodSuffix(id, i))", at: program.nodes[id].span,
-                            help: "a row may read itself only in earlier periods, as in stock[-1]"))
+            anomalies += 1
+            note(
+                id,
+                .error(
+                    .cycle, "'\(program.nodes[id].name)' depends on itself\(periodSuffix(id, i))", at: program.nodes[id].span,
+                    help: "a row may read itself only in earlier periods, as in stock[-1]"))
             return .error(.cycle)
         case .pending: break
         }
         guard demandDepth < Self.maxDemandDepth else {
-            note(id, .error(.evaluation, "the cells behind '\(program.nodes[id].name)' are nested too deeply (more than \(Self.maxDemandDepth))", at: program.nodes[id].span))
+            anomalies += 1
+            note(
+                id,
+                .error(
+                    .evaluation, "the cells behind '\(program.nodes[id].name)' are nested too deeply (more than \(Self.maxDemandDepth))",
+                    at: program.nodes[id].span))
             return .error(.num)
         }
         c.state[i] = .computing
-        if demandDepth == 0 { callBudget = Self.maxCallsPerCell }
         demandDepth += 1
         let saved = current
         current = id
@@ -178,17 +299,7 @@ final class Evaluator {
             return cellValue(eval(code, Context(mode: .period(range[i]), range: range), nil))
         case .row(let t):
             let range = program.tables[t].range
-            if i == range.count {
-                // The total: a formula row without `agg` is its formula on the totals;
-                // otherwise the aggregate of the row's cells (a sum by default).
-                if case .formula(let code) = node.body, node.aggregation == nil {
-                    return cellValue(eval(code, Context(mode: .total, range: range), nil))
-                }
-                var values: [Value] = []
-                values.reserveCapacity(range.count)
-                for k in 0..<range.count { values.append(cell(id, k)) }
-                return Aggregate.total(values, node.aggregation ?? .sum)
-            }
+            if i == range.count { return total(id, node, range) }
             let context = Context(mode: .period(range[i]), range: range)
             if let override = node.overrides[i] { return cellValue(eval(override, context, nil)) }
             switch node.body {
@@ -199,7 +310,7 @@ final class Evaluator {
     }
 
     /// A cell holds one value: a series where one value was due is `#VALUE!`.
-    private func cellValue(_ v: Value) -> Value {
+    func cellValue(_ v: Value) -> Value {
         if case .series = v { return .error(.value) }
         return v
     }
@@ -207,6 +318,8 @@ final class Evaluator {
     // MARK: Expressions
 
     func eval(_ code: Code, _ ctx: Context, _ frame: Frame?) -> Value {
+        steps &-= 1
+        if steps < 0 { return stepsRanOut() }
         switch code {
         case .constant(let v):
             return v
@@ -226,13 +339,7 @@ final class Evaluator {
             return .error(.value)
         case .parameter(let k):
             guard let frame else { return .error(.value) }
-            if frame.context == ctx {
-                if let v = frame.cache[k] { return v }
-                let v = eval(frame.arguments[k], ctx, frame.parent)
-                frame.cache[k] = v
-                return v
-            }
-            return eval(frame.arguments[k], ctx, frame.parent)
+            return read(frame, k, ctx)
         case .offset(let x, let k):
             let shift: Int
             switch integer(eval(k, ctx, frame)) {
@@ -248,7 +355,10 @@ final class Evaluator {
                 return .blank
             case .whole:
                 let v = eval(x, ctx, frame)
-                if case .series(let s) = v { return .series(s.lagged(by: shift)) }
+                if case .series(let s) = v {
+                    charge(s.range.count)
+                    return .series(s.lagged(by: shift))
+                }
                 return v
             }
         case .at(let x, let from, let to):
@@ -270,59 +380,253 @@ final class Evaluator {
             }
             return .series(Series(range: range, values: values))
         case .unary(let op, let x):
-            return Operations.unary(op, eval(x, ctx, frame))
+            return charged(Operations.unary(op, eval(x, ctx, frame)))
         case .binary(let op, let a, let b):
             let left = eval(a, ctx, frame)
             // `and` / `or` look at the right side only when the left does not decide.
             if op == .and, case .bool(false) = left { return left }
             if op == .or, case .bool(true) = left { return left }
-            return Operations.binary(op, left, eval(b, ctx, frame))
+            // Comparing long texts takes time too.
+            if case .text(let t) = left { charge(t.utf8.count / 16) }
+            return charged(Operations.binary(op, left, eval(b, ctx, frame)))
         case .ifThenElse(let c, let a, let b):
             return choose(eval(c, ctx, frame), a, b, ctx, frame)
         case .builtin(let f, let args):
-            return builtin(f, args, ctx, frame)
+            return charged(builtin(f, args, ctx, frame))
         case .call(let f, let args):
-            if ctx.mode == .whole, program.functions[f].usesPeriod, let range = seriesRange(args, ctx, frame) {
-                return periodByPeriod(code, range, frame)
+            if ctx.mode == .whole, program.functions[f].usesPeriod, let (k, s) = firstSeries(args, ctx, frame) {
+                return periodByPeriod(f, args, k, s, frame)
             }
-            guard callDepth < Self.maxCallDepth else {
-                if let id = current {
-                    note(id, .warning(.evaluation, "calls of '\(program.functions[f].name)' nested more than \(Self.maxCallDepth) deep: the result is #NUM!", at: program.nodes[id].span,
-                                      help: "a recursive function needs a case that stops the recursion"))
-                }
-                return .error(.num)
-            }
-            guard callBudget > 0 else {
-                if let id = current {
-                    note(id, .warning(.evaluation, "computing '\(program.nodes[id].name)' took more than \(Self.maxCallsPerCell) function calls: the result is #NUM!", at: program.nodes[id].span,
-                                      help: "a function that calls itself twice per step grows exponentially; rewrite it with a table row"))
-                }
-                return .error(.num)
-            }
-            callBudget -= 1
-            callDepth += 1
-            defer { callDepth -= 1 }
-            let callee = Frame(function: f, arguments: args, parent: frame, context: ctx)
-            return eval(program.functions[f].body, ctx, callee)
+            return call(f, args, ctx, frame)
         }
     }
 
-    /// The range of the first argument that is a whole series.
-    private func seriesRange(_ args: [Code], _ ctx: Context, _ frame: Frame?) -> PeriodRange? {
-        for a in args {
-            if case .series(let s) = eval(a, ctx, frame) { return s.range }
+    // MARK: Calls
+
+    @inline(__always)
+    private func call(_ f: Int, _ args: [Code], _ ctx: Context, _ frame: Frame?, series: (k: Int, Series)? = nil) -> Value {
+        guard callDepth < Self.maxCallDepth else {
+            anomalies += 1
+            if let id = current {
+                note(
+                    id,
+                    .warning(
+                        .evaluation,
+                        "calls of '\(program.functions[f].name)' nested more than \(Self.maxCallDepth) deep: the result is #NUM!",
+                        at: program.nodes[id].span,
+                        help: "a recursive function needs a case that stops the recursion"))
+            }
+            return .error(.num)
+        }
+        // A call costs as much as evaluating a few expressions, and a step per argument.
+        steps &-= Self.callSteps + args.count
+        var sources: [Source?]?
+        if sharing, let frame, !frame.remembered {
+            for (k, a) in args.enumerated() {
+                guard let s = passedOn(a, frame) else { continue }
+                if sources == nil { sources = Array(repeating: nil, count: args.count) }
+                sources![k] = s
+            }
+        }
+        if let (k, s) = series {
+            if sources == nil { sources = Array(repeating: nil, count: args.count) }
+            sources![k] = Source(series: s)
+        }
+        let callee = Frame(function: f, arguments: args, parent: frame, context: ctx, sources: sources)
+        // A recursive function whose arguments are all evaluated first: its result is
+        // remembered by their values (in this context), so it is computed once.
+        var key: CallKey?
+        if f < remembers.count, remembers[f] {
+            var values: [CallKey.Argument] = []
+            values.reserveCapacity(args.count)
+            for k in args.indices {
+                guard let v = CallKey.Argument(read(callee, k, ctx)) else { break }
+                values.append(v)
+            }
+            if values.count == args.count {
+                let candidate = CallKey(function: f, context: ctx, arguments: values)
+                if let v = remembered[candidate] { return v }
+                key = candidate
+                callee.remembered = true
+            }
+        }
+        callDepth += 1
+        let before = anomalies
+        let v = eval(program.functions[f].body, ctx, callee)
+        callDepth -= 1
+        if let key {
+            if !callee.readElsewhere, anomalies == before {
+                if remembered.count >= Self.maxRemembered { remembered = [:] }
+                remembered[key] = v
+                unremembered[f] -= 1
+            } else {
+                // A function whose calls keep reading their arguments elsewhere is not
+                // worth the keys: stop trying for it.
+                unremembered[f] += 4
+                if unremembered[f] > 1000 { remembers[f] = false }
+            }
+        }
+        return v
+    }
+
+    /// An argument that passes on one of the caller's own, unchanged or shifted by a
+    /// constant (`g(x)`, `g(x[-1])`): read where it was first given, so a chain of such
+    /// calls costs one step, not one per call between. A remembered call is never
+    /// skipped: its reads in other periods must be seen.
+    private func passedOn(_ code: Code, _ frame: Frame) -> Source? {
+        let j: Int, shift: Int, shifted: Bool
+        switch code {
+        case .parameter(let k):
+            (j, shift, shifted) = (k, 0, false)
+        case .offset(.parameter(let k), let by):
+            guard let n = constantShift(by) else { return nil }
+            (j, shift, shifted) = (k, n, true)
+        default:
+            return nil
+        }
+        if let s = frame.sources?[j], let origin = s.origin {
+            return Source(origin: origin, index: s.index, shift: s.shift &+ shift, shifted: s.shifted || shifted)
+        }
+        return Source(origin: frame, index: j, shift: shift, shifted: shifted)
+    }
+
+    /// `k` in `x[k]` when it is a whole number written in the source.
+    private func constantShift(_ code: Code) -> Int? {
+        let v: Value
+        switch code {
+        case .constant(let c): v = c
+        case .unary(.negate, .constant(let c)): v = Operations.unary(.negate, c)
+        default: return nil
+        }
+        guard case .number = v, case .success(let n) = integer(v) else { return nil }
+        return n
+    }
+
+    /// Argument `k` of a call, read in `ctx`: computed at most once there.
+    @inline(__always)
+    private func read(_ frame: Frame, _ k: Int, _ ctx: Context) -> Value {
+        if frame.context == ctx {
+            if let v = frame.cache[k] { return v }
+            let v = frame.sources == nil ? eval(frame.arguments[k], ctx, frame.parent) : argument(frame, k, ctx)
+            frame.cache[k] = v
+            return v
+        }
+        frame.readElsewhere = true
+        guard sharing, worthKeeping(frame, k) else {
+            return frame.sources == nil ? eval(frame.arguments[k], ctx, frame.parent) : argument(frame, k, ctx)
+        }
+        let key = Elsewhere(k: k, context: ctx)
+        if let v = frame.elsewhere?[key] { return v }
+        let v = argument(frame, k, ctx)
+        if frame.elsewhere == nil { frame.elsewhere = [:] }
+        frame.elsewhere![key] = v
+        return v
+    }
+
+    /// Whether argument `k`, read in another context, is worth keeping: not when it is
+    /// read where it was given (kept there), a series' value, or a cell or a constant.
+    @inline(__always)
+    private func worthKeeping(_ frame: Frame, _ k: Int) -> Bool {
+        if frame.sources?[k] != nil { return false }
+        switch frame.arguments[k] {
+        case .constant, .row, .scalar, .parameter: return false
+        default: return true
+        }
+    }
+
+    /// Computes argument `k` of a call in `ctx`.
+    private func argument(_ frame: Frame, _ k: Int, _ ctx: Context) -> Value {
+        guard let s = frame.sources?[k] else { return eval(frame.arguments[k], ctx, frame.parent) }
+        if let origin = s.origin {
+            guard s.shifted else { return read(origin, s.index, ctx) }
+            switch ctx.mode {
+            case .period(let p):
+                var at = ctx
+                at.mode = .period(p.shifted(by: s.shift))
+                return read(origin, s.index, at)
+            case .total:
+                return .blank
+            case .whole:
+                // Lags of whole series do not add up (each drops its edge): one at a time.
+                return eval(frame.arguments[k], ctx, frame.parent)
+            }
+        }
+        if let series = s.series {
+            switch ctx.mode {
+            case .period(let p): return series.value(at: p)
+            case .total: return .blank
+            case .whole: return .series(series)
+            }
+        }
+        return eval(frame.arguments[k], ctx, frame.parent)
+    }
+
+    /// The first argument that is a whole series, with its place.
+    private func firstSeries(_ args: [Code], _ ctx: Context, _ frame: Frame?) -> (Int, Series)? {
+        for (k, a) in args.enumerated() {
+            if case .series(let s) = eval(a, ctx, frame) { return (k, s) }
         }
         return nil
     }
 
-    /// A call that reads the current period, applied to a whole series: once per period.
-    private func periodByPeriod(_ code: Code, _ range: PeriodRange, _ frame: Frame?) -> Value {
+    /// A call that reads the current period, applied to a whole series: once per period,
+    /// with the series' value in that period as its argument.
+    private func periodByPeriod(_ f: Int, _ args: [Code], _ k: Int, _ series: Series, _ frame: Frame?) -> Value {
+        let range = series.range
         var values: [Value] = []
         values.reserveCapacity(range.count)
         for p in range {
-            values.append(cellValue(eval(code, Context(mode: .period(p), range: range), frame)))
+            values.append(cellValue(call(f, args, Context(mode: .period(p), range: range), frame, series: (k, series))))
         }
         return .series(Series(range: range, values: values))
+    }
+
+    // MARK: The budget
+
+    /// Counts `n` steps of work on series values.
+    @inline(__always)
+    func charge(_ n: Int) {
+        steps &-= n
+    }
+
+    /// A value, with the work of making it when it is a series.
+    @inline(__always)
+    private func charged(_ v: Value) -> Value {
+        if case .series(let s) = v { steps &-= s.values.count }
+        return v
+    }
+
+    /// A text past `maxTextBytes`: `#VALUE!`, and a warning for the cell.
+    func textTooLong() -> Value {
+        anomalies += 1
+        if let id = current {
+            note(
+                id,
+                .warning(
+                    .evaluation, "a text longer than \(Self.maxTextBytes) bytes: the result is #VALUE!", at: program.nodes[id].span,
+                    help: "concat makes texts of at most \(Self.maxTextBytes) bytes (UTF-8)"))
+        }
+        return .error(.value)
+    }
+
+    /// Past the budget: `#NUM!`, and one error for the cell being computed.
+    private func stepsRanOut() -> Value {
+        anomalies += 1
+        steps = -1
+        if !outOfSteps {
+            outOfSteps = true
+            if let id = current {
+                // An error, so it takes the place of any warning the cell had.
+                let name = program.nodes[id].name
+                issues[id] = .error(
+                    .evaluation, "evaluation stopped in '\(name)': the notebook needs more than \(maxSteps) steps",
+                    at: program.nodes[id].span,
+                    help:
+                        "'\(name)' and every cell computed after it are #NUM!. A function that calls itself twice per call takes exponential time; if the notebook is right, allow more steps, for example with --max-steps \(maxSteps * 4)"
+                )
+            }
+        }
+        return .error(.num)
     }
 
     /// `if c then a else b`: only the branch returned is evaluated; a series condition
@@ -333,14 +637,18 @@ final class Evaluator {
         case .blank, .error: return condition
         case .series(let s):
             let x = eval(a, ctx, frame), y = eval(b, ctx, frame)
-            return .series(Series(range: s.range, values: s.range.map { p in
-                switch s.value(at: p) {
-                case .bool(let c): Operations.sample(c ? x : y, at: p)
-                case .blank: .blank
-                case .error(let e): .error(e)
-                default: .error(.value)
-                }
-            }))
+            charge(s.range.count)
+            return .series(
+                Series(
+                    range: s.range,
+                    values: s.range.map { p in
+                        switch s.value(at: p) {
+                        case .bool(let c): Operations.sample(c ? x : y, at: p)
+                        case .blank: .blank
+                        case .error(let e): .error(e)
+                        default: .error(.value)
+                        }
+                    }))
         default: return .error(.value)
         }
     }
@@ -356,6 +664,7 @@ final class Evaluator {
         case .total:
             return ctx.range == range ? cell(id, range.count) : .blank
         case .whole:
+            charge(range.count)
             var values: [Value] = []
             values.reserveCapacity(range.count)
             for i in 0..<range.count { values.append(cell(id, i)) }
@@ -375,7 +684,7 @@ final class Evaluator {
 
     // MARK: Diagnostics
 
-    private func note(_ id: NodeID, _ d: Diagnostic) {
+    func note(_ id: NodeID, _ d: Diagnostic) {
         if issues[id] == nil { issues[id] = d }
     }
 

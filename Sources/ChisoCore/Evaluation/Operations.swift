@@ -23,9 +23,12 @@ enum Operations {
     static func binary(_ op: BinaryOp, _ a: Value, _ b: Value) -> Value {
         switch (a, b) {
         case (.series(let x), .series(let y)):
-            return .series(Series(range: x.range, values: x.range.indices.map { i in
-                scalar(op, x.values[i], y.value(at: x.range[i]))
-            }))
+            return .series(
+                Series(
+                    range: x.range,
+                    values: x.range.indices.map { i in
+                        scalar(op, x.values[i], y.value(at: x.range[i]))
+                    }))
         case (.series(let x), _):
             return .series(x.map { scalar(op, $0, b) })
         case (_, .series(let y)):
@@ -94,7 +97,9 @@ enum Operations {
         case let (.text(x), .text(y)): order = x == y ? 0 : (x < y ? -1 : 1)
         case let (.bool(x), .bool(y)): order = x == y ? 0 : (op == .eq || op == .ne ? 1 : nil)
         case let (.period(x), .period(y)):
-            order = x.granularity == y.granularity ? (x.ordinal == y.ordinal ? 0 : (x.ordinal < y.ordinal ? -1 : 1)) : (op == .eq || op == .ne ? 1 : nil)
+            order =
+                x.granularity == y.granularity
+                ? (x.ordinal == y.ordinal ? 0 : (x.ordinal < y.ordinal ? -1 : 1)) : (op == .eq || op == .ne ? 1 : nil)
         default:
             order = op == .eq || op == .ne ? 1 : nil
         }
@@ -116,7 +121,8 @@ enum Aggregate {
     static func total(_ values: [Value], _ aggregation: Aggregation) -> Value {
         // A row of labels or notes has no numeric total.
         if aggregation != .last, values.contains(where: { if case .text = $0 { true } else { false } }),
-           values.allSatisfy({ if case .text = $0 { true } else { $0.isBlank } }) {
+            values.allSatisfy({ if case .text = $0 { true } else { $0.isBlank } })
+        {
             return .blank
         }
         return switch aggregation {

@@ -1,7 +1,7 @@
 // MARK: - What formatting would change
 //
-// For `chiso fmt --check`: the file's name and the first lines that formatting changes,
-// in the style of a unified diff:
+// For `chiso fmt --check`: the file's name and every line that formatting changes, as a
+// unified diff with one line of context (both sides of each change, never cut short):
 //
 //   notebooks/q1.chiso: not in canonical layout (chiso fmt --write changes it)
 //   --- notebooks/q1.chiso
@@ -12,12 +12,9 @@
 //   -subscribers "Thuê bao di động"    = 1_135_200
 //   +population  "Dân số"           = 1_290_000
 //   +subscribers "Thuê bao di động" = 1_135_200
-//   … more changes after line 9
+//    table dvc "Hồ sơ" over 2019Q1..2019Q4 {
 
 public enum FormatDiff {
-    /// How many lines of each side are shown at most.
-    static let maxLines = 6
-
     /// A short description of how `formatted` differs from the file's `original` bytes
     /// (empty when they are the same).
     public static func describe(name: String, original: [UInt8], formatted: String) -> String {
@@ -40,68 +37,77 @@ public enum FormatDiff {
         }
         for note in notes { out += "  \(note)\n" }
         out += "--- \(name)\n+++ \(name) (formatted)\n"
-        out += hunk(old, new, first: first, oldEnd: oldEnd, newEnd: newEnd)
+        out += hunks(old, new, first: first, oldEnd: oldEnd, newEnd: newEnd)
         return out
     }
 
-    /// The first changes as one unified-diff hunk, lines matched by a longest common
-    /// subsequence over a window of the file, with a line of context on each side.
-    private static func hunk(_ old: [String], _ new: [String], first: Int, oldEnd: Int, newEnd: Int) -> String {
-        let window = 200
-        let a = Array(old[first..<min(oldEnd, first + window)]), b = Array(new[first..<min(newEnd, first + window)])
-        // lcs[i][j]: the longest common subsequence of a[i...] and b[j...].
-        var lcs = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in stride(from: a.count - 1, through: 0, by: -1) {
-            for j in stride(from: b.count - 1, through: 0, by: -1) {
-                lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
+    /// Every change, as unified-diff hunks with a line of context on each side: the
+    /// lines matched by the standard library's shortest edit script, and in each run of
+    /// changes the removed lines first, as diff prints them.
+    private static func hunks(_ old: [String], _ new: [String], first: Int, oldEnd: Int, newEnd: Int) -> String {
+        // Lines are compared as numbers (each line hashed once), so that long equal lines
+        // are not compared again and again.
+        var ids: [String: Int] = [:]
+        func id(_ line: String) -> Int {
+            if let known = ids[line] { return known }
+            ids[line] = ids.count
+            return ids.count - 1
+        }
+        let a = old[first..<oldEnd].map(id), b = new[first..<newEnd].map(id)
+        var removed = Set<Int>(), inserted = Set<Int>()
+        for change in b.difference(from: a) {
+            switch change {
+            case .remove(let offset, _, _): removed.insert(offset)
+            case .insert(let offset, _, _): inserted.insert(offset)
             }
         }
-        var ops: [(mark: Character, line: String)] = []
-        if first > 0 { ops.append((" ", old[first - 1])) }
-        var i = 0, j = 0, changed = 0
-        while i < a.count || j < b.count {
-            if i < a.count, j < b.count, a[i] == b[j] {
-                ops.append((" ", a[i]))
-                i += 1
-                j += 1
-                if changed >= maxLines { break }
-            } else if changed >= 2 * maxLines {
-                break
-            } else if i < a.count, j == b.count || lcs[i + 1][j] >= lcs[i][j + 1] {
-                ops.append(("-", a[i]))
-                i += 1
-                changed += 1
-            } else {
-                ops.append(("+", b[j]))
-                j += 1
-                changed += 1
-            }
-        }
-        if i == a.count, j == b.count, ops.last?.mark != " ", first + i < old.count {
-            ops.append((" ", old[first + i]))
-        }
-        // In each run of changes, the removed lines come first, as diff prints them.
-        var ordered: [(mark: Character, line: String)] = []
-        var run: [(mark: Character, line: String)] = []
+        // The edit script over the whole files: (mark, old line number, new line number, text).
+        typealias Op = (mark: Character, old: Int, new: Int, line: String)
+        var ops: [Op] = (0..<first).map { (" ", $0, $0, old[$0]) }
+        var i = 0, j = 0
+        var run: [Op] = []
         func endRun() {
-            ordered += run.filter { $0.mark == "-" } + run.filter { $0.mark == "+" }
+            ops += run.filter { $0.mark == "-" } + run.filter { $0.mark == "+" }
             run = []
         }
-        for op in ops {
-            if op.mark == " " {
-                endRun()
-                ordered.append(op)
+        while i < a.count || j < b.count {
+            if i < a.count, removed.contains(i) {
+                run.append(("-", first + i, first + j, old[first + i]))
+                i += 1
+            } else if j < b.count, inserted.contains(j) {
+                run.append(("+", first + i, first + j, new[first + j]))
+                j += 1
             } else {
-                run.append(op)
+                endRun()
+                ops.append((" ", first + i, first + j, old[first + i]))
+                i += 1
+                j += 1
             }
         }
         endRun()
-        let oldCount = ordered.filter { $0.mark != "+" }.count, newCount = ordered.filter { $0.mark != "-" }.count
-        let start = max(first, 1)
-        var out = "@@ -\(start),\(oldCount) +\(start),\(newCount) @@\n"
-        for op in ordered { out += "\(op.mark)\(DisplayWidth.sanitized(op.line))\n" }
-        if first + i < oldEnd || first + j < newEnd {
-            out += "… more changes after line \(first + i)\n"
+        for k in 0..<(old.count - oldEnd) { ops.append((" ", oldEnd + k, newEnd + k, old[oldEnd + k])) }
+        // Hunks: each change with one line of context, runs closer than that joined.
+        let context = 1
+        var out = ""
+        var k = 0
+        while k < ops.count {
+            guard ops[k].mark != " " else { k += 1; continue }
+            let start = max(0, k - context)
+            var end = k
+            while end < ops.count {
+                if ops[end].mark != " " { end += 1; continue }
+                var next = end
+                while next < ops.count, ops[next].mark == " ", next - end < 2 * context { next += 1 }
+                if next < ops.count, ops[next].mark != " " { end = next } else { break }
+            }
+            let stop = min(ops.count, end + context)
+            let body = ops[start..<stop]
+            let oldCount = body.filter { $0.mark != "+" }.count, newCount = body.filter { $0.mark != "-" }.count
+            let oldStart = (body.first { $0.mark != "+" }?.old ?? body.first!.old) + (oldCount == 0 ? 0 : 1)
+            let newStart = (body.first { $0.mark != "-" }?.new ?? body.first!.new) + (newCount == 0 ? 0 : 1)
+            out += "@@ -\(oldStart),\(oldCount) +\(newStart),\(newCount) @@\n"
+            for op in body { out += "\(op.mark)\(DisplayWidth.sanitized(op.line))\n" }
+            k = stop
         }
         return out
     }

@@ -84,7 +84,9 @@ public enum Formatter {
                 guard tx.kind == ty.kind else { return false }
                 continue
             }
-            guard a.bytes[TokenSpacing.trimmedRange(of: tx, in: a)] == b.bytes[TokenSpacing.trimmedRange(of: ty, in: b)] else { return false }
+            guard a.bytes[TokenSpacing.trimmedRange(of: tx, in: a)] == b.bytes[TokenSpacing.trimmedRange(of: ty, in: b)] else {
+                return false
+            }
         }
         return true
     }
@@ -107,7 +109,9 @@ public enum Formatter {
             if b == UInt8(ascii: "\r"), i + 1 < bytes.endIndex, bytes[i + 1] == UInt8(ascii: "\n") { continue }
             out.append(b)
         }
-        while let last = out.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") || last == UInt8(ascii: "\r") {
+        while let last = out.last,
+            last == UInt8(ascii: "\n") || last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") || last == UInt8(ascii: "\r")
+        {
             out.removeLast()
         }
         if !out.isEmpty { out.append(UInt8(ascii: "\n")) }

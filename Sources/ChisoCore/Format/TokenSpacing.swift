@@ -14,9 +14,10 @@
 
 enum TokenSpacing {
     /// Words after which `-` and `+` are signs, not operators.
-    private static let prefixWords: Set<String> = ["if", "then", "else", "and", "or", "not", "check"]
-    /// Words after which `(` opens a parenthesised expression rather than a call.
-    private static let nonCallWords: Set<String> = ["then", "else", "and", "or", "not", "check", "fn", "table", "locale", "use", "true", "false"]
+    private static let prefixWords = Set(Keyword.allCases.filter(\.precedesOperand).map(\.rawValue))
+    /// Words after which `(` opens a parenthesised expression rather than a call: the
+    /// reserved words, which name no function (`if(c, a, b)` is told apart below).
+    private static let nonCallWords = Keyword.reserved.subtracting([Keyword.if.rawValue])
 
     /// `tokens[range]` on one line, in canonical spacing.
     static func join(_ tokens: [Token], _ range: Range<Int>, in file: SourceFile) -> String {
@@ -49,7 +50,10 @@ enum TokenSpacing {
     static func trimmedRange(of token: Token, in file: SourceFile) -> Range<Int> {
         let start = min(max(0, token.span.start), file.bytes.count)
         var end = min(max(start, token.span.end), file.bytes.count)
-        while end > start, file.bytes[end - 1] == UInt8(ascii: " ") || file.bytes[end - 1] == UInt8(ascii: "\t") || file.bytes[end - 1] == UInt8(ascii: "\r") {
+        while end > start,
+            file.bytes[end - 1] == UInt8(ascii: " ") || file.bytes[end - 1] == UInt8(ascii: "\t")
+                || file.bytes[end - 1] == UInt8(ascii: "\r")
+        {
             end -= 1
         }
         return start..<end
@@ -60,7 +64,7 @@ enum TokenSpacing {
         guard let p = previous else { return true }
         switch p.kind {
         case .lparen, .lbracket, .lbrace, .comma, .at, .dotdot, .assign,
-             .plus, .minus, .star, .slash, .caret, .eq, .ne, .lt, .le, .gt, .ge:
+            .plus, .minus, .star, .slash, .caret, .eq, .ne, .lt, .le, .gt, .ge:
             return true
         case .identifier(let word):
             return prefixWords.contains(word)
@@ -83,7 +87,7 @@ enum TokenSpacing {
             return ""
         case .lparen:
             guard case .identifier(let word) = a.kind else { return " " }
-            if word == "if" { return isFunctionStyleIf(at: index, in: tokens) ? "" : " " }
+            if word == Keyword.if.rawValue { return isFunctionStyleIf(at: index, in: tokens) ? "" : " " }
             return nonCallWords.contains(word) ? " " : ""
         default:
             return " "

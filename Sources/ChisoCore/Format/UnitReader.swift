@@ -264,7 +264,9 @@ struct UnitReader {
     private mutating func add(_ kind: LayoutUnit.Kind, _ range: Range<Int>, depth: Int) {
         guard !range.isEmpty else { return }
         let first = token(range.lowerBound).span, last = token(range.upperBound - 1).span
-        units.append(LayoutUnit(kind: kind, depth: depth, firstLine: line(of: first.start), lastLine: line(of: max(last.start, last.end - 1)),
-                                comment: nil, tokens: range))
+        units.append(
+            LayoutUnit(
+                kind: kind, depth: depth, firstLine: line(of: first.start), lastLine: line(of: max(last.start, last.end - 1)),
+                comment: nil, tokens: range))
     }
 }

@@ -1,10 +1,10 @@
 // MARK: - The dependency graph
 //
 // Strongly connected components in evaluation order (what a node reads comes first),
-// found without recursion so a chain of 100,000 cells cannot exhaust the stack. A
-// component whose unshifted edges form a loop is a cycle: its nodes are `#CYCLE!` and
-// the loop is reported with its path. Components held together only by shifted edges
-// (`stock = stock[-1] + inflow`) are fine and are evaluated cell by cell.
+// found without recursion so a chain of 100,000 cells cannot exhaust the stack.
+// Components held together only by shifted edges (`stock = stock[-1] + inflow`) are
+// fine and are evaluated cell by cell. A loop of unshifted edges is a cycle: it is
+// reported with its path and its nodes are `#CYCLE!` (`hardCycles`, `loop`).
 
 struct Graph {
     /// Components of `nodes`, dependencies first. Only edges between the given nodes count.
@@ -12,23 +12,50 @@ struct Graph {
         components(of: nodes) { program.nodes[$0].dependencies }
     }
 
-    /// Components of every node of the program, dependencies first (arrays, not hashing:
-    /// this runs on every notebook).
+    /// Components of every node of the program, dependencies first (the nodes are the
+    /// vertices: no mapping, no hashing; this runs on every notebook).
     static func components(of program: Program) -> [[NodeID]] {
-        let n = program.nodes.count
+        tarjan(count: program.nodes.count, edges: { program.nodes[$0].dependencies }, vertex: { $0.node })
+    }
+
+    /// Components of `nodes` along the edges `edges` gives, dependencies first. Only edges
+    /// between the given nodes count.
+    static func components(of nodes: [NodeID], edges: (NodeID) -> [Dependency]) -> [[NodeID]] {
+        components(of: nodes, edges: edges, following: { _ in true })
+    }
+
+    /// Components of `nodes` along the edges between them that `follows` accepts.
+    private static func components(of nodes: [NodeID], edges: (NodeID) -> [Dependency], following follows: (Dependency) -> Bool)
+        -> [[NodeID]]
+    {
+        // The nodes as vertices 0..<count, in the order given.
+        var vertices: [NodeID] = [], vertex: [NodeID: Int] = [:]
+        for v in nodes where vertex[v] == nil {
+            vertex[v] = vertices.count
+            vertices.append(v)
+        }
+        let found = tarjan(count: vertices.count, edges: { edges(vertices[$0]) }, vertex: { d in follows(d) ? vertex[d.node] : nil })
+        return found.map { component in component.map { vertices[$0] }.sorted() }
+    }
+
+    /// Tarjan's algorithm over the vertices `0..<count`, without recursion: each frame of
+    /// `work` is a vertex and the position of its next edge to follow. `edges(v)` is what
+    /// v reads; `vertex` gives the vertex an edge leads to, nil for an edge not followed.
+    /// Components come out dependencies first, each sorted.
+    private static func tarjan(count n: Int, edges: (Int) -> [Dependency], vertex: (Dependency) -> Int?) -> [[Int]] {
         var index = [Int](repeating: -1, count: n), low = [Int](repeating: 0, count: n)
         var onStack = [Bool](repeating: false, count: n)
-        var stack: [NodeID] = [], result: [[NodeID]] = []
+        var stack: [Int] = [], result: [[Int]] = []
         var counter = 0
         for root in 0..<n where index[root] < 0 {
-            var work: [(NodeID, Int)] = [(root, 0)]
+            var work: [(Int, Int)] = [(root, 0)]
             index[root] = counter; low[root] = counter; counter += 1
             stack.append(root); onStack[root] = true
             while let (v, edge) = work.last {
-                let deps = program.nodes[v].dependencies
+                let deps = edges(v)
                 if edge < deps.count {
                     work[work.count - 1].1 += 1
-                    let w = deps[edge].node
+                    guard let w = vertex(deps[edge]) else { continue }
                     if index[w] < 0 {
                         index[w] = counter; low[w] = counter; counter += 1
                         stack.append(w); onStack[w] = true
@@ -41,7 +68,7 @@ struct Graph {
                 work.removeLast()
                 if let (parent, _) = work.last { low[parent] = min(low[parent], low[v]) }
                 if low[v] == index[v] {
-                    var component: [NodeID] = []
+                    var component: [Int] = []
                     while true {
                         let w = stack.removeLast()
                         onStack[w] = false
@@ -55,89 +82,45 @@ struct Graph {
         return result
     }
 
-    static func components(of nodes: [NodeID], edges: (NodeID) -> [Dependency]) -> [[NodeID]] {
-        let members = Set(nodes)
-        var index = [NodeID: Int](), low = [NodeID: Int](), onStack = Set<NodeID>()
-        var stack: [NodeID] = [], result: [[NodeID]] = []
-        var counter = 0
-        for root in nodes where index[root] == nil {
-            // Each frame: a node and the position of the next edge to follow.
-            var work: [(NodeID, Int)] = [(root, 0)]
-            index[root] = counter; low[root] = counter; counter += 1
-            stack.append(root); onStack.insert(root)
-            while let (v, edge) = work.last {
-                let deps = edges(v)
-                if edge < deps.count {
-                    work[work.count - 1].1 += 1
-                    let w = deps[edge].node
-                    guard members.contains(w) else { continue }
-                    if index[w] == nil {
-                        index[w] = counter; low[w] = counter; counter += 1
-                        stack.append(w); onStack.insert(w)
-                        work.append((w, 0))
-                    } else if onStack.contains(w) {
-                        low[v] = min(low[v]!, index[w]!)
-                    }
-                    continue
-                }
-                work.removeLast()
-                if let (parent, _) = work.last { low[parent] = min(low[parent]!, low[v]!) }
-                if low[v] == index[v] {
-                    var component: [NodeID] = []
-                    while true {
-                        let w = stack.removeLast()
-                        onStack.remove(w)
-                        component.append(w)
-                        if w == v { break }
-                    }
-                    result.append(component.sorted())
-                }
-            }
-        }
-        return result
-    }
-
     /// The loops of unshifted edges inside one component, each as a path `a -> b -> a`.
+    ///
+    /// Not the question `components` answers, so not the same pass: evaluation order
+    /// needs the components of every edge (a shifted edge still orders two rows), while
+    /// a cycle is a loop of unshifted edges only, and one component may hold none
+    /// (`stock = stock[-1] + inflow`) or several, tied together by shifted edges. So
+    /// inside a component the components of its unshifted edges are found with the same
+    /// `tarjan`, and each that loops is reported once, by a shortest loop through its
+    /// first node.
     static func hardCycles(in component: [NodeID], program: Program) -> [[NodeID]] {
-        let members = Set(component)
-        if component.count == 1 {
-            let v = component[0]
-            let selfLoop = program.nodes[v].dependencies.contains { $0.node == v && !$0.shifted }
-            return selfLoop ? [[v, v]] : []
-        }
-        // Restrict to unshifted edges and find the loops among them.
-        var hard: [NodeID: [Dependency]] = [:]
-        for v in component {
-            hard[v] = program.nodes[v].dependencies.filter { !$0.shifted && members.contains($0.node) }
-        }
         var cycles: [[NodeID]] = []
-        for sub in components(of: component, edges: { hard[$0] ?? [] })
-        where sub.count > 1 || hard[sub[0]]!.contains(where: { $0.node == sub[0] }) {
-            cycles.append(path(in: Set(sub), from: sub[0], edges: { hard[$0] ?? [] }))
+        for sub in components(of: component, edges: { program.nodes[$0].dependencies }, following: { !$0.shifted })
+        where sub.count > 1 || program.nodes[sub[0]].dependencies.contains(where: { $0.node == sub[0] && !$0.shifted }) {
+            cycles.append(loop(from: sub[0], in: program, within: Set(sub)) ?? [sub[0], sub[0]])
         }
         return cycles
     }
 
-    /// A shortest loop from `start` back to itself inside `members`.
-    private static func path(in members: Set<NodeID>, from start: NodeID, edges: (NodeID) -> [Dependency]) -> [NodeID] {
+    /// A shortest loop of unshifted edges from `start` back to itself, in reading order
+    /// (`[a, b, a]`: a reads b, b reads a), staying among `members` when they are given;
+    /// nil when there is none.
+    static func loop(from start: NodeID, in program: Program, within members: Set<NodeID>? = nil) -> [NodeID]? {
         var previous: [NodeID: NodeID] = [:]
         var queue = [start], head = 0
         while head < queue.count {
             let v = queue[head]; head += 1
-            for d in edges(v) where members.contains(d.node) {
+            for d in program.nodes[v].dependencies where !d.shifted && (members?.contains(d.node) ?? true) {
                 if d.node == start {
+                    // Back from `v` to `start`: the loop read backwards.
                     var path = [start], cur = v
                     while cur != start { path.append(cur); cur = previous[cur]! }
-                    path.append(start)
-                    // Edges point from a node to what it reads; show the reading order.
-                    return [start] + path.dropFirst().dropLast().reversed() + [start]
+                    return [start] + path.reversed()
                 }
-                if previous[d.node] == nil, d.node != start {
+                if previous[d.node] == nil {
                     previous[d.node] = v
                     queue.append(d.node)
                 }
             }
         }
-        return [start, start]
+        return nil
     }
 }

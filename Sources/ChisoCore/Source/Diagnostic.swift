@@ -5,6 +5,12 @@
 // the text goes and which exit code follows.
 
 public struct Diagnostic: Error, Equatable, Sendable {
+    /// At most this many diagnostics of one source are shown (a line then says how many
+    /// more there were); the lexer, the parser and a data file stop reading a source once
+    /// they have found this many errors in it, and the resolver stops looking for
+    /// suggestions for errors that cannot be among those shown.
+    public static let limit = 100
+
     public enum Severity: String, Sendable { case error, warning }
 
     /// What kind of problem this is; the command line maps kinds to exit codes.
@@ -59,7 +65,8 @@ public struct Diagnostic: Error, Equatable, Sendable {
         Diagnostic(.error, kind, message, at: span, help: help, notes: notes)
     }
 
-    public static func warning(_ kind: Kind, _ message: String, at span: SourceSpan?, help: String? = nil) -> Diagnostic {
-        Diagnostic(.warning, kind, message, at: span, help: help)
+    public static func warning(_ kind: Kind, _ message: String, at span: SourceSpan?, help: String? = nil, notes: [Note] = []) -> Diagnostic
+    {
+        Diagnostic(.warning, kind, message, at: span, help: help, notes: notes)
     }
 }

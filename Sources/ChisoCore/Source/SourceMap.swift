@@ -56,6 +56,8 @@ public struct SourceFile: Sendable {
     public func location(of offset: Int) -> (line: Int, column: Int) {
         let line = lineIndex(of: offset)
         let prefix = bytes[lineStarts[line]..<min(max(offset, lineStarts[line]), bytes.count)]
+        // ASCII is one character a byte (a lone CR too: CR LF never stands inside a line).
+        if prefix.allSatisfy({ $0 < 0x80 }) { return (line + 1, prefix.count + 1) }
         return (line + 1, String(decoding: prefix, as: UTF8.self).count + 1)
     }
 

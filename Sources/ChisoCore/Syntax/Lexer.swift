@@ -5,6 +5,9 @@
 // still separate the rows of a table. A BOM and CRLF line endings are accepted; invalid
 // UTF-8 is reported once per bad sequence and skipped. Comments are not tokens; on
 // request (`keepingComments`, for the formatter) they are collected beside the tokens.
+// The parser reads tokens on demand (`token(_:)`), so a file it stops reading is not
+// read to its end. A statement of more than `maxStatementTokens` tokens keeps only
+// those and one `.tooLong` token for the rest; past `maxErrors` errors reading stops.
 
 public struct Lexer {
     private let file: SourceFile
@@ -18,6 +21,12 @@ public struct Lexer {
     /// Whether to collect `# …` comments (they never become tokens).
     private let keepComments: Bool
     private var comments: [Comment] = []
+    /// The kind of the last token read, kept or not (see `maxStatementTokens`).
+    private var lastKind: Token.Kind?
+    /// Tokens kept since the last line break that ended a statement.
+    private var statementTokens = 0
+    /// Whether the rest of the current statement is being read without keeping its tokens.
+    private var discarding = false
 
     /// A `# …` comment: its text from `#` to the end of the line (without the line
     /// ending or trailing spaces), and its place.
@@ -50,50 +59,112 @@ public struct Lexer {
     }
 
     /// Past this many errors the file is probably not a notebook: stop reading it.
-    static let maxErrors = 100
+    static let maxErrors = Diagnostic.limit
+
+    /// A statement of more tokens than this is not kept whole: the rest of it becomes one
+    /// `.tooLong` token, which the parser reports. Memory stays proportional to what a
+    /// notebook can mean (a chain is refused past `Parser.maxHeight` operations anyway).
+    public static let maxStatementTokens = 100_000
 
     private mutating func run() {
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { pos = 3 }
-        if let nul = bytes.firstIndex(of: 0) {
-            error("this is not a text notebook: it contains a NUL byte", nul, help: "a notebook is UTF-8 text; check that this is the right file")
-            add(.eof, bytes.count, bytes.count)
+        while !finished { step() }
+    }
+
+    // MARK: Reading on demand (the parser)
+
+    /// The input has been read to its end (the last token is `.eof`).
+    private var finished = false
+    private var started = false
+    private var lineStart = true
+    /// The index, in the whole token sequence, of `tokens[0]` (earlier ones were dropped).
+    private(set) var base = 0
+    /// Whether the lexer stopped at `maxErrors` (and said so).
+    private(set) var stoppedEarly = false
+
+    /// Token `i` of the whole sequence (reading on as needed; `.eof` past the end).
+    /// `i` must not be below `base`.
+    mutating func token(_ i: Int) -> Token {
+        while i - base >= tokens.count, !finished { step() }
+        return tokens[min(i - base, tokens.count - 1)]
+    }
+
+    /// Whether token `i` exists (is not past the `.eof`).
+    mutating func has(_ i: Int) -> Bool {
+        while i - base >= tokens.count, !finished { step() }
+        return i - base < tokens.count
+    }
+
+    /// Drops the tokens before index `i` (the parser will not look at them again).
+    mutating func drop(before i: Int) {
+        let n = min(i - base, tokens.count - 1)
+        guard n > 64 else { return }
+        tokens.removeFirst(n)
+        base += n
+    }
+
+    /// Lexical errors so far.
+    var errors: [Diagnostic] { diagnostics }
+
+    /// One step of reading: a blank, a line break, a comment or heading, or a token.
+    private mutating func step() {
+        if !started {
+            started = true
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { pos = 3 }
+            if let nul = bytes.firstIndex(of: 0) {
+                error(
+                    "this is not a text notebook: it contains a NUL byte", nul,
+                    help: "a notebook is UTF-8 text; check that this is the right file")
+                add(.eof, bytes.count, bytes.count)
+                finished = true
+                return
+            }
+        }
+        guard pos < bytes.count, diagnostics.count < Self.maxErrors else {
+            if pos < bytes.count {
+                let line = file.lineIndex(of: pos) + 1
+                error("too many errors (\(Self.maxErrors)); stopped reading at line \(line)", pos, help: "is this a Chiso notebook?")
+                stoppedEarly = true
+            }
+            newline()
+            add(.eof, pos, pos)
+            finished = true
             return
         }
-        var lineStart = true
-        while pos < bytes.count {
-            if diagnostics.count >= Self.maxErrors {
-                let line = file.location(of: pos).line
-                error("too many errors (\(Self.maxErrors)); stopped reading at line \(line)", pos, help: "is this a Chiso notebook?")
-                break
-            }
-            let b = bytes[pos]
-            if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r") {
-                pos += 1
-                continue
-            }
-            if b == UInt8(ascii: "\n") {
-                newline()
-                lineStart = true
-                continue
-            }
-            if b == UInt8(ascii: "#") {
-                if lineStart, pos + 1 < bytes.count, bytes[pos + 1] == UInt8(ascii: "#") {
-                    heading()
-                } else {
-                    let start = pos
-                    skipToEndOfLine()
-                    if keepComments { comment(start) }
-                }
-                continue
-            }
-            lineStart = false
-            scanToken()
+        let b = bytes[pos]
+        if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r") {
+            pos += 1
+            return
         }
-        newline()
-        add(.eof, pos, pos)
+        if b == UInt8(ascii: "\n") {
+            newline()
+            lineStart = true
+            return
+        }
+        if b == UInt8(ascii: "#") {
+            if lineStart, pos + 1 < bytes.count, bytes[pos + 1] == UInt8(ascii: "#") {
+                heading()
+            } else {
+                let start = pos
+                skipToEndOfLine()
+                if keepComments { comment(start) }
+            }
+            return
+        }
+        lineStart = false
+        let before = pos
+        scanToken()
+        if pos == before {
+            // Every token consumes input; should one not, skip a byte rather than loop.
+            error("cannot read this character", pos)
+            pos += 1
+        }
     }
 
     // MARK: Line structure
+
+    /// What a line starting a statement starts with.
+    private static let statementStarts: [[UInt8]] =
+        Keyword.allCases.filter(\.startsStatement).map { Array(($0.rawValue + " ").utf8) } + [Array("##".utf8)]
 
     private mutating func newline() {
         let at = pos
@@ -103,22 +174,25 @@ public struct Lexer {
             // left open by mistake: end the statement here so the next one still parses.
             if startsStatement(at: pos) { openBrackets.removeAll() } else { return }
         }
-        guard let last = tokens.last else { return }
-        if last.kind == .newline || last.kind.continuesLine || last.kind == .lbrace { return }
+        guard let last = lastKind else { return }
+        if last == .newline || last.continuesLine || last == .lbrace { return }
         add(.newline, at, at)
     }
 
     /// Whether the line starting at `offset` begins, unindented, like a new statement:
-    /// `table`, `fn`, `check`, `locale`, `use`, `##`, or `name ["label"] =`.
+    /// a statement keyword (`table`, `fn`, …) and a space, `##`, or `name ["label"] =`.
     private func startsStatement(at offset: Int) -> Bool {
         guard offset < bytes.count else { return true }
-        let rest = bytes[offset..<min(bytes.count, offset + 8)]
-        for word in ["table ", "fn ", "check ", "locale ", "use ", "##"] where rest.starts(with: Array(word.utf8)) {
+        let rest = bytes[offset...]
+        for start in Lexer.statementStarts where rest.starts(with: start) {
             return true
         }
         // `name =` or `name "label" =` (but not `name ==`).
         var i = offset
-        while i < bytes.count, bytes[i] == UInt8(ascii: "_") || (bytes[i] | 0x20 >= 97 && bytes[i] | 0x20 <= 122) || (bytes[i] >= 48 && bytes[i] <= 57 && i > offset) || bytes[i] >= 0x80 {
+        while i < bytes.count,
+            bytes[i] == UInt8(ascii: "_") || (bytes[i] | 0x20 >= 97 && bytes[i] | 0x20 <= 122)
+                || (bytes[i] >= 48 && bytes[i] <= 57 && i > offset) || bytes[i] >= 0x80
+        {
             i += 1
         }
         guard i > offset else { return false }
@@ -158,10 +232,13 @@ public struct Lexer {
 
     private mutating func comment(_ start: Int) {
         var end = pos
-        while end > start, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") || bytes[end - 1] == UInt8(ascii: "\r") {
+        while end > start,
+            bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") || bytes[end - 1] == UInt8(ascii: "\r")
+        {
             end -= 1
         }
-        comments.append(Comment(text: String(decoding: bytes[start..<end], as: UTF8.self), span: SourceSpan(source: source, start: start, end: end)))
+        comments.append(
+            Comment(text: String(decoding: bytes[start..<end], as: UTF8.self), span: SourceSpan(source: source, start: start, end: end)))
     }
 
     // MARK: Tokens
@@ -237,8 +314,9 @@ public struct Lexer {
                 break
             }
             let p = scalar.properties
-            guard p.isAlphabetic || p.generalCategory == .nonspacingMark || p.generalCategory == .spacingMark
-                || p.generalCategory == .decimalNumber
+            guard
+                p.isAlphabetic || p.generalCategory == .nonspacingMark || p.generalCategory == .spacingMark
+                    || p.generalCategory == .decimalNumber
             else {
                 if scalars.isEmpty {
                     pos += length
@@ -254,30 +332,36 @@ public struct Lexer {
 
     private mutating func number() {
         let start = pos
-        var text = ""
+        // The number is read in place; its text (without `_`) is made once, at the end.
+        var underscores = 0
         func digits() {
             while pos < bytes.count {
                 let b = bytes[pos]
-                if b >= 48 && b <= 57 { text.append(Character(Unicode.Scalar(b))); pos += 1 } else if b == UInt8(ascii: "_"), pos + 1 < bytes.count, bytes[pos + 1] >= 48, bytes[pos + 1] <= 57 { pos += 1 } else { break }
+                if b >= 48 && b <= 57 {
+                    pos += 1
+                } else if b == UInt8(ascii: "_"), pos + 1 < bytes.count, bytes[pos + 1] >= 48, bytes[pos + 1] <= 57 {
+                    pos += 1; underscores += 1
+                } else {
+                    break
+                }
             }
         }
         digits()
-        // A period literal: four digits, then H, Q or M and the index.
-        if text.count == 4, pos < bytes.count, [UInt8(ascii: "Q"), UInt8(ascii: "H"), UInt8(ascii: "M")].contains(bytes[pos]) {
+        // A period literal: four digits, then a period letter (H, Q or M) and the index.
+        if pos - start - underscores == 4, pos < bytes.count, Period.Granularity(letter: bytes[pos]) != nil {
             var end = pos + 1
             while end < bytes.count, bytes[end] >= 48, bytes[end] <= 57 { end += 1 }
             let word = String(decoding: bytes[start..<end], as: UTF8.self)
             if end > pos + 1, !continuesWord(at: end) {
                 pos = end
                 guard let period = Period.parse(word) else {
-                    error("'\(word)' is not a period", start, end: end, help: "quarters are Q1…Q4, half-years H1…H2, months M01…M12")
+                    error("'\(word)' is not a period", start, end: end, help: Period.indicesHelp)
                     return add(.invalid, start, end)
                 }
                 return add(.period(period), start, end)
             }
         }
         if pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "."), bytes[pos + 1] >= 48, bytes[pos + 1] <= 57 {
-            text += "."
             pos += 1
             digits()
         }
@@ -285,19 +369,33 @@ public struct Lexer {
             var look = pos + 1
             if look < bytes.count, bytes[look] == UInt8(ascii: "+") || bytes[look] == UInt8(ascii: "-") { look += 1 }
             if look < bytes.count, bytes[look] >= 48, bytes[look] <= 57 {
-                text += String(decoding: bytes[pos..<look], as: UTF8.self)
                 pos = look
                 digits()
             }
         }
+        let numberEnd = pos
         var percent = false
         if pos < bytes.count, bytes[pos] == UInt8(ascii: "%") { percent = true; pos += 1 }
-        if continuesWord(at: pos) || (pos + 1 < bytes.count && bytes[pos] == UInt8(ascii: ".") && bytes[pos + 1] >= 48 && bytes[pos + 1] <= 57) {
-            while continuesWord(at: pos) || (pos < bytes.count && bytes[pos] == UInt8(ascii: ".") && pos + 1 < bytes.count && bytes[pos + 1] != UInt8(ascii: ".")) { pos += 1 }
+        if continuesWord(at: pos)
+            || (pos + 1 < bytes.count && bytes[pos] == UInt8(ascii: ".") && bytes[pos + 1] >= 48 && bytes[pos + 1] <= 57)
+        {
+            while continuesWord(at: pos)
+                || (pos < bytes.count && bytes[pos] == UInt8(ascii: ".") && pos + 1 < bytes.count && bytes[pos + 1] != UInt8(ascii: "."))
+            { pos += 1 }
             let word = String(decoding: bytes[start..<pos], as: UTF8.self)
-            error("malformed number '\(word)'", start, end: pos, help: "write numbers as 1234, 1_234, 12.5, 1e6 or 12.5% (the decimal point is always '.')")
+            let help =
+                LocaleLiterals.looksLikeThousands(bytes[start..<pos])
+                ? "a Vietnamese thousands group? write \(word.replacingOccurrences(of: ".", with: "_")) (in formulas the decimal point is always '.')"
+                : "write numbers as 1234, 1_234, 12.5, 1e6 or 12.5% (the decimal point is always '.')"
+            error("malformed number '\(word)'", start, end: pos, help: help)
             return add(.invalid, start, pos)
         }
+        // In a statement too long to keep, the value is never used.
+        if discarding { return add(.number(0, percent: percent), start, pos) }
+        let written = bytes[start..<numberEnd]
+        let text =
+            underscores == 0
+            ? String(decoding: written, as: UTF8.self) : String(decoding: written.filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)
         guard var value = Double(text), value.isFinite else {
             error("number '\(text)' is too large", start, end: pos, help: "numbers must be below 1.8e308")
             return add(.invalid, start, pos)
@@ -373,13 +471,28 @@ public struct Lexer {
         let start = pos
         pos += 1
         while pos < bytes.count, bytes[pos] & 0xC0 == 0x80 { pos += 1 }
-        error("invalid UTF-8 (byte 0x\(String(bytes[start], radix: 16, uppercase: true)))", start, end: pos,
-              help: "save the notebook as UTF-8")
+        error(
+            "invalid UTF-8 (byte 0x\(String(bytes[start], radix: 16, uppercase: true)))", start, end: pos,
+            help: "save the notebook as UTF-8")
     }
 
     // MARK: Output
 
     private mutating func add(_ kind: Token.Kind, _ start: Int, _ end: Int) {
+        lastKind = kind
+        if kind == .newline || kind == .eof {
+            discarding = false
+            statementTokens = 0
+        } else if discarding {
+            // The statement is too long: its `.tooLong` token now reaches here.
+            tokens[tokens.count - 1].span.end = end
+            return
+        } else if statementTokens >= Self.maxStatementTokens {
+            discarding = true
+            tokens.append(Token(kind: .tooLong, span: SourceSpan(source: source, start: start, end: end)))
+            return
+        }
+        statementTokens += 1
         tokens.append(Token(kind: kind, span: SourceSpan(source: source, start: start, end: end)))
     }
 

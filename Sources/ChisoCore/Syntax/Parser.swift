@@ -2,33 +2,55 @@
 //
 // Tokens to a syntax tree, one method per rule; precedence is the order of the calls.
 // After an error the parser skips to the next statement and goes on, so every syntax
-// error in a file is reported.
+// error in a file is reported, up to `Diagnostic.limit`: then it stops reading. Every
+// turn of a statement loop reads at least one token (`ensureProgress`), so no input can
+// make it loop. Tokens are read from the lexer as they are needed and dropped once their
+// statement is read.
 //
 //   notebook    = { [ statement ] NEWLINE } EOF
-//   statement   = HEADING | "locale" IDENT | "fn" function | "table" table | check
-//               | IDENT "." tableItem | cell
+//   statement   = HEADING | "locale" ( "vi" | "en" ) | "use" use | "fn" function
+//               | "table" table | check | IDENT "." tableItem | cell
+//   use         = STRING [ "as" IDENT ] [ "with" "{" { replacement | NEWLINE | "," } "}" ]
+//   replacement = IDENT { "." IDENT } [ "@" period ] "=" expr { "," expr }
+//                 (a "," before `IDENT "="`, `IDENT "."` or `IDENT "@"` ends the
+//                 replacement instead: the next one follows)
 //   cell        = IDENT [ STRING ] "=" expr [ format ]
 //   function    = IDENT "(" [ IDENT { "," IDENT } ] ")" "=" expr [ format ]
-//   table       = IDENT [ STRING ] "over" period ".." period [ "with" "total" [ STRING ] ]
-//                 "{" { [ tableItem ] NEWLINE } "}"
+//   table       = IDENT [ STRING ] "over" period ".." period
+//                 [ "with" "total" [ STRING ] ] [ "from" STRING ]     (these two in either order)
+//                 "{" { [ tableItem ] NEWLINE } [ tableItem ] "}"
+//                 (a HEADING among the items is an error: headings stand between statements)
 //   tableItem   = check | IDENT "@" period "=" expr | row
-//   row         = IDENT [ STRING ] "=" ( expr | literal "," literal { "," literal } )
-//                 [ "agg" IDENT ] [ format ]
+//   row         = IDENT [ STRING ] "=" expr { "," expr } [ aggregate ] [ format ]
+//                 (aggregate and format in either order; with more than one expr, a data
+//                 row: one literal per period, which the resolver checks)
+//   aggregate   = "agg" ( "sum" | "last" | "avg" | "min" | "max" )
 //   check       = "check" expr [ STRING ]
-//   format      = "as" IDENT [ "(" NUMBER ")" ]
+//   format      = "as" ( "percent" | "number" ) [ "(" NUMBER ")" ] | "as" ( "integer" | "text" )
+//   period      = PERIOD | NUMBER                                   (a whole number: a year)
 //   expr        = "if" expr "then" expr "else" expr | or
+//                 (`if(…, …)`, with a comma inside its parentheses, is the call, a primary)
 //   or          = and { "or" and }
 //   and         = not { "and" not }
 //   not         = "not" not | comparison
 //   comparison  = additive [ ( "==" | "!=" | "<" | "<=" | ">" | ">=" ) additive ]
 //   additive    = term { ( "+" | "-" ) term }
 //   term        = unary { ( "*" | "/" ) unary }
-//   unary       = "-" unary | power
+//   unary       = ( "-" | "+" ) unary | power
 //   power       = postfix [ "^" unary ]
-//   postfix     = primary { "[" expr "]" | "@" periodArg [ ".." periodArg ] | "." IDENT }
+//   postfix     = primary { "[" expr "]" | "@" periodArg [ ".." periodArg ]
+//               | "." IDENT [ "(" args ")" ] }
+//                 (after a name or a chain of names, `alias.f(…)`: a call of an imported
+//                 notebook's function)
 //   periodArg   = PERIOD | NUMBER | "(" expr ")" | IDENT "(" args ")"
 //   primary     = NUMBER | STRING | PERIOD | "true" | "false" | "_" | "(" expr ")"
-//               | IDENT "(" [ expr { "," expr } ] ")" | IDENT ".." IDENT | IDENT
+//               | IDENT "(" args ")" | IDENT ".." IDENT | IDENT
+//   args        = [ expr { "," expr } ]
+//
+// IDENT where a name is defined is not a reserved word (`Parser.reserved`). The lexer
+// writes no NEWLINE after a token that continues the line (an operator, ",", "and",
+// "or", "not", "then", "else", "=") or "{", nor inside "(" or "[" (unless the next line
+// starts like a statement); a statement also ends before a HEADING or at EOF.
 
 public struct Parser {
     /// Deeper nesting than this is reported instead of risking the stack.
@@ -36,31 +58,41 @@ public struct Parser {
     /// Expression trees deeper than this (long chains such as `1 - 1 - 1 - …`) are refused.
     public static let maxHeight = 10_000
     /// Words that cannot name a cell, row, table or function.
-    public static let reserved: Set<String> = ["if", "then", "else", "and", "or", "not", "true", "false", "fn", "table", "check", "locale", "use"]
+    public static let reserved = Keyword.reserved
 
-    private let tokens: [Token]
+    /// Reads the tokens as the parser needs them (and drops those it is done with).
+    private var lexer: Lexer
     private let source: SourceID
     /// The source, for telling lines apart in messages.
     private let file: SourceFile?
     private var index = 0
+    /// Literals such as `1.445`: a decimal in Chiso, a thousands group in Vietnamese.
+    private var thousandsLike: [SourceSpan] = []
     private var depth = 0
     private var diagnostics: [Diagnostic] = []
     private var brokenNames: Set<String> = []
+    /// Set once the source has `Diagnostic.limit` errors (the lexer's count): the parser
+    /// stops reading it.
+    private var stopped = false
 
     private struct Failure: Error {}
 
-    init(tokens: [Token], source: SourceID, file: SourceFile? = nil) {
-        self.tokens = tokens
+    init(file: SourceFile, source: SourceID) {
+        self.lexer = Lexer(file: file, id: source)
         self.source = source
         self.file = file
     }
 
-    /// Parses a whole notebook: the statements that parse and a diagnostic for each that does not.
+    /// Parses a whole notebook: the statements that parse and a diagnostic for each that
+    /// does not (the lexer's first, then the parser's).
     public static func parse(_ file: SourceFile, id: SourceID) -> (tree: SyntaxTree, diagnostics: [Diagnostic]) {
-        let (tokens, lexErrors) = Lexer.tokenize(file, id: id)
-        var parser = Parser(tokens: tokens, source: id, file: file)
+        var parser = Parser(file: file, source: id)
         let statements = parser.notebook()
-        return (SyntaxTree(source: id, statements: statements, brokenNames: parser.brokenNames), lexErrors + parser.diagnostics)
+        let warnings = LocaleLiterals.warnings(parser.thousandsLike, in: file, statements: statements)
+        return (
+            SyntaxTree(source: id, statements: statements, brokenNames: parser.brokenNames),
+            parser.lexer.errors + parser.diagnostics + warnings
+        )
     }
 
     /// Parses one expression (a `--set` value, a REPL input): nil and diagnostics when it does not parse.
@@ -75,9 +107,9 @@ public struct Parser {
 
     /// Parses one expression or a comma-separated list of them (a data row's values).
     public static func parseValues(_ file: SourceFile, id: SourceID) -> ([Expr]?, [Diagnostic]) {
-        let (tokens, lexErrors) = Lexer.tokenize(file, id: id)
+        let lexErrors = Lexer.tokenize(file, id: id).diagnostics
         guard lexErrors.isEmpty else { return (nil, lexErrors) }
-        var parser = Parser(tokens: tokens, source: id, file: file)
+        var parser = Parser(file: file, source: id)
         do {
             var e = [try parser.expression()]
             while parser.match(.comma) { e.append(try parser.expression()) }
@@ -96,18 +128,21 @@ public struct Parser {
 
     mutating func notebook() -> [Statement] {
         var statements: [Statement] = []
-        while true {
+        while !stopped {
             skipNewlines()
             if peek.kind == .eof { break }
             let start = index
+            lexer.drop(before: start - 1)
+            let head = self.head
             do {
                 let s = try statement()
                 try endOfStatement()
                 statements.append(s)
             } catch {
-                noteBroken(from: start)
+                noteBroken(head)
                 synchronize(inTable: false)
             }
+            ensureProgress(since: start)
         }
         return statements
     }
@@ -119,11 +154,12 @@ public struct Parser {
             return .heading(text, token.span)
         }
         guard let word = token.identifier else {
-            throw fail("expected a definition, found \(token.kind.display)", token.span,
-                       help: "a statement is `name = …`, `table …`, `fn …`, `check …` or a `## heading`")
+            throw fail(
+                "expected a definition, found \(token.kind.display)", token.span,
+                help: "a statement is `name = …`, `table …`, `fn …`, `check …` or a `## heading`")
         }
-        switch word {
-        case "locale":
+        switch Keyword(rawValue: word) {
+        case .locale:
             advance()
             let nameToken = peek
             guard let value = nameToken.identifier, let locale = DisplayLocale(rawValue: value) else {
@@ -131,15 +167,15 @@ public struct Parser {
             }
             advance()
             return .locale(locale, token.span.merged(with: nameToken.span))
-        case "fn":
+        case .fn:
             advance()
             return .function(try function(start: token.span))
-        case "table":
+        case .table:
             advance()
             return .table(try table(start: token.span))
-        case "check":
+        case .check:
             return .check(try check())
-        case "use":
+        case .use:
             advance()
             return .use(try use(start: token.span))
         default:
@@ -155,35 +191,53 @@ public struct Parser {
     /// `use "path" [as alias] [with { target = value, … }]`; the braces may span lines.
     private mutating func use(start: SourceSpan) throws -> UseDecl {
         guard case .string(let path) = peek.kind else {
-            throw fail("expected the notebook's path in quotes after 'use'", peek.span, help: "for example: use \"../so-noi-vu/dan-so.chiso\" as ds")
+            throw fail(
+                "expected the notebook's path in quotes after 'use'", peek.span,
+                help: "for example: use \"../so-noi-vu/dan-so.chiso\" as ds")
         }
         let pathSpan = peek.span
         advance()
         var alias: Name?
-        if peek.isIdentifier("as") {
+        if peek.isKeyword(.as) {
             advance()
             alias = try name()
         }
         var overrides: [UseDecl.Override] = []
-        if peek.isIdentifier("with") {
+        if peek.isKeyword(.with) {
             advance()
             try expect(.lbrace, "'{' and the definitions to replace")
             while true {
                 while peek.kind == .newline || peek.kind == .comma { advance() }
+                if peek.kind == .eof { throw fail("expected '}' to close the 'with' block", peek.span) }
                 if match(.rbrace) { break }
-                let first = try name()
-                var target = [first]
-                while match(.dot) { target.append(try name()) }
-                var period: Period?
-                if match(.at) { period = try periodLiteral() }
-                try expect(.assign, "'=' and the new value of '\(target.map(\.text).joined(separator: "."))'")
-                var values = [try expression()]
-                // A data row's values: literals separated by commas, on one line.
-                while peek.kind == .comma, peek(1).kind != .newline, !(peek(1).identifier.map { _ in peek(2).kind == .assign || peek(2).kind == .dot || peek(2).kind == .at } ?? false) {
-                    advance()
-                    values.append(try expression())
+                // A line that does not parse is reported and left out; the rest of the
+                // block still applies, and nothing of it leaks out as a statement.
+                let start = index
+                do {
+                    let first = try name()
+                    var target = [first]
+                    while match(.dot) { target.append(try name()) }
+                    var period: Period?
+                    if match(.at) { period = try periodLiteral() }
+                    try expect(.assign, "'=' and the new value of '\(target.map(\.text).joined(separator: "."))'")
+                    var values = [try expression()]
+                    // A data row's values: literals separated by commas, on one line.
+                    while peek.kind == .comma, peek(1).kind != .newline,
+                        !(peek(1).identifier.map { _ in peek(2).kind == .assign || peek(2).kind == .dot || peek(2).kind == .at } ?? false)
+                    {
+                        advance()
+                        values.append(try expression())
+                    }
+                    guard peek.kind == .newline || peek.kind == .comma || peek.kind == .rbrace || peek.kind == .eof else {
+                        throw fail(
+                            "expected the end of the line, found \(peek.kind.display)", peek.span,
+                            help: "one replacement per line: name = value")
+                    }
+                    overrides.append(.init(target: target, period: period, values: values, span: first.span.merged(with: previous.span)))
+                } catch {
+                    recoverInWith(from: start)
                 }
-                overrides.append(.init(target: target, period: period, values: values, span: first.span.merged(with: previous.span)))
+                ensureProgress(since: start)
             }
         }
         return UseDecl(path: path, pathSpan: pathSpan, alias: alias, overrides: overrides, span: start.merged(with: previous.span))
@@ -192,8 +246,9 @@ public struct Parser {
     private mutating func cell() throws -> CellDecl {
         let n = try name()
         if peek.kind == .at {
-            throw fail("'\(n.text)@…' overrides a cell of a table row; write table.\(n.text)@period = …", peek.span,
-                       help: "a scalar cell has one value, not one per period")
+            throw fail(
+                "'\(n.text)@…' overrides a cell of a table row; write table.\(n.text)@period = …", peek.span,
+                help: "a scalar cell has one value, not one per period")
         }
         let label = optionalLabel()
         try expect(.assign, "'=' after the name '\(n.text)'")
@@ -219,8 +274,10 @@ public struct Parser {
     private mutating func table(start: SourceSpan) throws -> TableDecl {
         let n = try name()
         let label = optionalLabel()
-        guard peek.isIdentifier("over") else {
-            throw fail("expected 'over' and the periods of table '\(n.text)'", peek.span, help: "for example: table \(n.text) over 2018Q1..2019Q1 { … }")
+        guard peek.isKeyword(.over) else {
+            throw fail(
+                "expected 'over' and the periods of table '\(n.text)'", peek.span,
+                help: "for example: table \(n.text) over 2018Q1..2019Q1 { … }")
         }
         advance()
         let rangeStart = peek.span
@@ -233,13 +290,13 @@ public struct Parser {
         var source: (path: String, span: SourceSpan)?
         // `from "data.csv"` and `with total ["Label"]`, in either order.
         for _ in 0..<2 {
-            if !hasTotal, peek.isIdentifier("with") {
+            if !hasTotal, peek.isKeyword(.with) {
                 advance()
-                guard peek.isIdentifier("total") else { throw fail("expected 'total' after 'with'", peek.span) }
+                guard peek.isKeyword(.total) else { throw fail("expected 'total' after 'with'", peek.span) }
                 advance()
                 hasTotal = true
                 totalLabel = optionalLabel()
-            } else if source == nil, peek.isIdentifier("from") {
+            } else if source == nil, peek.isKeyword(.from) {
                 advance()
                 guard case .string(let path) = peek.kind else {
                     throw fail("expected the data file's path in quotes after 'from'", peek.span, help: "for example: from \"data/q1.csv\"")
@@ -253,23 +310,36 @@ public struct Parser {
         while true {
             skipNewlines()
             if peek.kind == .rbrace || peek.kind == .eof { break }
+            if stopped { throw Failure() }
             let start = index
+            lexer.drop(before: start - 1)
+            let head = self.head
+            if case .heading = peek.kind {
+                // A heading is printed between tables and cells; it cannot stand among rows.
+                error(
+                    "a heading cannot be inside a table block", peek.span,
+                    help: "move the `##` line above `table \(n.text) …` or below its closing '}'")
+                advance()
+                continue
+            }
             do {
                 let item = try tableItem()
                 if peek.kind != .rbrace { try endOfStatement() }
                 items.append(item)
             } catch {
-                noteBroken(from: start, table: n.text)
+                noteBroken(head, table: n.text)
                 synchronize(inTable: true)
             }
+            ensureProgress(since: start)
         }
         try expect(.rbrace, "'}' to close table '\(n.text)'")
-        return TableDecl(name: n, label: label, first: first, last: last, rangeSpan: rangeSpan,
-                         hasTotal: hasTotal, totalLabel: totalLabel, source: source, items: items, span: start.merged(with: previous.span))
+        return TableDecl(
+            name: n, label: label, first: first, last: last, rangeSpan: rangeSpan,
+            hasTotal: hasTotal, totalLabel: totalLabel, source: source, items: items, span: start.merged(with: previous.span))
     }
 
     private mutating func tableItem() throws -> TableDecl.Item {
-        if peek.isIdentifier("check") { return .check(try check()) }
+        if peek.isKeyword(.check) { return .check(try check()) }
         let n = try name()
         if match(.at) {
             let periodStart = peek.span
@@ -277,21 +347,28 @@ public struct Parser {
             let periodSpan = periodStart.merged(with: previous.span)
             try expect(.assign, "'=' and the cell's formula")
             let body = try expression()
-            return .override(OverrideDecl(row: n, period: period, periodSpan: periodSpan, body: body, span: n.span.merged(with: previous.span)))
+            return .override(
+                OverrideDecl(row: n, period: period, periodSpan: periodSpan, body: body, span: n.span.merged(with: previous.span)))
         }
         let label = optionalLabel()
         try expect(.assign, "'=' after the row name '\(n.text)'")
         var values = [try expression()]
-        while match(.comma) { values.append(try expression()) }
+        while peek.kind == .comma {
+            // `b = a * 31,04%` is no list of literals: the comma is a decimal comma.
+            if values.count == 1, !values[0].isLiteral { try refuseDecimalComma() }
+            advance()
+            values.append(try expression())
+        }
         // `agg …` and `as …` may come in either order.
         var aggregation: Aggregation?
         var format: FormatSpec?
         for _ in 0..<2 {
-            if aggregation == nil, peek.isIdentifier("agg") {
+            if aggregation == nil, peek.isKeyword(.agg) {
                 advance()
                 let t = peek
                 guard let word = t.identifier, let a = Aggregation(rawValue: word) else {
-                    throw fail("expected an aggregation after 'agg', found \(t.kind.display)", t.span, help: "one of: sum, last, avg, min, max")
+                    throw fail(
+                        "expected an aggregation after 'agg', found \(t.kind.display)", t.span, help: "one of: sum, last, avg, min, max")
                 }
                 advance()
                 aggregation = a
@@ -300,7 +377,8 @@ public struct Parser {
             }
         }
         let body: RowDecl.Body = values.count == 1 ? .formula(values[0]) : .data(values)
-        return .row(RowDecl(name: n, label: label, body: body, aggregation: aggregation, format: format, span: n.span.merged(with: previous.span)))
+        return .row(
+            RowDecl(name: n, label: label, body: body, aggregation: aggregation, format: format, span: n.span.merged(with: previous.span)))
     }
 
     private mutating func check() throws -> CheckDecl {
@@ -316,12 +394,13 @@ public struct Parser {
     }
 
     private mutating func optionalFormat() throws -> FormatSpec? {
-        guard peek.isIdentifier("as") else { return nil }
+        guard peek.isKeyword(.as) else { return nil }
         let start = peek.span
         advance()
         let t = peek
         guard let word = t.identifier else {
-            throw fail("expected a format after 'as', found \(t.kind.display)", t.span, help: "percent, percent(1), number(2), integer or text")
+            throw fail(
+                "expected a format after 'as', found \(t.kind.display)", t.span, help: "percent, percent(1), number(2), integer or text")
         }
         advance()
         var digits: Int?
@@ -359,16 +438,16 @@ public struct Parser {
 
     mutating func expression() throws -> Expr {
         try nested {
-            if $0.peek.isIdentifier("if"), !$0.isFunctionStyleIf() {
+            if $0.peek.isKeyword(.if), !$0.isFunctionStyleIf() {
                 let start = $0.peek.span
                 $0.advance()
                 let condition = try $0.expression()
-                guard $0.peek.isIdentifier("then") else {
+                guard $0.peek.isKeyword(.then) else {
                     throw $0.fail("expected 'then' after the condition", $0.peek.span, help: "write: if condition then a else b")
                 }
                 $0.advance()
                 let then = try $0.expression()
-                guard $0.peek.isIdentifier("else") else {
+                guard $0.peek.isKeyword(.else) else {
                     throw $0.fail("expected 'else' (every 'if' needs one)", $0.peek.span, help: "write: if condition then a else b")
                 }
                 $0.advance()
@@ -379,9 +458,24 @@ public struct Parser {
         }
     }
 
-    /// `if(c, a, b)`: a call, told apart from `if (c) then …` by a comma inside the parentheses.
-    private func isFunctionStyleIf() -> Bool {
-        Parser.isFunctionStyleIf(at: index, in: tokens)
+    /// `if(c, a, b)`: a call, told apart from `if (c) then …` by a comma inside the
+    /// parentheses (the same rule as `isFunctionStyleIf(at:in:)`, reading on as needed).
+    private mutating func isFunctionStyleIf() -> Bool {
+        guard peek(1).kind == .lparen else { return false }
+        var depth = 0, i = index + 1
+        while lexer.has(i) {
+            switch lexer.token(i).kind {
+            case .lparen, .lbracket: depth += 1
+            case .rparen, .rbracket:
+                depth -= 1
+                if depth == 0 { return false }
+            case .comma where depth == 1: return true
+            case .eof, .newline, .lbrace, .rbrace: return false
+            default: break
+            }
+            i += 1
+        }
+        return false
     }
 
     /// Whether the `if` at `index` is a call `if(c, a, b)`: a comma at the first level of
@@ -406,7 +500,7 @@ public struct Parser {
 
     private mutating func or() throws -> Expr {
         var left = try and()
-        while peek.isIdentifier("or") {
+        while peek.isKeyword(.or) {
             advance()
             let right = try and()
             left = try limited(Expr(.binary(.or, left, right), left.span.merged(with: right.span)))
@@ -416,7 +510,7 @@ public struct Parser {
 
     private mutating func and() throws -> Expr {
         var left = try not()
-        while peek.isIdentifier("and") {
+        while peek.isKeyword(.and) {
             advance()
             let right = try not()
             left = try limited(Expr(.binary(.and, left, right), left.span.merged(with: right.span)))
@@ -425,7 +519,7 @@ public struct Parser {
     }
 
     private mutating func not() throws -> Expr {
-        if peek.isIdentifier("not") {
+        if peek.isKeyword(.not) {
             let start = peek.span
             advance()
             let operand = try nested { try $0.not() }
@@ -446,8 +540,9 @@ public struct Parser {
         case .ge: op = .ge
         case .assign:
             if case .binary(let op, _, let right) = left.kind, case .name = right.kind, startsLine(right.span) {
-                throw fail("line \(line(of: right.span) - 1) ends with '\(op.rawValue)', so this line was read as its continuation", peek.span,
-                           help: "finish the expression on the line before, or remove the trailing '\(op.rawValue)'")
+                throw fail(
+                    "line \(line(of: right.span) - 1) ends with '\(op.rawValue)', so this line was read as its continuation", peek.span,
+                    help: "finish the expression on the line before, or remove the trailing '\(op.rawValue)'")
             }
             throw fail("'=' defines a name; to compare, write '=='", peek.span)
         default: return left
@@ -482,8 +577,9 @@ public struct Parser {
     /// Refuses a tree too deep to resolve and evaluate safely (a chain of thousands of operators).
     private mutating func limited(_ e: Expr) throws -> Expr {
         guard e.height <= Parser.maxHeight else {
-            throw fail("expression too long (more than \(Parser.maxHeight) operations in a chain)", e.span,
-                       help: "split it into named cells, or use sum(…) over a row range")
+            throw fail(
+                "expression too long (more than \(Parser.maxHeight) operations in a chain)", e.span,
+                help: "split it into named cells, or use sum(…) over a row range")
         }
         return e
     }
@@ -566,7 +662,8 @@ public struct Parser {
             advance()
             return Expr(.invalid, t.span)
         default:
-            throw fail("expected a period after '@', found \(t.kind.display)", t.span, help: "for example x@2019Q1, x@2020 or x@2018Q1..2018Q4")
+            throw fail(
+                "expected a period after '@', found \(t.kind.display)", t.span, help: "for example x@2019Q1, x@2020 or x@2018Q1..2018Q4")
         }
     }
 
@@ -575,6 +672,9 @@ public struct Parser {
         switch t.kind {
         case .number(let n, let p):
             advance()
+            if !p, n != n.rounded(), let file, LocaleLiterals.looksLikeThousands(file.bytes[t.span.start..<t.span.end]) {
+                thousandsLike.append(t.span)
+            }
             return Expr(.number(n, percent: p), t.span)
         case .string(let s):
             advance()
@@ -589,8 +689,9 @@ public struct Parser {
             advance()
             let e = try expression()
             guard match(.rparen) else {
-                throw fail("expected ')' to close the '(' \(whereIs(t.span)), found \(peek.kind.display)", peek.span,
-                           notes: [.init(span: t.span, message: "'(' opened here")])
+                throw fail(
+                    "expected ')' to close the '(' \(whereIs(t.span)), found \(peek.kind.display)", peek.span,
+                    notes: [.init(span: t.span, message: "'(' opened here")])
             }
             return Expr(e.kind, t.span.merged(with: previous.span))
         case .identifier(let word):
@@ -650,7 +751,7 @@ public struct Parser {
             advance()
             return Period(.year, year: Int(n))!
         default:
-            throw fail("expected a period, found \(t.kind.display)", t.span, help: "a year (2019), half-year (2019H1), quarter (2019Q1) or month (2019M01)")
+            throw fail("expected a period, found \(t.kind.display)", t.span, help: Period.kindsHelp)
         }
     }
 
@@ -670,24 +771,49 @@ public struct Parser {
         case .eof: break
         case .heading: break
         default:
+            try refuseDecimalComma()
             if case .number = peek.kind, case .number = previous.kind {
-                throw fail("expected the end of the line, found \(peek.kind.display)", peek.span,
-                           help: "to group digits write 1_290_000 (no spaces); to list values per period, separate them with commas")
+                throw fail(
+                    "expected the end of the line, found \(peek.kind.display)", peek.span,
+                    help: "to group digits write 1_290_000 (no spaces); to list values per period, separate them with commas")
             }
-            throw fail("expected the end of the line, found \(peek.kind.display)", peek.span,
-                       help: "one statement per line; a `,` or operator at the end of a line continues it")
+            throw fail(
+                "expected the end of the line, found \(peek.kind.display)", peek.span,
+                help: "one statement per line; a `,` or operator at the end of a line continues it")
         }
     }
 
-    /// Remembers the name a broken statement was defining (`name … =` or `table name …`).
-    private mutating func noteBroken(from start: Int, table: String? = nil) {
-        guard start < tokens.count, let first = tokens[start].identifier else { return }
-        if first == "table", start + 1 < tokens.count, let name = tokens[start + 1].identifier {
+    /// `31,04%` in a formula: a number, a comma and a number with nothing between them is a
+    /// Vietnamese decimal, which Chiso's formulas write `31.04%`.
+    private mutating func refuseDecimalComma() throws {
+        guard peek.kind == .comma, case .number = previous.kind, case .number = peek(1).kind,
+            previous.span.end == peek.span.start, peek.span.end == peek(1).span.start, let file
+        else { return }
+        let span = previous.span.merged(with: peek(1).span)
+        let written = String(decoding: file.bytes[span.start..<span.end], as: UTF8.self)
+        throw fail(
+            "'\(written)' is written with a decimal comma", span,
+            help:
+                "in formulas the decimal point is always '.', whatever the locale: write \(written.replacingOccurrences(of: ",", with: "."))"
+        )
+    }
+
+    /// The first three tokens of the statement about to be read (kept for `noteBroken`,
+    /// since the tokens of a long statement are dropped as it is read).
+    private var head: (Token, Token, Token) {
+        mutating get { (peek, peek(1), peek(2)) }
+    }
+
+    /// Remembers the name a broken statement was defining (`name … =` or `table name …`),
+    /// from its first tokens.
+    private mutating func noteBroken(_ head: (Token, Token, Token), table: String? = nil) {
+        guard let first = head.0.identifier else { return }
+        if first == "table", let name = head.1.identifier {
             brokenNames.insert(name)
             return
         }
         if first == "fn" || Parser.reserved.contains(first) { return }
-        if start + 2 < tokens.count, tokens[start + 1].kind == .dot, let row = tokens[start + 2].identifier {
+        if head.1.kind == .dot, let row = head.2.identifier {
             brokenNames.insert("\(first).\(row)")
             return
         }
@@ -718,16 +844,45 @@ public struct Parser {
         }
     }
 
+    /// After a line of a `with { }` block that does not parse: when the error was found on
+    /// a later line that starts a replacement of its own (the line before ended with an
+    /// operator), reading starts again there; otherwise at the next line. The block's `}`
+    /// is left for the block.
+    private mutating func recoverInWith(from start: Int) {
+        // A statement's tokens are kept until it ends, so the line's tokens are still there.
+        func line(_ k: Int) -> Int { file?.lineIndex(of: lexer.token(k).span.start) ?? 0 }
+        let errorLine = line(index)
+        if errorLine > line(start), start >= lexer.base, let k = (start + 1...index).first(where: { line($0) == errorLine }),
+            lexer.token(k).identifier != nil, [.assign, .dot, .at].contains(lexer.token(k + 1).kind)
+        {
+            index = k
+            return
+        }
+        while peek.kind != .eof, peek.kind != .rbrace, line(index) <= errorLine {
+            if peek.kind == .newline { advance(); return }
+            advance()
+        }
+    }
+
+    /// Every turn of a statement loop reads at least one token. Should a turn ever read
+    /// none (a bug in recovery), the token is reported and skipped rather than read again
+    /// for ever.
+    private mutating func ensureProgress(since start: Int) {
+        guard index == start, peek.kind != .eof else { return }
+        error("cannot read \(peek.kind.display) here", peek.span)
+        advance()
+    }
+
     private mutating func skipNewlines() {
         while peek.kind == .newline { advance() }
     }
 
-    private var peek: Token { tokens[index] }
-    private func peek(_ k: Int) -> Token { tokens[min(index + k, tokens.count - 1)] }
-    private var previous: Token { tokens[max(0, index - 1)] }
+    private var peek: Token { mutating get { lexer.token(index) } }
+    private mutating func peek(_ k: Int) -> Token { lexer.token(index + k) }
+    private var previous: Token { mutating get { lexer.token(max(lexer.base, index - 1)) } }
 
     private mutating func advance() {
-        if index < tokens.count - 1 { index += 1 }
+        if lexer.has(index + 1) { index += 1 }
     }
 
     private mutating func match(_ kind: Token.Kind) -> Bool {
@@ -741,11 +896,11 @@ public struct Parser {
     }
 
     private func line(of span: SourceSpan) -> Int {
-        file?.location(of: span.start).line ?? 0
+        file.map { $0.lineIndex(of: span.start) + 1 } ?? 0
     }
 
     /// "on line 3" when the span is on an earlier line than the current token, else "".
-    private func whereIs(_ span: SourceSpan) -> String {
+    private mutating func whereIs(_ span: SourceSpan) -> String {
         let l = line(of: span)
         return l > 0 && l != line(of: peek.span) ? "on line \(l)" : "at column \(file?.location(of: span.start).column ?? 0)"
     }
@@ -758,12 +913,33 @@ public struct Parser {
         return i < 0 || file.bytes[i] == UInt8(ascii: "\n")
     }
 
+    /// Records an error; once the source has `Diagnostic.limit` of them, says so and stops.
     private mutating func error(_ message: String, _ span: SourceSpan, help: String? = nil, notes: [Diagnostic.Note] = []) {
+        if stopped { return }
+        if lexer.errors.count + diagnostics.count >= Diagnostic.limit {
+            stopped = true
+            // A lexer that stopped has said so already.
+            if !lexer.stoppedEarly {
+                diagnostics.append(
+                    .error(
+                        .syntax, "too many errors (\(Diagnostic.limit)); stopped reading at line \(line(of: span))", at: span,
+                        help: "is this a Chiso notebook?"))
+            }
+            return
+        }
         diagnostics.append(.error(.syntax, message, at: span, help: help, notes: notes))
     }
 
+    /// Records an error and returns the failure to throw. At the rest of a statement too
+    /// long to read, the error is that.
     private mutating func fail(_ message: String, _ span: SourceSpan, help: String? = nil, notes: [Diagnostic.Note] = []) -> Failure {
-        error(message, span, help: help, notes: notes)
+        if peek.kind == .tooLong {
+            error(
+                "statement too long (more than \(Lexer.maxStatementTokens) names, numbers and symbols)", peek.span,
+                help: "split it into several cells; a long data row can be read from a CSV file (table … from \"data.csv\")")
+        } else {
+            error(message, span, help: help, notes: notes)
+        }
         return Failure()
     }
 }

@@ -12,6 +12,9 @@ public struct Token: Sendable, Equatable {
         case heading(String)
         /// Text the lexer could not read (already reported): it stands for one value.
         case invalid
+        /// The rest of a statement with more than `Lexer.maxStatementTokens` tokens, not
+        /// read (the parser reports the statement as too long).
+        case tooLong
         case newline
         case eof
 
@@ -29,8 +32,6 @@ public struct Token: Sendable, Equatable {
         if case .identifier(let s) = kind { return s }
         return nil
     }
-
-    func isIdentifier(_ word: String) -> Bool { identifier == word }
 }
 
 extension Token.Kind {
@@ -43,6 +44,7 @@ extension Token.Kind {
         case .period(let p): "period \(p)"
         case .heading: "a heading"
         case .invalid: "an unreadable value"
+        case .tooLong: "the rest of a statement too long to read"
         case .newline: "end of line"
         case .eof: "the end of the input"
         case .lparen: "'('"
@@ -76,7 +78,7 @@ extension Token.Kind {
         case .comma, .plus, .minus, .star, .slash, .caret, .eq, .ne, .lt, .le, .gt, .ge, .assign:
             true
         case .identifier(let s):
-            s == "and" || s == "or" || s == "not" || s == "then" || s == "else"
+            Keyword(rawValue: s)?.continuesLine == true
         default:
             false
         }

@@ -29,7 +29,11 @@ struct Decimal15: Equatable {
         }
         var exponent = 0, expNegative = false
         i += 1
-        if i < bytes.count, bytes[i] == UInt8(ascii: "-") { expNegative = true; i += 1 } else if i < bytes.count, bytes[i] == UInt8(ascii: "+") { i += 1 }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "-") {
+            expNegative = true; i += 1
+        } else if i < bytes.count, bytes[i] == UInt8(ascii: "+") {
+            i += 1
+        }
         while i < bytes.count { exponent = exponent * 10 + Int(bytes[i] &- 48); i += 1 }
         self.negative = negative && digits.contains { $0 != 0 }
         self.digits = digits

@@ -5,6 +5,9 @@
 // range is a start and a count.
 
 public struct Period: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// A kind of period, and everything about how it is written and counted: the lexer,
+    /// `parse`, `description`, messages and the period functions read it from here, so a
+    /// new kind is a case here and a line in each switch below.
     public enum Granularity: UInt8, Sendable, CaseIterable {
         case year, half, quarter, month
 
@@ -18,6 +21,35 @@ public struct Period: Hashable, Sendable, Comparable, CustomStringConvertible {
             }
         }
 
+        /// The letter between the year and the index (`2019Q1`); empty for a year, which
+        /// is written as the year alone.
+        var letter: String {
+            switch self {
+            case .year: ""
+            case .half: "H"
+            case .quarter: "Q"
+            case .month: "M"
+            }
+        }
+
+        /// The digits of the index as printed: `2019M01`, `2019Q1` (parsing takes one or two).
+        var indexDigits: Int {
+            switch self {
+            case .month: 2
+            default: 1
+            }
+        }
+
+        /// "half-year", for messages.
+        var noun: String {
+            switch self {
+            case .year: "year"
+            case .half: "half-year"
+            case .quarter: "quarter"
+            case .month: "month"
+            }
+        }
+
         /// "yearly", "quarterly", … for messages.
         public var adjective: String {
             switch self {
@@ -28,13 +60,10 @@ public struct Period: Hashable, Sendable, Comparable, CustomStringConvertible {
             }
         }
 
-        var letter: String {
-            switch self {
-            case .year: ""
-            case .half: "H"
-            case .quarter: "Q"
-            case .month: "M"
-            }
+        /// The granularity written with this letter, upper case as in a formula (`Q`).
+        init?(letter byte: UInt8) {
+            guard let g = Granularity.allCases.first(where: { $0.letter.utf8.first == byte }) else { return nil }
+            self = g
         }
     }
 
@@ -68,16 +97,24 @@ public struct Period: Hashable, Sendable, Comparable, CustomStringConvertible {
         a.granularity == b.granularity ? a.ordinal < b.ordinal : a.granularity.rawValue < b.granularity.rawValue
     }
 
-    /// `2019`, `2019H1`, `2019Q1`, `2019M01`: the form the source uses.
-    public var description: String {
-        switch granularity {
-        case .year: "\(year)"
-        case .month: "\(year)M\(index < 10 ? "0" : "")\(index)"
-        default: "\(year)\(granularity.letter)\(index)"
-        }
+    /// The position within its year of the `coarser` period holding this one (the
+    /// quarter of a month: 1…4); nil when `coarser` is the finer of the two.
+    public func index(in coarser: Granularity) -> Int? {
+        guard coarser.perYear <= granularity.perYear else { return nil }
+        return (index - 1) / (granularity.perYear / coarser.perYear) + 1
     }
 
-    /// Parses `2019`, `2019H2`, `2019Q1`, `2019M1` or `2019M01`.
+    /// `2019`, `2019H1`, `2019Q1`, `2019M01`: the form the source uses.
+    public var description: String { "\(year)\(suffix)" }
+
+    /// What follows the year: `Q1`, `M01`; nothing for a year.
+    private var suffix: String {
+        if granularity == .year { return "" }
+        let digits = String(index)
+        return granularity.letter + String(repeating: "0", count: Swift.max(0, granularity.indexDigits - digits.count)) + digits
+    }
+
+    /// Parses `2019`, `2019H2`, `2019Q1`, `2019M1` or `2019M01` (the letter in either case).
     public static func parse(_ text: String) -> Period? {
         let chars = Array(text.utf8)
         guard chars.count >= 4, chars[0..<4].allSatisfy(isDigit) else { return nil }
@@ -86,12 +123,32 @@ public struct Period: Hashable, Sendable, Comparable, CustomStringConvertible {
         let rest = chars[5...]
         guard !rest.isEmpty, rest.count <= 2, rest.allSatisfy(isDigit) else { return nil }
         let index = rest.reduce(0) { $0 * 10 + Int($1 - 48) }
-        switch chars[4] {
-        case UInt8(ascii: "H"), UInt8(ascii: "h"): return Period(.half, year: year, index: index)
-        case UInt8(ascii: "Q"), UInt8(ascii: "q"): return Period(.quarter, year: year, index: index)
-        case UInt8(ascii: "M"), UInt8(ascii: "m"): return Period(.month, year: year, index: index)
-        default: return nil
-        }
+        let letter = chars[4] >= UInt8(ascii: "a") && chars[4] <= UInt8(ascii: "z") ? chars[4] - 32 : chars[4]
+        guard let granularity = Granularity(letter: letter) else { return nil }
+        return Period(granularity, year: year, index: index)
+    }
+
+    // MARK: Help in messages
+
+    /// One period of each kind: `2019`, `2019H1`, `2019Q1`, `2019M01`.
+    static var examples: [Period] { Granularity.allCases.map { Period($0, year: 2019)! } }
+
+    /// "a year (2019), half-year (2019H1), quarter (2019Q1) or month (2019M01)".
+    static var kindsHelp: String {
+        "a " + listed(examples.map { "\($0.granularity.noun) (\($0))" })
+    }
+
+    /// "quarters are Q1…Q4, half-years H1…H2, months M01…M12": the indices of each kind,
+    /// the most used first.
+    static var indicesHelp: String {
+        [Granularity.quarter, .half, .month].enumerated().map { i, g in
+            "\(g.noun)s \(i == 0 ? "are " : "")\(Period(g, year: 2019)!.suffix)…\(Period(g, year: 2019, index: g.perYear)!.suffix)"
+        }.joined(separator: ", ")
+    }
+
+    /// `a, b or c`.
+    static func listed(_ items: [String]) -> String {
+        items.count < 2 ? items.joined() : items.dropLast().joined(separator: ", ") + " or " + items.last!
     }
 }
 

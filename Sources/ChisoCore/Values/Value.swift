@@ -78,10 +78,12 @@ public final class Series: Sendable {
 
     /// Shifted by `k` periods: the value at `p` becomes the old value at `p + k`.
     func lagged(by k: Int) -> Series {
-        Series(range: range, values: (0..<range.count).map { i in
-            let j = i + k
-            return j >= 0 && j < values.count ? values[j] : .blank
-        })
+        Series(
+            range: range,
+            values: (0..<range.count).map { i in
+                let j = i + k
+                return j >= 0 && j < values.count ? values[j] : .blank
+            })
     }
 
     func map(_ f: (Value) -> Value) -> Series {

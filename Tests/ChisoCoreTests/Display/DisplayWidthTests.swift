@@ -4,6 +4,7 @@
 // combining diacritics aligns like precomposed text; East Asian wide characters take two.
 
 import Testing
+
 @testable import ChisoCore
 
 /// "Hồ sơ tiếp nhận" precomposed (NFC) and decomposed (NFD, base letters + combining marks).
@@ -75,11 +76,15 @@ struct DisplayWidthTests {
             Report.Row(name: "b", label: combining, values: [.number(19), .number(1_234_567)], total: .blank, format: .general),
             Report.Row(name: "c", label: "中文", values: [.text("Hà Tĩnh"), .error(.div0)], total: .blank, format: .general),
         ]
-        let report = Report(locale: .vi, items: [
-            .table(Report.Table(name: "dvc", label: "Hồ sơ DVC", periods: periods, totalLabel: "Cả kỳ", rows: rows)),
-        ])
+        let report = Report(
+            locale: .vi,
+            items: [
+                .table(Report.Table(name: "dvc", label: "Hồ sơ DVC", periods: periods, totalLabel: "Cả kỳ", rows: rows))
+            ])
         let text = TerminalRenderer.render(report)
-        let boxLines = text.split(separator: "\n").map(String.init).filter { $0.hasPrefix("│") || $0.hasPrefix("┌") || $0.hasPrefix("├") || $0.hasPrefix("└") }
+        let boxLines = text.split(separator: "\n").map(String.init).filter {
+            $0.hasPrefix("│") || $0.hasPrefix("┌") || $0.hasPrefix("├") || $0.hasPrefix("└")
+        }
         #expect(boxLines.count == 7)
         let widths = Set(boxLines.map { DisplayWidth.of($0) })
         #expect(widths.count == 1, "every line of the box has the same display width: \(boxLines)")

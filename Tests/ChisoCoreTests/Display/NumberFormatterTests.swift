@@ -4,6 +4,7 @@
 // `general` shows integers whole and other numbers with up to 15 significant digits.
 
 import Testing
+
 @testable import ChisoCore
 
 private func f(_ x: Double, _ format: DisplayFormat = .general, _ locale: DisplayLocale = .en) -> String {

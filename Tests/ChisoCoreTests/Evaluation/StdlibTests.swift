@@ -6,6 +6,7 @@
 import ChisoStdlib
 import Foundation
 import Testing
+
 @testable import ChisoCore
 
 @Suite("Stdlib")
@@ -17,8 +18,9 @@ struct StdlibTests {
         #expect(Stdlib.files.count >= 1)
     }
 
-    @Test("every function the language promises is defined",
-          arguments: ["delta", "growth", "yoy", "yoy_delta", "ytd", "share", "of_plan", "per100", "cagr"])
+    @Test(
+        "every function the language promises is defined",
+        arguments: ["delta", "growth", "yoy", "yoy_delta", "ytd", "share", "of_plan", "per100", "cagr"])
     func promised(_ name: String) {
         // Naming a function without calling it says it is a function (not an unknown name).
         #expect(messages("x = \(name)\n") == ["'\(name)' is a function"])
@@ -64,7 +66,8 @@ struct StdlibTests {
 
     @Test("yoy and yoy_delta on a monthly table look 12 months back")
     func yoyMonthly() {
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             table m over 2018M01..2019M02 {
               x = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14
               y = yoy(x)
@@ -85,7 +88,8 @@ struct StdlibTests {
 
     @Test("delta and growth with blanks and zeros")
     func blanksAndZeros() {
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             table t over 2019..2022 {
               x = 1, _, 3, 0
               z = 0, 5, 5, 6
@@ -113,7 +117,8 @@ struct StdlibTests {
 
     @Test("ytd on a monthly table restarts in January")
     func ytdMonthly() {
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             table m over 2018M11..2019M03 {
               x = 1, 2, 3, 4, 5
               c = ytd(x)
@@ -125,7 +130,8 @@ struct StdlibTests {
 
     @Test("ytd over a full year of months")
     func ytdFullYear() {
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             table m over 2019M01..2020M02 {
               x = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 5, 5
               c = ytd(x)
@@ -136,7 +142,8 @@ struct StdlibTests {
 
     @Test("ytd on half-years and on years")
     func ytdOtherGranularities() {
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             table h over 2019H1..2020H2 {
               x = 1, 2, 3, 4
               c = ytd(x)
@@ -160,7 +167,8 @@ struct StdlibTests {
 
     @Test("share(part, whole) is part / whole as a percent")
     func share() {
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             table t over 2019..2020 {
               part = 776, 50
               whole = 1636, 200
@@ -184,7 +192,8 @@ struct StdlibTests {
 
     @Test("per100(count, population) is the count per 100 inhabitants")
     func per100() {
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             population = 1_290_000
             subscribers = 1_135_200
             density = per100(subscribers, population)
@@ -222,7 +231,8 @@ struct StdlibTests {
 
     @Test("cagr on quarters counts years, not quarters")
     func cagrQuarters() {
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             table t over 2019Q1..2021Q1 {
               x = 100, _, _, _, 110, _, _, _, 121
             }
@@ -233,7 +243,8 @@ struct StdlibTests {
 
     @Test("cagr of a sub-series")
     func cagrSubSeries() {
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             table t over 2015..2020 {
               x = 50, 100, 110, 121, 133.1, 1000
             }
@@ -255,7 +266,8 @@ struct StdlibTests {
 
     @Test("stdlib functions compose with each other and with user functions")
     func composition() {
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             fn pct_points(x) = delta(x) * 100
             table t over 2019..2021 {
               rate = 50%, 55%, 61%

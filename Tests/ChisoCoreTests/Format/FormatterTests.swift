@@ -4,8 +4,10 @@
 // changes what the notebook prints or reports; on small inputs, the canonical layout
 // itself (alignment, comments, headings, blank lines, spacing, untouched literals).
 
+import ChisoTestSupport
 import Foundation
 import Testing
+
 @testable import ChisoCore
 
 /// The canonical layout of `text`, or nil when it does not parse.
@@ -19,7 +21,9 @@ private func format(bytes: [UInt8], name: String = "t.chiso", sourceLocation: So
     guard case .success(let text) = Formatter.format(sources[id], id: id) else { return nil }
     // The safety net (falling back to the original) must never be needed.
     let (tree, _) = Parser.parse(sources[id], id: id)
-    #expect(Formatter.layout(sources[id], id: id, tree: tree).verified, "the formatter fell back to the original text", sourceLocation: sourceLocation)
+    #expect(
+        Formatter.layout(sources[id], id: id, tree: tree).verified, "the formatter fell back to the original text",
+        sourceLocation: sourceLocation)
     return text
 }
 
@@ -79,18 +83,14 @@ struct FormatterCorpusTests {
         for unit in UnitReader.read(file: file, tokens: tokens, comments: comments, tree: tree) {
             if case .verbatim = unit.kind { verbatim.formUnion(unit.firstLine...unit.lastLine) }
         }
-        var state = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-        func random(_ n: UInt64) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % n)
-        }
+        var random = SplitMix(seed: seed)
         var out: [UInt8] = []
         var at = 0
         for (i, t) in tokens.enumerated() where t.kind != .newline && t.kind != .eof {
             let line = file.lineIndex(of: t.span.start)
             if verbatim.contains(line) { continue }
             out += bytes[at..<t.span.start]
-            out += [UInt8](repeating: UInt8(ascii: " "), count: random(3))
+            out += [UInt8](repeating: UInt8(ascii: " "), count: random.int(3))
             out += bytes[t.span.start..<t.span.end]
             at = t.span.end
             let breaks: Bool
@@ -99,7 +99,7 @@ struct FormatterCorpusTests {
             default: breaks = false
             }
             let next = tokens[i + 1].kind
-            if breaks, next != .newline, next != .eof, !commented.contains(line), random(3) == 0 {
+            if breaks, next != .newline, next != .eof, !commented.contains(line), random.int(3) == 0 {
                 out += Array("\n    ".utf8)
             }
         }
@@ -152,11 +152,12 @@ struct FormatterLayoutTests {
         let combining = "Ti\u{0065}\u{0302}\u{0301}p nha\u{0323}\u{0302}n"
         let text = try #require(format("a \"Tiếp nhận\" = 1\nbb \"\(combining) hồ sơ\" = 2\nccc \"Đã giải quyết\" = 3\n"))
         let lines = text.split(separator: "\n").map(String.init)
-        #expect(lines == [
-            "a   \"Tiếp nhận\"       = 1",
-            "bb  \"\(combining) hồ sơ\" = 2",
-            "ccc \"Đã giải quyết\"   = 3",
-        ])
+        #expect(
+            lines == [
+                "a   \"Tiếp nhận\"       = 1",
+                "bb  \"\(combining) hồ sơ\" = 2",
+                "ccc \"Đã giải quyết\"   = 3",
+            ])
         let columns = Set(lines.map { DisplayWidth.of(String($0[..<$0.firstIndex(of: "=")!])) })
         #expect(columns == [22])
     }
@@ -407,25 +408,90 @@ struct FormatterPieceTests {
         #expect(Formatter.normalised(SourceFile(name: "t", text: "")) == "")
     }
 
+    @Test("the check diff is complete: every change, both sides, in separate hunks")
+    func diffComplete() {
+        // Twelve changed lines (more than a screen once held), then an unchanged stretch,
+        // then one more change: all of it shows, each hunk with one line of context.
+        let old = (1...12).map { "r\($0) =  \($0)" } + ["# a", "# b", "# c", "z =  0"]
+        let new = (1...12).map { "r\($0) = \($0)" } + ["# a", "# b", "# c", "z = 0"]
+        let text = FormatDiff.describe(
+            name: "t.chiso", original: Array((old.joined(separator: "\n") + "\n").utf8),
+            formatted: new.joined(separator: "\n") + "\n")
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.filter { $0.hasPrefix("-r") }.count == 12 && lines.filter { $0.hasPrefix("+r") }.count == 12, "\(text)")
+        #expect(lines.contains("@@ -1,13 +1,13 @@") && lines.contains("@@ -15,2 +15,2 @@"), "\(text)")
+        #expect(lines.contains("-z =  0") && lines.contains("+z = 0") && !text.contains("more changes"), "\(text)")
+    }
+
+    @Test("applying the check diff's hunks to the file gives the formatted text (random edits)")
+    func diffApplies() {
+        var rng = SplitMix(seed: 7)
+        for _ in 0..<300 {
+            let old = (0..<Int(rng.next() % 30)).map { _ in "l\(rng.next() % 6)" }
+            var new = old
+            for _ in 0..<Int(rng.next() % 6) {
+                switch rng.next() % 3 {
+                case 0 where !new.isEmpty: new.remove(at: Int(rng.next() % UInt64(new.count)))
+                case 1: new.insert("n\(rng.next() % 4)", at: Int(rng.next() % UInt64(new.count + 1)))
+                default: if !new.isEmpty { new[Int(rng.next() % UInt64(new.count))] = "c\(rng.next() % 3)" }
+                }
+            }
+            let join = { (l: [String]) in l.isEmpty ? "" : l.joined(separator: "\n") + "\n" }
+            let text = FormatDiff.describe(name: "t", original: Array(join(old).utf8), formatted: join(new))
+            #expect(apply(text, to: old) == new, "\(old) -> \(new):\n\(text)")
+        }
+    }
+
+    /// Applies unified-diff hunks as patch(1) would, checking their context and counts.
+    private func apply(_ diff: String, to old: [String]) -> [String]? {
+        var result: [String] = [], at = 0
+        var lines = diff.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)[...]
+        while let line = lines.first, !line.hasPrefix("@@") { lines.removeFirst() }
+        while let header = lines.first, header.hasPrefix("@@") {
+            lines.removeFirst()
+            let numbers = header.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+            guard numbers.count == 4 else { return nil }
+            let start = numbers[1] == 0 ? numbers[0] : numbers[0] - 1
+            guard start >= at, start <= old.count else { return nil }
+            result += old[at..<start]
+            at = start
+            var oldCount = 0, newCount = 0
+            while let l = lines.first, let mark = l.first, mark == " " || mark == "-" || mark == "+" {
+                lines.removeFirst()
+                let body = String(l.dropFirst())
+                if mark != "+" {
+                    guard at < old.count, old[at] == body else { return nil }
+                    at += 1
+                    oldCount += 1
+                }
+                if mark != "-" { result.append(body); newCount += 1 }
+            }
+            guard oldCount == numbers[1], newCount == numbers[3] else { return nil }
+        }
+        return result + old[at...]
+    }
+
     @Test("the check summary names the file and shows the first changed lines")
     func diffSummary() {
         let original = Array("# keep\na = 1\nbb  =  2\n# end\n".utf8)
         let formatted = "# keep\na  = 1\nbb = 2\n# end\n"
-        #expect(FormatDiff.describe(name: "t.chiso", original: original, formatted: formatted) == """
-            t.chiso: not in canonical layout (chiso fmt --write changes it)
-            --- t.chiso
-            +++ t.chiso (formatted)
-            @@ -1,4 +1,4 @@
-             # keep
-            -a = 1
-            -bb  =  2
-            +a  = 1
-            +bb = 2
-             # end
+        #expect(
+            FormatDiff.describe(name: "t.chiso", original: original, formatted: formatted) == """
+                t.chiso: not in canonical layout (chiso fmt --write changes it)
+                --- t.chiso
+                +++ t.chiso (formatted)
+                @@ -1,4 +1,4 @@
+                 # keep
+                -a = 1
+                -bb  =  2
+                +a  = 1
+                +bb = 2
+                 # end
 
-            """)
+                """)
         #expect(FormatDiff.describe(name: "t.chiso", original: Array(formatted.utf8), formatted: formatted) == "")
-        #expect(FormatDiff.describe(name: "t.chiso", original: Array("x = 1\r\n".utf8), formatted: "x = 1\n")
-            == "t.chiso: not in canonical layout (chiso fmt --write changes it)\n  CRLF line endings become LF\n")
+        #expect(
+            FormatDiff.describe(name: "t.chiso", original: Array("x = 1\r\n".utf8), formatted: "x = 1\n")
+                == "t.chiso: not in canonical layout (chiso fmt --write changes it)\n  CRLF line endings become LF\n")
     }
 }

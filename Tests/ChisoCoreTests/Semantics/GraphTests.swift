@@ -5,6 +5,7 @@
 // is not a cycle.
 
 import Testing
+
 @testable import ChisoCore
 
 private func cycleMessages(_ r: RunResult) -> [String] {
@@ -52,7 +53,8 @@ struct GraphTests {
 
     @Test("a cycle is reported with its path; its cells are #CYCLE!; the rest evaluates")
     func scalarCycle() {
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             a = b + 1
             b = c + 1
             c = a + 1
@@ -98,7 +100,8 @@ struct GraphTests {
 
     @Test("rows of a table in a cycle; the other rows evaluate")
     func rowCycle() {
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             table t over 2019..2021 with total {
               base = 1, 2, 3
               x = y + base
@@ -122,11 +125,49 @@ struct GraphTests {
         #expect(value(r, "c") == .number(1))
     }
 
+    @Test("two loops tied together by shifted references are both reported, each with its path")
+    func loopsInOneComponent() {
+        // a and b read each other now, c and d too; b reads c and d reads a a period back,
+        // so all four are one component of the graph, holding two cycles.
+        let r = runNotebook(
+            """
+            table t over 2019..2021 {
+              a = b + 1
+              b = a + coalesce(c[-1], 0)
+              c = d
+              d = c + coalesce(a[-1], 0)
+              e = 1, 2, 3
+            }
+            """)
+        #expect(cycleMessages(r) == ["cycle: t.a -> t.b -> t.a", "cycle: t.c -> t.d -> t.c"])
+        for row in ["a", "b", "c", "d"] {
+            #expect(rowValues(r, table: "t", row: row) == [.error(.cycle), .error(.cycle), .error(.cycle)])
+        }
+        #expect(rowValues(r, table: "t", row: "e") == values(1, 2, 3))
+    }
+
+    @Test("of several loops through one cell, one of the shortest is reported; every cell on them is #CYCLE!")
+    func shortestLoop() {
+        let r = runNotebook("a = c + b\nb = a\nc = d\nd = a\ne = 1\n")
+        #expect(cycleMessages(r) == ["cycle: a -> b -> a"])
+        for name in ["a", "b", "c", "d"] { #expect(value(r, name) == .error(.cycle)) }
+        #expect(value(r, "e") == .number(1))
+    }
+
+    @Test("a longer loop is shown in reading order, with a note for each cell between")
+    func loopInReadingOrder() {
+        let r = runNotebook("d = 1\nc = a\nb = c\na = b\n")
+        #expect(cycleMessages(r) == ["cycle: c -> a -> b -> c"])
+        let d = r.diagnostics.first { $0.kind == .cycle }
+        #expect(d?.notes.map(\.message) == ["'a' is defined here", "'b' is defined here"])
+    }
+
     // MARK: Not cycles
 
     @Test("a running balance reading itself one period back is not a cycle")
     func runningBalance() {
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             table t over 2019Q1..2019Q4 {
               inflow = 10, 20, _, 5
               stock = coalesce(stock[-1], 0) + coalesce(inflow, 0)
@@ -138,7 +179,8 @@ struct GraphTests {
 
     @Test("the language's own example: stock = coalesce(stock[-1], 0) + inflow")
     func stockExample() {
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             table t over 2019..2022 {
               inflow = 1, 2, 3, 4
               stock = coalesce(stock[-1], 0) + inflow
@@ -150,7 +192,8 @@ struct GraphTests {
 
     @Test("two rows may refer to each other through negative offsets")
     func mutualOffsets() {
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             table t over 2019..2021 {
               a = coalesce(b[-1], 0) + 1
               b = coalesce(a[-1], 0) + 10
@@ -163,7 +206,8 @@ struct GraphTests {
 
     @Test("one row reads the other now, the other reads it a period back")
     func mixedOffsets() {
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             table t over 2019..2022 {
               x = coalesce(y[-1], 0) + 1
               y = x * 2
@@ -177,7 +221,8 @@ struct GraphTests {
     @Test("a self-reference through a stdlib function's offset is not a cycle")
     func selfThroughDelta() {
         // delta(x) reads x now and x[-1]; here the row reads another row through delta.
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             table t over 2019..2022 {
               level = 5, 8, 8, 12
               change = delta(level)
@@ -190,7 +235,8 @@ struct GraphTests {
 
     @Test("a loop hidden in the cells (x reads the next and the previous period) is reported, not a crash")
     func cellLevelCycle() {
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             table t over 2019..2021 {
               x = coalesce(x[1], 0) + coalesce(x[-1], 0) + 1
             }
@@ -217,7 +263,8 @@ struct GraphTests {
 
     @Test("a running balance over 5,000 months evaluates")
     func longRunningBalance() {
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             table t over 1600M01..2016M08 {
               stock = coalesce(stock[-1], 0) + 1
             }

@@ -1,8 +1,9 @@
 // Sharing notebooks: imports with overrides, the sandbox's refusals, and CSV data.
 
-@testable import ChisoCore
 import Foundation
 import Testing
+
+@testable import ChisoCore
 
 /// A fresh folder with files in it; returns its (real) path.
 private func folder(_ files: [String: String]) throws -> String {
@@ -37,12 +38,15 @@ private let template = """
 @Suite("Imports")
 struct ImportTests {
     @Test func importedNamesAreReachedThroughTheAlias() throws {
-        let dir = try folder(["prov/template.chiso": template, "dept/report.chiso": """
+        let dir = try folder([
+            "prov/template.chiso": template,
+            "dept/report.chiso": """
             use "../prov/template.chiso" as t
             d = t.density
             r = t.dvc.rate@2019Q2
             s = sum(t.dvc.received)
-            """])
+            """,
+        ])
         let r = try run(dir, "dept/report.chiso")
         #expect(r.diagnostics.isEmpty, "\(r.diagnostics.map(\.message))")
         #expect(value(r, "d") == .number(50))
@@ -58,7 +62,9 @@ struct ImportTests {
     }
 
     @Test func withReplacesDefinitionsAndTwoImportsAreIndependent() throws {
-        let dir = try folder(["template.chiso": template, "main.chiso": """
+        let dir = try folder([
+            "template.chiso": template,
+            "main.chiso": """
             mine = 800_000
             use "template.chiso" as a with { population = 2_000_000 }
             use "template.chiso" as b with {
@@ -70,7 +76,8 @@ struct ImportTests {
             db = b.density
             ra = a.dvc.rate@2019Q2
             rb = b.dvc.rate@2019Q2
-            """])
+            """,
+        ])
         let r = try run(dir, "main.chiso")
         #expect(value(r, "da") == .number(25))
         #expect(value(r, "db") == .number(62.5), "the replacement reads the importer's own cell")
@@ -95,17 +102,21 @@ struct ImportTests {
     }
 
     @Test func importsChainThroughAliases() throws {
-        let dir = try folder(["template.chiso": template,
-                              "dept.chiso": "use \"template.chiso\" as mau with { population = 250_000 }",
-                              "summary.chiso": "use \"dept.chiso\" as d\nx = d.mau.density\ny = d.mau.dvc.received@2019Q1"])
+        let dir = try folder([
+            "template.chiso": template,
+            "dept.chiso": "use \"template.chiso\" as mau with { population = 250_000 }",
+            "summary.chiso": "use \"dept.chiso\" as d\nx = d.mau.density\ny = d.mau.dvc.received@2019Q1",
+        ])
         let r = try run(dir, "summary.chiso")
         #expect(value(r, "x") == .number(200))
         #expect(value(r, "y") == .number(10))
     }
 
     @Test func functionsOfAnImportedNotebookAreCalledThroughTheAlias() throws {
-        let dir = try folder(["lib.chiso": "fn ratio(a, b) = a / b as percent(1)\nfn _hidden(a) = a\n",
-                              "main.chiso": "use \"lib.chiso\" as lib\nr = lib.ratio(1, 4)\nh = lib._hidden(1)\nn = lib.rato(1, 2)\n"])
+        let dir = try folder([
+            "lib.chiso": "fn ratio(a, b) = a / b as percent(1)\nfn _hidden(a) = a\n",
+            "main.chiso": "use \"lib.chiso\" as lib\nr = lib.ratio(1, 4)\nh = lib._hidden(1)\nn = lib.rato(1, 2)\n",
+        ])
         let r = try run(dir, "main.chiso")
         #expect(value(r, "r") == .number(0.25))
         #expect(scalar(r, "r")?.format == .percent(decimals: 1), "the function's declared format comes along")
@@ -119,7 +130,9 @@ struct ImportTests {
         let dir = try folder(["lib/broken.chiso": "x = y + 1\n", "main.chiso": "use \"lib/broken.chiso\" as b\nz = b.x\n"])
         let r = try run(dir, "main.chiso")
         let rendered = DiagnosticRenderer(sources: r.sources).render(r.diagnostics)
-        #expect(rendered.hasPrefix("lib/broken.chiso:1:5: error: unknown name 'y'") || rendered.contains("/lib/broken.chiso:1:5: error: unknown name 'y'"))
+        #expect(
+            rendered.hasPrefix("lib/broken.chiso:1:5: error: unknown name 'y'")
+                || rendered.contains("/lib/broken.chiso:1:5: error: unknown name 'y'"))
         #expect(value(r, "z") == .error(.name))
     }
 
@@ -152,11 +165,172 @@ struct SandboxTests {
         #expect(value(r, "x") == .number(1), "the rest of the notebook still runs")
     }
 
-    @Test func theRootDefaultsToTheCurrentFolderOrTheNotebooksOwn() {
+    @Test func theRootIsTheNotebooksOwnFolderWhereverChisoRuns() {
         let cwd = Sandbox.realPath(Sandbox.currentDirectory())!
-        #expect(Sandbox(notebookPath: "notebooks/tour.chiso").root == cwd)
+        // Not the current folder, even when the notebook lies under it.
+        #expect(Sandbox(notebookPath: "notebooks/tour.chiso").root == cwd + "/notebooks")
         #expect(Sandbox(notebookPath: "/etc/hostname").root == "/etc")
         #expect(Sandbox(notebookPath: "x.chiso", explicitRoot: "/tmp").root == Sandbox.realPath("/tmp"))
+    }
+
+    @Test func aChisoRootFileMarksTheTopOfACollection() throws {
+        let dir = try folder(["shared/lib.chiso": "k = 5\n", "dept/q1/report.chiso": "use \"../../shared/lib.chiso\" as lib\nx = lib.k\n"])
+        let report = dir + "/dept/q1/report.chiso"
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: report)))
+        // Without a marker the root is the notebook's folder: the sibling folder is out of reach.
+        #expect(Sandbox(notebookPath: report).root == dir + "/dept/q1")
+        let refused = Engine.run(name: report, bytes: bytes)
+        #expect(refused.diagnostics.map(\.message) == ["'../../shared/lib.chiso' leaves the notebook root (\(dir)/dept/q1)"])
+        // The nearest marker above the notebook widens it to the marked folder.
+        try Data().write(to: URL(fileURLWithPath: dir + "/chiso.root"))
+        #expect(Sandbox(notebookPath: report).root == dir)
+        let r = Engine.run(name: report, bytes: bytes)
+        #expect(r.diagnostics.isEmpty, "\(r.diagnostics.map(\.message))")
+        #expect(value(r, "x") == .number(5))
+        // A nearer marker wins; a folder named chiso.root is no marker.
+        try FileManager.default.createDirectory(atPath: dir + "/dept/q1/chiso.root", withIntermediateDirectories: true)
+        try Data().write(to: URL(fileURLWithPath: dir + "/dept/chiso.root"))
+        #expect(Sandbox(notebookPath: report).root == dir + "/dept")
+    }
+
+    @Test func aFileThatDoesNotParseAsANotebookIsNotImportedNorShown() throws {
+        let dir = try folder([
+            "secret.txt": "token: s3cr3t-value\nuser = admin\n", "main.chiso": "use \"secret.txt\" as s\nx = s.user\ny = 1\n",
+        ])
+        let r = try run(dir, "main.chiso")
+        let d = try #require(r.diagnostics.first)
+        #expect(r.diagnostics.count == 1, "what reads it is #NAME? without a second report: \(r.diagnostics.map(\.message))")
+        #expect(d.message == "'secret.txt' does not parse as a notebook: 2 syntax errors, the first at line 1, column 6")
+        #expect(d.help?.hasPrefix("it is not imported, and its lines are not shown here; run `chiso check ") == true)
+        let rendered = DiagnosticRenderer(sources: r.sources).render(r.diagnostics)
+        #expect(!rendered.contains("s3cr3t"), "\(rendered)")
+        #expect(!rendered.contains("admin"), "\(rendered)")
+        #expect(value(r, "x") == .error(.name))
+        #expect(value(r, "y") == .number(1))
+    }
+}
+
+@Suite("One instance per import")
+struct ImportInstanceTests {
+    /// `depth` files, each importing the next twice (`with` gives each `use` its replacements).
+    private func chain(_ depth: Int, with replacements: (String, String)? = nil) throws -> String {
+        var files: [String: String] = [:]
+        for i in 0..<(depth - 1) {
+            let l = replacements.map { " with { k = \($0.0) }" } ?? "", r = replacements.map { " with { k = \($0.1) }" } ?? ""
+            files["d\(i).chiso"] = "use \"d\(i + 1).chiso\" as l\(l)\nuse \"d\(i + 1).chiso\" as r\(r)\nk = 0\nv = l.v + r.v\n"
+        }
+        files["d\(depth - 1).chiso"] = "k = 0\nv = 1\ncheck v == 2 \"the last one\"\n"
+        return try folder(files)
+    }
+
+    @Test func aFileImportedTwiceWithoutWithIsOneInstance() throws {
+        let r = try run(try chain(14), "d0.chiso")
+        #expect(value(r, "v") == .number(Double(1 << 13)))
+        // The last file's check fails once, not once for each of the 2^13 paths to it.
+        #expect(r.failedChecks == 1)
+        #expect(r.diagnostics.count == 1)
+        #expect(r.diagnostics.first?.message == "check failed (imported as l.l.l.l.l.l.l.l.l.l.l.l.l): the last one")
+    }
+
+    @Test func fortyLevelsOfDoubleImportsRunAtOnce() throws {
+        // 2^39 instances if each import were evaluated on its own.
+        let dir = try chain(40)
+        let clock = ContinuousClock(), start = clock.now
+        let r = try run(dir, "d0.chiso")
+        #expect(clock.now - start < .seconds(10))
+        #expect(value(r, "v") == .number(Double(1 << 39)))
+    }
+
+    @Test func importsWithTheSameWithShareOneInstanceAndDifferentOnesDoNot() throws {
+        let dir = try folder([
+            "t.chiso": "k = 1\ncheck k == 1 \"k is one\"\n",
+            "main.chiso": """
+            use "t.chiso" as a with { k = 2 }
+            use "t.chiso" as b with { k = 2 }
+            use "t.chiso" as c with { k = 3 }
+            use "t.chiso" as d
+            use "t.chiso" as e
+            x = a.k + b.k + c.k + d.k + e.k
+            """,
+        ])
+        let r = try run(dir, "main.chiso")
+        #expect(value(r, "x") == .number(2 + 2 + 3 + 1 + 1))
+        // a and b are one instance, c another: two failures, not three.
+        #expect(r.failedChecks == 2)
+        #expect(r.diagnostics.map(\.message) == ["check failed (imported as a): k is one", "check failed (imported as c): k is one"])
+    }
+
+    @Test func theSameWithTextInTwoImportersReadsEachImportersNames() throws {
+        let dir = try folder([
+            "t.chiso": "k = 1\n",
+            "x.chiso": "mine = 10\nuse \"t.chiso\" as t with { k = mine }\n",
+            "y.chiso": "mine = 20\nuse \"t.chiso\" as t with { k = mine }\n",
+            "main.chiso": "use \"x.chiso\" as x\nuse \"y.chiso\" as y\na = x.t.k\nb = y.t.k\n",
+        ])
+        let r = try run(dir, "main.chiso")
+        #expect(r.diagnostics.isEmpty, "\(r.diagnostics.map(\.message))")
+        #expect(value(r, "a") == .number(10))
+        #expect(value(r, "b") == .number(20))
+    }
+
+    @Test func moreThanAThousandInstancesAreRefusedAtTheUseLine() throws {
+        // Different replacements at each level: 2 + 4 + … + 2^11 instances.
+        let dir = try chain(12, with: ("1", "2"))
+        let clock = ContinuousClock(), start = clock.now
+        let r = try run(dir, "d0.chiso")
+        #expect(clock.now - start < .seconds(20))
+        let refusals = r.diagnostics.filter { $0.message == "too many imported notebooks: more than 1,000 instances" }
+        #expect(!refusals.isEmpty)
+        // Reported once per `use` line, not once per instance that reaches it.
+        #expect(Set(refusals.compactMap(\.span)).count == refusals.count)
+        #expect(refusals.count <= 2 * 11)
+        #expect(
+            refusals.first?.help == "imports of one file with the same `with { … }` share one instance; each different `with` makes another"
+        )
+        let span = try #require(refusals.first?.span)
+        // Imports are declared depth first: the notebook being run gets the error at its own second `use`.
+        #expect(r.sources[span.source].name.hasSuffix("/d0.chiso"))
+        #expect(r.sources[span.source].location(of: span.start).line == 2)
+        #expect(r.hasErrors)
+        #expect(value(r, "v") == .error(.name))
+    }
+
+    /// Resolves `dir/file` with its imports under smaller limits.
+    private func resolve(_ dir: String, _ file: String, limits: Resolver.ImportLimits) throws -> Resolver {
+        let path = dir + "/" + file
+        var sources = SourceMap(), diagnostics: [Diagnostic] = []
+        let id = sources.add(name: path, bytes: try [UInt8](Data(contentsOf: URL(fileURLWithPath: path))))
+        let (tree, _) = Parser.parse(sources[id], id: id)
+        let loaded = Imports.load(
+            tree, file: path, place: ImportPlace(notebookPath: path, explicitRoot: nil), sources: &sources, diagnostics: &diagnostics)
+        #expect(diagnostics.isEmpty)
+        return Resolver.build(stdlib: [], notebook: loaded, limits: limits).0
+    }
+
+    @Test func theLimitsCountInstancesAndTheValuesTheyHold() throws {
+        let many = (0..<8).map { "use \"t.chiso\" as a\($0) with { k = \($0) }" }.joined(separator: "\n")
+        let dir = try folder([
+            "t.chiso": "k = 0\nfn f(x) = x * 2\ntable t over 2019..2020 {\n  r = 1, 2\n}\n", "main.chiso": many + "\nx = a0.k\n",
+        ])
+        // A cell, a function and a row of two periods and a total: 5 values an instance.
+        // The fourth instance finds 15 (more than 12) and is refused, with every later one.
+        let byValues = try resolve(dir, "main.chiso", limits: .init(instances: 100, values: 12))
+        #expect(
+            byValues.diagnostics.map(\.message)
+                == Array(repeating: "imports too large: the imported notebooks hold more than 12 values", count: 5))
+        #expect(
+            byValues.diagnostics.first?.help
+                == "a cell or a function counts 1, a row 1 per period; imports of one file with the same `with { … }` share one instance")
+        #expect(byValues.program.modules.count == 1 + 3)
+        let byInstances = try resolve(dir, "main.chiso", limits: .init(instances: 6, values: 1_000))
+        #expect(byInstances.diagnostics.map(\.message) == Array(repeating: "too many imported notebooks: more than 6 instances", count: 2))
+        #expect(byInstances.program.modules.count == 1 + 6)
+        // Shared instances count once.
+        let shared = (0..<8).map { "use \"t.chiso\" as a\($0)" }.joined(separator: "\n")
+        let dir2 = try folder(["t.chiso": "k = 0\n", "main.chiso": shared + "\n"])
+        let one = try resolve(dir2, "main.chiso", limits: .init(instances: 1, values: 1))
+        #expect(one.diagnostics.isEmpty)
+        #expect(one.program.modules.count == 2)
     }
 }
 
@@ -169,7 +343,8 @@ struct DataFileTests {
     }
 
     @Test func quotedFieldsEmptyFieldsCRLFAndBOM() throws {
-        let csv = "\u{FEFF}name,label,2019Q1,2019Q2,2019Q3\r\na,\"Tiếp nhận, \"\"mức 3\"\"\",1.445,\"2.048\",\r\nb,,\"31,04%\",,\"6.834,5\"\r\n"
+        let csv =
+            "\u{FEFF}name,label,2019Q1,2019Q2,2019Q3\r\na,\"Tiếp nhận, \"\"mức 3\"\"\",1.445,\"2.048\",\r\nb,,\"31,04%\",,\"6.834,5\"\r\n"
         let r = try table(Array(csv.utf8))
         #expect(r.diagnostics.isEmpty, "\(r.diagnostics.map(\.message))")
         let a = try #require(reportRow(r, "t", "a"))
@@ -208,12 +383,13 @@ struct DataFileTests {
         let id = sources.add(name: "data.csv", bytes: bytes)
         // An empty last field: its caret stands after the last byte.
         let d = Diagnostic.error(.syntax, "column '' is neither 'label' nor a period", at: SourceSpan(source: id, start: 5, end: 6))
-        #expect(DiagnosticRenderer(sources: sources).render(d) == """
-            data.csv:1:5: error: column '' is neither 'label' nor a period
-              1 | a,\u{FFFD},
-                |     ^
-
-            """)
+        let shown = DiagnosticRenderer(sources: sources).render(d)
+        let expected = [
+            "data.csv:1:5: error: column '' is neither 'label' nor a period",
+            "  1 | a,\u{FFFD},",
+            "    |     ^",
+        ]
+        #expect(shown == expected.joined(separator: "\n") + "\n")
     }
 
     @Test func badHeadersAndDuplicateRowsAreReported() throws {

@@ -5,6 +5,7 @@
 // definitions never matters.
 
 import Testing
+
 @testable import ChisoCore
 
 private func only(_ r: RunResult, sourceLocation: SourceLocation = #_sourceLocation) -> Diagnostic? {
@@ -28,7 +29,8 @@ struct ResolverTests {
 
     @Test("an unknown name is #NAME? with its line, column and a suggestion")
     func unknownName() {
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             table dvc over 2019Q1..2019Q2 {
               received = 20, 35
               rate = 1 / recieved
@@ -160,7 +162,8 @@ struct ResolverTests {
 
     @Test("a row of another table is `table.row`")
     func otherTable() {
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             table a over 2019..2020 {
               x = 1, 2
             }
@@ -195,11 +198,12 @@ struct ResolverTests {
     @Test("a built-in called with the wrong number of arguments")
     func builtinArity() {
         let r = runNotebook("a = round(1, 2, 3)\nb = if(true, 1)\nc = period(1)\nd = 5\n")
-        #expect(messages(r) == [
-            "'round' takes 1 to 2 arguments, not 3",
-            "'if' takes 3 arguments, not 2",
-            "'period' takes 0 arguments, not 1",
-        ])
+        #expect(
+            messages(r) == [
+                "'round' takes 1 to 2 arguments, not 3",
+                "'if' takes 3 arguments, not 2",
+                "'period' takes 0 arguments, not 1",
+            ])
         #expect(value(r, "a").isError)
         #expect(value(r, "b").isError)
         #expect(value(r, "c").isError)
@@ -230,7 +234,8 @@ struct ResolverTests {
 
     @Test("`agg` on a formula row makes its total the aggregate of its cells (README: a stock's total is its last value)")
     func aggOnFormulaRow() {
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             table t over 2019..2021 with total {
               received = 10, 20, 30
               resolved = 5, 15, 25
@@ -307,7 +312,8 @@ struct ResolverTests {
 
     @Test("the order of definitions never matters")
     func orderDoesNotMatter() {
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             c = b * 2
             t.z = x + 100
             table t over 2019..2020 {
@@ -369,7 +375,8 @@ struct ResolverTests {
 
     @Test("labels and explicit formats reach the report")
     func labelsAndFormats() {
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             population "Dân số" = 1_290_000
             table dvc "Hồ sơ" over 2019..2020 with total "Cả kỳ" {
               received "Hồ sơ tiếp nhận" = 20, 35
@@ -407,5 +414,46 @@ struct ResolverTests {
         #expect(Suggest.distance(Array(""), Array("abc")) == 3)
         #expect(Suggest.help("a") == "did you mean 'a'?")
         #expect(Suggest.help(nil) == nil)
+    }
+
+    @Test("the bounded distance agrees with the full one up to its bound")
+    func boundedDistance() {
+        // Every pair of words of up to 5 letters over a small alphabet (swaps and repeats included).
+        var words: [[Character]] = [[]]
+        for _ in 0..<5 { words += words.filter { $0.count == words.last!.count }.flatMap { w in ["a", "b", "c"].map { w + [$0] } } }
+        var rows = Suggest.Rows()
+        for a in words.prefix(200) {
+            for b in words {
+                let full = Suggest.distance(a, b)
+                for bound in 1...3 {
+                    #expect(Suggest.distance(a, b, atMost: bound, &rows) == min(full, bound + 1), "\(String(a)) \(String(b)) \(bound)")
+                }
+            }
+        }
+    }
+
+    @Test("suggestions: the same answers for ASCII, accented and mixed names; none for very long names")
+    func suggestionsAcrossScripts() {
+        #expect(Suggest.closest(to: "Recieved", in: ["received"]) == "received")
+        #expect(Suggest.closest(to: "dân_sô", in: ["dân_số", "dan_so_x"]) == "dân_số")
+        #expect(Suggest.closest(to: "dan_so", in: ["dân_số"]) == "dân_số")
+        #expect(Suggest.closest(to: "dân_số", in: ["dan_so"]) == "dan_so")
+        let long = String(repeating: "a", count: Suggest.maxLength + 1)
+        #expect(Suggest.closest(to: long, in: [long + "b"]) == nil)
+        #expect(
+            Suggest.closest(
+                to: String(repeating: "a", count: Suggest.maxLength), in: [String(repeating: "a", count: Suggest.maxLength - 1)]) != nil)
+    }
+
+    @Test("two thousand unknown names: those that can be shown get suggestions, the rest are still reported")
+    func manyUnknownNames() {
+        let text = (0..<2_000).map { "value_\($0) = valu_\($0)\n" }.joined()
+        let r = runNotebook(text)
+        let unknown = errors(r).filter { $0.message.hasPrefix("unknown name 'valu_") }
+        #expect(unknown.count == 2_000)
+        for (i, d) in unknown.enumerated() {
+            // The one after the limit is shown when it is the last: it has its help too.
+            #expect(d.help == (i <= Diagnostic.limit ? "did you mean 'value_\(i)'?" : nil), "line \(i + 1)")
+        }
     }
 }

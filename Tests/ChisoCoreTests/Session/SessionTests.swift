@@ -1,9 +1,10 @@
 // The session the REPL stands on: definitions one input at a time, redefinition,
 // refused inputs that leave no trace, expressions, :del, :save and :load.
 
-@testable import ChisoCore
 import Foundation
 import Testing
+
+@testable import ChisoCore
 
 /// The scalars an outcome's items show, by name.
 private func scalars(_ items: [Report.Item]) -> [String: Value] {
@@ -31,6 +32,20 @@ struct SessionTests {
         #expect(again.accepted)
         #expect(scalars(again.shown) == ["x": .number(5)])
         #expect(scalars(again.changed) == ["y": .number(10)])
+    }
+
+    /// The fuzzer's sessions run under a small step budget, as `chiso run --max-steps` does.
+    @Test func aStepBudgetStopsARunawayFunction() {
+        let s = Session(maxSteps: 1_000)
+        #expect(s.submit("fn f(n, a) = if n <= 0 then a else f(n - 1, a) + f(n - 1, a)").accepted)
+        let o = s.submit("x = f(12, 1)")
+        #expect(o.diagnostics.map(\.message) == ["evaluation stopped in 'x': the notebook needs more than 1000 steps"])
+        #expect(scalars(o.shown) == ["x": .error(.num)])
+        // Each input has the whole budget again.
+        #expect(scalars(s.submit("y = f(3, 1)").shown) == ["y": .number(8)])
+        // The default budget is far larger.
+        let roomy = Session().submit("fn f(n, a) = if n <= 0 then a else f(n - 1, a) + f(n - 1, a)\nx = f(12, 1)")
+        #expect(scalars(roomy.shown)["x"] == .number(4096))
     }
 
     @Test func anExpressionPrintsItsValueAndDefinesNothing() {
@@ -78,9 +93,21 @@ struct SessionTests {
         #expect(scalars(s.submit("b").shown) == ["b": .number(2)])
     }
 
+    @Test func aLongerCycleIsRefusedWithItsPathInReadingOrder() {
+        let s = Session()
+        _ = s.submit("a = 1")
+        _ = s.submit("b = a + 1")
+        _ = s.submit("c = b + 1")
+        let o = s.submit("a = c * 2")
+        #expect(!o.accepted)
+        #expect(o.diagnostics.map(\.message) == ["cycle: a -> c -> b -> a"])
+        #expect(scalars(s.submit("c").shown) == ["c": .number(3)])
+    }
+
     @Test func tablesRowsAndCellsAreRedefined() {
         let s = Session()
-        let t = s.submit("""
+        let t = s.submit(
+            """
             table dvc over 2019Q1..2019Q3 {
               received = 10, 20, 30
               resolved = 9, 20, 27
@@ -127,9 +154,11 @@ struct SessionTests {
 
     @Test func savedSessionsRunTheSameWithChisoRun() throws {
         let s = Session()
-        for input in ["locale vi", "## Báo cáo", "dan_so \"Dân số\" = 1_290_000",
-                      "table dvc \"Hồ sơ\" over 2019Q1..2019Q2 with total {\n  nhan = 60, 48\n  gq = 58, 47\n  tl = gq / nhan as percent(1)\n}",
-                      "dvc.ton = nhan - gq", "dvc.nhan@2019Q2 = 50", "dan_so = 1_300_000", "check dvc.gq <= dvc.nhan"] {
+        for input in [
+            "locale vi", "## Báo cáo", "dan_so \"Dân số\" = 1_290_000",
+            "table dvc \"Hồ sơ\" over 2019Q1..2019Q2 with total {\n  nhan = 60, 48\n  gq = 58, 47\n  tl = gq / nhan as percent(1)\n}",
+            "dvc.ton = nhan - gq", "dvc.nhan@2019Q2 = 50", "dan_so = 1_300_000", "check dvc.gq <= dvc.nhan",
+        ] {
             #expect(s.submit(input).accepted, "\(input)")
         }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-session-\(UUID().uuidString)")
@@ -180,11 +209,12 @@ struct SessionTests {
         let s = Session()
         _ = s.submit("table dvc over 2019Q1..2019Q2 {\n  received = 10, 20\n  resolved = 9, 18\n  rate = resolved / received\n}")
         let tree = try #require(s.why("dvc.rate@2019Q1"))
-        #expect(tree == """
-            dvc.rate@2019Q1 = 0.9   ← resolved / received
-            ├─ dvc.received@2019Q1 = 10   ← data
-            └─ dvc.resolved@2019Q1 = 9   ← data
-            """)
+        #expect(
+            tree == """
+                dvc.rate@2019Q1 = 0.9   ← resolved / received
+                ├─ dvc.received@2019Q1 = 10   ← data
+                └─ dvc.resolved@2019Q1 = 9   ← data
+                """)
         #expect(s.dependencies(of: "dvc.rate") == ["dvc.received", "dvc.resolved"])
         #expect(s.dependents(of: "dvc.received") == ["dvc.rate"])
         #expect(s.why("nope") == nil)

@@ -4,6 +4,7 @@
 // structure (where a newline ends a statement), and every lexical error with its place.
 
 import Testing
+
 @testable import ChisoCore
 
 private func lex(bytes: [UInt8]) -> (kinds: [Token.Kind], tokens: [Token], diagnostics: [Diagnostic], file: SourceFile) {
@@ -184,8 +185,11 @@ struct LexerTests {
 
     @Test("operators and punctuation")
     func operators() {
-        #expect(kinds("( ) [ ] , . .. @ = + - * / ^ 1") ==
-            [.lparen, .rparen, .lbracket, .rbracket, .comma, .dot, .dotdot, .at, .assign, .plus, .minus, .star, .slash, .caret, number(1), .newline, .eof])
+        #expect(
+            kinds("( ) [ ] , . .. @ = + - * / ^ 1") == [
+                .lparen, .rparen, .lbracket, .rbracket, .comma, .dot, .dotdot, .at, .assign, .plus, .minus, .star, .slash, .caret,
+                number(1), .newline, .eof,
+            ])
         #expect(kinds("== != <> < <= > >= 1") == [.eq, .ne, .ne, .lt, .le, .gt, .ge, number(1), .newline, .eof])
         #expect(kinds("{}") == [.lbrace, .rbrace, .newline, .eof])
     }
@@ -194,8 +198,10 @@ struct LexerTests {
 
     @Test("`##` at the start of a line is a heading, trimmed")
     func heading() {
-        #expect(kinds("## Dịch vụ công — Quý I/2019  \nx = 1") ==
-            [.heading("Dịch vụ công — Quý I/2019"), .newline, ident("x"), .assign, number(1), .newline, .eof])
+        #expect(
+            kinds("## Dịch vụ công — Quý I/2019  \nx = 1") == [
+                .heading("Dịch vụ công — Quý I/2019"), .newline, ident("x"), .assign, number(1), .newline, .eof,
+            ])
     }
 
     @Test("`#` starts a comment that runs to the end of the line")
@@ -211,7 +217,8 @@ struct LexerTests {
     func newlines() {
         #expect(kinds("x = 1\ny = 2") == [ident("x"), .assign, number(1), .newline, ident("y"), .assign, number(2), .newline, .eof])
         // Blank lines do not produce empty statements.
-        #expect(kinds("x = 1\n\n\n\ny = 2\n\n") == [ident("x"), .assign, number(1), .newline, ident("y"), .assign, number(2), .newline, .eof])
+        #expect(
+            kinds("x = 1\n\n\n\ny = 2\n\n") == [ident("x"), .assign, number(1), .newline, ident("y"), .assign, number(2), .newline, .eof])
     }
 
     @Test("a BOM and CRLF line endings are accepted")
@@ -239,14 +246,18 @@ struct LexerTests {
 
     @Test("inside { } newlines still separate the rows of a table")
     func insideBraces() {
-        #expect(kinds("{\n  a = 1\n  b = 2\n}") ==
-            [.lbrace, ident("a"), .assign, number(1), .newline, ident("b"), .assign, number(2), .newline, .rbrace, .newline, .eof])
+        #expect(
+            kinds("{\n  a = 1\n  b = 2\n}") == [
+                .lbrace, ident("a"), .assign, number(1), .newline, ident("b"), .assign, number(2), .newline, .rbrace, .newline, .eof,
+            ])
     }
 
     @Test("a row inside { } continues after a trailing comma")
     func dataRowOverLines() {
-        #expect(kinds("{\n  a = 1,\n      2\n}") ==
-            [.lbrace, ident("a"), .assign, number(1), .comma, number(2), .newline, .rbrace, .newline, .eof])
+        #expect(
+            kinds("{\n  a = 1,\n      2\n}") == [
+                .lbrace, ident("a"), .assign, number(1), .comma, number(2), .newline, .rbrace, .newline, .eof,
+            ])
     }
 
     @Test("a ( left open inside { } does not swallow the closing brace")
@@ -318,9 +329,10 @@ struct LexerTests {
     @Test("every lexical error in a file is reported")
     func everyError() {
         let r = lex("a = 12abc\nb = 2019Q5\nc = 1e400\nd = \"x\n")
-        #expect(r.diagnostics.map(\.message) == [
-            "malformed number '12abc'", "'2019Q5' is not a period", "number '1e400' is too large", "unterminated text",
-        ])
+        #expect(
+            r.diagnostics.map(\.message) == [
+                "malformed number '12abc'", "'2019Q5' is not a period", "number '1e400' is too large", "unterminated text",
+            ])
         #expect(r.diagnostics.compactMap(\.span).map { r.file.location(of: $0.start).line } == [1, 2, 3, 4])
     }
 }

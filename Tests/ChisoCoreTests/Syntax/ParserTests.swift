@@ -4,6 +4,7 @@
 // error in a file is reported and the good lines are still parsed.
 
 import Testing
+
 @testable import ChisoCore
 
 /// Parses a whole notebook (on a large stack, as the engine does).
@@ -220,11 +221,15 @@ struct ParserTests {
             #expect(f.parameters.map(\.text) == ["a", "b"])
             #expect(sx(f.body) == "(+ a b)")
             #expect(f.format?.format == .percent(decimals: 1))
-        } else { Issue.record("not a function") }
+        } else {
+            Issue.record("not a function")
+        }
         if case .check(let c) = r.tree.statements[3] {
             #expect(sx(c.condition) == "(<= x y)")
             #expect(c.message == "x is at most y")
-        } else { Issue.record("not a check") }
+        } else {
+            Issue.record("not a check")
+        }
     }
 
     @Test("a bad locale is an error")
@@ -248,15 +253,15 @@ struct ParserTests {
     @Test("a table with a label, a total, data rows, formula rows, an override and a check")
     func table() {
         let src = """
-        table dvc "Hồ sơ DVC" over 2018Q1..2019Q1 with total "Cả kỳ" {
-          received "Hồ sơ tiếp nhận" = 20, 35, 41, 52, 60
-          units = 1, 2, _, 4, 5% agg last as integer
-          rate "Tỷ lệ" = resolved / received as percent(1)
-          received@2019Q1 = 61
-          check rate <= 1 "at most all"
-        }
+            table dvc "Hồ sơ DVC" over 2018Q1..2019Q1 with total "Cả kỳ" {
+              received "Hồ sơ tiếp nhận" = 20, 35, 41, 52, 60
+              units = 1, 2, _, 4, 5% agg last as integer
+              rate "Tỷ lệ" = resolved / received as percent(1)
+              received@2019Q1 = 61
+              check rate <= 1 "at most all"
+            }
 
-        """
+            """
         let r = parse(src)
         #expect(r.diagnostics.isEmpty)
         let t = tables(r.tree)
@@ -329,12 +334,15 @@ struct ParserTests {
 
     @Test("a bare year range is a range of years; half-years and months work too")
     func tableRanges() {
-        let t = tables(parse("""
-            table a over 2015..2020 { }
-            table b over 2022H1..2023H2 { }
-            table c over 2019M01..2019M12 { }
+        let t = tables(
+            parse(
+                """
+                table a over 2015..2020 { }
+                table b over 2022H1..2023H2 { }
+                table c over 2019M01..2019M12 { }
 
-            """).tree)
+                """
+            ).tree)
         #expect(t.map(\.first) == [period("2015"), period("2022H1"), period("2019M01")])
         #expect(t.map(\.last) == [period("2020"), period("2023H2"), period("2019M12")])
         #expect(t.first?.first.granularity == .year)
@@ -379,15 +387,17 @@ struct ParserTests {
         #expect(parse("table t { }\n").diagnostics.first?.message == "expected 'over' and the periods of table 't'")
         #expect(parse("table t over x..y { }\n").diagnostics.first?.message.hasPrefix("expected a period") == true)
         #expect(parse("table t over 2019..2020 with { }\n").diagnostics.first?.message == "expected 'total' after 'with'")
-        #expect(parse("table t over 2019..2020 {\n a = 1, 2 agg median\n}\n").diagnostics.first?.message
-            == "expected an aggregation after 'agg', found 'median'")
+        #expect(
+            parse("table t over 2019..2020 {\n a = 1, 2 agg median\n}\n").diagnostics.first?.message
+                == "expected an aggregation after 'agg', found 'median'")
     }
 
     // MARK: Error recovery
 
     @Test("every syntax error in a file is reported and the good lines are still parsed")
     func everyErrorReported() {
-        let r = parse("""
+        let r = parse(
+            """
             a = 1
             b = 2 + * 3
             c = 3
@@ -405,7 +415,8 @@ struct ParserTests {
 
     @Test("a broken row does not lose the rest of its table")
     func recoveryInsideTable() {
-        let r = parse("""
+        let r = parse(
+            """
             table t over 2019..2020 {
               a = 1, 2
               b = a * * 2
@@ -485,6 +496,49 @@ struct ParserTests {
         #expect(errors(r).count == 1)
         #expect(errors(r).first?.message.contains("nested too deeply") == true)
         #expect(value(r, "y") == .number(2))
+    }
+
+    @Test("a heading inside a table block is an error; the rows around it and the rest still parse")
+    func headingInsideTable() {
+        let r = parse("table v over 2019..2020 {\n  ## heading\n  a = 1, 2\n  ## more\n}\n## After\nx = 1\n")
+        #expect(r.diagnostics.map(\.message) == ["a heading cannot be inside a table block", "a heading cannot be inside a table block"])
+        #expect(lines(r.diagnostics, r.file) == [2, 4])
+        let rows = tables(r.tree).first?.items.compactMap { if case .row(let row) = $0 { row.name.text } else { nil } }
+        #expect(rows == ["a"])
+        #expect(cells(r.tree).map(\.name.text) == ["x"])
+        // Unclosed: the heading, then the missing '}'.
+        let open = parse("table v over 2019..2020 {\n##\n")
+        #expect(
+            open.diagnostics.map(\.message) == [
+                "a heading cannot be inside a table block",
+                "expected '}' to close table 'v', found the end of the input",
+            ])
+        // After a line that continues (a trailing operator), the heading ends the row.
+        let cont = parse("table v over 2019..2020 {\n  a = 1 +\n  ## h\n  b = 1, 2\n}\n")
+        #expect(cont.diagnostics.map(\.message) == ["expected a value, found a heading", "a heading cannot be inside a table block"])
+    }
+
+    @Test("past the error limit the parser stops reading, and says where")
+    func parserStopsAtTheLimit() {
+        let r = parse(String(repeating: "x = )\n", count: 1_000))
+        #expect(r.diagnostics.count == Diagnostic.limit + 1)
+        #expect(r.diagnostics.last?.message == "too many errors (\(Diagnostic.limit)); stopped reading at line \(Diagnostic.limit + 1)")
+    }
+
+    @Test("a statement of more tokens than the limit is one error, and the next line still parses")
+    func statementTooLong() {
+        let n = Lexer.maxStatementTokens
+        // A call with more arguments than any chain limit: refused as too long, once.
+        let r = parse("x = sum(" + Array(repeating: "1", count: n).joined(separator: ", ") + ")\ny = 2\n")
+        #expect(r.diagnostics.map(\.message) == ["statement too long (more than \(n) names, numbers and symbols)"])
+        #expect(cells(r.tree).map(\.name.text) == ["y"])
+        // A chain meets the chain limit first: that is the one error.
+        let chain = parse("x = " + Array(repeating: "1", count: n).joined(separator: "+") + "\ny = 2\n")
+        #expect(chain.diagnostics.map(\.message) == ["expression too long (more than \(Parser.maxHeight) operations in a chain)"])
+        #expect(cells(chain.tree).map(\.name.text) == ["y"])
+        // Just under the limit, a long call parses.
+        let fits = parse("x = sum(" + Array(repeating: "1", count: n / 2 - 4).joined(separator: ", ") + ")\n")
+        #expect(fits.diagnostics.isEmpty)
     }
 
     @Test("parseExpression rejects trailing text")

@@ -4,6 +4,7 @@
 // 15 significant digits, half away from zero; integers are exact up to 2^53.
 
 import Testing
+
 @testable import ChisoCore
 
 @Suite("Decimal15")
@@ -162,7 +163,8 @@ struct NumericTests {
 
     @Test("0.1 + 0.2 == 0.3 is true in Chiso, and 0.1 + 0.2 shows 0.3")
     func pointOnePlusPointTwo() {
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             a = 0.1 + 0.2 == 0.3
             b = 0.1 + 0.2
             c = 0.3 - 0.1 - 0.2
@@ -210,7 +212,8 @@ struct NumericTests {
 
     @Test("roundup goes away from zero, rounddown toward zero")
     func roundupRounddown() {
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             a = roundup(2.121, 2)
             b = roundup(-2.121, 2)
             c = rounddown(2.129, 2)
@@ -242,7 +245,8 @@ struct NumericTests {
 
     @Test("integers are exact up to 2^53")
     func largeIntegers() {
-        let r = runNotebook("""
+        let r = runNotebook(
+            """
             a = 9007199254740991
             b = 9007199254740991 + 1
             c = 2^53

@@ -4,14 +4,19 @@
 // and the position within it, and consecutive ranges.
 
 import Testing
+
 @testable import ChisoCore
 
 @Suite("Period")
 struct PeriodTests {
     // MARK: Parsing and display
 
-    @Test("each granularity parses and prints in the source's form",
-          arguments: [("2019", "2019"), ("2022H2", "2022H2"), ("2019Q1", "2019Q1"), ("2019M01", "2019M01"), ("2019M1", "2019M01"), ("2019M12", "2019M12")])
+    @Test(
+        "each granularity parses and prints in the source's form",
+        arguments: [
+            ("2019", "2019"), ("2022H2", "2022H2"), ("2019Q1", "2019Q1"), ("2019M01", "2019M01"), ("2019M1", "2019M01"),
+            ("2019M12", "2019M12"),
+        ])
     func roundTrip(_ text: String, _ printed: String) {
         #expect(Period.parse(text)?.description == printed)
     }
@@ -35,8 +40,11 @@ struct PeriodTests {
         #expect(y?.index == 1)
     }
 
-    @Test("impossible or malformed periods do not parse",
-          arguments: ["2019Q5", "2019Q0", "2019H3", "2019H0", "2019M13", "2019M00", "2019X1", "19Q1", "2019Q", "2019Q123", "abcd", "", "2019-Q1"])
+    @Test(
+        "impossible or malformed periods do not parse",
+        arguments: [
+            "2019Q5", "2019Q0", "2019H3", "2019H0", "2019M13", "2019M00", "2019X1", "19Q1", "2019Q", "2019Q123", "abcd", "", "2019-Q1",
+        ])
     func invalid(_ text: String) {
         #expect(Period.parse(text) == nil)
     }
@@ -58,6 +66,37 @@ struct PeriodTests {
         #expect(Period.Granularity.half.perYear == 2)
         #expect(Period.Granularity.quarter.perYear == 4)
         #expect(Period.Granularity.month.perYear == 12)
+    }
+
+    @Test("the letter of each kind of period reads back as that kind; lower case only through parse")
+    func letters() {
+        for g in Period.Granularity.allCases where g != .year {
+            let letter = g.letter.utf8.first!
+            #expect(Period.Granularity(letter: letter) == g)
+            #expect(Period.Granularity(letter: letter + 32) == nil, "\(g): the lexer reads upper case")
+            #expect(Period.parse("2019\(g.letter.lowercased())1")?.granularity == g, "\(g): CSV headers and --set take either")
+        }
+        #expect(Period.Granularity(letter: UInt8(ascii: "X")) == nil)
+        #expect(Period.Granularity(letter: UInt8(ascii: "1")) == nil)
+    }
+
+    @Test("the help in messages names every kind of period in its own spelling")
+    func help() {
+        #expect(Period.examples.map(\.description) == ["2019", "2019H1", "2019Q1", "2019M01"])
+        #expect(Period.kindsHelp == "a year (2019), half-year (2019H1), quarter (2019Q1) or month (2019M01)")
+        #expect(Period.indicesHelp == "quarters are Q1…Q4, half-years H1…H2, months M01…M12")
+    }
+
+    @Test("the half, quarter or month holding a period")
+    func indexIn() {
+        let cases: [(String, Period.Granularity, Int?)] = [
+            ("2019M08", .quarter, 3), ("2019M08", .half, 2), ("2019M06", .half, 1), ("2019M12", .month, 12), ("2019M01", .year, 1),
+            ("2019Q3", .half, 2), ("2019Q2", .half, 1), ("2019Q4", .quarter, 4), ("2019Q3", .month, nil),
+            ("2019H2", .half, 2), ("2019H2", .quarter, nil), ("2019", .half, nil), ("2019", .year, 1),
+        ]
+        for (p, g, index) in cases {
+            #expect(period(p).index(in: g) == index, "\(p) in \(g)")
+        }
     }
 
     // MARK: Arithmetic

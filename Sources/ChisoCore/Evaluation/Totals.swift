@@ -1,0 +1,73 @@
+// MARK: - The total column
+//
+// A row's total never silently contradicts the cells shown beside it:
+// * a data row, or a row with `agg`, aggregates its cells (a sum by default), overridden
+//   cells included;
+// * a formula row without `agg` is its formula evaluated on the totals of what it reads
+//   (202 / 208, not a sum of quarterly rates). If one of its own cells is overridden,
+//   that formula would disagree with the cell shown, so the total is #N/A with a warning
+//   that says how to choose (`agg sum`, or override the inputs instead);
+// * when the rows such a total reads are filled for different periods (received in both
+//   quarters, resolved only in the first) and the row's own cell is blank where some of
+//   them have figures, the total takes in figures no cell shows: it is computed, with a
+//   warning naming the rows and their periods (when the table shows its total).
+
+extension Evaluator {
+    func total(_ id: NodeID, _ node: Node, _ range: PeriodRange) -> Value {
+        guard case .formula(let code) = node.body, node.aggregation == nil else {
+            var values: [Value] = []
+            values.reserveCapacity(range.count)
+            for k in 0..<range.count { values.append(cell(id, k)) }
+            return Aggregate.total(values, node.aggregation ?? .sum)
+        }
+        if !node.overrides.isEmpty {
+            let periods = node.overrides.keys.sorted().map { range[$0].description }.joined(separator: ", ")
+            note(
+                id,
+                .warning(
+                    .evaluation,
+                    "the total of '\(node.name)' cannot follow its overridden cell (\(periods)): its formula on the totals would not match the cells shown; the total is #N/A",
+                    at: node.span,
+                    help: "add `agg sum` (or last, avg, min, max) to the row to total its cells, or override the rows it reads instead"))
+            return .error(.na)
+        }
+        let total = cellValue(eval(code, Context(mode: .total, range: range), nil))
+        if case .number = total, program.tables[program.nodes[id].table ?? 0].hasTotal {
+            warnIfInputsCoverDifferentPeriods(id, node, range)
+        }
+        return total
+    }
+
+    /// Warns when the total takes in figures from periods where the row's own cell is
+    /// blank: the rows it reads are filled for different periods (`gq / nhan` with `gq`
+    /// missing in Q2 totals 58 / 108), so the total does not match the cells shown.
+    private func warnIfInputsCoverDifferentPeriods(_ id: NodeID, _ node: Node, _ range: PeriodRange) {
+        func isBlank(_ v: Value) -> Bool {
+            if case .blank = v { return true }
+            return false
+        }
+        var seen = Set<NodeID>()
+        var inputs: [(name: String, filled: [Int])] = []
+        for dependency in node.dependencies where !dependency.shifted && seen.insert(dependency.node).inserted {
+            guard case .row(let t) = program.nodes[dependency.node].kind, program.tables[t].range == range else { continue }
+            inputs.append((program.nodes[dependency.node].name, (0..<range.count).filter { !isBlank(cell(dependency.node, $0)) }))
+        }
+        let blankHere = (0..<range.count).filter { k in isBlank(cell(id, k)) && inputs.contains { $0.filled.contains(k) } }
+        guard !blankHere.isEmpty else { return }
+        func periods(_ filled: [Int]) -> String {
+            if filled.isEmpty { return "no figures" }
+            if filled.count == range.count { return "every period" }
+            if filled.count <= 4 { return filled.map { range[$0].description }.joined(separator: ", ") }
+            return "\(filled.count) periods, \(range[filled[0]])…\(range[filled[filled.count - 1]])"
+        }
+        let list = inputs.map { "'\($0.name)' has \(periods($0.filled))" }.joined(separator: "; ")
+        note(
+            id,
+            .warning(
+                .evaluation, "the total of '\(node.name)' takes in figures from \(periods(blankHere)), where the row is blank: \(list)",
+                at: node.span,
+                help:
+                    "each row's total covers only its own figures; fill the missing figures, or compare the same periods (for example with @P..Q)"
+            ))
+    }
+}

@@ -1,0 +1,65 @@
+// MARK: - Building the report
+//
+// Evaluated values gathered into a `Report` in the notebook's order (headings, groups
+// of cells, tables with their public rows), for the renderers to print.
+
+enum ReportBuilder {
+    static func build(_ evaluator: Evaluator, locale: DisplayLocale) -> Report {
+        let program = evaluator.program
+        var items: [Report.Item] = []
+        // Consecutive scalars are shown together; the group is flushed when something else comes.
+        var group: [Report.Scalar] = []
+        func flush() {
+            if !group.isEmpty { items.append(.scalars(group)) }
+            group = []
+        }
+        for item in program.output {
+            switch item {
+            case .heading(let text):
+                flush()
+                items.append(.heading(text))
+            case .scalar(let id):
+                switch scalar(id, evaluator) {
+                case .scalars(let s): group += s
+                case let item:
+                    flush()
+                    items.append(item)
+                }
+            case .table(let t):
+                flush()
+                if program.tables[t].name.hasPrefix("_") { continue }
+                items.append(.table(table(t, evaluator, locale: locale)))
+            }
+        }
+        flush()
+        return Report(locale: locale, items: items)
+    }
+
+    /// One cell, as a group of one scalar; a cell holding a series is a table of one row.
+    static func scalar(_ id: NodeID, _ evaluator: Evaluator) -> Report.Item {
+        let node = evaluator.program.nodes[id]
+        let value = evaluator.value(of: id)
+        if case .series(let s) = value {
+            let row = Report.Row(name: node.name, label: node.label, values: s.values, total: .blank, format: node.format)
+            return .table(Report.Table(name: node.name, label: node.label, periods: Array(s.range), totalLabel: nil, rows: [row]))
+        }
+        return .scalars([Report.Scalar(name: node.name, label: node.label, value: value, format: node.format)])
+    }
+
+    /// One table with its public rows (all of them, or those `only` names).
+    static func table(_ t: Int, _ evaluator: Evaluator, locale: DisplayLocale, only: Set<NodeID>? = nil) -> Report.Table {
+        let program = evaluator.program
+        let table = program.tables[t]
+        let rows = table.rows.filter { !program.nodes[$0].isPrivate && (only?.contains($0) ?? true) }.map { id in
+            let node = program.nodes[id]
+            var values = evaluator.values(of: id)
+            let total = values.removeLast()
+            return Report.Row(
+                name: String(node.name.dropFirst(table.name.count + 1)), label: node.label,
+                values: values, total: total, format: node.format)
+        }
+        return Report.Table(
+            name: table.name, label: table.label, periods: Array(table.range),
+            totalLabel: table.hasTotal ? (table.totalLabel ?? locale.totalText) : nil, rows: rows)
+    }
+}

@@ -1,0 +1,135 @@
+// MARK: - Applying statements
+//
+// Typed statements are applied whole or not at all: one that changes a single cell,
+// row, override or check is applied in place (Session+Recompute), anything else
+// by writing it into the document and evaluating the document again
+// (Session+Rebuild). An input that brings a new error is refused and the session
+// is put back as it was.
+
+extension Session {
+    func apply(_ statements: [Statement], from source: SourceID, place: ImportPlace?, transactional: Bool) -> Outcome {
+        if transactional, statements.count == 1, let outcome = applyInPlace(statements[0]) { return outcome }
+        let saved = entries
+        var shownNames: [String] = []
+        var notes: [String] = []
+        var defined = Definitions()
+        for statement in statements {
+            let (shown, note) = record(statement, place: place, into: &defined)
+            shownNames += shown
+            notes += note
+        }
+        let previous = evaluation
+        let outcome = rebuild(shownNames: shownNames)
+        if transactional {
+            // Refuse the input when it brings an error that was not there before.
+            let before = Set(previous.diagnostics.filter { $0.severity == .error && $0.kind != .check }.map(DiagnosticKey.init))
+            let new = outcome.diagnostics.filter { $0.severity == .error && $0.kind != .check && !before.contains(DiagnosticKey($0)) }
+            if !new.isEmpty {
+                entries = saved
+                evaluation = previous
+                reindex()
+                if fixedLocale == nil { locale = previous.program.locale ?? .en }
+                return refused(new)
+            }
+        }
+        var result = outcome
+        result.notes = notes + outcome.notes
+        result.defined = defined
+        return result
+    }
+
+    /// Writes a statement into the document and adds it to `defined`; returns what it
+    /// shows (`x`, `t`, `t.r`) and notes.
+    func record(_ statement: Statement, place: ImportPlace? = nil, into defined: inout Definitions) -> (shown: [String], notes: [String]) {
+        let text = Session.text(of: statement, in: sources)
+        switch statement {
+        case .heading:
+            serial += 1
+            entries.append(Entry(key: .serial(serial), statement: statement, text: text))
+        case .check(let c):
+            defined.add(check: c.condition.span)
+            serial += 1
+            entries.append(Entry(key: .serial(serial), statement: statement, text: text))
+        case .locale(let l, _):
+            upsert(Entry(key: .locale, statement: statement, text: text))
+            if fixedLocale == nil { locale = l }
+        case .use(let u):
+            let alias = u.alias?.text ?? Imports.defaultAlias(u.path) ?? u.path
+            upsert(Entry(key: .use(alias), statement: statement, text: text, place: place))
+            defined.add(Definitions.Import(path: u.path, alias: alias))
+            return ([], ["imported \(u.path) as \(alias)"])
+        case .cell(let c):
+            upsert(Entry(key: .top(c.name.text), statement: statement, text: text))
+            defined.add(cell: c.name.text)
+            return ([c.name.text], [])
+        case .function(let f):
+            upsert(Entry(key: .function(f.name.text), statement: statement, text: text))
+            defined.add(Definitions.Function(name: f.name.text, parameters: f.parameters.map(\.text)))
+            return ([], ["defined fn \(f.name.text)(\(f.parameters.map(\.text).joined(separator: ", ")))"])
+        case .table(let t):
+            // The block's rows replace rows of the same name added outside it.
+            let rows = Set(t.items.compactMap { if case .row(let r) = $0 { r.name.text } else { nil } })
+            entries.removeAll { if case .row(let tn, let r) = $0.key { tn == t.name.text && rows.contains(r) } else { false } }
+            upsert(Entry(key: .top(t.name.text), statement: statement, text: text, place: place))
+            defined.add(table: t.name.text)
+            return ([t.name.text], [])
+        case .tableItem(let table, let item):
+            switch item {
+            case .row(let r):
+                // A row written in its table's block is replaced there, in place.
+                if !replaceInBlock(table.text, item) {
+                    upsert(Entry(key: .row(table: table.text, row: r.name.text), statement: statement, text: text))
+                }
+                defined.add(Definitions.Row(table: table.text, row: r.name.text))
+                return (["\(table.text).\(r.name.text)"], [])
+            case .override(let o):
+                if !replaceInBlock(table.text, item) {
+                    upsert(Entry(key: .override(table: table.text, row: o.row.text, period: o.period), statement: statement, text: text))
+                }
+                defined.add(Definitions.Row(table: table.text, row: o.row.text))
+                return (["\(table.text).\(o.row.text)"], [])
+            case .check(let c):
+                defined.add(check: c.condition.span)
+                serial += 1
+                entries.append(Entry(key: .serial(serial), statement: statement, text: text))
+            }
+        }
+        return ([], [])
+    }
+
+    // MARK: Changing one definition in place
+
+    /// A cell, a row, an override or a check changed in place: the work is proportional to
+    /// what reads it, not to the notebook. Nil when the statement needs a rebuild.
+    func applyInPlace(_ statement: Statement) -> Outcome? {
+        switch evaluation.resolver.redefine(statement) {
+        case .notHandled:
+            return nil
+        case .refused(let diagnostics):
+            return refused(diagnostics)
+        case .changed(let ids):
+            var defined = Definitions()
+            let (shown, notes) = record(statement, into: &defined)
+            var outcome = recompute(ids, shown: shown)
+            outcome.notes = notes
+            outcome.defined = defined
+            return outcome
+        }
+    }
+
+    func refused(_ diagnostics: [Diagnostic]) -> Outcome {
+        Outcome(accepted: false, diagnostics: Engine.sorted(diagnostics), shown: [], changed: [], notes: [], failedChecks: [])
+    }
+}
+
+/// Diagnostics compared by what they say and where (to find the ones an input brought).
+private struct DiagnosticKey: Hashable {
+    var message: String
+    var start: Int?
+    var source: Int?
+    init(_ d: Diagnostic) {
+        message = d.message
+        start = d.span?.start
+        source = d.span?.source.raw
+    }
+}

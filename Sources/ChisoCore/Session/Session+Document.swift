@@ -1,0 +1,145 @@
+// MARK: - The document
+//
+// The session's definitions, each an entry keyed by what it defines: writing one
+// replaces the entry of the same key, a row written inside its table's block is
+// replaced (or removed) there, and the entries' texts, joined, are the notebook `:save`
+// writes.
+
+extension Session {
+    /// A piece of the document: one definition and the text it was written as.
+    struct Entry {
+        enum Key: Hashable {
+            /// A cell or a table (they share one namespace).
+            case top(String)
+            case function(String)
+            case row(table: String, row: String)
+            case override(table: String, row: String, period: Period)
+            case locale
+            /// `use … as alias`.
+            case use(String)
+            /// Headings and checks: never replaced.
+            case serial(Int)
+        }
+        var key: Key
+        var statement: Statement
+        var text: String
+        /// The file it was loaded from, whose folder its paths are read from; nil when typed.
+        var place: ImportPlace?
+    }
+
+    func upsert(_ entry: Entry) {
+        // A cell replaces a table of the same name and the other way round, with the table's outside rows.
+        if case .top(let name) = entry.key {
+            entries.removeAll { e in
+                switch e.key {
+                case .row(let t, _), .override(let t, _, _):
+                    if case .cell = entry.statement { return t == name }
+                    return false
+                default: return false
+                }
+            }
+        }
+        if let i = entries.firstIndex(where: { $0.key == entry.key }) {
+            entries[i] = entry
+        } else {
+            entries.append(entry)
+        }
+    }
+
+    /// Replaces a row (or an override of the same cell) written inside `table`'s block, in
+    /// the block's syntax and in its text. False when the block has no such item.
+    func replaceInBlock(_ table: String, _ item: TableDecl.Item) -> Bool {
+        guard let i = entries.firstIndex(where: { $0.key == .top(table) }), case .table(var t) = entries[i].statement,
+            let k = t.items.firstIndex(where: { Session.sameItem($0, item) })
+        else { return false }
+        let old = Session.itemText(t.items[k], in: sources), new = Session.itemText(item, in: sources)
+        guard let range = entries[i].text.range(of: old) else { return false }
+        entries[i].text.replaceSubrange(range, with: new)
+        t.items[k] = item
+        entries[i].statement = .table(t)
+        return true
+    }
+
+    /// Takes a row (and its overrides) out of `table`'s block, with their lines of text.
+    func removeFromBlock(_ table: String, row: String) -> Bool {
+        guard let i = entries.firstIndex(where: { $0.key == .top(table) }), case .table(var t) = entries[i].statement else { return false }
+        var removed = false
+        for item in t.items {
+            let name: String
+            switch item {
+            case .row(let r): name = r.name.text
+            case .override(let o): name = o.row.text
+            case .check: continue
+            }
+            guard name == row else { continue }
+            let old = Session.itemText(item, in: sources)
+            if let range = entries[i].text.range(of: old) {
+                // The whole line, with its line break.
+                let text = entries[i].text
+                let start = text[..<range.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
+                var end = text[range.upperBound...].firstIndex(of: "\n") ?? text.endIndex
+                if end < text.endIndex { end = text.index(after: end) }
+                entries[i].text.removeSubrange(start..<end)
+            }
+            removed = true
+        }
+        t.items.removeAll { item in
+            switch item {
+            case .row(let r): r.name.text == row
+            case .override(let o): o.row.text == row
+            case .check: false
+            }
+        }
+        entries[i].statement = .table(t)
+        return removed
+    }
+
+    static func sameItem(_ a: TableDecl.Item, _ b: TableDecl.Item) -> Bool {
+        switch (a, b) {
+        case let (.row(x), .row(y)): x.name.text == y.name.text
+        case let (.override(x), .override(y)): x.row.text == y.row.text && x.period == y.period
+        default: false
+        }
+    }
+
+    static func itemText(_ item: TableDecl.Item, in sources: SourceMap) -> String {
+        let span: SourceSpan
+        switch item {
+        case .row(let r): span = r.span
+        case .override(let o): span = o.span
+        case .check(let c): span = c.span
+        }
+        return sources[span.source].text(of: span)
+    }
+
+    static func text(of statement: Statement, in sources: SourceMap) -> String {
+        switch statement {
+        case .heading(let text, _): return "## \(text)"
+        case .locale(let l, _): return "locale \(l.rawValue)"
+        case .tableItem(let table, let item):
+            let span: SourceSpan
+            switch item {
+            case .row(let r): span = r.span
+            case .override(let o): span = o.span
+            case .check(let c): return sources[c.span.source].text(of: c.span)
+            }
+            return "\(table.text).\(sources[span.source].text(of: span))"
+        default:
+            let span = statement.span
+            return sources[span.source].text(of: span)
+        }
+    }
+
+    // MARK: Saving
+
+    /// The session as a notebook that `chiso run` reproduces.
+    public var notebookText: String {
+        entries.map(\.text).joined(separator: "\n") + (entries.isEmpty ? "" : "\n")
+    }
+
+    /// `:save FILE`, written atomically: a temporary file beside it, then a rename, so a
+    /// failure never leaves a half-written notebook.
+    public func save(to path: String) -> Result<Void, NotebookFile.ReadError> {
+        NotebookFile.writeAtomically(path, Array(notebookText.utf8))
+    }
+}

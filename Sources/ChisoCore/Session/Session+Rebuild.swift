@@ -1,0 +1,61 @@
+// MARK: - Evaluating the document again
+//
+// A change that cannot be made in place (a table, a function, an import, a deletion, a
+// loaded file) evaluates the whole document afresh, with the notebooks it imports, and
+// reports the values that differ from the last evaluation.
+
+extension Session {
+    /// Evaluates the document again and reports what changed against the last evaluation.
+    func rebuild(shownNames: [String]) -> Outcome {
+        let previous = evaluation
+        let next = fresh()
+        evaluation = next
+        reindex()
+        if fixedLocale == nil { locale = next.program.locale ?? .en }
+        let before = Session.valuesByName(previous)
+        let after = Session.valuesByName(next)
+        let shownSet = Set(shownNames)
+        var changed: [NodeID] = []
+        for (id, node) in next.program.nodes.enumerated() where !isCheck(node) && !node.isPrivate && node.module == 0 {
+            let top = node.name.split(separator: ".").first.map(String.init) ?? node.name
+            if shownSet.contains(top) || shownSet.contains(node.name) { continue }
+            if before[node.name] != after[node.name] { changed.append(id) }
+        }
+        return Outcome(
+            accepted: true, diagnostics: Engine.sorted(next.diagnostics.filter { $0.kind != .check }),
+            shown: items(shown: shownNames),
+            changed: items(nodes: changed),
+            notes: [], failedChecks: next.checks.filter { !$0.holds })
+    }
+
+    func isCheck(_ node: Node) -> Bool {
+        if case .check = node.kind { return true }
+        return false
+    }
+
+    /// A fresh evaluation of the document, with the notebooks it imports: what was typed
+    /// names paths from the current folder, what was loaded from its file's folder.
+    func fresh() -> Evaluation {
+        let empty = sources.files.isEmpty ? SourceID(raw: 0) : SourceID(raw: sources.files.count - 1)
+        let tree = SyntaxTree(source: empty, statements: entries.map(\.statement))
+        let cwd = Sandbox.currentDirectory()
+        let typed = ImportPlace(
+            folder: Sandbox.realPath(cwd) ?? cwd, sandbox: Sandbox(notebookPath: cwd + "/<repl>", explicitRoot: root), file: nil)
+        let places = entries.map { $0.place ?? typed }
+        var importErrors: [Diagnostic] = []
+        let loaded = Imports.load(tree, file: "<repl>", places: { places[$0] }, sources: &sources, diagnostics: &importErrors)
+        var evaluation = Pipeline.evaluate(stdlib: stdlib, notebook: loaded, locale: fixedLocale, maxSteps: maxSteps)
+        evaluation.diagnostics = importErrors + evaluation.diagnostics
+        return evaluation
+    }
+
+    /// Every printed value by node name (rows: periods then total).
+    static func valuesByName(_ e: Evaluation) -> [String: [Value]] {
+        var out: [String: [Value]] = [:]
+        for (id, node) in e.program.nodes.enumerated() {
+            if case .check = node.kind { continue }
+            out[node.name] = e.evaluator.values(of: id)
+        }
+        return out
+    }
+}

@@ -1,0 +1,70 @@
+// MARK: - Invalidation and recomputation
+//
+// After a change in place, only the changed nodes and what reads them (found through
+// `dependents`, the reverse of each node's dependencies) are computed again.
+
+extension Session {
+    /// Computes again the changed nodes and everything that reads them, dependencies first,
+    /// and reports what the input shows and which other values changed.
+    func recompute(_ ids: [NodeID], shown: [String]) -> Outcome {
+        let program = evaluation.program, evaluator = evaluation.evaluator
+        evaluator.grow()
+        for id in ids { reindex(id) }
+        var dirty = Set<NodeID>(), queue = ids
+        while let v = queue.popLast() {
+            if dirty.insert(v).inserted { queue += dependents[v] }
+        }
+        let order = Graph.components(of: dirty.sorted(), in: program)
+        evaluation.resolver.refreshFormats(order.flatMap { $0 })
+        var before: [NodeID: [Value]] = [:]
+        for id in dirty where evaluator.cells[id].state.allSatisfy({ $0 == .done }) { before[id] = evaluator.cells[id].values }
+        for id in dirty { evaluator.invalidate(id) }
+        evaluator.evaluate(order)
+
+        let shownSet = Set(shown)
+        var changed: [NodeID] = []
+        for id in dirty.sorted() {
+            let node = program.nodes[id]
+            if case .check = node.kind { continue }
+            if node.isPrivate || shownSet.contains(node.name) { continue }
+            if let table = node.table, shownSet.contains(program.tables[table].name) { continue }
+            if before[id] != evaluator.values(of: id) { changed.append(id) }
+        }
+        let issues = dirty.sorted().compactMap { evaluator.issues[$0] }
+        return Outcome(
+            accepted: true, diagnostics: Engine.sorted(issues), shown: items(shown: shown), changed: items(nodes: changed),
+            notes: [], failedChecks: failedChecks())
+    }
+
+    /// Updates who-reads-whom for a node whose dependencies may have changed.
+    func reindex(_ id: NodeID) {
+        let program = evaluation.program
+        while dependents.count < program.nodes.count {
+            dependents.append([])
+            indexed.append([])
+            if case .check = program.nodes[indexed.count - 1].kind { checkNodes.append(indexed.count - 1) }
+        }
+        for old in indexed[id] { dependents[old].removeAll { $0 == id } }
+        let new = Array(Set(program.nodes[id].dependencies.map(\.node)))
+        for d in new { dependents[d].append(id) }
+        indexed[id] = new
+    }
+
+    /// Who-reads-whom for the whole program (after a rebuild).
+    func reindex() {
+        let program = evaluation.program
+        dependents = Array(repeating: [], count: program.nodes.count)
+        indexed = Array(repeating: [], count: program.nodes.count)
+        checkNodes = []
+        for (id, node) in program.nodes.enumerated() {
+            if case .check = node.kind { checkNodes.append(id) }
+            let deps = Array(Set(node.dependencies.map(\.node)))
+            for d in deps { dependents[d].append(id) }
+            indexed[id] = deps
+        }
+    }
+
+    func failedChecks() -> [CheckOutcome] {
+        Checks.outcomes(evaluation.evaluator, locale: locale, only: checkNodes).filter { !$0.holds }
+    }
+}

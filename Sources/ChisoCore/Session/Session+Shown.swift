@@ -1,0 +1,52 @@
+// MARK: - What an input shows
+//
+// The values an input defined (cells, whole tables, rows under their table) and the
+// values elsewhere it changed, as report items.
+
+extension Session {
+    /// What an input shows: cells and whole tables by name, rows as `t.r`.
+    func items(shown: [String]) -> [Report.Item] {
+        let program = evaluation.program
+        var out: [Report.Item] = []
+        var rowsByTable: [Int: Set<NodeID>] = [:]
+        for name in shown {
+            if let id = program.scalarByName[name] {
+                if !program.nodes[id].isPrivate { out.append(ReportBuilder.scalar(id, evaluation.evaluator)) }
+            } else if let t = program.tableByName[name] {
+                out.append(.table(ReportBuilder.table(t, evaluation.evaluator, locale: locale)))
+            } else if let id = node(named: name), let t = program.nodes[id].table {
+                rowsByTable[t, default: []].insert(id)
+            }
+        }
+        // A table shown whole is not shown again row by row.
+        let whole = Set(shown.compactMap { program.tableByName[$0] })
+        for (t, rows) in rowsByTable.sorted(by: { $0.key < $1.key }) where !whole.contains(t) {
+            out.append(.table(ReportBuilder.table(t, evaluation.evaluator, locale: locale, only: rows)))
+        }
+        return out
+    }
+
+    /// Changed nodes as report items: cells together, rows grouped by table.
+    func items(nodes: [NodeID]) -> [Report.Item] {
+        let program = evaluation.program
+        var out: [Report.Item] = []
+        var group: [Report.Scalar] = []
+        var rowsByTable: [Int: Set<NodeID>] = [:]
+        for id in nodes {
+            if let t = program.nodes[id].table {
+                // A private table is not printed, so neither are its rows.
+                if !program.tables[t].name.hasPrefix("_") { rowsByTable[t, default: []].insert(id) }
+                continue
+            }
+            switch ReportBuilder.scalar(id, evaluation.evaluator) {
+            case .scalars(let s): group += s
+            case let item: out.append(item)
+            }
+        }
+        if !group.isEmpty { out.insert(.scalars(group), at: 0) }
+        for (t, rows) in rowsByTable.sorted(by: { $0.key < $1.key }) {
+            out.append(.table(ReportBuilder.table(t, evaluation.evaluator, locale: locale, only: rows)))
+        }
+        return out
+    }
+}

@@ -1,0 +1,3 @@
+# A folder is not a notebook: exit 66.
+# expect exit: 66
+check notebooks

@@ -1,0 +1,2 @@
+# Private tables and cells (names starting with _) are computed but not printed.
+run Tests/ChisoCLITests/Cases/private-names.chiso
