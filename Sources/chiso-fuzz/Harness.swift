@@ -223,9 +223,11 @@ final class Harness: Sendable {
         return problems
     }
 
-    /// How many of the input's lines are typed into the REPL: each input is evaluated on
-    /// its own, so a long script costs much more than the same notebook run.
+    /// How many of the input's lines are typed into the REPL, and the step budget of each:
+    /// every input is evaluated on its own with a whole budget, so a script costs up to
+    /// `replLines` times what the same notebook costs.
     static let replLines = 50
+    static let replMaxSteps = maxSteps / 10
 
     /// The REPL: `:load` of the input keeps notebook semantics (the same report as `chiso
     /// run` when the input imports nothing and has no error: a name defined twice is an
@@ -251,7 +253,7 @@ final class Harness: Sendable {
             }
         var printed = ""
         let repl = REPL(
-            session: Session(root: folder, maxSteps: Self.maxSteps), reader: ScriptReader(lines.map(String.init)),
+            session: Session(root: folder, maxSteps: Self.replMaxSteps), reader: ScriptReader(lines.map(String.init)),
             printer: Printer(writeOut: { printed += $0 }, writeErr: { printed += $0 }))
         let code = repl.run()
         if code != 0 && code != 65 { problems.append("repl: a script ends with exit code \(code), not 0 or 65") }
