@@ -6,6 +6,7 @@
 // so that the supervisor knows where it was if it crashes. It reports to the supervisor
 // one tab-separated line per input:
 //
+//   saved   N  title  saved input           (--only: the input, before it is checked)
 //   ok      N  1 (it also went through `chiso run`) or 0
 //   fail    N  title  problems  saved input
 //   hang    N  title  what  saved input       (then it exits 3: see Watchdog)
@@ -53,7 +54,8 @@ struct Worker {
         harness.provide(corpus)
         let mutator = Mutator(corpus: corpus)
         let end = min(options.end, options.replay ? corpus.count : options.runs)
-        let numbers: Range<Int> = options.only.map { $0..<($0 + 1) } ?? min(options.start, end)..<end
+        var numbers: Range<Int> = options.only.map { $0..<($0 + 1) } ?? min(options.start, end)..<end
+        if options.replay { numbers = numbers.clamped(to: 0..<corpus.count) }
         let watchdog = Watchdog(timeout: options.timeout, memoryMB: options.memoryMB, out: options.out)
         let stride = max(1, options.runs / max(1, options.processes))
         for i in numbers {
