@@ -51,6 +51,10 @@ let package = Package(
         // What the test targets share: running the built binary, the repository's root and
         // notebooks, golden files (compare, or record with RECORD=1) and a seeded generator.
         .target(name: "ChisoTestSupport", path: "Tests/ChisoTestSupport"),
+        // The fuzzer (docs/fuzzing.md): `swift run chiso-fuzz` is the deterministic mutation
+        // fuzzer `swift test` runs; built with -sanitize=fuzzer it is a libFuzzer target.
+        .target(name: "CChisoFuzz"),
+        .executableTarget(name: "chiso-fuzz", dependencies: ["ChisoCore", "ChisoREPL", "CChisoFuzz"]),
         .testTarget(
             name: "ChisoCoreTests",
             dependencies: ["ChisoCore", "ChisoStdlib", "ChisoTestSupport"],
@@ -60,7 +64,7 @@ let package = Package(
         // parsed back by a real parser; command lines against golden files (`Cases/`).
         .testTarget(
             name: "ChisoCLITests",
-            dependencies: ["chiso", "ChisoTestSupport", .product(name: "SwiftCSV", package: "SwiftCSV")],
+            dependencies: ["chiso", "chiso-fuzz", "ChisoTestSupport", .product(name: "SwiftCSV", package: "SwiftCSV")],
             exclude: ["Cases"]
         ),
         // The REPL as a user meets it: scripted sessions against golden transcripts

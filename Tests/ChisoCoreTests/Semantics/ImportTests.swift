@@ -375,6 +375,23 @@ struct DataFileTests {
         #expect(reportRow(r, "t", "a")?.values[1] == .error(.value))
     }
 
+    /// Found by the fuzzer: `chiso check` crashed (index out of range) showing a diagnostic
+    /// at the end of a data file whose last line had invalid UTF-8 before it.
+    @Test func aPlaceAtTheEndOfALineWithInvalidUTF8IsShown() throws {
+        var sources = SourceMap()
+        let bytes: [UInt8] = Array("a,".utf8) + [0xE1, 0xBB] + Array(",".utf8)
+        let id = sources.add(name: "data.csv", bytes: bytes)
+        // An empty last field: its caret stands after the last byte.
+        let d = Diagnostic.error(.syntax, "column '' is neither 'label' nor a period", at: SourceSpan(source: id, start: 5, end: 6))
+        #expect(
+            DiagnosticRenderer(sources: sources).render(d) == """
+                data.csv:1:5: error: column '' is neither 'label' nor a period
+                  1 | a,\u{FFFD},
+                    |     ^
+
+                """)
+    }
+
     @Test func badHeadersAndDuplicateRowsAreReported() throws {
         let r = try table(Array("name,2018Q4,foo,2019Q1\na,1,2,3\na,4,5,6\nb,1,2,3\n".utf8))
         let messages = r.diagnostics.map(\.message)
