@@ -103,7 +103,8 @@ public struct DiagnosticRenderer: Sendable {
             place = "\(Self.clean(sources[first.source].name)):\(line):\(column): "
             at = ", the first at line \(line)"
         }
-        return "\(place)\(label): \(errors + warnings) more \(what) not shown\(at) (only the first \(Diagnostic.limit) of a file are shown)\n"
+        return
+            "\(place)\(label): \(errors + warnings) more \(what) not shown\(at) (only the first \(Diagnostic.limit) of a file are shown)\n"
             + "  help: fix the ones above and run again\n"
     }
 
