@@ -48,13 +48,13 @@ let package = Package(
         ),
         // The benchmark harness: `swift run -c release chiso-bench` (docs/benchmarks.md).
         .executableTarget(name: "chiso-bench", dependencies: ["ChisoCore"]),
+        // What the test targets share: running the built binary, the repository's root and
+        // notebooks, golden files (compare, or record with RECORD=1) and a seeded generator.
+        .target(name: "ChisoTestSupport", path: "Tests/ChisoTestSupport"),
         // The fuzzer (docs/fuzzing.md): `swift run chiso-fuzz` is the deterministic mutation
         // fuzzer `swift test` runs; built with -sanitize=fuzzer it is a libFuzzer target.
         .target(name: "CChisoFuzz"),
         .executableTarget(name: "chiso-fuzz", dependencies: ["ChisoCore", "ChisoREPL", "CChisoFuzz"]),
-        // What the test targets share: running the built binary, the repository's root and
-        // notebooks, golden files (compare, or record with RECORD=1) and a seeded generator.
-        .target(name: "ChisoTestSupport", path: "Tests/ChisoTestSupport"),
         .testTarget(
             name: "ChisoCoreTests",
             dependencies: ["ChisoCore", "ChisoStdlib", "ChisoTestSupport"],

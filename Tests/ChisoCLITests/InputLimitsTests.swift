@@ -117,7 +117,7 @@ struct InputLimitsTests {
         #expect(r.stderr.split(separator: "\n").filter { $0.contains(": error: unknown name") }.count == 100)
         #expect(
             r.stderr.hasSuffix(
-                "t.chiso: error: 900 more errors not shown (only the first 100 of a file are shown)\n  help: fix the ones above and run again\n"
+                "t.chiso:101:8: error: 900 more errors not shown, the first at line 101 (only the first 100 of a file are shown)\n  help: fix the ones above and run again\n"
             ))
     }
 }

@@ -36,7 +36,7 @@ public struct DiagnosticRenderer: Sendable {
         for d in diagnostics { total[d.span?.source.raw ?? -1, default: 0] += 1 }
         var shown: [Int: Int] = [:]
         // Per source (by first hidden diagnostic): how many errors and warnings were not shown.
-        var hidden: [(source: SourceID?, errors: Int, warnings: Int)] = []
+        var hidden: [(first: SourceSpan?, errors: Int, warnings: Int)] = []
         var hiddenIndex: [Int: Int] = [:]
         for d in diagnostics {
             let key = d.span?.source.raw ?? -1
@@ -52,11 +52,11 @@ public struct DiagnosticRenderer: Sendable {
             } else {
                 i = hidden.count
                 hiddenIndex[key] = i
-                hidden.append((d.span?.source, 0, 0))
+                hidden.append((d.span, 0, 0))
             }
             if d.severity == .error { hidden[i].errors += 1 } else { hidden[i].warnings += 1 }
         }
-        for h in hidden { out += summary(h.source, errors: h.errors, warnings: h.warnings) }
+        for h in hidden { out += summary(h.first, errors: h.errors, warnings: h.warnings, &cursor) }
         return out
     }
 
@@ -87,8 +87,9 @@ public struct DiagnosticRenderer: Sendable {
         return out
     }
 
-    /// `name: error: 9900 more errors not shown (…)` and what to do.
-    private func summary(_ source: SourceID?, errors: Int, warnings: Int) -> String {
+    /// `name:line:col: error: 9900 more errors not shown, the first at line 120 (…)` and
+    /// what to do: placed where the first one not shown is.
+    private func summary(_ first: SourceSpan?, errors: Int, warnings: Int, _ cursor: inout ColumnCursor) -> String {
         let what: String
         switch (errors, warnings) {
         case (_, 0): what = errors == 1 ? "error" : "errors"
@@ -96,8 +97,14 @@ public struct DiagnosticRenderer: Sendable {
         default: what = "errors and warnings"
         }
         let label = errors > 0 ? paint("error", "1;31") : paint("warning", "1;33")
-        let place = source.map { "\(Self.clean(sources[$0].name)): " } ?? ""
-        return "\(place)\(label): \(errors + warnings) more \(what) not shown (only the first \(Diagnostic.limit) of a file are shown)\n"
+        var place = "", at = ""
+        if let first {
+            let (line, column) = cursor.location(of: first.start, in: sources[first.source], source: first.source)
+            place = "\(Self.clean(sources[first.source].name)):\(line):\(column): "
+            at = ", the first at line \(line)"
+        }
+        return
+            "\(place)\(label): \(errors + warnings) more \(what) not shown\(at) (only the first \(Diagnostic.limit) of a file are shown)\n"
             + "  help: fix the ones above and run again\n"
     }
 

@@ -461,30 +461,21 @@ public struct Parser {
     /// `if(c, a, b)`: a call, told apart from `if (c) then …` by a comma inside the
     /// parentheses (the same rule as `isFunctionStyleIf(at:in:)`, reading on as needed).
     private mutating func isFunctionStyleIf() -> Bool {
-        guard peek(1).kind == .lparen else { return false }
-        var depth = 0, i = index + 1
-        while lexer.has(i) {
-            switch lexer.token(i).kind {
-            case .lparen, .lbracket: depth += 1
-            case .rparen, .rbracket:
-                depth -= 1
-                if depth == 0 { return false }
-            case .comma where depth == 1: return true
-            case .eof, .newline, .lbrace, .rbrace: return false
-            default: break
-            }
-            i += 1
-        }
-        return false
+        Self.isFunctionStyleIf(at: index) { i in self.lexer.has(i) ? self.lexer.token(i).kind : nil }
     }
 
     /// Whether the `if` at `index` is a call `if(c, a, b)`: a comma at the first level of
     /// the parentheses after it. Shared with the formatter, which spaces the two differently.
     static func isFunctionStyleIf(at index: Int, in tokens: [Token]) -> Bool {
-        guard index + 1 < tokens.count, tokens[index + 1].kind == .lparen else { return false }
+        isFunctionStyleIf(at: index) { i in i < tokens.count ? tokens[i].kind : nil }
+    }
+
+    /// The rule itself, over `kind(i)`: the kind of token `i`, nil past the last.
+    private static func isFunctionStyleIf(at index: Int, kind: (Int) -> Token.Kind?) -> Bool {
+        guard kind(index + 1) == .lparen else { return false }
         var depth = 0, i = index + 1
-        while i < tokens.count {
-            switch tokens[i].kind {
+        while let k = kind(i) {
+            switch k {
             case .lparen, .lbracket: depth += 1
             case .rparen, .rbracket:
                 depth -= 1
