@@ -42,7 +42,8 @@ final class Harness: Sendable {
     /// The step budget of every evaluation (`--max-steps`). Real notebooks need under
     /// 1,500 steps; the default budget (100,000,000) takes about 30 s in a debug build, so a
     /// runaway notebook (a recursive function, a long series) is stopped here much sooner.
-    /// Work the budget does not count still shows as a hang.
+    /// Work the budget does not count still shows as a hang. (The default budget's own
+    /// behaviour is tested in CostTests and StepBudgetTests.)
     static let maxSteps = 200_000
 
     var options: RunOptions { RunOptions(root: folder, maxSteps: Self.maxSteps) }

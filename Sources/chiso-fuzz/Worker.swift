@@ -183,17 +183,10 @@ struct Worker {
             }
         }
         let stderr = String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self)
-        for line in stderr.split(separator: "\n")
-        where line.hasPrefix("error:") || (line.contains(": error: ") && !Self.placed(line) && !Self.summary(line)) {
+        for line in stderr.split(separator: "\n") where line.hasPrefix("error:") || (line.contains(": error: ") && !Self.placed(line)) {
             problems.append("\(shown): an error without file:line:col: \(line.prefix(160))")
         }
         return problems
-    }
-
-    /// Whether a line is the renderer's last word on a file with too many diagnostics to
-    /// show (`file: error: 1400 more errors not shown (only the first 100 of a file are shown)`).
-    static func summary(_ line: Substring) -> Bool {
-        line.contains(" not shown (only the first ")
     }
 
     /// Whether a diagnostic line starts `file:line:col: error: `.
