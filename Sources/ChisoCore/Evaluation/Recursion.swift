@@ -110,43 +110,9 @@ enum Recursion {
         }
     }
 
-    /// Strongly connected components of the call graph, callees before callers (Tarjan).
+    /// Strongly connected components of the call graph, callees before callers: the
+    /// dependency graph's Tarjan, over function indices.
     private static func components(_ callees: [[Int]]) -> [[Int]] {
-        let n = callees.count
-        var index = Array(repeating: -1, count: n), low = Array(repeating: 0, count: n)
-        var onStack = Array(repeating: false, count: n)
-        var stack: [Int] = [], out: [[Int]] = [], next = 0
-        // An explicit work stack: (function, position in its callees).
-        for root in 0..<n where index[root] < 0 {
-            var work: [(v: Int, i: Int)] = [(root, 0)]
-            index[root] = next; low[root] = next; next += 1
-            stack.append(root); onStack[root] = true
-            while let (v, i) = work.last {
-                if i < callees[v].count {
-                    work[work.count - 1].i += 1
-                    let w = callees[v][i]
-                    if index[w] < 0 {
-                        index[w] = next; low[w] = next; next += 1
-                        stack.append(w); onStack[w] = true
-                        work.append((w, 0))
-                    } else if onStack[w] {
-                        low[v] = min(low[v], index[w])
-                    }
-                    continue
-                }
-                work.removeLast()
-                if let parent = work.last { low[parent.v] = min(low[parent.v], low[v]) }
-                if low[v] == index[v] {
-                    var component: [Int] = []
-                    while let w = stack.popLast() {
-                        onStack[w] = false
-                        component.append(w)
-                        if w == v { break }
-                    }
-                    out.append(component)
-                }
-            }
-        }
-        return out
+        Graph.tarjan(count: callees.count, edges: { callees[$0] }, vertex: { $0 })
     }
 }

@@ -42,7 +42,7 @@ struct Graph {
     /// `work` is a vertex and the position of its next edge to follow. `edges(v)` is what
     /// v reads; `vertex` gives the vertex an edge leads to, nil for an edge not followed.
     /// Components come out dependencies first, each sorted.
-    private static func tarjan(count n: Int, edges: (Int) -> [Dependency], vertex: (Dependency) -> Int?) -> [[Int]] {
+    static func tarjan<Edge>(count n: Int, edges: (Int) -> [Edge], vertex: (Edge) -> Int?) -> [[Int]] {
         var index = [Int](repeating: -1, count: n), low = [Int](repeating: 0, count: n)
         var onStack = [Bool](repeating: false, count: n)
         var stack: [Int] = [], result: [[Int]] = []
