@@ -158,6 +158,9 @@ final class Evaluator {
     @exclusivity(unchecked) private var remembers: [Bool] = []
     @exclusivity(unchecked) private var unremembered: [Int] = []
     @exclusivity(unchecked) private var remembered: [CallKey: Value] = [:]
+    /// Remembered calls being computed, with their frames: the same call met again inside
+    /// itself can never end (see `endless`).
+    @exclusivity(unchecked) private var inProgress: [CallKey: Frame] = [:]
     /// Running sums of `cumsum` in a row's formula, by place in the program and table range.
     @exclusivity(unchecked) var runningSums: [RunningSumKey: RunningSum] = [:]
 
@@ -208,6 +211,7 @@ final class Evaluator {
         steps = maxSteps
         outOfSteps = false
         remembered = [:]
+        inProgress = [:]
         runningSums = [:]
         remembers = sharing ? Recursion.remembered(program.functions) : Array(repeating: false, count: program.functions.count)
         unremembered = Array(repeating: 0, count: remembers.count)
@@ -446,15 +450,20 @@ final class Evaluator {
             if values.count == args.count {
                 let candidate = CallKey(function: f, context: ctx, arguments: values)
                 if let v = remembered[candidate] { return v }
+                if let outer = inProgress[candidate], endless(from: frame, to: outer) {
+                    return repeated(f, values)
+                }
                 key = candidate
                 callee.remembered = true
             }
         }
+        if let key { inProgress[key] = callee }
         callDepth += 1
         let before = anomalies
         let v = eval(program.functions[f].body, ctx, callee)
         callDepth -= 1
         if let key {
+            inProgress[key] = nil
             if !callee.readElsewhere, anomalies == before {
                 if remembered.count >= Self.maxRemembered { remembered = [:] }
                 remembered[key] = v
@@ -467,6 +476,48 @@ final class Evaluator {
             }
         }
         return v
+    }
+
+    /// Whether a remembered call met again inside itself (`outer`, an ancestor of
+    /// `frame`) can never end. Its result depends only on its arguments' values and its
+    /// context unless some call between read an argument in another period (then the
+    /// inner call may read other values there); with none, the inner call would repeat
+    /// the outer one's steps and meet itself again, without end. Calls made from a
+    /// remembered call never skip it (`passedOn`), so such a read marks a frame between.
+    private func endless(from frame: Frame?, to outer: Frame) -> Bool {
+        var f = frame
+        while let current = f {
+            if current.readElsewhere { return false }
+            if current === outer { return true }
+            f = current.parent
+        }
+        return false
+    }
+
+    /// The result of a call that repeats itself with the same arguments: `#NUM!` and a
+    /// warning, at once, rather than nesting to the depth limit.
+    private func repeated(_ f: Int, _ values: [CallKey.Argument]) -> Value {
+        anomalies += 1
+        if let id = current {
+            let function = program.functions[f]
+            let shown = values.map { a -> String in
+                switch a {
+                case .number(let bits): CellText.machine(.number(Double(bitPattern: bits)))
+                case .bool(let b): b ? "true" : "false"
+                case .blank: "_"
+                case .error(let e): e.rawValue
+                case .period(let p): p.description
+                }
+            }
+            note(
+                id,
+                .warning(
+                    .evaluation,
+                    "'\(function.name)(\(shown.joined(separator: ", ")))' calls itself with the same arguments: the recursion never ends, and the result is #NUM!",
+                    at: program.nodes[id].span,
+                    help: "each recursive call of '\(function.name)' needs arguments closer to the case that stops the recursion"))
+        }
+        return .error(.num)
     }
 
     /// An argument that passes on one of the caller's own, unchanged or shifted by a
