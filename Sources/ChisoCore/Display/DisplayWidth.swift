@@ -35,21 +35,29 @@ public enum DisplayWidth {
 
     /// `s` safe to write to a terminal or to hand to any program that might: line breaks
     /// and tabs become spaces (line feeds stay with `keepingLineBreaks`), other control
-    /// characters (escape sequences from an untrusted notebook) become U+FFFD. Every
-    /// output of text from a notebook goes through here: the table, Markdown, HTML, CSV
-    /// and JSON reports, diagnostics and the REPL's lines.
+    /// characters (escape sequences from an untrusted notebook) become U+FFFD, and so do
+    /// the bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+    /// U+2066–U+2069), which reorder the text around them on screen so that what is shown
+    /// is not what is there. Every output of text from a notebook goes through here: the
+    /// table, Markdown, HTML, CSV and JSON reports, diagnostics and the REPL's lines.
     public static func sanitized(_ s: String, keepingLineBreaks: Bool = false) -> String {
-        guard s.unicodeScalars.contains(where: { $0.value < 0x20 || ($0.value >= 0x7F && $0.value < 0xA0) }) else { return s }
+        guard s.unicodeScalars.contains(where: isUnsafe) else { return s }
         var out = String.UnicodeScalarView()
         for u in s.unicodeScalars {
             switch u.value {
             case 0x0A where keepingLineBreaks: out.append(u)
             case 0x09, 0x0A, 0x0D: out.append(" ")
-            case 0..<0x20, 0x7F..<0xA0: out.append("\u{FFFD}")
+            case _ where isUnsafe(u): out.append("\u{FFFD}")
             default: out.append(u)
             }
         }
         return String(out)
+    }
+
+    @inline(__always)
+    private static func isUnsafe(_ u: Unicode.Scalar) -> Bool {
+        let v = u.value
+        return v < 0x20 || (v >= 0x7F && v < 0xA0) || (v >= 0x202A && v <= 0x202E) || (v >= 0x2066 && v <= 0x2069)
     }
 
     /// `s` padded with spaces to `width` columns, on the right (left-aligned) or left.

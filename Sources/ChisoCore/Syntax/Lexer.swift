@@ -118,6 +118,7 @@ public struct Lexer {
                 finished = true
                 return
             }
+            bidirectionalControls()
         }
         guard pos < bytes.count, diagnostics.count < Self.maxErrors else {
             if pos < bytes.count {
@@ -218,6 +219,26 @@ public struct Lexer {
             } else {
                 pos += 1
             }
+        }
+    }
+
+    /// Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069)
+    /// make an editor show a line in another order than it is read ("Trojan Source": a
+    /// comment that seems to end before code that is really inside it). A notebook comes
+    /// from another office and is read by people: each one is an error, wherever it is.
+    private mutating func bidirectionalControls() {
+        var i = bytes.firstIndex(of: 0xE2) ?? bytes.count
+        while i + 2 < bytes.count, diagnostics.count < Self.maxErrors {
+            let b1 = bytes[i + 1], b2 = bytes[i + 2]
+            if (b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9) {
+                let scalar = 0x2000 + (UInt32(b1 & 0x3F) << 6) + UInt32(b2 & 0x3F)
+                let code = String(scalar, radix: 16, uppercase: true)
+                error(
+                    "this line contains U+\(code), a bidirectional control character: editors show the line in another order than Chiso reads it",
+                    i, end: i + 3, help: "delete it (Vietnamese text never needs it); if the line came from elsewhere, retype it")
+            }
+            i += 1
+            while i < bytes.count, bytes[i] != 0xE2 { i += 1 }
         }
     }
 

@@ -105,6 +105,21 @@ struct DiagnosticRendererTests {
         #expect(text.contains("error: bad \u{FFFD}\n  help: \u{FFFD}\n"))
     }
 
+    @Test("bidirectional overrides and isolates in names and texts are not shown")
+    func bidiControls() {
+        // "Trojan Source": U+202E reverses the text after it on screen.
+        let (sources, id) = setup("x = \"a\u{202E}b\u{2066}c\u{2069}\"\n")
+        let d = Diagnostic.error(.name, "unknown name 'n\u{202D}m'", at: SourceSpan(source: id, start: 4, end: 15))
+        let text = DiagnosticRenderer(sources: sources).render(d)
+        for v: UInt32 in [0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069] {
+            #expect(!text.unicodeScalars.contains { $0.value == v })
+        }
+        #expect(text.contains("unknown name 'n\u{FFFD}m'"))
+        #expect(text.contains("x = \"a\u{FFFD}b\u{FFFD}c\u{FFFD}\""))
+        // Vietnamese text, and marks that only join or separate letters, are kept.
+        #expect(DisplayWidth.sanitized("Hồ sơ\u{200D}") == "Hồ sơ\u{200D}")
+    }
+
     @Test("a very long message shows its start and end")
     func longMessage() {
         let (sources, id) = setup("x\n")
