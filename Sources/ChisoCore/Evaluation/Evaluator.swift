@@ -144,7 +144,7 @@ final class Evaluator {
     @exclusivity(unchecked) private var callDepth = 0
     @exclusivity(unchecked) private var demandDepth = 0
     /// The node whose cell is being computed (for placing runtime diagnostics).
-    @exclusivity(unchecked) private var current: NodeID?
+    @exclusivity(unchecked) private(set) var current: NodeID?
 
     /// The steps allowed for one evaluation (`--max-steps`), and those left.
     let maxSteps: Int
@@ -161,6 +161,9 @@ final class Evaluator {
     /// Remembered calls being computed, with their frames: the same call met again inside
     /// itself can never end (see `endless`).
     @exclusivity(unchecked) private var inProgress: [CallKey: Frame] = [:]
+    /// Roll-ups computed (see `Rollups.swift`), and those being computed.
+    @exclusivity(unchecked) var rollups: [RollupKey: Value] = [:]
+    @exclusivity(unchecked) var rollingUp: Set<RollupKey> = []
     /// Running sums of `cumsum` in a row's formula, by place in the program and table range.
     @exclusivity(unchecked) var runningSums: [RunningSumKey: RunningSum] = [:]
 
@@ -212,8 +215,11 @@ final class Evaluator {
         outOfSteps = false
         remembered = [:]
         inProgress = [:]
+        rollups = [:]
         runningSums = [:]
-        remembers = sharing ? Recursion.remembered(program.functions) : Array(repeating: false, count: program.functions.count)
+        // Keys are made for these calls with or without sharing: a call met again inside
+        // itself is cut either way, so that sharing changes no value and no message.
+        remembers = Recursion.remembered(program.functions)
         unremembered = Array(repeating: 0, count: remembers.count)
     }
 
@@ -236,6 +242,7 @@ final class Evaluator {
         }
         issues[id] = nil
         remembered = [:]
+        rollups = [:]
         runningSums = [:]
     }
 
@@ -449,7 +456,7 @@ final class Evaluator {
             }
             if values.count == args.count {
                 let candidate = CallKey(function: f, context: ctx, arguments: values)
-                if let v = remembered[candidate] { return v }
+                if sharing, let v = remembered[candidate] { return v }
                 if let outer = inProgress[candidate], endless(from: frame, to: outer) {
                     return repeated(f, values)
                 }
@@ -464,7 +471,9 @@ final class Evaluator {
         callDepth -= 1
         if let key {
             inProgress[key] = nil
-            if !callee.readElsewhere, anomalies == before {
+            if !sharing {
+                // Keys only for cutting repeated calls: nothing is remembered.
+            } else if !callee.readElsewhere, anomalies == before {
                 if remembered.count >= Self.maxRemembered { remembered = [:] }
                 remembered[key] = v
                 unremembered[f] -= 1
@@ -710,10 +719,12 @@ final class Evaluator {
         let range = program.tables[t].range
         switch ctx.mode {
         case .period(let p):
-            guard let i = range.index(of: p) else { return .blank }
-            return cell(id, i)
+            if let i = range.index(of: p) { return cell(id, i) }
+            return p.granularity == range.granularity ? .blank : rollup(id, p, range)
         case .total:
-            return ctx.range == range ? cell(id, range.count) : .blank
+            if ctx.range == range { return cell(id, range.count) }
+            guard let outer = ctx.range, outer.granularity != range.granularity else { return .blank }
+            return rollupTotal(id, outer, range)
         case .whole:
             charge(range.count)
             var values: [Value] = []

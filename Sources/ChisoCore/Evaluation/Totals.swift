@@ -33,15 +33,18 @@ extension Evaluator {
         }
         let total = cellValue(eval(code, Context(mode: .total, range: range), nil))
         if case .number = total, program.tables[program.nodes[id].table ?? 0].hasTotal {
-            warnIfInputsCoverDifferentPeriods(id, node, range)
+            warnIfInputsCoverDifferentPeriods(id, node, range, range.indices, what: "the total of '\(node.name)'", at: id)
         }
         return total
     }
 
-    /// Warns when the total takes in figures from periods where the row's own cell is
-    /// blank: the rows it reads are filled for different periods (`gq / nhan` with `gq`
-    /// missing in Q2 totals 58 / 108), so the total does not match the cells shown.
-    private func warnIfInputsCoverDifferentPeriods(_ id: NodeID, _ node: Node, _ range: PeriodRange) {
+    /// Warns when a total (or a roll-up, over the periods `within`) takes in figures from
+    /// periods where the row's own cell is blank: the rows it reads are filled for
+    /// different periods (`gq / nhan` with `gq` missing in Q2 totals 58 / 108), so the
+    /// result does not match the cells shown. The warning goes to node `at`.
+    func warnIfInputsCoverDifferentPeriods(
+        _ id: NodeID, _ node: Node, _ range: PeriodRange, _ within: Range<Int>, what: String, at: NodeID
+    ) {
         func isBlank(_ v: Value) -> Bool {
             if case .blank = v { return true }
             return false
@@ -50,22 +53,22 @@ extension Evaluator {
         var inputs: [(name: String, filled: [Int])] = []
         for dependency in node.dependencies where !dependency.shifted && seen.insert(dependency.node).inserted {
             guard case .row(let t) = program.nodes[dependency.node].kind, program.tables[t].range == range else { continue }
-            inputs.append((program.nodes[dependency.node].name, (0..<range.count).filter { !isBlank(cell(dependency.node, $0)) }))
+            inputs.append((program.nodes[dependency.node].name, within.filter { !isBlank(cell(dependency.node, $0)) }))
         }
-        let blankHere = (0..<range.count).filter { k in isBlank(cell(id, k)) && inputs.contains { $0.filled.contains(k) } }
+        let blankHere = within.filter { k in isBlank(cell(id, k)) && inputs.contains { $0.filled.contains(k) } }
         guard !blankHere.isEmpty else { return }
         func periods(_ filled: [Int]) -> String {
             if filled.isEmpty { return "no figures" }
-            if filled.count == range.count { return "every period" }
+            if filled.count == within.count { return within.count == range.count ? "every period" : "every period of it" }
             if filled.count <= 4 { return filled.map { range[$0].description }.joined(separator: ", ") }
             return "\(filled.count) periods, \(range[filled[0]])…\(range[filled[filled.count - 1]])"
         }
         let list = inputs.map { "'\($0.name)' has \(periods($0.filled))" }.joined(separator: "; ")
         note(
-            id,
+            at,
             .warning(
-                .evaluation, "the total of '\(node.name)' takes in figures from \(periods(blankHere)), where the row is blank: \(list)",
-                at: node.span,
+                .evaluation, "\(what) takes in figures from \(periods(blankHere)), where the row is blank: \(list)",
+                at: program.nodes[at].span,
                 help:
                     "each row's total covers only its own figures; fill the missing figures, or compare the same periods (for example with @P..Q)"
             ))

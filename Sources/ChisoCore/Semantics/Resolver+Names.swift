@@ -151,14 +151,18 @@ extension Resolver {
                 help: suggestion(for: member, at: memberSpan, in: program.tables[t].rowByName.keys))
         }
         c.dependencies.append(Dependency(node: row, shifted: c.shifted))
-        if !c.shifted, let here = scope.table, program.tables[here].range.granularity != program.tables[t].range.granularity {
+        // A coarser table reads a finer row's roll-up (a year's quarters); a finer table
+        // cannot read a coarser row (a yearly figure has no value for a quarter).
+        if !c.shifted, let here = scope.table,
+            program.tables[here].range.granularity.perYear > program.tables[t].range.granularity.perYear
+        {
             let there = program.tables[t].range.granularity, mine = program.tables[here].range.granularity
             report(
                 .warning(
                     .name,
-                    "'\(written).\(member)' is \(there.adjective) and table '\(program.tables[here].name)' is \(mine.adjective): it is blank in every period",
+                    "'\(written).\(member)' is \(there.adjective) and table '\(program.tables[here].name)' is \(mine.adjective): a \(there.adjective) row has no value for a \(mine.noun), so it is #N/A in every period",
                     at: span,
-                    help: "pick one period with @, for example \(written).\(member)@\(program.tables[t].range.last)"))
+                    help: "pick one \(there.noun) with @, for example \(written).\(member)@\(program.tables[t].range.last)"))
         }
         return .row(row)
     }
