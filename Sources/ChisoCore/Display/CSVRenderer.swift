@@ -17,27 +17,78 @@ import Foundation
 
 public enum CSVRenderer {
     public static func render(_ report: Report) -> String {
-        var blocks: [String] = []
+        String(decoding: bytes(report), as: UTF8.self)
+    }
+
+    /// The report as CSV bytes (UTF-8), written into one buffer: no `String` per value.
+    public static func bytes(_ report: Report) -> [UInt8] {
+        var out = Writer()
+        out.bytes.reserveCapacity(estimatedSize(report))
+        var first = true
         for item in report.items {
+            if !first { out.newline() }
+            first = false
             switch item {
             case .heading(let text):
-                blocks.append(line([safe(text)]))
+                out.text(text)
+                out.newline()
             case .scalars(let scalars):
-                let lines = [["name", "label", "value"]] + scalars.map { [safe($0.name), safe($0.label ?? ""), plain($0.value)] }
-                blocks.append(lines.map(line).joined())
-            case .table(let t):
-                var header = ["table", "name", "label"] + t.periods.map(\.description)
-                if let total = t.totalLabel { header.append(safe(total)) }
-                var lines = [[safe(t.label ?? t.name)], header]
-                for r in t.rows {
-                    var cells = [safe(t.name), safe(r.name), safe(r.label ?? "")] + r.values.map(plain)
-                    if t.totalLabel != nil { cells.append(plain(r.total)) }
-                    lines.append(cells)
+                out.line(["name", "label", "value"])
+                out.newline()
+                for s in scalars {
+                    out.text(s.name)
+                    out.comma()
+                    out.text(s.label ?? "")
+                    out.comma()
+                    out.value(s.value)
+                    out.newline()
                 }
-                blocks.append(lines.map(line).joined())
+            case .table(let t):
+                out.text(t.label ?? t.name)
+                out.newline()
+                out.line(["table", "name", "label"])
+                for p in t.periods {
+                    out.comma()
+                    out.field(Array(p.description.utf8))
+                }
+                if let total = t.totalLabel {
+                    out.comma()
+                    out.text(total)
+                }
+                out.newline()
+                let table = Writer.prepared(t.name)
+                for r in t.rows {
+                    out.field(table)
+                    out.comma()
+                    out.text(r.name)
+                    out.comma()
+                    out.text(r.label ?? "")
+                    for v in r.values {
+                        out.comma()
+                        out.value(v)
+                    }
+                    if t.totalLabel != nil {
+                        out.comma()
+                        out.value(r.total)
+                    }
+                    out.newline()
+                }
             }
         }
-        return blocks.joined(separator: "\r\n")
+        return out.bytes
+    }
+
+    /// Room for the whole output at once: about eight bytes a value.
+    private static func estimatedSize(_ report: Report) -> Int {
+        var n = 0
+        for item in report.items {
+            switch item {
+            case .heading(let text): n += text.utf8.count + 2
+            case .scalars(let scalars): n += scalars.count * 32
+            case .table(let t): n += t.rows.count * (t.periods.count + 1) * 8 + t.rows.count * 32
+            }
+        }
+        return n
     }
 
     /// A value for machines (`CellText.machine`), its text made safe.
@@ -52,12 +103,61 @@ public enum CSVRenderer {
         return "'" + s
     }
 
-    private static func line(_ fields: [String]) -> String {
-        fields.map(quote).joined(separator: ",") + "\r\n"
-    }
+    /// The output being written.
+    private struct Writer {
+        var bytes: [UInt8] = []
 
-    private static func quote(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        mutating func comma() { bytes.append(UInt8(ascii: ",")) }
+        mutating func newline() { bytes.append(contentsOf: [13, 10]) }
+
+        /// Header words, written as they are (the line is not ended).
+        mutating func line(_ words: [StaticString]) {
+            for (k, w) in words.enumerated() {
+                if k > 0 { comma() }
+                w.withUTF8Buffer { bytes.append(contentsOf: $0) }
+            }
+        }
+
+        /// A text from the notebook: made safe, then quoted if it must be.
+        mutating func text(_ s: String) {
+            field(Writer.prepared(s))
+        }
+
+        /// A value as `CellText.machine` writes it.
+        mutating func value(_ v: Value) {
+            switch v {
+            case .number(let x): MachineBytes.append(x, to: &bytes)
+            case .blank: break
+            case .text(let s): text(s)
+            default: field(Array(CellText.machine(v, text: CSVRenderer.safe).utf8))
+            }
+        }
+
+        /// A field's bytes, quoted when they hold a comma, a quote or a line break.
+        mutating func field(_ b: [UInt8]) {
+            guard b.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else {
+                bytes.append(contentsOf: b)
+                return
+            }
+            bytes.append(UInt8(ascii: "\""))
+            for c in b {
+                if c == UInt8(ascii: "\"") { bytes.append(c) }
+                bytes.append(c)
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
+
+        /// A text made safe (`CSVRenderer.safe`), as bytes; plain ASCII names skip the checks.
+        static func prepared(_ s: String) -> [UInt8] {
+            var utf8 = Array(s.utf8)
+            if utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+                if let f = utf8.first, f == UInt8(ascii: "=") || f == UInt8(ascii: "+") || f == UInt8(ascii: "-") || f == UInt8(ascii: "@")
+                {
+                    utf8.insert(UInt8(ascii: "'"), at: 0)
+                }
+                return utf8
+            }
+            return Array(CSVRenderer.safe(s).utf8)
+        }
     }
 }

@@ -1,0 +1,81 @@
+// MARK: - Values for machines, written as bytes
+//
+// The same text as `CellText.machine` (and `MachineNumber.text`), appended to a byte
+// buffer without a `String` per value: the CSV of the province workload is 2.8 million
+// values, and a `String` each (with its allocation, UTF-8 checks and release) cost more
+// than computing them.
+
+import CChisoSupport
+
+enum MachineBytes {
+    /// Appends `x` as `MachineNumber.text(x)` writes it: integers exact up to 2^53,
+    /// others to 15 significant digits, trailing zeros dropped, `.` as the point.
+    static func append(_ x: Double, to out: inout [UInt8]) {
+        if abs(x) <= 9_007_199_254_740_992, x == x.rounded(.towardZero) {
+            appendInteger(Int(x), to: &out)
+            return
+        }
+        guard x.isFinite else {
+            out.append(contentsOf: MachineNumber.text(x).utf8)
+            return
+        }
+        // "-d.dddddddddddddde±XX": 15 significant digits, correctly rounded by the C library.
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 40) { buffer in
+            let count = min(max(0, Int(chiso_format15(buffer.baseAddress!, 40, x))), 39)
+            func byte(_ i: Int) -> UInt8 { UInt8(bitPattern: buffer[i]) }
+            var i = 0
+            let negative = count > 0 && byte(0) == UInt8(ascii: "-")
+            if negative { i = 1 }
+            // The significant digits, in place: the digit before the point and those after.
+            let first = i
+            var end = i
+            while end < count, byte(end) != UInt8(ascii: "e") { end += 1 }
+            var exponent = 0
+            var e = end + 1
+            let expNegative = e < count && byte(e) == UInt8(ascii: "-")
+            if e < count, byte(e) == UInt8(ascii: "-") || byte(e) == UInt8(ascii: "+") { e += 1 }
+            while e < count {
+                exponent = exponent * 10 + Int(byte(e) &- 48)
+                e += 1
+            }
+            if expNegative { exponent = -exponent }
+            // Digit k (0-based) of the significand, skipping the point.
+            func digit(_ k: Int) -> UInt8 { byte(k == 0 ? first : first + 1 + k) }
+            var digits = end - first - (end - first > 1 ? 1 : 0)
+            while digits > 1, digit(digits - 1) == UInt8(ascii: "0") { digits -= 1 }
+            if digits == 1, digit(0) == UInt8(ascii: "0") {
+                out.append(UInt8(ascii: "0"))
+                return
+            }
+            if negative { out.append(UInt8(ascii: "-")) }
+            if exponent >= 0 {
+                for k in 0...exponent { out.append(k < digits ? digit(k) : UInt8(ascii: "0")) }
+                if digits > exponent + 1 {
+                    out.append(UInt8(ascii: "."))
+                    for k in (exponent + 1)..<digits { out.append(digit(k)) }
+                }
+            } else {
+                out.append(UInt8(ascii: "0"))
+                out.append(UInt8(ascii: "."))
+                for _ in 0..<(-exponent - 1) { out.append(UInt8(ascii: "0")) }
+                for k in 0..<digits { out.append(digit(k)) }
+            }
+        }
+    }
+
+    /// Appends the decimal digits of `n`.
+    static func appendInteger(_ n: Int, to out: inout [UInt8]) {
+        if n < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = n.magnitude
+        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: 20 digits at most
+        withUnsafeMutableBytes(of: &scratch) { raw in
+            var k = raw.count
+            repeat {
+                k -= 1
+                raw[k] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 48
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(contentsOf: raw[k...])
+        }
+    }
+}
