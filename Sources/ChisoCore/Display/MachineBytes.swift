@@ -19,6 +19,10 @@ enum MachineBytes {
             out.append(contentsOf: MachineNumber.text(x).utf8)
             return
         }
+        if let (negative, n, exponent) = Digits15.of(x) {
+            appendDigits(negative, n, exponent, to: &out)
+            return
+        }
         // "-d.dddddddddddddde±XX": 15 significant digits, correctly rounded by the C library.
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: 40) { buffer in
             let count = min(max(0, Int(chiso_format15(buffer.baseAddress!, 40, x))), 39)
@@ -59,6 +63,33 @@ enum MachineBytes {
                 out.append(UInt8(ascii: "."))
                 for _ in 0..<(-exponent - 1) { out.append(UInt8(ascii: "0")) }
                 for k in 0..<digits { out.append(digit(k)) }
+            }
+        }
+    }
+
+    /// Appends N × 10^(exponent - 14) (N of 15 digits) in plain notation, trailing zeros dropped.
+    private static func appendDigits(_ negative: Bool, _ n: UInt64, _ exponent: Int, to out: inout [UInt8]) {
+        var digits: (UInt64, UInt64) = (0, 0)  // 16 bytes: the 15 digits
+        withUnsafeMutableBytes(of: &digits) { raw in
+            var rest = n
+            for k in stride(from: 14, through: 0, by: -1) {
+                raw[k] = UInt8(truncatingIfNeeded: rest % 10) &+ 48
+                rest /= 10
+            }
+            var count = 15
+            while count > 1, raw[count - 1] == UInt8(ascii: "0") { count -= 1 }
+            if negative { out.append(UInt8(ascii: "-")) }
+            if exponent >= 0 {
+                for k in 0...exponent { out.append(k < count ? raw[k] : UInt8(ascii: "0")) }
+                if count > exponent + 1 {
+                    out.append(UInt8(ascii: "."))
+                    out.append(contentsOf: raw[(exponent + 1)..<count])
+                }
+            } else {
+                out.append(UInt8(ascii: "0"))
+                out.append(UInt8(ascii: "."))
+                for _ in 0..<(-exponent - 1) { out.append(UInt8(ascii: "0")) }
+                out.append(contentsOf: raw[0..<count])
             }
         }
     }

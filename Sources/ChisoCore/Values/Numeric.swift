@@ -14,8 +14,24 @@ struct Decimal15: Equatable {
     var digits: [UInt8]
     var exponent: Int
 
-    /// The 15-significant-digit decimal form of a finite double (correctly rounded by the C library).
+    /// The 15-significant-digit decimal form of a finite double, correctly rounded: by
+    /// integer arithmetic where `Digits15` reaches, else by the C library.
     init(_ x: Double) {
+        guard let (negative, n, exponent) = Digits15.of(x) else {
+            self.init(printf: x)
+            return
+        }
+        var digits = [UInt8](repeating: 0, count: 15)
+        var rest = n
+        for k in stride(from: 14, through: 0, by: -1) {
+            digits[k] = UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+        }
+        self.init(negative: negative, digits: digits, exponent: exponent)
+    }
+
+    /// The same, always from the C library's printf (the reference the tests compare with).
+    init(printf x: Double) {
         var negative = false, digits: [UInt8] = [], i = 0
         digits.reserveCapacity(16)
         let bytes: [UInt8] = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 40) { buffer in

@@ -22,6 +22,39 @@ struct MachineBytesTests {
         #expect(bytes(x) == MachineNumber.text(x))
     }
 
+    @Test("fifteen digits without printf are printf's, on 1,000,000 doubles of every size")
+    func digits15() {
+        var g = SplitMix(seed: 1_290_000)
+        var checked = 0
+        for k in 0..<1_000_000 {
+            let x: Double
+            switch k % 5 {
+            case 0: x = Double(bitPattern: g.next())
+            case 1: x = Double(Int64(bitPattern: g.next()) % 1_000_000) / Double(g.next() % 1000 + 1)
+            case 2: x = Double(g.next() >> 11) * 0x1p-53 * pow10(Int(g.next() % 29) - 13)
+            // Ties and near ties: 16 digits ending in 5, and integers of every size.
+            case 3: x = Double((g.next() % 900_000_000_000_000 + 100_000_000_000_000) * 10 + 5) * pow10(-Int(g.next() % 20))
+            default: x = Double(Int64(bitPattern: g.next()) >> Int(g.next() % 64))
+            }
+            guard let (negative, n, exponent) = Digits15.of(x) else { continue }
+            checked += 1
+            let d = Decimal15(printf: x)
+            var expected: UInt64 = 0
+            for digit in d.digits { expected = expected * 10 + UInt64(digit) }
+            if negative != (x < 0) || n != expected || exponent != d.exponent {
+                Issue.record("\(x) (\(x.bitPattern)): \(n)e\(exponent) != \(expected)e\(d.exponent)")
+                return
+            }
+        }
+        #expect(checked > 500_000)
+    }
+
+    private func pow10(_ k: Int) -> Double {
+        var p = 1.0
+        for _ in 0..<abs(k) { p *= 10 }
+        return k < 0 ? 1 / p : p
+    }
+
     @Test("the same text as MachineNumber.text on 200,000 random doubles")
     func random() {
         var g = SplitMix(seed: 15)
