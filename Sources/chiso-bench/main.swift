@@ -4,7 +4,8 @@
 //
 // Each workload is a notebook generated here, run through the same Engine as
 // `chiso run`; the figures are the median of N runs per stage (parse, resolve, graph,
-// evaluate, report) and for rendering the terminal table. See docs/benchmarks.md.
+// evaluate, report), for rendering the terminal table and the CSV, and the peak memory
+// of a process running only that workload (`--only NAME`). See docs/benchmarks.md.
 
 import ChisoCore
 import Foundation
@@ -85,7 +86,52 @@ enum Workloads {
             formulaCells: 50 * periods, source: lines.joined(separator: "\n"))
     }
 
-    static let all = [wideTable(), chain(), runningBalances()]
+    /// The department workload of `../shared/bench` (`gen.py`, `gen_chiso.py`), generated
+    /// here: one table per department (received, resolved, on time; rates, change on the
+    /// previous quarter, growth, with zeros for #DIV/0! and a few blanks) and a province
+    /// table summing them. `medium` is 1,000 departments × 20 quarters.
+    static func department(departments: Int = 1000, quarters: Int = 20) -> Workload {
+        var rng = Sequence64()
+        let last = 2000 + (quarters - 1) / 4
+        let span = "2000Q1..\(last)Q\((quarters - 1) % 4 + 1)"
+        var lines = ["## Workload: \(departments) departments x \(quarters) quarters", ""]
+        let names = (1...departments).map { String(format: "D%05d", $0) }
+        for name in names {
+            lines.append("table \(name) over \(span) {")
+            var received: [Int] = [], resolved: [Int] = []
+            for _ in 0..<quarters {
+                let r = rng.next(20) == 0 ? 0 : rng.next(1000)
+                received.append(r)
+                resolved.append(r == 0 ? 0 : rng.next(r + 1))
+            }
+            let onTime = resolved.map { $0 == 0 ? 0 : rng.next($0 + 1) }
+            func row(_ values: [Int]) -> String {
+                values.map { _ in rng.next(50) == 0 ? "_" : "" }.enumerated().map { $0.element.isEmpty ? String(values[$0.offset]) : "_" }
+                    .joined(separator: ", ")
+            }
+            lines.append("  received = " + row(received))
+            lines.append("  resolved = " + row(resolved))
+            lines.append("  on_time = " + row(onTime))
+            lines += [
+                "  rate = resolved / received", "  on_time_rate = on_time / resolved", "  qoq = received - received[-1]",
+                "  growth = qoq / received[-1]", "}",
+            ]
+        }
+        lines.append("table total over \(span) {")
+        for k in ["received", "resolved", "on_time"] {
+            lines.append("  \(k) = sum(" + names.map { "\($0).\(k)" }.joined(separator: ", ") + ")")
+        }
+        lines += [
+            "  rate = resolved / received", "  on_time_rate = on_time / resolved", "  qoq = received - received[-1]",
+            "  growth = qoq / received[-1]", "}",
+        ]
+        return Workload(
+            name: "department",
+            description: "\(departments) department tables + a province table × \(quarters) quarters (../shared/bench medium)",
+            formulaCells: (departments + 1) * 4 * quarters + 3 * quarters, source: lines.joined(separator: "\n"))
+    }
+
+    static let all = [wideTable(), chain(), runningBalances(), department()]
 }
 
 func median(_ xs: [Double]) -> Double {
@@ -97,38 +143,89 @@ func milliseconds(_ s: Double) -> String {
     String(format: "%8.1f ms", s * 1000)
 }
 
+/// The process's peak resident memory so far, in MB (Linux's VmHWM; 0 where there is none).
+func peakMegabytes() -> Double {
+    if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+        let kb = Double(line.split(separator: " ").dropFirst().first ?? "")
+    {
+        return kb / 1024
+    }
+    return 0
+}
+
 var runs = 5
 if let i = CommandLine.arguments.firstIndex(of: "--runs"), i + 1 < CommandLine.arguments.count, let n = Int(CommandLine.arguments[i + 1]) {
     runs = max(1, n)
 }
+/// `--only NAME`: one workload, in this process (its peak memory is its own).
+let only = CommandLine.arguments.firstIndex(of: "--only").flatMap {
+    $0 + 1 < CommandLine.arguments.count ? CommandLine.arguments[$0 + 1] : nil
+}
 
-say("chiso-bench: median of \(runs) runs, \(ProcessInfo.processInfo.activeProcessorCount) cores")
-say("")
 let stages = ["parse", "resolve", "graph", "evaluate", "report"]
-say(
+let header =
     "workload".padding(toLength: 18, withPad: " ", startingAt: 0)
-        + stages.map { $0.padding(toLength: 11, withPad: " ", startingAt: 0) }.joined() + "render     total      cells/s")
-for w in Workloads.all {
+    + (stages + ["table", "csv", "engine"]).map { $0.padding(toLength: 12, withPad: " ", startingAt: 0) }.joined()
+    + "cells/s    peak"
+
+/// One workload's line: the median of each stage, of the terminal table and CSV
+/// renderings (each checked to be non-empty, the notebook free of errors) and of the
+/// engine's stages together, formula cells a second in the evaluate stage, and the peak
+/// memory.
+func measure(_ w: Workload, runs: Int) {
     var perStage: [String: [Double]] = [:]
-    var render: [Double] = [], total: [Double] = []
+    var render: [Double] = [], csv: [Double] = [], total: [Double] = []
     for _ in 0..<runs {
         let start = Date()
         let result = Engine.run(name: "\(w.name).chiso", text: w.source)
         let beforeRender = Date()
         let text = TerminalRenderer.render(result.report)
+        let beforeCSV = Date()
+        let bytes = CSVRenderer.bytes(result.report)
         let end = Date()
-        precondition(!text.isEmpty && !result.hasErrors, "workload \(w.name) must evaluate cleanly")
+        precondition(!text.isEmpty && !bytes.isEmpty && !result.hasErrors, "workload \(w.name) must evaluate cleanly")
         for t in result.timings { perStage[t.stage, default: []].append(t.seconds) }
-        render.append(end.timeIntervalSince(beforeRender))
-        total.append(end.timeIntervalSince(start))
+        render.append(beforeCSV.timeIntervalSince(beforeRender))
+        csv.append(end.timeIntervalSince(beforeCSV))
+        total.append(beforeRender.timeIntervalSince(start))
     }
     let evaluate = median(perStage["evaluate"] ?? [])
     var line = w.name.padding(toLength: 18, withPad: " ", startingAt: 0)
     for s in stages { line += milliseconds(median(perStage[s] ?? [])) + " " }
-    line += milliseconds(median(render)) + " " + milliseconds(median(total)) + " "
-    line += String(format: "%10.2fM", Double(w.formulaCells) / evaluate / 1e6)
+    line += milliseconds(median(render)) + " " + milliseconds(median(csv)) + " " + milliseconds(median(total)) + " "
+    line += String(format: "%8.2fM", Double(w.formulaCells) / evaluate / 1e6)
+    line += String(format: " %5.0f MB", peakMegabytes())
     say(line)
     say("  " + w.description)
+}
+
+if let only {
+    guard let w = Workloads.all.first(where: { $0.name == only }) else {
+        say("no workload '\(only)': \(Workloads.all.map(\.name).joined(separator: ", "))")
+        exit(64)
+    }
+    measure(w, runs: runs)
+    exit(0)
+}
+
+say(
+    "chiso-bench: median of \(runs) runs, \(ProcessInfo.processInfo.activeProcessorCount) cores; each workload in its own process (peak memory its own)"
+)
+say("")
+say(header)
+for w in Workloads.all {
+    // Each workload in a process of its own, so that its peak memory is its own.
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    child.arguments = ["--only", w.name, "--runs", String(runs)]
+    do {
+        try child.run()
+        child.waitUntilExit()
+    } catch {
+        say("\(w.name): cannot start a process for it (\(error)); measured here instead")
+        measure(w, runs: runs)
+    }
 }
 
 // MARK: - The REPL: one redefinition after loading a large notebook
