@@ -154,8 +154,14 @@ final class Evaluator {
     /// Counts results that depend on more than the values computed: a limit reached, a
     /// cycle met. A call during which it changes is not remembered.
     @exclusivity(unchecked) private(set) var anomalies = 0
-    /// Functions whose calls are remembered by their arguments' values (see `Recursion`).
+    /// Functions whose calls are keyed by their arguments' values (see `Recursion`): a
+    /// call met again inside itself is cut, and (while `memoizes`) results are remembered.
     @exclusivity(unchecked) private var remembers: [Bool] = []
+    /// Whether results of a keyed function are still looked up and kept: not once its
+    /// calls mostly read their arguments elsewhere (keys that never pay). Cutting repeated
+    /// calls goes on regardless, or a function that first trips the cut would later
+    /// recurse without it.
+    @exclusivity(unchecked) private var memoizes: [Bool] = []
     @exclusivity(unchecked) private var unremembered: [Int] = []
     @exclusivity(unchecked) private var remembered: [CallKey: Value] = [:]
     /// Remembered calls being computed, with their frames: the same call met again inside
@@ -220,6 +226,7 @@ final class Evaluator {
         // Keys are made for these calls with or without sharing: a call met again inside
         // itself is cut either way, so that sharing changes no value and no message.
         remembers = Recursion.remembered(program.functions)
+        memoizes = Array(repeating: sharing, count: remembers.count)
         unremembered = Array(repeating: 0, count: remembers.count)
     }
 
@@ -456,7 +463,7 @@ final class Evaluator {
             }
             if values.count == args.count {
                 let candidate = CallKey(function: f, context: ctx, arguments: values)
-                if sharing, let v = remembered[candidate] { return v }
+                if memoizes[f], let v = remembered[candidate] { return v }
                 if let outer = inProgress[candidate], endless(from: frame, to: outer) {
                     return repeated(f, values)
                 }
@@ -464,24 +471,27 @@ final class Evaluator {
                 callee.remembered = true
             }
         }
-        if let key { inProgress[key] = callee }
+        // The same key may be in progress further out (a call between read elsewhere):
+        // the outer one is put back when this one ends.
+        var outer: Frame?
+        if let key { outer = inProgress.updateValue(callee, forKey: key) }
         callDepth += 1
         let before = anomalies
         let v = eval(program.functions[f].body, ctx, callee)
         callDepth -= 1
         if let key {
-            inProgress[key] = nil
-            if !sharing {
+            inProgress[key] = outer
+            if !memoizes[f] {
                 // Keys only for cutting repeated calls: nothing is remembered.
             } else if !callee.readElsewhere, anomalies == before {
                 if remembered.count >= Self.maxRemembered { remembered = [:] }
                 remembered[key] = v
                 unremembered[f] -= 1
-            } else {
+            } else if callee.readElsewhere {
                 // A function whose calls keep reading their arguments elsewhere is not
-                // worth the keys: stop trying for it.
+                // worth remembering: stop trying for it.
                 unremembered[f] += 4
-                if unremembered[f] > 1000 { remembers[f] = false }
+                if unremembered[f] > 1000 { memoizes[f] = false }
             }
         }
         return v
