@@ -1,6 +1,7 @@
 // MARK: - CSV
 //
-// The report in source order, one block per heading, group of cells or table,
+// The report in source order, one block per heading, group of cells or table (paragraphs
+// are left out: they are for people, and their figures are in the tables),
 // separated by an empty line, ready to paste into a spreadsheet:
 //
 //   Hồ sơ DVC                              <- a heading, or a table's title
@@ -35,6 +36,9 @@ public enum CSVRenderer {
                     lines.append(cells)
                 }
                 blocks.append(lines.map(line).joined())
+            case .paragraph:
+                // Prose is for people: a spreadsheet gets the figures.
+                continue
             }
         }
         return blocks.joined(separator: "\r\n")

@@ -13,7 +13,8 @@ import Foundation
 // combining) align.
 
 public enum TerminalRenderer {
-    public static func render(_ report: Report) -> String {
+    /// The report for a terminal `width` columns wide (paragraphs are wrapped to it).
+    public static func render(_ report: Report, width: Int = 80) -> String {
         var blocks: [String] = []
         for item in report.items {
             switch item {
@@ -30,9 +31,34 @@ public enum TerminalRenderer {
                 blocks.append(box(nil, header: nil, rows: rows))
             case .table(let t):
                 blocks.append(table(t, report.locale))
+            case .paragraph(let p):
+                blocks.append(wrapped(DisplayWidth.sanitized(p.text), width: width).map { $0 + "\n" }.joined())
             }
         }
         return blocks.joined(separator: "\n")
+    }
+
+    /// `text` in lines of at most `width` columns, broken at spaces (a word wider than
+    /// the width has a line of its own).
+    static func wrapped(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = "", lineWidth = 0
+        for word in text.split(whereSeparator: { $0 == " " }) {
+            let w = DisplayWidth.of(String(word))
+            if lineWidth > 0, lineWidth + 1 + w > width {
+                lines.append(line)
+                line = ""
+                lineWidth = 0
+            }
+            if lineWidth > 0 {
+                line += " "
+                lineWidth += 1
+            }
+            line += word
+            lineWidth += w
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 
     struct Cell {
