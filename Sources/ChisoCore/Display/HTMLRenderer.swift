@@ -156,7 +156,7 @@ public enum HTMLRenderer {
             out += "<caption>\(escape(t.label ?? t.name))</caption>\n"
             // The corner is a `td`, not an empty `th`: it heads nothing.
             out += "<thead>\n<tr><td class=\"corner\"></td>"
-            for p in t.periods { out += "<th scope=\"col\">\(escape(p.description))</th>" }
+            for p in t.periods { out += "<th scope=\"col\">\(escape(p.label(locale)))</th>" }
             if let total = t.totalLabel { out += "<th scope=\"col\" class=\"total\">\(escape(total))</th>" }
             out += "</tr>\n</thead>\n<tbody>\n"
             for r in t.rows {

@@ -19,7 +19,7 @@ public enum MarkdownRenderer {
                 blocks.append(out)
             case .table(let t):
                 var out = "**\(escape(t.label ?? t.name))**\n\n"
-                var header = [""] + t.periods.map(\.description)
+                var header = [""] + t.periods.map { $0.label(report.locale) }
                 if let total = t.totalLabel { header.append(total) }
                 out += "| " + header.map(escape).joined(separator: " | ") + " |\n"
                 out += "|---" + String(repeating: "|--:", count: header.count - 1) + "|\n"
