@@ -29,7 +29,7 @@
 //                 row: one literal per period, which the resolver checks)
 //   aggregate   = "agg" ( "sum" | "last" | "avg" | "min" | "max" )
 //   check       = "check" expr [ STRING ]
-//   format      = "as" ( "percent" | "number" ) [ "(" NUMBER ")" ] | "as" ( "integer" | "text" )
+//   format      = "as" ( "percent" | "number" | "points" ) [ "(" NUMBER ")" ] | "as" ( "integer" | "text" )
 //   period      = PERIOD | NUMBER                                   (a whole number: a year)
 //   expr        = "if" expr "then" expr "else" expr | or
 //                 (`if(…, …)`, with a comma inside its parentheses, is the call, a primary)
@@ -418,7 +418,8 @@ public struct Parser {
         let t = peek
         guard let word = t.identifier else {
             throw fail(
-                "expected a format after 'as', found \(t.kind.display)", t.span, help: "percent, percent(1), number(2), integer or text")
+                "expected a format after 'as', found \(t.kind.display)", t.span,
+                help: "percent, percent(1), number(2), integer, text or points(1)")
         }
         advance()
         var digits: Int?
@@ -433,13 +434,14 @@ public struct Parser {
         let format: DisplayFormat
         switch (word, digits) {
         case ("percent", let d): format = .percent(decimals: d ?? 0)
+        case ("points", let d): format = .points(decimals: d ?? 1)
         case ("number", let d): format = d.map { .number(decimals: $0) } ?? .general
         case ("integer", nil): format = .integer
         case ("text", nil): format = .text
         case ("integer", _), ("text", _):
             throw fail("'\(word)' takes no number of decimals", t.span.merged(with: previous.span))
         default:
-            throw fail("unknown format '\(word)'", t.span, help: "percent, percent(1), number(2), integer or text")
+            throw fail("unknown format '\(word)'", t.span, help: "percent, percent(1), number(2), integer, text or points(1)")
         }
         return FormatSpec(format: format, span: start.merged(with: previous.span))
     }
