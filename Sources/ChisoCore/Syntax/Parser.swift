@@ -1103,7 +1103,14 @@ extension Parser {
                     "expected '}' after the value, found \(sub.peek.kind.display)", sub.peek.span,
                     help: "a paragraph's '{…}' holds one value, optionally `as` a format: {x@2019Q1 as percent(1)}")
             }
-            result = .value(e, format, braces: braces)
+            // `{2019}` alone is the year, as after `@`: a paragraph names it (`năm 2019`).
+            if format == nil, case .number(let n, percent: false) = e.kind, n == n.rounded(), n >= 1, n <= 9999,
+                let year = Period(.year, year: Int(n))
+            {
+                result = .value(Expr(.period(year), e.span), nil, braces: braces)
+            } else {
+                result = .value(e, format, braces: braces)
+            }
         } catch {}
         // The value's parser sees its end where the paragraph has the '}'.
         diagnostics += (sub.lexer.errors + sub.diagnostics).map { d in
