@@ -246,7 +246,7 @@ struct DocumentationTests {
         return out
     }
 
-    @Test("every console example shows real output", arguments: ["README.md", "docs/language.md"])
+    @Test("every console example shows real output", arguments: ["README.md", "docs/language.md", "docs/huong-dan.md"])
     func examplesAreReal(_ file: String) throws {
         let examples = Self.examples(in: file)
         #expect(examples.count >= 3)
