@@ -267,7 +267,7 @@ final class Harness: Sendable {
     /// The elements HTMLRenderer writes; any other in a page came from a notebook's text.
     static let htmlTags: Set<String> = [
         "!doctype", "html", "head", "meta", "title", "style", "body", "main", "div",
-        "h2", "table", "caption", "thead", "tbody", "tr", "th", "td",
+        "h2", "p", "table", "caption", "thead", "tbody", "tr", "th", "td",
     ]
 
     /// The first tag of `page` that is not one of `htmlTags`. (Outputs can be megabytes:

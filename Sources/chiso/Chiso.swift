@@ -97,7 +97,7 @@ struct Run: ParsableCommand {
         }
         let text: String
         switch format {
-        case .table: text = TerminalRenderer.render(result.report)
+        case .table: text = TerminalRenderer.render(result.report, width: Terminal.width())
         case .md: text = MarkdownRenderer.render(result.report)
         case .csv: text = CSVRenderer.render(result.report)
         case .json: text = JSONRenderer.render(result.report)
@@ -238,6 +238,13 @@ enum Terminal {
 
     static func error(_ text: String) {
         _ = Printer.write(text, to: STDERR_FILENO)
+    }
+
+    /// The width paragraphs are wrapped to: the terminal's, or 80 when stdout is not one.
+    static func width() -> Int {
+        var size = winsize()
+        guard isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 20 else { return 80 }
+        return Int(size.ws_col)
     }
 
     /// Colour only on a terminal, and never when NO_COLOR is set.

@@ -5,6 +5,7 @@
 // `.documentTidyHTML` is no help on Linux: it parses as XML and loses escaped text
 // ("a &amp; &lt;b&gt;" comes back as "a  b"), so the tests build their own small tree.
 
+import ChisoCore
 import ChisoTestSupport
 import Foundation
 import Testing
@@ -144,7 +145,7 @@ struct HTMLTests {
         let table = try #require(tables.first)
         #expect(table.first("caption")?.text == "Hồ sơ dịch vụ công mức 3, 4")
         let thead = try #require(table.first("thead"))
-        #expect(thead.all("th").map(\.text) == ["2018Q1", "2018Q2", "2018Q3", "2018Q4", "2019Q1", "Cả kỳ"])
+        #expect(thead.all("th").map(\.text) == ["Quý I/2018", "Quý II/2018", "Quý III/2018", "Quý IV/2018", "Quý I/2019", "Cả kỳ"])
         #expect(thead.all("th").allSatisfy { $0.attributes["scope"] == "col" })
         #expect(thead.all("th").last?.classes.contains("total") == true)
         let rows = try #require(table.first("tbody")).all("tr")
@@ -221,7 +222,9 @@ struct HTMLTests {
                 case "table":
                     let table = try #require(block.first("table", class: "series"))
                     #expect(table.first("caption")?.text == (item["label"] as? String) ?? (item["name"] as? String))
-                    var header = try #require(item["periods"] as? [String])
+                    // The page labels periods for people (`Quý I/2019`); JSON keeps `2019Q1`.
+                    let locale = try #require(DisplayLocale(rawValue: doc["locale"] as? String ?? ""))
+                    var header = try #require(item["periods"] as? [String]).map { Period.parse($0)?.label(locale) ?? $0 }
                     if let total = item["totalLabel"] as? String { header.append(total) }
                     #expect(table.first("thead")?.all("th").map(\.text) == header)
                     let rows = try #require(item["rows"] as? [[String: Any]])
@@ -230,6 +233,9 @@ struct HTMLTests {
                             + ((r["totalText"] as? String).map { [$0] } ?? [])
                     }
                     #expect(table.first("tbody")?.all("tr").map(HTMLPage.cells) == expected, "\(notebook)")
+                case "paragraph":
+                    #expect(block.name == "p")
+                    #expect(block.text == item["text"] as? String)
                 default:
                     Issue.record("unknown item type")
                 }

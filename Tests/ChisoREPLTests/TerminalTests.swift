@@ -64,12 +64,12 @@ struct TerminalTests {
         t.type("  solved = 9, 20\r")
         #expect(t.expect("...> "))
         t.type("}\r")
-        #expect(t.expect("│ solved   │      9 │     20 │"), "the table was not defined: \(t.output)")
+        #expect(t.expect("│ solved   │       9 │      20 │"), "the table was not defined: \(t.output)")
         #expect(t.expect("chiso> "))
 
         // Completion: `dvc.re` + Tab completes the one row it can be.
         t.type("dvc.re\t\r")
-        #expect(t.expect("│ dvc.received │     10 │     20 │"), "Tab did not complete dvc.re: \(t.output)")
+        #expect(t.expect("│ dvc.received │      10 │      20 │"), "Tab did not complete dvc.re: \(t.output)")
         #expect(t.expect("chiso> "))
         // `dvc.` + Tab Tab lists the rows.
         t.type("dvc.\t\t")

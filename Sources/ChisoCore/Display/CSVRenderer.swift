@@ -1,6 +1,7 @@
 // MARK: - CSV
 //
-// The report in source order, one block per heading, group of cells or table,
+// The report in source order, one block per heading, group of cells or table (paragraphs
+// are left out: they are for people, and their figures are in the tables),
 // separated by an empty line, ready to paste into a spreadsheet:
 //
 //   Hồ sơ DVC                              <- a heading, or a table's title
@@ -26,9 +27,13 @@ public enum CSVRenderer {
         out.bytes.reserveCapacity(estimatedSize(report))
         var first = true
         for item in report.items {
+            // Prose is for people: a spreadsheet gets the figures.
+            if case .paragraph = item { continue }
             if !first { out.newline() }
             first = false
             switch item {
+            case .paragraph:
+                continue
             case .heading(let text):
                 out.text(text)
                 out.newline()
@@ -86,6 +91,7 @@ public enum CSVRenderer {
             case .heading(let text): n += text.utf8.count + 2
             case .scalars(let scalars): n += scalars.count * 32
             case .table(let t): n += t.rows.count * (t.periods.count + 1) * 8 + t.rows.count * 32
+            case .paragraph: continue
             }
         }
         return n

@@ -3,6 +3,7 @@
 // The report in source order as a single page that opens anywhere, offline:
 //
 //   <h2>Hồ sơ DVC</h2>                                   <- a heading
+//   <p>Trong quý I/2019, Sở tiếp nhận 1.636 hồ sơ…</p>   <- a paragraph
 //   <div class="scroll"><table class="series">
 //   <caption>Hồ sơ DVC mức 3, 4</caption>                <- a table's label
 //   <thead><tr><td></td><th scope="col">2018Q1</th>…<th scope="col" class="total">Cả kỳ</th></tr></thead>
@@ -33,6 +34,7 @@ public enum HTMLRenderer {
             case .heading(let text): page.heading(text)
             case .scalars(let scalars): page.scalars(scalars)
             case .table(let table): page.table(table)
+            case .paragraph(let p): page.paragraph(p)
             }
         }
         page.close()
@@ -128,6 +130,11 @@ public enum HTMLRenderer {
             out += "<h2>\(escape(text))</h2>\n"
         }
 
+        /// A paragraph: its text, the browser wraps it.
+        mutating func paragraph(_ p: Report.Paragraph) {
+            out += "<p>\(escape(p.text))</p>\n"
+        }
+
         /// A group of cells: a two-column table of labels and values, with no header
         /// row, since the labels say what each value is.
         mutating func scalars(_ scalars: [Report.Scalar]) {
@@ -149,7 +156,7 @@ public enum HTMLRenderer {
             out += "<caption>\(escape(t.label ?? t.name))</caption>\n"
             // The corner is a `td`, not an empty `th`: it heads nothing.
             out += "<thead>\n<tr><td class=\"corner\"></td>"
-            for p in t.periods { out += "<th scope=\"col\">\(escape(p.description))</th>" }
+            for p in t.periods { out += "<th scope=\"col\">\(escape(p.label(locale)))</th>" }
             if let total = t.totalLabel { out += "<th scope=\"col\" class=\"total\">\(escape(total))</th>" }
             out += "</tr>\n</thead>\n<tbody>\n"
             for r in t.rows {
@@ -190,6 +197,7 @@ public enum HTMLRenderer {
           font-size: 16px; line-height: 1.4;
         }
         main { max-width: 72rem; margin: 0 auto; padding: 2rem 1.25rem 3rem; }
+        p { margin: 0 0 1rem; max-width: 48rem; text-align: justify; }
         h2 {
           font-size: 1.2rem; font-weight: bold; margin: 2rem 0 0.8rem; padding-bottom: 0.25rem;
           border-bottom: 1px solid #9a9a9a; break-after: avoid; page-break-after: avoid;

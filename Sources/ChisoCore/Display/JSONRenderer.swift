@@ -15,6 +15,7 @@ public enum JSONRenderer {
             items: report.items.map { item in
                 switch item {
                 case .heading(let text): Item(type: "heading", text: clean(text))
+                case .paragraph(let p): Item(type: "paragraph", text: clean(p.text))
                 case .scalars(let scalars):
                     Item(
                         type: "scalars",

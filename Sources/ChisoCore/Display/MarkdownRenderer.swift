@@ -1,4 +1,4 @@
-// MARK: - Markdown: headings and pipe tables, numbers right-aligned
+// MARK: - Markdown: headings, paragraphs and pipe tables, numbers right-aligned
 
 import Foundation
 
@@ -9,6 +9,8 @@ public enum MarkdownRenderer {
             switch item {
             case .heading(let text):
                 blocks.append("## \(escape(text))\n")
+            case .paragraph(let p):
+                blocks.append(paragraph(p.text) + "\n")
             case .scalars(let scalars):
                 var out = "| | |\n|---|--:|\n"
                 for s in scalars {
@@ -17,7 +19,7 @@ public enum MarkdownRenderer {
                 blocks.append(out)
             case .table(let t):
                 var out = "**\(escape(t.label ?? t.name))**\n\n"
-                var header = [""] + t.periods.map(\.description)
+                var header = [""] + t.periods.map { $0.label(report.locale) }
                 if let total = t.totalLabel { header.append(total) }
                 out += "| " + header.map(escape).joined(separator: " | ") + " |\n"
                 out += "|---" + String(repeating: "|--:", count: header.count - 1) + "|\n"
@@ -30,6 +32,23 @@ public enum MarkdownRenderer {
             }
         }
         return blocks.joined(separator: "\n")
+    }
+
+    /// A paragraph on one line, its text kept as text: Markdown's inline marks are
+    /// escaped, and a start that would make a heading, a quote or a list.
+    static func paragraph(_ text: String) -> String {
+        var out = ""
+        for c in DisplayWidth.sanitized(text) {
+            if "\\`*_[]<>|".contains(c) { out.append("\\") }
+            out.append(c)
+        }
+        if let first = out.first, "#>+-=".contains(first) { out = "\\" + out }
+        // `1. ` or `1) ` at the start is an ordered list.
+        let digits = out.prefix { $0.isASCII && $0.isNumber }
+        if !digits.isEmpty, let after = out.dropFirst(digits.count).first, after == "." || after == ")" {
+            out.insert("\\", at: out.index(out.startIndex, offsetBy: digits.count))
+        }
+        return out
     }
 
     private static func escape(_ s: String) -> String {

@@ -13,7 +13,7 @@ public enum NumberFormatter {
                 s += format == .text ? digits : group(digits, locale.groupSeparator)
                 if case .number(let d) = format, d > 0 { s += locale.decimalSeparator + String(repeating: "0", count: d) }
                 return s
-            case .percent:
+            case .percent, .points:
                 break
             }
         }
@@ -29,6 +29,8 @@ public enum NumberFormatter {
             return fixed(d.scaled(by: 2).rounded(decimals: decimals), decimals: decimals, locale) + "%"
         case .percent(nil):
             return general(d.scaled(by: 2), locale, grouped: true) + "%"
+        case .points(let decimals):
+            return fixed(d.scaled(by: 2).rounded(decimals: decimals), decimals: decimals, locale) + locale.pointsSuffix
         }
     }
 

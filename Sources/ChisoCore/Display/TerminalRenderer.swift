@@ -3,17 +3,20 @@ import Foundation
 // MARK: - Tables drawn with box characters
 //
 //   Hồ sơ DVC mức 3, 4
-//   ┌─────────────────┬────────┬────────┬───────┐
-//   │                 │ 2018Q1 │ 2018Q2 │ Cả kỳ │
-//   ├─────────────────┼────────┼────────┼───────┤
-//   │ Hồ sơ tiếp nhận │     20 │     35 │    55 │
-//   └─────────────────┴────────┴────────┴───────┘
+//   ┌─────────────────┬────────────┬─────────────┬───────┐
+//   │                 │ Quý I/2018 │ Quý II/2018 │ Cả kỳ │
+//   ├─────────────────┼────────────┼─────────────┼───────┤
+//   │ Hồ sơ tiếp nhận │         20 │          35 │    55 │
+//   └─────────────────┴────────────┴─────────────┴───────┘
 //
+// Periods are labelled for people, in the report's locale (`Period.label`); a table
+// wider than the terminal has them on two lines (`Quý I` above `2018`).
 // Columns line up by display width, so labels with Vietnamese diacritics (precomposed or
 // combining) align.
 
 public enum TerminalRenderer {
-    public static func render(_ report: Report) -> String {
+    /// The report for a terminal `width` columns wide (paragraphs are wrapped to it).
+    public static func render(_ report: Report, width: Int = 80) -> String {
         var blocks: [String] = []
         for item in report.items {
             switch item {
@@ -29,10 +32,35 @@ public enum TerminalRenderer {
                 }
                 blocks.append(box(nil, header: nil, rows: rows))
             case .table(let t):
-                blocks.append(table(t, report.locale))
+                blocks.append(table(t, report.locale, width: width))
+            case .paragraph(let p):
+                blocks.append(wrapped(DisplayWidth.sanitized(p.text), width: width).map { $0 + "\n" }.joined())
             }
         }
         return blocks.joined(separator: "\n")
+    }
+
+    /// `text` in lines of at most `width` columns, broken at spaces (a word wider than
+    /// the width has a line of its own).
+    static func wrapped(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = "", lineWidth = 0
+        for word in text.split(whereSeparator: { $0 == " " }) {
+            let w = DisplayWidth.of(String(word))
+            if lineWidth > 0, lineWidth + 1 + w > width {
+                lines.append(line)
+                line = ""
+                lineWidth = 0
+            }
+            if lineWidth > 0 {
+                line += " "
+                lineWidth += 1
+            }
+            line += word
+            lineWidth += w
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 
     struct Cell {
@@ -44,8 +72,11 @@ public enum TerminalRenderer {
         }
     }
 
-    static func table(_ t: Report.Table, _ locale: DisplayLocale) -> String {
-        var header = [Cell("", right: false)] + t.periods.map { Cell($0.description, right: true) }
+    /// A table: its periods by their labels (`Quý I/2019`). When the table is wider than
+    /// `width`, each period's label is broken over two lines (`Quý I` above `2019`),
+    /// never cut.
+    static func table(_ t: Report.Table, _ locale: DisplayLocale, width: Int = 80) -> String {
+        var header = [Cell("", right: false)] + t.periods.map { Cell($0.label(locale), right: true) }
         if let total = t.totalLabel { header.append(Cell(total, right: true)) }
         let rows: [[Cell]] = t.rows.map { r in
             var cells = [Cell(r.label ?? r.name, right: false)]
@@ -53,14 +84,42 @@ public enum TerminalRenderer {
             if t.totalLabel != nil { cells.append(Cell(CellText.format(r.total, r.format, locale), right: CellText.alignsRight(r.total))) }
             return cells
         }
-        return box(DisplayWidth.sanitized(t.label ?? t.name), header: header, rows: rows)
+        let title = DisplayWidth.sanitized(t.label ?? t.name)
+        let drawn = box(title, header: header, rows: rows)
+        guard let firstLine = drawn.split(separator: "\n").dropFirst().first, DisplayWidth.of(String(firstLine)) > width else {
+            return drawn
+        }
+        // Too wide: each period's label on two lines.
+        var top = header, bottom = header.map { Cell("", right: $0.right) }
+        for i in t.periods.indices {
+            let (a, b) = twoLines(header[i + 1].text)
+            top[i + 1] = Cell(a, right: true)
+            bottom[i + 1] = Cell(b, right: true)
+        }
+        return box(title, header: top, rows: rows, headerBelow: bottom)
     }
 
-    static func box(_ title: String?, header: [Cell]?, rows: [[Cell]]) -> String {
+    /// A label on two lines, broken at a space or a `/` (which goes), so that the wider
+    /// line is as narrow as it can be: `Quý I` and `2019`, `6 tháng đầu` and `năm 2019`.
+    static func twoLines(_ label: String) -> (String, String) {
+        let chars = Array(label)
+        var best = (label, ""), bestWidth = DisplayWidth.of(label)
+        for (i, c) in chars.enumerated() where c == " " || c == "/" {
+            let a = String(chars[..<i]), b = String(chars[(i + 1)...])
+            let w = max(DisplayWidth.of(a), DisplayWidth.of(b))
+            if !a.isEmpty, !b.isEmpty, w < bestWidth {
+                best = (a, b)
+                bestWidth = w
+            }
+        }
+        return best
+    }
+
+    static func box(_ title: String?, header: [Cell]?, rows: [[Cell]], headerBelow: [Cell]? = nil) -> String {
         let columns = max(header?.count ?? 0, rows.map(\.count).max() ?? 0)
         guard columns > 0 else { return title.map { $0 + "\n" } ?? "" }
         var widths = Array(repeating: 0, count: columns)
-        for r in (header.map { [$0] } ?? []) + rows {
+        for r in (header.map { [$0] } ?? []) + (headerBelow.map { [$0] } ?? []) + rows {
             for (i, c) in r.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(c.text)) }
         }
         func rule(_ left: String, _ mid: String, _ right: String) -> String {
@@ -78,6 +137,7 @@ public enum TerminalRenderer {
         out += rule("┌", "┬", "┐")
         if let header {
             out += line(header)
+            if let headerBelow { out += line(headerBelow) }
             if !rows.isEmpty { out += rule("├", "┼", "┤") }
         }
         for r in rows { out += line(r) }

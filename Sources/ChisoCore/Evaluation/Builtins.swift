@@ -96,6 +96,9 @@ extension Evaluator {
             let indices = f == .first_period ? Array(s.values.indices) : s.values.indices.reversed()
             for i in indices where !s.values[i].isBlank { return .period(s.range[i]) }
             return .blank
+        case .locale:
+            // The notebook's own locale, as text() and concat() use it: never `--locale`.
+            return .text(locale.rawValue)
         case .text:
             return elementwise(eval(args[0], ctx, frame)) { v in
                 v.isError ? v : .text(CellText.format(v, .text, self.locale))

@@ -159,6 +159,7 @@ enum Pipeline {
 
         let checks = Checks.outcomes(evaluator, locale: locale)
         diagnostics += Checks.diagnostics(checks)
+        diagnostics += Paragraphs.diagnostics(evaluator)
         return Evaluation(
             program: program, resolver: resolver, evaluator: evaluator, diagnostics: diagnostics, checks: checks, locale: locale)
     }

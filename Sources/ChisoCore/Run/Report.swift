@@ -1,6 +1,6 @@
 // MARK: - The report
 //
-// What a run shows, in source order: headings, groups of scalars, and tables, with each
+// What a run shows, in source order: headings, groups of scalars, tables and paragraphs, with each
 // value and its display format. Renderers (terminal, Markdown, CSV, JSON) read only this.
 
 public struct Report: Sendable {
@@ -29,11 +29,18 @@ public struct Report: Sendable {
         public var rows: [Row]
     }
 
+    /// A paragraph, its values written in: one text, wrapped by the renderer.
+    public struct Paragraph: Sendable, Equatable {
+        public var text: String
+        public init(text: String) { self.text = text }
+    }
+
     public enum Item: Sendable {
         case heading(String)
         /// Consecutive scalars, shown together.
         case scalars([Scalar])
         case table(Table)
+        case paragraph(Paragraph)
     }
 
     public var locale: DisplayLocale

@@ -29,6 +29,10 @@ enum ReportBuilder {
                 flush()
                 if program.tables[t].name.hasPrefix("_") { continue }
                 items.append(.table(table(t, evaluator, locale: locale)))
+            case .paragraph(let p):
+                flush()
+                let paragraph = Paragraphs.paragraph(p, evaluator, locale: locale)
+                if !paragraph.text.isEmpty { items.append(.paragraph(paragraph)) }
             }
         }
         flush()

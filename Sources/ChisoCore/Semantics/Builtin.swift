@@ -22,7 +22,7 @@ enum Builtin: String, Sendable, CaseIterable {
     // Periods.
     case period, per_year, year, half, quarter, month, year_start, first_period, last_period
     // Text.
-    case text, concat
+    case text, concat, locale
 }
 
 /// What is known about a built-in before it runs.
@@ -196,6 +196,11 @@ extension Builtin {
             BuiltinSpec(
                 arity: (1, nil), signature: "concat(a, b, …)", summary: "Texts joined; numbers as `text` writes them; blanks add nothing",
                 example: ("concat(\"Quý \", quarter(2019Q1), \"/\", year(2019Q1))", false, "Quý 1/2019"), acceptsRowRange: true)
+        case .locale:
+            BuiltinSpec(
+                arity: (0, 0), signature: "locale()",
+                summary: "The notebook's `locale` as text, `\"vi\"` or `\"en\"` (`en` when it sets none), for words that depend on it",
+                example: ("locale()", false, "en"))
         }
     }
 

@@ -141,6 +141,24 @@ enum OutputItem: Sendable {
     case heading(String)
     case scalar(NodeID)
     case table(Int)
+    /// A paragraph, by index in `Program.paragraphs`.
+    case paragraph(Int)
+}
+
+/// A paragraph of the notebook being run: its text and its values, each `{…}` a node
+/// of its own (private, so never printed as a cell), evaluated like a top-level cell.
+struct Paragraph: Sendable {
+    enum Part: Sendable {
+        case text(String)
+        /// `reported`: its syntax did not parse, which was reported already.
+        case value(NodeID, braces: SourceSpan, reported: Bool)
+    }
+    var parts: [Part]
+    var span: SourceSpan
+
+    var nodes: [NodeID] {
+        parts.compactMap { if case .value(let id, _, _) = $0 { id } else { nil } }
+    }
 }
 
 /// One program, shared by the resolver that builds it, the evaluator that reads it and
@@ -154,6 +172,7 @@ final class Program {
     @exclusivity(unchecked) var tables: [Table] = []
     @exclusivity(unchecked) var functions: [Function] = []
     var output: [OutputItem] = []
+    var paragraphs: [Paragraph] = []
     /// The notebook being run, then every notebook it imports.
     @exclusivity(unchecked) var modules: [Module] = [Module(prefix: "")]
     /// User functions shadow standard-library ones.

@@ -81,6 +81,8 @@ extension Resolver {
                 outside.append((table, item))
             case .check(let c):
                 checks.append(c)
+            case .paragraph(let p):
+                if current == 0 { declareParagraph(p) }
             }
         }
         for (tableName, item) in outside {

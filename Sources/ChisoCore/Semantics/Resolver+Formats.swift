@@ -80,7 +80,15 @@ extension Resolver {
         case .ifThenElse(_, let a, let b):
             return format(of: a, scope) ?? format(of: b, scope)
         case .call(let f, let args):
-            if let index = function(named: f, scope) { return program.functions[index].format }
+            if let index = function(named: f, scope) {
+                // The change of a rate is in percentage points, not a percent.
+                if program.functions[index].fromStdlib, Self.pointsOfPercent.contains(f), args.count == 1,
+                    case .percent(let d)? = format(of: args[0], scope)
+                {
+                    return .points(decimals: d ?? 1)
+                }
+                return program.functions[index].format
+            }
             switch Builtin(rawValue: f)?.spec.format {
             case .argument(let i): return i < args.count ? format(of: args[i], scope) : nil
             case .fixed(let format): return format
@@ -90,6 +98,9 @@ extension Resolver {
             return nil
         }
     }
+
+    /// Standard-library changes that are in percentage points when their argument is a percent.
+    static let pointsOfPercent: Set<String> = ["delta", "yoy_delta"]
 
     /// Infers the display formats of these nodes again, in the order given (dependencies first).
     mutating func refreshFormats(_ ordered: [NodeID]) {

@@ -21,10 +21,12 @@ extension Session {
             if shownSet.contains(top) || shownSet.contains(node.name) { continue }
             if before[node.name] != after[node.name] { changed.append(id) }
         }
+        let paragraphs = Paragraphs.differences(
+            before: Paragraphs.texts(previous.evaluator, locale: locale), after: Paragraphs.texts(next.evaluator, locale: locale))
         return Outcome(
             accepted: true, diagnostics: Engine.sorted(next.diagnostics.filter { $0.kind != .check }),
-            shown: items(shown: shownNames),
-            changed: items(nodes: changed),
+            shown: items(shown: shownNames) + paragraphs.new,
+            changed: items(nodes: changed) + paragraphs.changed,
             notes: [], failedChecks: next.checks.filter { !$0.holds })
     }
 

@@ -18,6 +18,8 @@ extension Session {
         evaluation.resolver.refreshFormats(order.flatMap { $0 })
         var before: [NodeID: [Value]] = [:]
         for id in dirty where evaluator.cells[id].state.allSatisfy({ $0 == .done }) { before[id] = evaluator.cells[id].values }
+        let touched: (Paragraph) -> Bool = { $0.nodes.contains(where: dirty.contains) }
+        let paragraphs = Paragraphs.texts(evaluator, locale: locale, where: touched)
         for id in dirty { evaluator.invalidate(id) }
         evaluator.evaluate(order)
 
@@ -32,7 +34,9 @@ extension Session {
         }
         let issues = dirty.sorted().compactMap { evaluator.issues[$0] }
         return Outcome(
-            accepted: true, diagnostics: Engine.sorted(issues), shown: items(shown: shown), changed: items(nodes: changed),
+            accepted: true, diagnostics: Engine.sorted(issues), shown: items(shown: shown),
+            changed: items(nodes: changed)
+                + Paragraphs.differences(before: paragraphs, after: Paragraphs.texts(evaluator, locale: locale, where: touched)).changed,
             notes: [], failedChecks: failedChecks())
     }
 

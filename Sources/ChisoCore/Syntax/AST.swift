@@ -172,6 +172,19 @@ extension TableDecl: Equatable {
     }
 }
 
+/// A paragraph: consecutive `>` lines, joined with single spaces, with live values
+/// `{expr}` or `{expr as format}` in them (`{{` and `}}` are braces).
+public struct ParagraphDecl: Sendable, Equatable {
+    public enum Part: Sendable, Equatable {
+        case text(String)
+        /// `{expr [as format]}`, with the place of the braces.
+        case value(Expr, FormatSpec?, braces: SourceSpan)
+    }
+    public var parts: [Part]
+    /// Its `>` lines (a lone `>` around it included).
+    public var span: SourceSpan
+}
+
 public enum Statement: Sendable, Equatable {
     case heading(String, SourceSpan)
     case locale(DisplayLocale, SourceSpan)
@@ -182,9 +195,11 @@ public enum Statement: Sendable, Equatable {
     case tableItem(table: Name, TableDecl.Item)
     case check(CheckDecl)
     case use(UseDecl)
+    case paragraph(ParagraphDecl)
 
     public var span: SourceSpan {
         switch self {
+        case .paragraph(let p): p.span
         case .heading(_, let s), .locale(_, let s): s
         case .cell(let c): c.span
         case .function(let f): f.span

@@ -8,11 +8,17 @@
 // The parser reads tokens on demand (`token(_:)`), so a file it stops reading is not
 // read to its end. A statement of more than `maxStatementTokens` tokens keeps only
 // those and one `.tooLong` token for the rest; past `maxErrors` errors reading stops.
+// A line whose first character is `>` is prose: one `.prose` token for the whole line
+// (unless a `(` or `[` is open and the `>` is indented: then it is the operator).
 
 public struct Lexer {
     private let file: SourceFile
     private let source: SourceID
     private let bytes: [UInt8]
+    /// Where reading stops: the end of the bytes, or of the range being read.
+    private var limit: Int
+    /// Whether this lexer reads a `{…}` inside a paragraph line.
+    private var embedded = false
     private var pos = 0
     private var tokens: [Token] = []
     private var diagnostics: [Diagnostic] = []
@@ -39,7 +45,20 @@ public struct Lexer {
         self.file = file
         self.source = id
         self.bytes = file.bytes
+        self.limit = file.bytes.count
         self.keepComments = keepingComments
+    }
+
+    /// A lexer of the bytes in `range` only (a `{…}` of a paragraph): it starts inside a
+    /// line, so a `>`, `##` or `#` there is what it is inside a formula, and it ends at
+    /// the range's end.
+    init(file: SourceFile, id: SourceID, range: Range<Int>) {
+        self.init(file: file, id: id)
+        self.limit = min(range.upperBound, file.bytes.count)
+        self.pos = range.lowerBound
+        self.started = true
+        self.lineStart = false
+        self.embedded = true
     }
 
     /// All tokens (ending in `.eof`) and every lexical error.
@@ -114,14 +133,14 @@ public struct Lexer {
                 error(
                     "this is not a text notebook: it contains a NUL byte", nul,
                     help: "a notebook is UTF-8 text; check that this is the right file")
-                add(.eof, bytes.count, bytes.count)
+                add(.eof, limit, limit)
                 finished = true
                 return
             }
             bidirectionalControls()
         }
-        guard pos < bytes.count, diagnostics.count < Self.maxErrors else {
-            if pos < bytes.count {
+        guard pos < limit, diagnostics.count < Self.maxErrors else {
+            if pos < limit {
                 let line = file.lineIndex(of: pos) + 1
                 error("too many errors (\(Self.maxErrors)); stopped reading at line \(line)", pos, help: "is this a Chiso notebook?")
                 stoppedEarly = true
@@ -142,7 +161,7 @@ public struct Lexer {
             return
         }
         if b == UInt8(ascii: "#") {
-            if lineStart, pos + 1 < bytes.count, bytes[pos + 1] == UInt8(ascii: "#") {
+            if lineStart, pos + 1 < limit, bytes[pos + 1] == UInt8(ascii: "#") {
                 heading()
             } else {
                 let start = pos
@@ -150,6 +169,11 @@ public struct Lexer {
                 if keepComments { comment(start) }
             }
             return
+        }
+        if b == UInt8(ascii: ">"), lineStart, !embedded, openBrackets.isEmpty || pos == 0 || bytes[pos - 1] == UInt8(ascii: "\n") {
+            openBrackets.removeAll()
+            lineStart = false
+            return prose()
         }
         lineStart = false
         let before = pos
@@ -169,7 +193,7 @@ public struct Lexer {
 
     private mutating func newline() {
         let at = pos
-        if pos < bytes.count { pos += 1 }
+        if pos < limit { pos += 1 }
         if !openBrackets.isEmpty {
             // A statement keyword at the start of the next line means a bracket was
             // left open by mistake: end the statement here so the next one still parses.
@@ -183,33 +207,34 @@ public struct Lexer {
     /// Whether the line starting at `offset` begins, unindented, like a new statement:
     /// a statement keyword (`table`, `fn`, …) and a space, `##`, or `name ["label"] =`.
     private func startsStatement(at offset: Int) -> Bool {
-        guard offset < bytes.count else { return true }
+        guard offset < limit else { return true }
+        if bytes[offset] == UInt8(ascii: ">") { return true }
         let rest = bytes[offset...]
         for start in Lexer.statementStarts where rest.starts(with: start) {
             return true
         }
         // `name =` or `name "label" =` (but not `name ==`).
         var i = offset
-        while i < bytes.count,
+        while i < limit,
             bytes[i] == UInt8(ascii: "_") || (bytes[i] | 0x20 >= 97 && bytes[i] | 0x20 <= 122)
                 || (bytes[i] >= 48 && bytes[i] <= 57 && i > offset) || bytes[i] >= 0x80
         {
             i += 1
         }
         guard i > offset else { return false }
-        while i < bytes.count, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") { i += 1 }
-        if i < bytes.count, bytes[i] == UInt8(ascii: "\"") {
+        while i < limit, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") { i += 1 }
+        if i < limit, bytes[i] == UInt8(ascii: "\"") {
             i += 1
-            while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\n") { i += 1 }
+            while i < limit, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\n") { i += 1 }
             i += 1
-            while i < bytes.count, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") { i += 1 }
+            while i < limit, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") { i += 1 }
         }
-        return i < bytes.count && bytes[i] == UInt8(ascii: "=") && (i + 1 >= bytes.count || bytes[i + 1] != UInt8(ascii: "="))
+        return i < limit && bytes[i] == UInt8(ascii: "=") && (i + 1 >= limit || bytes[i + 1] != UInt8(ascii: "="))
     }
 
     /// Moves to the end of the line, reporting any invalid UTF-8 on the way (a notebook is UTF-8 text throughout).
     private mutating func skipToEndOfLine() {
-        while pos < bytes.count, bytes[pos] != UInt8(ascii: "\n") {
+        while pos < limit, bytes[pos] != UInt8(ascii: "\n") {
             if bytes[pos] >= 0x80 {
                 guard let (_, length) = decodeScalar(at: pos) else {
                     invalidUTF8()
@@ -251,6 +276,20 @@ public struct Lexer {
         add(.heading(text), start, pos)
     }
 
+    /// A line of prose: `>` and the rest of the line, as written (trailing spaces dropped).
+    /// The `{…}` in it are read by the parser.
+    private mutating func prose() {
+        let start = pos
+        skipToEndOfLine()
+        var end = pos
+        while end > start + 1,
+            bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") || bytes[end - 1] == UInt8(ascii: "\r")
+        {
+            end -= 1
+        }
+        add(.prose(String(decoding: bytes[(start + 1)..<end], as: UTF8.self)), start, end)
+    }
+
     private mutating func comment(_ start: Int) {
         var end = pos
         while end > start,
@@ -274,7 +313,7 @@ public struct Lexer {
         }
         pos += 1
         func next(_ c: Character) -> Bool {
-            if pos < bytes.count, bytes[pos] == c.asciiValue! { pos += 1; return true }
+            if pos < limit, bytes[pos] == c.asciiValue! { pos += 1; return true }
             return false
         }
         let kind: Token.Kind
@@ -311,17 +350,17 @@ public struct Lexer {
         let start = pos
         // Fast path: an ASCII identifier is its bytes.
         var end = pos
-        while end < bytes.count {
+        while end < limit {
             let b = bytes[end]
             guard b == UInt8(ascii: "_") || (b >= 48 && b <= 57) || (b | 0x20 >= 97 && b | 0x20 <= 122) else { break }
             end += 1
         }
-        if end > pos, end == bytes.count || bytes[end] < 0x80 {
+        if end > pos, end == limit || bytes[end] < 0x80 {
             pos = end
             return add(.identifier(String(decoding: bytes[start..<end], as: UTF8.self)), start, end)
         }
         var scalars = String.UnicodeScalarView()
-        while pos < bytes.count {
+        while pos < limit {
             let b = bytes[pos]
             if b < 0x80 {
                 let isWord = b == UInt8(ascii: "_") || (b >= 48 && b <= 57) || (b | 0x20 >= 97 && b | 0x20 <= 122)
@@ -356,11 +395,11 @@ public struct Lexer {
         // The number is read in place; its text (without `_`) is made once, at the end.
         var underscores = 0
         func digits() {
-            while pos < bytes.count {
+            while pos < limit {
                 let b = bytes[pos]
                 if b >= 48 && b <= 57 {
                     pos += 1
-                } else if b == UInt8(ascii: "_"), pos + 1 < bytes.count, bytes[pos + 1] >= 48, bytes[pos + 1] <= 57 {
+                } else if b == UInt8(ascii: "_"), pos + 1 < limit, bytes[pos + 1] >= 48, bytes[pos + 1] <= 57 {
                     pos += 1; underscores += 1
                 } else {
                     break
@@ -369,9 +408,9 @@ public struct Lexer {
         }
         digits()
         // A period literal: four digits, then a period letter (H, Q or M) and the index.
-        if pos - start - underscores == 4, pos < bytes.count, Period.Granularity(letter: bytes[pos]) != nil {
+        if pos - start - underscores == 4, pos < limit, Period.Granularity(letter: bytes[pos]) != nil {
             var end = pos + 1
-            while end < bytes.count, bytes[end] >= 48, bytes[end] <= 57 { end += 1 }
+            while end < limit, bytes[end] >= 48, bytes[end] <= 57 { end += 1 }
             let word = String(decoding: bytes[start..<end], as: UTF8.self)
             if end > pos + 1, !continuesWord(at: end) {
                 pos = end
@@ -382,26 +421,26 @@ public struct Lexer {
                 return add(.period(period), start, end)
             }
         }
-        if pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "."), bytes[pos + 1] >= 48, bytes[pos + 1] <= 57 {
+        if pos + 1 < limit, bytes[pos] == UInt8(ascii: "."), bytes[pos + 1] >= 48, bytes[pos + 1] <= 57 {
             pos += 1
             digits()
         }
-        if pos < bytes.count, bytes[pos] | 0x20 == UInt8(ascii: "e") {
+        if pos < limit, bytes[pos] | 0x20 == UInt8(ascii: "e") {
             var look = pos + 1
-            if look < bytes.count, bytes[look] == UInt8(ascii: "+") || bytes[look] == UInt8(ascii: "-") { look += 1 }
-            if look < bytes.count, bytes[look] >= 48, bytes[look] <= 57 {
+            if look < limit, bytes[look] == UInt8(ascii: "+") || bytes[look] == UInt8(ascii: "-") { look += 1 }
+            if look < limit, bytes[look] >= 48, bytes[look] <= 57 {
                 pos = look
                 digits()
             }
         }
         let numberEnd = pos
         var percent = false
-        if pos < bytes.count, bytes[pos] == UInt8(ascii: "%") { percent = true; pos += 1 }
+        if pos < limit, bytes[pos] == UInt8(ascii: "%") { percent = true; pos += 1 }
         if continuesWord(at: pos)
-            || (pos + 1 < bytes.count && bytes[pos] == UInt8(ascii: ".") && bytes[pos + 1] >= 48 && bytes[pos + 1] <= 57)
+            || (pos + 1 < limit && bytes[pos] == UInt8(ascii: ".") && bytes[pos + 1] >= 48 && bytes[pos + 1] <= 57)
         {
             while continuesWord(at: pos)
-                || (pos < bytes.count && bytes[pos] == UInt8(ascii: ".") && pos + 1 < bytes.count && bytes[pos + 1] != UInt8(ascii: "."))
+                || (pos < limit && bytes[pos] == UInt8(ascii: ".") && pos + 1 < limit && bytes[pos + 1] != UInt8(ascii: "."))
             { pos += 1 }
             let word = String(decoding: bytes[start..<pos], as: UTF8.self)
             let help =
@@ -426,7 +465,7 @@ public struct Lexer {
     }
 
     private func continuesWord(at i: Int) -> Bool {
-        guard i < bytes.count else { return false }
+        guard i < limit else { return false }
         let b = bytes[i]
         return b == UInt8(ascii: "_") || (b >= 48 && b <= 57) || (b | 0x20 >= 97 && b | 0x20 <= 122) || b >= 0xC0
     }
@@ -435,14 +474,14 @@ public struct Lexer {
         let start = pos
         pos += 1
         var bytesOut: [UInt8] = []
-        while pos < bytes.count {
+        while pos < limit {
             let b = bytes[pos]
             if b == UInt8(ascii: "\"") {
                 pos += 1
                 return add(.string(String(decoding: bytesOut, as: UTF8.self)), start, pos)
             }
             if b == UInt8(ascii: "\n") { break }
-            if b == UInt8(ascii: "\\"), pos + 1 < bytes.count {
+            if b == UInt8(ascii: "\\"), pos + 1 < limit {
                 let e = bytes[pos + 1]
                 switch e {
                 case UInt8(ascii: "n"): bytesOut.append(10)
@@ -481,7 +520,7 @@ public struct Lexer {
         case 0xF0...0xF4: length = 4
         default: return nil
         }
-        guard i + length <= bytes.count else { return nil }
+        guard i + length <= limit else { return nil }
         var it = bytes[i..<(i + length)].makeIterator()
         var decoder = UTF8()
         if case .scalarValue(let s) = decoder.decode(&it) { return (s, length) }
@@ -491,7 +530,7 @@ public struct Lexer {
     private mutating func invalidUTF8() {
         let start = pos
         pos += 1
-        while pos < bytes.count, bytes[pos] & 0xC0 == 0x80 { pos += 1 }
+        while pos < limit, bytes[pos] & 0xC0 == 0x80 { pos += 1 }
         error(
             "invalid UTF-8 (byte 0x\(String(bytes[start], radix: 16, uppercase: true)))", start, end: pos,
             help: "save the notebook as UTF-8")

@@ -9,7 +9,10 @@
 //
 //   notebook    = { [ statement ] NEWLINE } EOF
 //   statement   = HEADING | "locale" ( "vi" | "en" ) | "use" use | "fn" function
-//               | "table" table | check | IDENT "." tableItem | cell
+//               | "table" table | check | IDENT "." tableItem | cell | paragraph
+//   paragraph   = PROSE { NEWLINE PROSE }      (`>` lines on consecutive source lines; a
+//                 lone `>` ends the paragraph, and the next `>` line with text starts
+//                 another; each line's `{…}` is read as `expr [ format ]`, see Parser+Prose)
 //   use         = STRING [ "as" IDENT ] [ "with" "{" { replacement | NEWLINE | "," } "}" ]
 //   replacement = IDENT { "." IDENT } [ "@" period ] "=" expr { "," expr }
 //                 (a "," before `IDENT "="`, `IDENT "."` or `IDENT "@"` ends the
@@ -26,7 +29,7 @@
 //                 row: one literal per period, which the resolver checks)
 //   aggregate   = "agg" ( "sum" | "last" | "avg" | "min" | "max" )
 //   check       = "check" expr [ STRING ]
-//   format      = "as" ( "percent" | "number" ) [ "(" NUMBER ")" ] | "as" ( "integer" | "text" )
+//   format      = "as" ( "percent" | "number" | "points" ) [ "(" NUMBER ")" ] | "as" ( "integer" | "text" )
 //   period      = PERIOD | NUMBER                                   (a whole number: a year)
 //   expr        = "if" expr "then" expr "else" expr | or
 //                 (`if(…, …)`, with a comma inside its parentheses, is the call, a primary)
@@ -79,6 +82,13 @@ public struct Parser {
 
     init(file: SourceFile, source: SourceID) {
         self.lexer = Lexer(file: file, id: source)
+        self.source = source
+        self.file = file
+    }
+
+    /// A parser of the bytes in `range` only: the inside of a paragraph's `{…}`.
+    init(file: SourceFile, source: SourceID, range: Range<Int>) {
+        self.lexer = Lexer(file: file, id: source, range: range)
         self.source = source
         self.file = file
     }
@@ -153,6 +163,7 @@ public struct Parser {
             advance()
             return .heading(text, token.span)
         }
+        if case .prose = token.kind { return .paragraph(paragraph()) }
         guard let word = token.identifier else {
             throw fail(
                 "expected a definition, found \(token.kind.display)", token.span,
@@ -322,6 +333,13 @@ public struct Parser {
                 advance()
                 continue
             }
+            if case .prose = peek.kind {
+                error(
+                    "a paragraph cannot be inside a table block", peek.span,
+                    help: "move the `>` line above `table \(n.text) …` or below its closing '}'")
+                advance()
+                continue
+            }
             do {
                 let item = try tableItem()
                 if peek.kind != .rbrace { try endOfStatement() }
@@ -400,7 +418,8 @@ public struct Parser {
         let t = peek
         guard let word = t.identifier else {
             throw fail(
-                "expected a format after 'as', found \(t.kind.display)", t.span, help: "percent, percent(1), number(2), integer or text")
+                "expected a format after 'as', found \(t.kind.display)", t.span,
+                help: "percent, percent(1), number(2), integer, text or points(1)")
         }
         advance()
         var digits: Int?
@@ -415,13 +434,14 @@ public struct Parser {
         let format: DisplayFormat
         switch (word, digits) {
         case ("percent", let d): format = .percent(decimals: d ?? 0)
+        case ("points", let d): format = .points(decimals: d ?? 1)
         case ("number", let d): format = d.map { .number(decimals: $0) } ?? .general
         case ("integer", nil): format = .integer
         case ("text", nil): format = .text
         case ("integer", _), ("text", _):
             throw fail("'\(word)' takes no number of decimals", t.span.merged(with: previous.span))
         default:
-            throw fail("unknown format '\(word)'", t.span, help: "percent, percent(1), number(2), integer or text")
+            throw fail("unknown format '\(word)'", t.span, help: "percent, percent(1), number(2), integer, text or points(1)")
         }
         return FormatSpec(format: format, span: start.merged(with: previous.span))
     }
@@ -932,5 +952,179 @@ public struct Parser {
             error(message, span, help: help, notes: notes)
         }
         return Failure()
+    }
+}
+
+// MARK: - Paragraphs
+//
+// `>` lines. The lexer gives each line as one `.prose` token; the parser groups the
+// lines of a paragraph and reads each `{…}` in them with a parser of its own over just
+// those bytes, so a value's diagnostics point at its column of its line. The text
+// around the values is kept as written, each line trimmed, the lines joined with one
+// space.
+
+extension Parser {
+    /// One paragraph: `>` lines on consecutive source lines, up to a lone `>` (which it
+    /// takes, with any after it) or a line that is not prose.
+    fileprivate mutating func paragraph() -> ParagraphDecl {
+        let first = peek.span
+        var parts: [ParagraphDecl.Part] = []
+        var hasText = false, separated = false
+        while case .prose(let text) = peek.kind {
+            let line = peek
+            advance()
+            if text.trimmed(of: " \t").isEmpty {
+                if hasText { separated = true }
+            } else {
+                if hasText { parts.append(.text(" ")) }
+                hasText = true
+                parts += proseLine(line)
+            }
+            // The next line goes on this paragraph when it is the next source line and
+            // either a lone `>` or text before any lone `>`.
+            guard peek.kind == .newline, case .prose(let next) = peek(1).kind,
+                self.line(of: peek(1).span) == self.line(of: line.span) + 1,
+                next.trimmed(of: " \t").isEmpty || !separated
+            else { break }
+            advance()
+        }
+        return ParagraphDecl(parts: Self.merged(parts), span: first.merged(with: previous.span))
+    }
+
+    /// Adjacent texts as one.
+    private static func merged(_ parts: [ParagraphDecl.Part]) -> [ParagraphDecl.Part] {
+        var out: [ParagraphDecl.Part] = []
+        for p in parts {
+            if case .text(let b) = p, case .text(let a)? = out.last {
+                out[out.count - 1] = .text(a + b)
+            } else if case .text("") = p {
+                continue
+            } else {
+                out.append(p)
+            }
+        }
+        return out
+    }
+
+    /// The parts of one `>` line: its text (trimmed) and its `{…}` values.
+    private mutating func proseLine(_ token: Token) -> [ParagraphDecl.Part] {
+        guard let file else { return [] }
+        let bytes = file.bytes
+        var parts: [ParagraphDecl.Part] = []
+        var text: [UInt8] = []
+        func flush() {
+            if !text.isEmpty { parts.append(.text(String(decoding: text, as: UTF8.self))) }
+            text = []
+        }
+        let end = token.span.end
+        var i = token.span.start + 1
+        while i < end {
+            let b = bytes[i]
+            if b == UInt8(ascii: "{") {
+                if i + 1 < end, bytes[i + 1] == UInt8(ascii: "{") {
+                    text.append(b)
+                    i += 2
+                    continue
+                }
+                guard let close = Self.closingBrace(bytes, from: i + 1, to: end) else {
+                    error(
+                        "unclosed '{' in a paragraph", span(i, end),
+                        help: "close the value with '}' on the same line; write '{{' for a brace in the text")
+                    text += bytes[i..<end]
+                    break
+                }
+                flush()
+                parts.append(proseValue(i, close))
+                i = close + 1
+                continue
+            }
+            if b == UInt8(ascii: "}") {
+                if i + 1 < end, bytes[i + 1] == UInt8(ascii: "}") {
+                    text.append(b)
+                    i += 2
+                    continue
+                }
+                error("a '}' with no '{' before it in a paragraph", span(i, i + 1), help: "write '}}' for a brace in the text")
+                i += 1
+                continue
+            }
+            text.append(b)
+            i += 1
+        }
+        flush()
+        // The line trimmed: no spaces before its first text or after its last.
+        if case .text(let t)? = parts.first {
+            parts[0] = .text(String(t.drop { $0 == " " || $0 == "\t" }))
+        }
+        if case .text(let t)? = parts.last {
+            var s = Substring(t)
+            while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+            parts[parts.count - 1] = .text(String(s))
+        }
+        return parts
+    }
+
+    /// The `}` closing a value that starts at `from`, skipping text literals; nil when the
+    /// line ends first.
+    private static func closingBrace(_ bytes: [UInt8], from: Int, to end: Int) -> Int? {
+        var j = from
+        while j < end {
+            switch bytes[j] {
+            case UInt8(ascii: "}"): return j
+            case UInt8(ascii: "\""):
+                j += 1
+                while j < end, bytes[j] != UInt8(ascii: "\"") { j += bytes[j] == UInt8(ascii: "\\") ? 2 : 1 }
+                j += 1
+            default: j += 1
+            }
+        }
+        return nil
+    }
+
+    /// `{expr [as format]}` from `open` to `close` (the braces): read by a parser of its own.
+    private mutating func proseValue(_ open: Int, _ close: Int) -> ParagraphDecl.Part {
+        let braces = span(open, close + 1)
+        guard let file else { return .value(Expr(.invalid, braces), nil, braces: braces) }
+        let inside = file.bytes[(open + 1)..<close]
+        if inside.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) {
+            error(
+                "empty '{}' in a paragraph", braces,
+                help: "put the value to show between the braces, such as {t.row@2019Q1}; write '{{}}' for braces in the text")
+            return .value(Expr(.invalid, braces), nil, braces: braces)
+        }
+        var sub = Parser(file: file, source: source, range: (open + 1)..<close)
+        var result = ParagraphDecl.Part.value(Expr(.invalid, braces), nil, braces: braces)
+        do {
+            let e = try sub.expression()
+            let format = try sub.optionalFormat()
+            sub.skipNewlines()
+            guard sub.peek.kind == .eof else {
+                throw sub.fail(
+                    "expected '}' after the value, found \(sub.peek.kind.display)", sub.peek.span,
+                    help: "a paragraph's '{…}' holds one value, optionally `as` a format: {x@2019Q1 as percent(1)}")
+            }
+            // `{2019}` alone is the year, as after `@`: a paragraph names it (`năm 2019`).
+            if format == nil, case .number(let n, percent: false) = e.kind, n == n.rounded(), n >= 1, n <= 9999,
+                let year = Period(.year, year: Int(n))
+            {
+                result = .value(Expr(.period(year), e.span), nil, braces: braces)
+            } else {
+                result = .value(e, format, braces: braces)
+            }
+        } catch {}
+        // The value's parser sees its end where the paragraph has the '}'.
+        diagnostics += (sub.lexer.errors + sub.diagnostics).map { d in
+            var d = d
+            for end in [Token.Kind.eof.display, Token.Kind.newline.display] {
+                d.message = d.message.replacingOccurrences(of: "found \(end)", with: "found '}'")
+            }
+            return d
+        }
+        thousandsLike += sub.thousandsLike
+        return result
+    }
+
+    private func span(_ start: Int, _ end: Int) -> SourceSpan {
+        SourceSpan(source: source, start: start, end: end)
     }
 }

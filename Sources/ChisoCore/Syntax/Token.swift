@@ -10,6 +10,8 @@ public struct Token: Sendable, Equatable {
         case period(Period)
         /// `## text` at the start of a line.
         case heading(String)
+        /// `> text`: a line of a paragraph, its text after the `>` as written.
+        case prose(String)
         /// Text the lexer could not read (already reported): it stands for one value.
         case invalid
         /// The rest of a statement with more than `Lexer.maxStatementTokens` tokens, not
@@ -43,6 +45,7 @@ extension Token.Kind {
         case .string: "a text literal"
         case .period(let p): "period \(p)"
         case .heading: "a heading"
+        case .prose: "a paragraph line ('>')"
         case .invalid: "an unreadable value"
         case .tooLong: "the rest of a statement too long to read"
         case .newline: "end of line"

@@ -1,7 +1,7 @@
 // MARK: - Display formats
 //
 // `as percent` / `percent(d)`, `as number(d)` (thousands grouped), `as integer`,
-// `as text`. Without `as`, a cell is shown in `general`: integers whole and other
+// `as text`, `as points(d)` (percentage points). Without `as`, a cell is shown in `general`: integers whole and other
 // numbers with up to 15 significant digits, trailing zeros trimmed.
 
 public enum DisplayFormat: Sendable, Equatable, CustomStringConvertible {
@@ -12,6 +12,9 @@ public enum DisplayFormat: Sendable, Equatable, CustomStringConvertible {
     case percent(decimals: Int?)
     /// Plain: no grouping, as many digits as needed.
     case text
+    /// Percentage points, for a change between two rates (0.35: `35,0 điểm %`, `35.0 pp`),
+    /// with exactly `decimals` digits.
+    case points(decimals: Int)
 
     /// `as integer` is `number(0)`.
     public static let integer = DisplayFormat.number(decimals: 0)
@@ -24,6 +27,7 @@ public enum DisplayFormat: Sendable, Equatable, CustomStringConvertible {
         case .percent(nil): "percent"
         case .percent(let d?): "percent(\(d))"
         case .text: "text"
+        case .points(let d): "points(\(d))"
         }
     }
 
@@ -36,6 +40,7 @@ public enum DisplayFormat: Sendable, Equatable, CustomStringConvertible {
         case .percent(nil): "percent"
         case .percent(let d?): "percent(\(d))"
         case .text: "text"
+        case .points(let d): "points(\(d))"
         }
     }
 }
@@ -50,4 +55,6 @@ public enum DisplayLocale: String, Sendable, CaseIterable {
     /// The heading of a total column when the table names none.
     public var totalText: String { self == .vi ? "Tổng" : "Total" }
     var falseText: String { self == .vi ? "sai" : "false" }
+    /// After a number of percentage points: `35,0 điểm %`, `35.0 pp`.
+    var pointsSuffix: String { self == .vi ? " điểm %" : " pp" }
 }

@@ -201,3 +201,43 @@ public struct PeriodRange: Hashable, Sendable, Sequence {
 
     public var description: String { "\(start)..\(last)" }
 }
+
+// MARK: - Labels people read
+//
+// Reports name periods in words, in their language: column headers `Quý I/2019`,
+// `6 tháng đầu năm 2019`, `Tháng 3/2019`, `Năm 2019` (`Q1 2019`, `H1 2019`, `Mar 2019`,
+// `2019` in English), and sentences the same in lower case (`quý I/2019`; in English
+// `the first half of 2019`, `March 2019`). Machine outputs (CSV, JSON) keep `2019Q1`.
+
+extension Period {
+    /// The period as a column header names it.
+    public func label(_ locale: DisplayLocale) -> String {
+        switch (locale, granularity) {
+        case (.vi, .year): "Năm \(year)"
+        case (.vi, .half): "6 tháng \(index == 1 ? "đầu" : "cuối") năm \(year)"
+        case (.vi, .quarter): "Quý \(Period.roman[index - 1])/\(year)"
+        case (.vi, .month): "Tháng \(index)/\(year)"
+        case (.en, .year): "\(year)"
+        case (.en, .half): "H\(index) \(year)"
+        case (.en, .quarter): "Q\(index) \(year)"
+        case (.en, .month): "\(Period.englishMonths[index - 1].prefix(3)) \(year)"
+        }
+    }
+
+    /// The period as a sentence names it.
+    public func proseLabel(_ locale: DisplayLocale) -> String {
+        switch (locale, granularity) {
+        case (.vi, _):
+            // The header in lower case: only its first letter is upper case.
+            String(label(.vi).prefix(1).lowercased()) + label(.vi).dropFirst()
+        case (.en, .half): "the \(index == 1 ? "first" : "second") half of \(year)"
+        case (.en, .month): "\(Period.englishMonths[index - 1]) \(year)"
+        case (.en, _): label(.en)
+        }
+    }
+
+    static let roman = ["I", "II", "III", "IV"]
+    static let englishMonths = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    ]
+}

@@ -29,6 +29,16 @@ struct NumberFormatterTests {
         #expect(f(6834.5, .general, .en) == "6,834.5")
     }
 
+    @Test("points: a change between rates in percentage points, 35,0 điểm % / 35.0 pp")
+    func points() {
+        #expect(f(0.95 - 0.60, .points(decimals: 1), .vi) == "35,0 điểm %")
+        #expect(f(0.95 - 0.60, .points(decimals: 1), .en) == "35.0 pp")
+        #expect(f(-0.0215, .points(decimals: 2), .en) == "-2.15 pp")
+        #expect(f(1, .points(decimals: 0), .vi) == "100 điểm %")
+        #expect(f(12.345, .points(decimals: 1), .vi) == "1.234,5 điểm %")
+        #expect(f(-0.0004, .points(decimals: 1), .en) == "0.0 pp", "no sign that rounding took away")
+    }
+
     // MARK: general
 
     @Test("general: integers whole, grouped by thousands")

@@ -111,12 +111,29 @@ struct NotebookGenerator {
         return text
     }
 
+    /// A paragraph of one to three `>` lines (a lone `>` may split it), with values,
+    /// formats and literal braces, spaced as typed.
+    mutating func paragraph() -> String {
+        var text = ""
+        for _ in 0..<(1 + int(3)) {
+            switch int(5) {
+            case 0: text += ">\(gap())\n"
+            case 1: text += ">\(gap())Giá trị {\(gap())\(scalarExpr())\(format())\(gap())} trong {2019Q\(1 + int(4))}.\(gap())\n"
+            case 2 where !tables.isEmpty:
+                let t = pick(tables)
+                text += "> Chỉ tiêu {\(t.name).\(pick(t.rows))@\(t.first.shifted(by: int(t.count)))} {{tăng}} \(gap())\n"
+            default: text += "> Đoạn văn, không có giá trị: }} và {{.\n"
+            }
+        }
+        return text
+    }
+
     mutating func notebook() -> String {
         var text = chance(60) ? "locale \(pick(["vi", "en"]))\n" : ""
         scalars = []
         tables = []
         for i in 0..<(3 + int(8)) {
-            switch int(10) {
+            switch int(11) {
             case 0: text += "## Báo cáo \(i)\n"
             case 1: text += "# ghi chú \(i)\n\n"
             case 2, 3: text += table(i)
@@ -131,6 +148,7 @@ struct NotebookGenerator {
                 scalars.append("s\(i)")
             case 6: text += "check \(scalarExpr()) \(pick(["<", ">=", "=="])) \(scalarExpr())\n"
             case 7: text += "s\(i)\(label()) = concat(\"Quý \", \(scalarExpr()), \" là \", text(\(scalarExpr())))\n"
+            case 10: text += paragraph()
             default:
                 text += "s\(i)\(label())\(gap()) =\(gap()) \(scalarExpr())\(format())\(chance(20) ? "  # nguồn: Cục Thống kê" : "")\n"
                 scalars.append("s\(i)")
@@ -145,7 +163,7 @@ private func values(_ report: Report) -> [(String, Value)] {
     var out: [(String, Value)] = []
     for item in report.items {
         switch item {
-        case .heading: continue
+        case .heading, .paragraph: continue
         case .scalars(let group): out += group.map { ($0.name, $0.value) }
         case .table(let t):
             for r in t.rows {

@@ -368,9 +368,21 @@ struct ResolverTests {
             case .heading(let h): shape.append("heading \(h)")
             case .scalars(let s): shape.append("scalars " + s.map(\.name).joined(separator: ","))
             case .table(let t): shape.append("table \(t.name)")
+            case .paragraph(let p): shape.append("paragraph \(p.text)")
             }
         }
         #expect(shape == ["heading One", "scalars a,b", "heading Two", "table t", "scalars c"])
+        let p = runNotebook("a = 1\n> A {a} and\n> {a + 1}.\n>\n> Then {a * 3}.\nb = 2\n")
+        var kinds: [String] = []
+        for item in p.report.items {
+            switch item {
+            case .heading(let h): kinds.append("heading \(h)")
+            case .scalars(let s): kinds.append("scalars " + s.map(\.name).joined(separator: ","))
+            case .table(let t): kinds.append("table \(t.name)")
+            case .paragraph(let p): kinds.append("paragraph \(p.text)")
+            }
+        }
+        #expect(kinds == ["scalars a", "paragraph A 1 and 2.", "paragraph Then 3.", "scalars b"])
     }
 
     @Test("labels and explicit formats reach the report")

@@ -1,0 +1,2 @@
+# A paragraph in the json format.
+run Tests/ChisoCoreTests/Fixtures/paragraphs.chiso --format json
