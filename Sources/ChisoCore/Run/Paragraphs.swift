@@ -1,7 +1,8 @@
 // MARK: - Paragraphs in the report
 //
-// A paragraph's text with its values written in, in the display locale: each value in
-// its display format, a period by its label for prose (`quý I/2019`). A value must be
+// A paragraph's text with its values written in, in the notebook's own locale (the
+// language its sentences are written in; `--locale` changes tables, not prose): each
+// value in its display format, a period by its label for prose (`quý I/2019`). A value must be
 // one value: a series is an error at its braces. An error value is written as itself
 // (`#DIV/0!`) and a blank as `—`, each with a warning at its place, so that nobody
 // hands in a report with a hole in it without knowing.
@@ -11,8 +12,9 @@ enum Paragraphs {
     static let blankText = "—"
 
     /// Paragraph `index` of the program, as the report shows it.
-    static func paragraph(_ index: Int, _ evaluator: Evaluator, locale: DisplayLocale) -> Report.Paragraph {
+    static func paragraph(_ index: Int, _ evaluator: Evaluator) -> Report.Paragraph {
         let program = evaluator.program
+        let locale = evaluator.locale
         var text = ""
         for part in program.paragraphs[index].parts {
             switch part {
@@ -71,12 +73,12 @@ enum Paragraphs {
 
 extension Paragraphs {
     /// The text of each paragraph that `include` accepts, by where it is written, in order.
-    static func texts(_ evaluator: Evaluator, locale: DisplayLocale, where include: (Paragraph) -> Bool = { _ in true })
+    static func texts(_ evaluator: Evaluator, where include: (Paragraph) -> Bool = { _ in true })
         -> [(span: SourceSpan, paragraph: Report.Paragraph)]
     {
         evaluator.program.paragraphs.indices.compactMap { i in
             let p = evaluator.program.paragraphs[i]
-            return include(p) ? (p.span, paragraph(i, evaluator, locale: locale)) : nil
+            return include(p) ? (p.span, paragraph(i, evaluator)) : nil
         }
     }
 

@@ -31,7 +31,7 @@ enum ReportBuilder {
                 items.append(.table(table(t, evaluator, locale: locale)))
             case .paragraph(let p):
                 flush()
-                let paragraph = Paragraphs.paragraph(p, evaluator, locale: locale)
+                let paragraph = Paragraphs.paragraph(p, evaluator)
                 if !paragraph.text.isEmpty { items.append(.paragraph(paragraph)) }
             }
         }

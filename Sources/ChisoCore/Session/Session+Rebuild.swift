@@ -22,7 +22,7 @@ extension Session {
             if before[node.name] != after[node.name] { changed.append(id) }
         }
         let paragraphs = Paragraphs.differences(
-            before: Paragraphs.texts(previous.evaluator, locale: locale), after: Paragraphs.texts(next.evaluator, locale: locale))
+            before: Paragraphs.texts(previous.evaluator), after: Paragraphs.texts(next.evaluator))
         return Outcome(
             accepted: true, diagnostics: Engine.sorted(next.diagnostics.filter { $0.kind != .check }),
             shown: items(shown: shownNames) + paragraphs.new,

@@ -19,7 +19,7 @@ extension Session {
         var before: [NodeID: [Value]] = [:]
         for id in dirty where evaluator.cells[id].state.allSatisfy({ $0 == .done }) { before[id] = evaluator.cells[id].values }
         let touched: (Paragraph) -> Bool = { $0.nodes.contains(where: dirty.contains) }
-        let paragraphs = Paragraphs.texts(evaluator, locale: locale, where: touched)
+        let paragraphs = Paragraphs.texts(evaluator, where: touched)
         for id in dirty { evaluator.invalidate(id) }
         evaluator.evaluate(order)
 
@@ -36,7 +36,7 @@ extension Session {
         return Outcome(
             accepted: true, diagnostics: Engine.sorted(issues), shown: items(shown: shown),
             changed: items(nodes: changed)
-                + Paragraphs.differences(before: paragraphs, after: Paragraphs.texts(evaluator, locale: locale, where: touched)).changed,
+                + Paragraphs.differences(before: paragraphs, after: Paragraphs.texts(evaluator, where: touched)).changed,
             notes: [], failedChecks: failedChecks())
     }
 

@@ -1,2 +1,2 @@
-# A paragraph under --locale en: numbers and period labels in English, change_word's words still the notebook's (vi).
+# A paragraph under --locale en: tables in English, the paragraph in the notebook's own locale (vi), the language its sentences are written in.
 run Tests/ChisoCoreTests/Fixtures/paragraphs.chiso --locale en
