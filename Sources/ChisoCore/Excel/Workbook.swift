@@ -160,7 +160,7 @@ struct Workbook {
         try Self.scan(bytes, part: part) { event throws(Problem) in
             switch event {
             case .start("si", _): current = ""
-            case .end("si"): strings.append(current)
+            case .end("si"): strings.append(XLSXPackage.unescapeString(current))
             case .start("rPh", _): inPhonetic = true
             case .end("rPh"): inPhonetic = false
             case .start("t", _): inText = true
@@ -299,7 +299,7 @@ struct Workbook {
                 inCell = false
                 let cell: Cell?
                 switch type {
-                case "inlineStr": cell = inline.isEmpty ? nil : .text(inline)
+                case "inlineStr": cell = inline.isEmpty ? nil : .text(XLSXPackage.unescapeString(inline))
                 case _ where value == nil || (value!.isEmpty && type != "str"):
                     cell = formula.map { .unsaved($0) }
                 case "s":
@@ -307,7 +307,7 @@ struct Workbook {
                         throw Problem(message: "the cell refers to shared string \(value!), which the workbook does not have", cell: ref)
                     }
                     cell = strings[k].isEmpty ? nil : .text(strings[k])
-                case "str": cell = value!.isEmpty ? nil : .text(value!)
+                case "str": cell = value!.isEmpty ? nil : .text(XLSXPackage.unescapeString(value!))
                 case "b": cell = .bool(value! == "1" || value! == "true")
                 case "e": cell = .error(value!)
                 case "d": cell = .date(value!)

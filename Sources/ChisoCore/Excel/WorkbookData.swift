@@ -8,6 +8,8 @@
 //   sheet) are skipped; the header is the first row with two values or more. A row of
 //   merged cells grouping the header's periods (`Năm 2019` over four quarters) is
 //   skipped when the row under it is the header.
+// * A column headed `Total` or `Tổng` (a total column, as Chiso writes one) is not read:
+//   the table computes its own.
 // * A header names its period canonically, as a label in either locale, or as the number
 //   2019; a header cell merged over several columns belongs to its first column, and a
 //   figure under the others is an error (which period would it be?).
@@ -21,6 +23,8 @@
 extension DataFile {
     /// Header words that mark the label column.
     static let labelHeaders: Set<String> = ["label", "nhãn", "chỉ tiêu"]
+    /// Header words of a total column: its figures are computed, so the column is not read.
+    static let totalHeaders: Set<String> = ["total", "tổng", "tổng cộng", "cộng", "tổng số"]
 
     /// The table's data rows read from a workbook's sheet, and what is wrong with it.
     static func workbookRows(
@@ -111,6 +115,8 @@ extension DataFile {
         var columnPeriod: [Int: Int] = [:]  // column -> period index
         /// Columns under a header merged from the column to their left: figures there belong to no period.
         var mergedInto: [Int: CellRef] = [:]
+        /// Total columns: not read.
+        var skipped: Set<Int> = []
         for c in stride(from: 2, through: sheet.lastColumn, by: 1) {
             let ref = CellRef(row: headerRow, column: c)
             guard let cell = sheet[headerRow, c] else { continue }
@@ -122,6 +128,10 @@ extension DataFile {
             case .text(let t):
                 if labelHeaders.contains(t.trimmed(of: " \t").lowercased()) {
                     labelColumn = c
+                    continue
+                }
+                if totalHeaders.contains(t.trimmed(of: " \t").lowercased()) {
+                    skipped.insert(c)
                     continue
                 }
                 period = PeriodHeader.parse(t)
@@ -177,7 +187,7 @@ extension DataFile {
             let nameRef = CellRef(row: row, column: 1)
             // Figures in columns no period heads.
             let figures = stride(from: 2, through: max(sheet.lastColumn, 1), by: 1).filter { c in
-                c != labelColumn && sheet[row, c] != nil
+                c != labelColumn && !skipped.contains(c) && sheet[row, c] != nil
             }
             let name: String
             switch sheet[row, 1] {

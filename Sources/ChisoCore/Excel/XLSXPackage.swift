@@ -72,7 +72,7 @@ enum XLSXPackage {
                 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
                 <sst xmlns="\(mainNamespace)" count="\(sharedStrings.count)" uniqueCount="\(sharedStrings.count)">
                 """
-            for s in sharedStrings { xml += "<si><t xml:space=\"preserve\">\(escape(s))</t></si>" }
+            for s in sharedStrings { xml += "<si><t xml:space=\"preserve\">\(escapeString(s))</t></si>" }
             xml += "</sst>"
             parts.append(("xl/sharedStrings.xml", Array(xml.utf8)))
         }
@@ -107,6 +107,46 @@ enum XLSXPackage {
                 if u.value < 0x20 || u.value == 0xFFFE || u.value == 0xFFFF { continue }
                 out.unicodeScalars.append(u)
             }
+        }
+        return out
+    }
+
+    /// Text for a string cell: `escape`, and an `_` that would start one of OOXML's
+    /// `_xHHHH_` escapes (`tl_xa_cong` reads as a line break in LibreOffice) written as `_x005F_`.
+    static func escapeString(_ s: String) -> String {
+        guard s.contains("_") else { return escape(s) }
+        let chars = Array(s)
+        var out = ""
+        for (i, c) in chars.enumerated() {
+            if c == "_", i + 2 < chars.count, chars[i + 1] == "x" || chars[i + 1] == "X" {
+                var k = i + 2
+                while k < chars.count, k - i - 2 < 4, chars[k].isHexDigit { k += 1 }
+                if k > i + 2, k < chars.count, chars[k] == "_" {
+                    out += "_x005F_"
+                    continue
+                }
+            }
+            out.append(c)
+        }
+        return escape(out)
+    }
+
+    /// Text of a string cell with OOXML's `_xHHHH_` escapes decoded (`_x000D_` is a CR).
+    static func unescapeString(_ s: String) -> String {
+        guard s.contains("_x") else { return s }
+        let chars = Array(s)
+        var out = ""
+        var i = 0
+        while i < chars.count {
+            if chars[i] == "_", i + 6 < chars.count, chars[i + 1] == "x", chars[i + 6] == "_",
+                let code = UInt32(String(chars[(i + 2)..<(i + 6)]), radix: 16), let scalar = Unicode.Scalar(code)
+            {
+                out.unicodeScalars.append(scalar)
+                i += 7
+                continue
+            }
+            out.append(chars[i])
+            i += 1
         }
         return out
     }
