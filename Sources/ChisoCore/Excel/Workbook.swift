@@ -10,7 +10,8 @@
 struct Workbook {
     /// What a cell holds, as saved.
     enum Cell: Equatable {
-        case number(Double)
+        /// A number; `percent` when its format shows it as a percent (`0.0%`).
+        case number(Double, percent: Bool = false)
         /// A number whose format is a date (a serial day count), or an ISO date (`t="d"`).
         case date(String)
         case text(String)
@@ -51,6 +52,8 @@ struct Workbook {
     private var sharedStrings: [String] = []
     /// Style indices (`s="…"`) whose number format shows a date or time.
     private var dateStyles: Set<Int> = []
+    /// Style indices whose number format shows a percent.
+    private var percentStyles: Set<Int> = []
     private var date1904 = false
 
     var sheetNames: [String] { sheetParts.map(\.name) }
@@ -173,7 +176,8 @@ struct Workbook {
     }
 
     private mutating func readStyles(_ bytes: [UInt8], part: String) throws(Problem) {
-        var customDates: Set<Int> = []
+        var customDates: Set<Int> = [], customPercents: Set<Int> = []
+        var percents: Set<Int> = []
         var inCellXfs = false
         var index = 0
         var dates: Set<Int> = []
@@ -188,11 +192,13 @@ struct Workbook {
             case .start("xf", let a) where inCellXfs:
                 let id = a["numFmtId"].flatMap { Int($0) } ?? 0
                 if Self.builtinDates.contains(id) || customDates.contains(id) { dates.insert(index) }
+                if id == 9 || id == 10 || customPercents.contains(id) { percents.insert(index) }
                 index += 1
             default: break
             }
         }
         dateStyles = dates
+        percentStyles = percents
     }
 
     /// Excel's built-in number formats that show dates or times.
@@ -211,6 +217,16 @@ struct Workbook {
             case "]" where !quoted: bracket = false
             default: if !quoted, !bracket, "dmyhs".contains(c) { return true }
             }
+        }
+        return false
+    }
+
+    /// Whether a format code shows a percent: a `%` outside quotes.
+    static func isPercentFormat(_ code: String) -> Bool {
+        var quoted = false
+        for c in code {
+            if c == "\"" { quoted.toggle() }
+            if c == "%", !quoted { return true }
         }
         return false
     }
@@ -243,7 +259,7 @@ struct Workbook {
         var inCell = false, inValue = false, inFormula = false, inInline = false, inInlineText = false, inPhonetic = false
         var cells: [CellRef: Cell] = [:]
         var merges: [(CellRef, CellRef)] = []
-        let strings = sharedStrings, dateStyles = dateStyles, date1904 = date1904
+        let strings = sharedStrings, dateStyles = dateStyles, percentStyles = percentStyles, date1904 = date1904
         try Self.scan(bytes, part: part) { event throws(Problem) in
             switch event {
             case .start("row", let a):
@@ -315,7 +331,9 @@ struct Workbook {
                     guard let x = Double(value!.trimmed(of: " ")), x.isFinite else {
                         throw Problem(message: "the cell holds '\(value!)', which is not a number", cell: ref)
                     }
-                    cell = dateStyles.contains(style) ? .date(Self.dateText(serial: x, date1904: date1904)) : .number(x)
+                    cell =
+                        dateStyles.contains(style)
+                        ? .date(Self.dateText(serial: x, date1904: date1904)) : .number(x, percent: percentStyles.contains(style))
                 }
                 if let cell { cells[ref] = cell }
             case .start("mergeCell", let a):

@@ -141,7 +141,7 @@ extension DataFile {
                         help: "head each column with its period: \(range[0]), or as a label (Quý I/2019, Q1 2019, Năm 2019)")
                     continue
                 }
-            case .number(let x):
+            case .number(let x, _):
                 if x == x.rounded(), (1000...9999).contains(x) { period = Period(.year, year: Int(x)) }
                 if period == nil {
                     report(
@@ -193,7 +193,7 @@ extension DataFile {
             switch sheet[row, 1] {
             case .text(let t): name = t.trimmed(of: " \t\u{00A0}")
             case nil: name = ""
-            case .number(let x): name = MachineNumber.text(x)
+            case .number(let x, _): name = MachineNumber.text(x)
             default: name = "?"
             }
             if name.isEmpty {
@@ -218,7 +218,7 @@ extension DataFile {
             if let c = labelColumn {
                 switch sheet[row, c] {
                 case .text(let t): label = t
-                case .number(let x): label = MachineNumber.text(x)
+                case .number(let x, _): label = MachineNumber.text(x)
                 default: label = nil
                 }
             }
@@ -242,7 +242,7 @@ extension DataFile {
                 }
                 let ref = CellRef(row: row, column: c)
                 switch cell {
-                case .number(let x): values.append(Expr(.number(x, percent: false), span))
+                case .number(let x, let percent): values.append(Expr(.number(x, percent: percent), span))
                 case .bool(let b): values.append(Expr(.boolean(b), span))
                 case .error(let e): values.append(Expr(.error(errorCode(e)), span))
                 case .text(let t):

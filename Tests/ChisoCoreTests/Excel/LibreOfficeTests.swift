@@ -63,7 +63,7 @@ private func same(_ shown: String, _ cell: Workbook.Cell?) -> Bool {
     case .text(let t): return shown == t
     case .bool(let b): return shown.uppercased() == (b ? "TRUE" : "FALSE")
     case .error(let e): return shown == e
-    case .number(let x):
+    case .number(let x, _):
         var text = shown
         var scale = 1.0
         if text.hasSuffix("%") {

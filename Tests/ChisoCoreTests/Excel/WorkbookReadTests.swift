@@ -184,6 +184,23 @@ struct WorkbookReadTests {
         #expect(messages(q).contains("'data.xlsx', sheet 'Số liệu', cell B1: the header is a date (2019-01-01), not a period"))
     }
 
+    @Test func percentFormattedNumbersStayPercents() throws {
+        let styles = XLSXPackage.minimalStyles.replacingOccurrences(
+            of: "<cellXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/></cellXfs>",
+            with:
+                "<cellXfs count=\"2\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/><xf numFmtId=\"10\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/></cellXfs>"
+        )
+        let wb = book(
+            [
+                t("A1", "name") + t("B1", "2019"),
+                t("A2", "rate") + "<c r=\"B2\" s=\"1\"><v>0.3104</v></c>",
+            ], styles: styles)
+        let r = try runWith("locale vi\ntable t over 2019..2019 from \"data.xlsx\" {\n}\n", workbook: wb)
+        #expect(errors(r).isEmpty, "\(messages(r))")
+        #expect(rowValues(r, table: "t", row: "rate") == values(0.3104))
+        #expect(TerminalRenderer.render(r.report).contains("31,04%"))
+    }
+
     @Test func sheetsByName() throws {
         let wb = XLSXPackage.make(sheets: [
             .init(name: "Ghi chú", xml: XLSXPackage.worksheet(rows: [t("A1", "nothing here")])),
