@@ -30,12 +30,28 @@ struct Workbook {
         var merges: [(CellRef, CellRef)] = []
         var lastRow = 0
         var lastColumn = 0
+        /// The rows that hold cells, in order, each with its cells' columns in order (a
+        /// sheet is read by what it holds, never by its extent: one cell at XFD1048576 is
+        /// one cell).
+        var rows: [(row: Int, columns: [Int])] = []
+        /// Merged ranges spanning several columns, by their top-left cell.
+        var mergesAcross: [CellRef: CellRef] = [:]
 
         subscript(row: Int, column: Int) -> Cell? { cells[CellRef(row: row, column: column)] }
 
         /// The merged range whose top-left cell is `ref` and that spans several columns.
         func mergeAcross(at ref: CellRef) -> (CellRef, CellRef)? {
-            merges.first { $0.0 == ref && $0.1.column > $0.0.column }
+            mergesAcross[ref].map { (ref, $0) }
+        }
+
+        /// The columns of `row` that hold cells.
+        func columns(in row: Int) -> [Int] {
+            var lo = 0, hi = rows.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if rows[mid].row < row { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < rows.count && rows[lo].row == row ? rows[lo].columns : []
         }
     }
 
@@ -289,6 +305,10 @@ struct Workbook {
                 formula = nil
                 inline = ""
                 inCell = true
+                inValue = false
+                inFormula = false
+                inInline = false
+                inInlineText = false
             case .start("v", _) where inCell:
                 inValue = true
                 value = value ?? ""
@@ -305,31 +325,32 @@ struct Workbook {
             case .end("t"): inInlineText = false
             case .text(let s):
                 if inValue {
-                    value! += s
+                    value = (value ?? "") + s
                 } else if inFormula {
-                    formula! += s
+                    formula = (formula ?? "") + s
                 } else if inInlineText, !inPhonetic {
                     inline += s
                 }
             case .end("c") where inCell:
                 inCell = false
                 let cell: Cell?
+                let saved = value ?? ""
                 switch type {
                 case "inlineStr": cell = inline.isEmpty ? nil : .text(XLSXPackage.unescapeString(inline))
-                case _ where value == nil || (value!.isEmpty && type != "str"):
+                case _ where value == nil || (saved.isEmpty && type != "str"):
                     cell = formula.map { .unsaved($0) }
                 case "s":
-                    guard let k = Int(value!.trimmed(of: " ")), strings.indices.contains(k) else {
-                        throw Problem(message: "the cell refers to shared string \(value!), which the workbook does not have", cell: ref)
+                    guard let k = Int(saved.trimmed(of: " ")), strings.indices.contains(k) else {
+                        throw Problem(message: "the cell refers to shared string \(saved), which the workbook does not have", cell: ref)
                     }
                     cell = strings[k].isEmpty ? nil : .text(strings[k])
-                case "str": cell = value!.isEmpty ? nil : .text(XLSXPackage.unescapeString(value!))
-                case "b": cell = .bool(value! == "1" || value! == "true")
-                case "e": cell = .error(value!)
-                case "d": cell = .date(value!)
+                case "str": cell = saved.isEmpty ? nil : .text(XLSXPackage.unescapeString(saved))
+                case "b": cell = .bool(saved == "1" || saved == "true")
+                case "e": cell = .error(saved)
+                case "d": cell = .date(saved)
                 default:
-                    guard let x = Double(value!.trimmed(of: " ")), x.isFinite else {
-                        throw Problem(message: "the cell holds '\(value!)', which is not a number", cell: ref)
+                    guard let x = Double(saved.trimmed(of: " ")), x.isFinite else {
+                        throw Problem(message: "the cell holds '\(saved)', which is not a number", cell: ref)
                     }
                     cell =
                         dateStyles.contains(style)
@@ -346,6 +367,10 @@ struct Workbook {
         sheet.merges = merges
         sheet.lastRow = cells.keys.map(\.row).max() ?? 0
         sheet.lastColumn = cells.keys.map(\.column).max() ?? 0
+        var byRow: [Int: [Int]] = [:]
+        for ref in cells.keys { byRow[ref.row, default: []].append(ref.column) }
+        sheet.rows = byRow.keys.sorted().map { ($0, byRow[$0]!.sorted()) }
+        for (a, b) in merges where b.column > a.column && b.row >= a.row && sheet.mergesAcross[a] == nil { sheet.mergesAcross[a] = b }
     }
 
     /// A date serial as `2019-03-31` (for messages).

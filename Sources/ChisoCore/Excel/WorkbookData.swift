@@ -81,23 +81,13 @@ extension DataFile {
         }
 
         // The header: past the title rows (at most one value) and a row grouping periods.
-        func values(in row: Int) -> [Int] {
-            (1...max(sheet.lastColumn, 1)).filter { sheet[row, $0] != nil }
-        }
         var headerRow = 0
-        var r = 1
-        while r <= sheet.lastRow {
-            let filled = values(in: r)
-            if filled.count >= 2 {
-                let grouping = filled.filter { $0 > 1 }.allSatisfy { sheet.mergeAcross(at: CellRef(row: r, column: $0)) != nil }
-                if grouping, r < sheet.lastRow, values(in: r + 1).count >= 2 {
-                    r += 1
-                    continue
-                }
-                headerRow = r
-                break
-            }
-            r += 1
+        for (k, entry) in sheet.rows.enumerated() where entry.columns.count >= 2 {
+            let r = entry.row
+            let grouping = entry.columns.filter { $0 > 1 }.allSatisfy { sheet.mergeAcross(at: CellRef(row: r, column: $0)) != nil }
+            if grouping, k + 1 < sheet.rows.count, sheet.rows[k + 1].row == r + 1, sheet.rows[k + 1].columns.count >= 2 { continue }
+            headerRow = r
+            break
         }
         guard headerRow > 0 else {
             return (
@@ -114,15 +104,14 @@ extension DataFile {
         var periodColumn: [Int: Int] = [:]  // period index -> column
         var columnPeriod: [Int: Int] = [:]  // column -> period index
         /// Columns under a header merged from the column to their left: figures there belong to no period.
-        var mergedInto: [Int: CellRef] = [:]
+        var headerMerges: [(from: Int, to: Int, head: CellRef)] = []
         /// Total columns: not read.
         var skipped: Set<Int> = []
-        for c in stride(from: 2, through: sheet.lastColumn, by: 1) {
+        for c in sheet.columns(in: headerRow) where c >= 2 {
+            if stopped { break }
             let ref = CellRef(row: headerRow, column: c)
             guard let cell = sheet[headerRow, c] else { continue }
-            if let merge = sheet.mergeAcross(at: ref) {
-                for k in (c + 1)...merge.1.column { mergedInto[k] = ref }
-            }
+            if let merge = sheet.mergeAcross(at: ref) { headerMerges.append((c + 1, merge.1.column, ref)) }
             var period: Period?
             switch cell {
             case .text(let t):
@@ -182,13 +171,11 @@ extension DataFile {
 
         var items: [TableDecl.Item] = []
         var seen: [String: Int] = [:]
-        for row in stride(from: headerRow + 1, through: sheet.lastRow, by: 1) {
+        for (row, columns) in sheet.rows where row > headerRow {
             if stopped { break }
             let nameRef = CellRef(row: row, column: 1)
             // Figures in columns no period heads.
-            let figures = stride(from: 2, through: max(sheet.lastColumn, 1), by: 1).filter { c in
-                c != labelColumn && !skipped.contains(c) && sheet[row, c] != nil
-            }
+            let figures = columns.filter { c in c >= 2 && c != labelColumn && !skipped.contains(c) }
             let name: String
             switch sheet[row, 1] {
             case .text(let t): name = t.trimmed(of: " \t\u{00A0}")
@@ -224,7 +211,7 @@ extension DataFile {
             }
             for c in figures where columnPeriod[c] == nil {
                 let ref = CellRef(row: row, column: c)
-                if let head = mergedInto[c] {
+                if let head = headerMerges.first(where: { $0.from <= c && c <= $0.to })?.head {
                     report(
                         ref, "the cell is under the header \(head.name), merged over several columns: which period is it?",
                         help: "unmerge the header and head each column with its period")

@@ -1,7 +1,6 @@
 // MARK: - The zip container of a workbook
 //
-// An .xlsx file is a zip archive of XML parts. Reading goes through ZIPFoundation in
-// memory, with a budget on what is inflated: a small file that inflates to gigabytes (a
+// An .xlsx file is a zip archive of XML parts. Reading goes through ZIPFoundation, with a budget on what is inflated: a small file that inflates to gigabytes (a
 // "zip bomb") is stopped when the parts read pass `Zip.maxInflated`, whatever sizes its
 // headers claim. Writing makes an archive in memory with deflated parts.
 
@@ -27,10 +26,7 @@ enum Zip {
         private(set) var budget = Zip.maxInflated
 
         init?(_ bytes: [UInt8]) {
-            guard bytes.starts(with: [0x50, 0x4B]), let archive = try? Archive(data: Data(bytes), accessMode: .read, pathEncoding: nil)
-            else {
-                return nil
-            }
+            guard bytes.starts(with: [0x50, 0x4B]), let archive = Self.open(bytes) else { return nil }
             var entries: [String: Entry] = [:]
             for entry in archive where entry.type == .file {
                 let path = entry.path.hasPrefix("/") ? String(entry.path.dropFirst()) : entry.path
@@ -39,6 +35,25 @@ enum Zip {
             guard !entries.isEmpty else { return nil }
             self.archive = archive
             self.entries = entries
+        }
+
+        /// The archive, read from a private temporary copy of the bytes that is unlinked at
+        /// once (the archive keeps it open). ZIPFoundation's in-memory archives trap on a
+        /// damaged file (a seek past the end), its file-backed ones refuse it.
+        private static func open(_ bytes: [UInt8]) -> Archive? {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-xlsx-\(UUID().uuidString)").path
+            let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            guard fd >= 0 else { return nil }
+            var written = 0
+            while written < bytes.count {
+                let n = bytes[written...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+                if n <= 0 { break }
+                written += n
+            }
+            close(fd)
+            defer { unlink(path) }
+            guard written == bytes.count else { return nil }
+            return try? Archive(url: URL(fileURLWithPath: path), accessMode: .read, pathEncoding: nil)
         }
 
         func has(_ path: String) -> Bool { entries[path.lowercased()] != nil }
