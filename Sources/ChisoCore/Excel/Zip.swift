@@ -9,7 +9,7 @@ import ZIPFoundation
 
 enum Zip {
     /// The most a workbook's parts may inflate to, together.
-    static let maxInflated = 64 << 20
+    static let maxInflated = 16 << 20
 
     struct Problem: Error {
         var message: String
