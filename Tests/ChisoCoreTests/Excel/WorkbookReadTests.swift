@@ -217,6 +217,16 @@ struct WorkbookReadTests {
         #expect(messages(csv).contains("'data.csv' is not a workbook (.xlsx), so it has no sheets"))
     }
 
+    @Test func sheetIsParsedAndFormatted() throws {
+        let bad = runNotebook("table t over 2019..2019 from \"d.xlsx\" sheet 3 {\n}\n")
+        #expect(messages(bad).contains("expected the sheet's name in quotes after 'sheet'"))
+        var sources = SourceMap()
+        let id = sources.add(
+            name: "t.chiso", bytes: Array("table t over 2019..2019 from   \"d.xlsx\"  sheet  \"Số liệu\" {\n x = 1\n}\n".utf8))
+        let formatted = try Formatter.format(sources[id], id: id).get()
+        #expect(formatted == "table t over 2019..2019 from \"d.xlsx\" sheet \"Số liệu\" {\n  x = 1\n}\n")
+    }
+
     @Test func notAWorkbookAndDamagedPackages() throws {
         let nb = "table t over 2019..2019 from \"data.xlsx\" {\n}\n"
         let text = try runWith(nb, workbook: Array("name,2019\n".utf8))
