@@ -11,6 +11,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        // The zip container of .xlsx workbooks (read and written by Sources/ChisoCore/Excel).
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // The standard library, written in Chiso. The .chiso files are compiled into
@@ -28,7 +30,10 @@ let package = Package(
         // C helpers the core calls directly (number formatting without variadic boxing).
         .target(name: "CChisoSupport"),
         // The language: lexer, parser, resolver, evaluator, renderers. Never prints, never exits.
-        .target(name: "ChisoCore", dependencies: ["ChisoStdlib", "CChisoSupport"]),
+        .target(
+            name: "ChisoCore",
+            dependencies: ["ChisoStdlib", "CChisoSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         // GNU readline for the REPL's line editing, history and completion.
         .systemLibrary(
             name: "CReadline",

@@ -29,7 +29,7 @@ enum Exit {
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, md, csv, json, html
+    case table, md, csv, json, html, xlsx
 }
 
 enum LocaleOption: String, ExpressibleByArgument, CaseIterable {
@@ -70,10 +70,11 @@ struct NotebookOptions: ParsableArguments {
     }
 
     /// Reads and evaluates the notebook, printing diagnostics; exits 66 when it cannot be read.
-    func evaluate() throws -> RunResult {
+    func evaluate(excel: Bool = false) throws -> RunResult {
         let bytes = try Terminal.readNotebook(file)
-        let options = RunOptions(
+        var options = RunOptions(
             locale: locale?.locale, assignments: assignments.compactMap(Assignment.init), root: root, maxSteps: maxSteps)
+        options.excel = excel
         return Engine.run(name: file, bytes: bytes, options: options)
     }
 }
@@ -88,8 +89,15 @@ struct Run: ParsableCommand {
     @Option(help: "Output format.")
     var format: OutputFormat = .table
 
+    @Option(help: ArgumentHelp("Write the output to this file ('-': standard output, not a terminal for xlsx).", valueName: "file"))
+    var output: String?
+
+    func validate() throws {
+        try Output.validate(format: format, output: output)
+    }
+
     func run() throws {
-        let result = try notebook.evaluate()
+        let result = try notebook.evaluate(excel: format == .xlsx)
         // A --set that does not fit the notebook is a command-line error: print nothing else.
         if result.hasUsageErrors {
             Terminal.diagnostics(result)
@@ -103,8 +111,9 @@ struct Run: ParsableCommand {
         case .json: text = JSONRenderer.render(result.report)
         // The page's title falls back to the notebook's file name when it has no heading.
         case .html: text = HTMLRenderer.render(result.report, title: URL(fileURLWithPath: notebook.file).lastPathComponent)
+        case .xlsx: text = ""
         }
-        Terminal.output(text)
+        Output.write(format == .xlsx ? result.excel?.bytes ?? [] : Array(text.utf8), to: output)
         Terminal.diagnostics(result)
         throw ExitCode(Exit.code(for: result))
     }

@@ -14,6 +14,8 @@ public struct RunResult: Sendable {
     public var sources: SourceMap
     /// How long each stage took, in order: parse, resolve, graph, evaluate, report.
     public var timings: [(stage: String, seconds: Double)] = []
+    /// The report as an Excel workbook with live formulas, when `RunOptions.excel` asks for it.
+    public var excel: ExcelWorkbook?
 
     /// Errors other than failed checks: the notebook itself is wrong (exit 65).
     public var hasErrors: Bool {
@@ -83,7 +85,9 @@ public enum Engine {
         let (evaluator, locale, checks) = (evaluation.evaluator, evaluation.locale, evaluation.checks)
         let report = ReportBuilder.build(evaluator, locale: locale)
         lap("report")
-        return RunResult(report: report, diagnostics: sorted(diagnostics), checks: checks, sources: sources, timings: timings)
+        var result = RunResult(report: report, diagnostics: sorted(diagnostics), checks: checks, sources: sources, timings: timings)
+        if options.excel { result.excel = ExcelWriter.workbook(report, evaluator: evaluator) }
+        return result
     }
 
     /// Diagnostics in the order a reader meets them: by source, then place.

@@ -32,6 +32,8 @@ public struct RunOptions: Sendable {
     /// Evaluation steps allowed (`--max-steps`); nil for the default.
     public var maxSteps: Int?
     public static let defaultMaxSteps = Evaluator.defaultMaxSteps
+    /// Also write the report as an Excel workbook with live formulas (`RunResult.excel`).
+    public var excel = false
     /// Off only in tests: evaluates without sharing work (see `Evaluator.sharing`).
     var sharing = true
 

@@ -11,6 +11,12 @@
 // with another number of fields than the header is an error at that line.
 
 enum DataFile {
+    /// Whether a data file's path names an Excel workbook (read by `workbookRows`, in Excel/).
+    static func isWorkbook(_ path: String) -> Bool {
+        let lower = path.lowercased()
+        return lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm")
+    }
+
     /// One field and where it is written (UTF-8 offsets into the file).
     struct Field {
         var text: String

@@ -229,7 +229,19 @@ enum Imports {
                     switch NotebookFile.read(real, followingLinks: false) {
                     case .failure(let e):
                         diagnostics.append(.error(.io, "cannot read '\(display(real))': \(e.reason)", at: source.span))
+                    case .success(let bytes) where DataFile.isWorkbook(source.path):
+                        let (rows, errors) = DataFile.workbookRows(
+                            bytes, file: source.path, sheet: table.sheet?.name, at: source.span, table: table, locale: locale,
+                            localeLine: declared?.1)
+                        diagnostics += errors
+                        loaded.tableRows[table.name.text] = rows
                     case .success(let bytes):
+                        if let sheet = table.sheet {
+                            diagnostics.append(
+                                .error(
+                                    .syntax, "'\(source.path)' is not a workbook (.xlsx), so it has no sheets", at: sheet.span,
+                                    help: "remove `sheet \"\(sheet.name)\"`: a CSV file has one table"))
+                        }
                         switch DataFile.decode(bytes, name: display(real), into: &sources) {
                         case .failure(let refusal):
                             diagnostics.append(refusal)

@@ -133,6 +133,7 @@ extension Resolver {
         case .boolean(let b): .bool(b)
         case .blank: .blank
         case .invalid: .error(.value)
+        case .error(let code): .error(code)
         default: nil
         }
     }
@@ -164,6 +165,8 @@ extension Resolver {
             return rowRange(a, b, e.span, scope, &c)
         case .invalid:
             return .constant(.error(.value))
+        case .error(let code):
+            return .constant(.error(code))
         }
     }
 

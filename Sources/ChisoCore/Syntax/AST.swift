@@ -25,6 +25,8 @@ public struct Expr: Sendable, Equatable {
         case rowRange(String, String)
         /// A value the lexer could not read (already reported); it evaluates to `#VALUE!`.
         case invalid
+        /// A spreadsheet's error value read from a workbook's cell (never written in a notebook).
+        case error(ErrorCode)
     }
 
     public var kind: Kind
@@ -160,6 +162,8 @@ public struct TableDecl: Sendable {
     public var totalLabel: String?
     /// `from "data.csv"`: the file its data rows come from, with where that is written.
     public var source: (path: String, span: SourceSpan)?
+    /// `from "data.xlsx" sheet "Số liệu"`: the workbook's sheet (the first sheet without one).
+    public var sheet: (name: String, span: SourceSpan)? = nil
     public var items: [Item]
     public var span: SourceSpan
 }
@@ -168,7 +172,8 @@ extension TableDecl: Equatable {
     public static func == (a: TableDecl, b: TableDecl) -> Bool {
         a.name == b.name && a.label == b.label && a.first == b.first && a.last == b.last && a.rangeSpan == b.rangeSpan
             && a.hasTotal == b.hasTotal && a.totalLabel == b.totalLabel && a.source?.path == b.source?.path
-            && a.source?.span == b.source?.span && a.items == b.items && a.span == b.span
+            && a.source?.span == b.source?.span && a.sheet?.name == b.sheet?.name && a.sheet?.span == b.sheet?.span
+            && a.items == b.items && a.span == b.span
     }
 }
 

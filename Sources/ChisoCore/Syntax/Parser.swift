@@ -20,7 +20,8 @@
 //   cell        = IDENT [ STRING ] "=" expr [ format ]
 //   function    = IDENT "(" [ IDENT { "," IDENT } ] ")" "=" expr [ format ]
 //   table       = IDENT [ STRING ] "over" period ".." period
-//                 [ "with" "total" [ STRING ] ] [ "from" STRING ]     (these two in either order)
+//                 [ "with" "total" [ STRING ] ] [ "from" STRING [ "sheet" STRING ] ]
+//                 (these two in either order; `sheet` names a workbook's sheet)
 //                 "{" { [ tableItem ] NEWLINE } [ tableItem ] "}"
 //                 (a HEADING among the items is an error: headings stand between statements)
 //   tableItem   = check | IDENT "@" period "=" expr | row
@@ -299,6 +300,7 @@ public struct Parser {
         var totalLabel: String?
         var hasTotal = false
         var source: (path: String, span: SourceSpan)?
+        var sheet: (name: String, span: SourceSpan)?
         // `from "data.csv"` and `with total ["Label"]`, in either order.
         for _ in 0..<2 {
             if !hasTotal, peek.isKeyword(.with) {
@@ -314,6 +316,7 @@ public struct Parser {
                 }
                 source = (path, peek.span)
                 advance()
+                sheet = try sheetName()
             }
         }
         try expect(.lbrace, "'{' and the rows of table '\(n.text)'")
@@ -353,7 +356,20 @@ public struct Parser {
         try expect(.rbrace, "'}' to close table '\(n.text)'")
         return TableDecl(
             name: n, label: label, first: first, last: last, rangeSpan: rangeSpan,
-            hasTotal: hasTotal, totalLabel: totalLabel, source: source, items: items, span: start.merged(with: previous.span))
+            hasTotal: hasTotal, totalLabel: totalLabel, source: source, sheet: sheet, items: items,
+            span: start.merged(with: previous.span))
+    }
+
+    /// `sheet "Name"` after a data file's path (a workbook's sheet), or nil.
+    private mutating func sheetName() throws -> (name: String, span: SourceSpan)? {
+        guard case .identifier("sheet") = peek.kind else { return nil }
+        advance()
+        guard case .string(let name) = peek.kind else {
+            throw fail(
+                "expected the sheet's name in quotes after 'sheet'", peek.span, help: "for example: from \"data.xlsx\" sheet \"Số liệu\"")
+        }
+        defer { advance() }
+        return (name, peek.span)
     }
 
     private mutating func tableItem() throws -> TableDecl.Item {

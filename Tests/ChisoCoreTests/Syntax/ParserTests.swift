@@ -45,6 +45,7 @@ private func sx(_ e: Expr) -> String {
     case .at(let x, let p, let q?): return "(@ \(sx(x)) \(sx(p)) \(sx(q)))"
     case .rowRange(let a, let b): return "(.. \(a) \(b))"
     case .invalid: return "<invalid>"
+    case .error(let code): return code.rawValue
     }
 }
 
