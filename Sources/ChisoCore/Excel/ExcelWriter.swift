@@ -89,6 +89,9 @@ enum ExcelWriter {
                 switch item {
                 case .heading(let text):
                     _ = add([1: Cell(value: .text(text), style: 1)])
+                case .paragraph(let p):
+                    // One paragraph in one cell of the first column, as a report pasted into a sheet.
+                    _ = add([1: Cell(value: .text(p.text))])
                 case .scalars(let scalars):
                     for s in scalars {
                         let r = add([
@@ -155,22 +158,9 @@ enum ExcelWriter {
             }
         }
 
-        /// A period as its column header: `Quý I/2019` (vi), `Q1 2019` (en).
-        /// (Read back by `PeriodHeader`.)
-        static func label(_ p: Period, _ locale: DisplayLocale) -> String {
-            let roman = ["I", "II", "III", "IV"]
-            let short = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-            switch (p.granularity, locale) {
-            case (.year, .vi): return "Năm \(p.year)"
-            case (.year, .en): return "\(p.year)"
-            case (.half, .vi): return "6 tháng \(p.index == 1 ? "đầu" : "cuối") năm \(p.year)"
-            case (.half, .en): return "H\(p.index) \(p.year)"
-            case (.quarter, .vi): return "Quý \(roman[p.index - 1])/\(p.year)"
-            case (.quarter, .en): return "Q\(p.index) \(p.year)"
-            case (.month, .vi): return "Tháng \(p.index)/\(p.year)"
-            case (.month, .en): return "\(short[p.index - 1]) \(p.year)"
-            }
-        }
+        /// A period as its column header: `Quý I/2019` (vi), `Q1 2019` (en), the labels of
+        /// every human output (`Period.label`). (Read back by `PeriodHeader`.)
+        static func label(_ p: Period, _ locale: DisplayLocale) -> String { p.label(locale) }
 
         /// Excel's number format code for a display format.
         static func formatCode(_ f: DisplayFormat) -> String {
@@ -179,6 +169,8 @@ enum ExcelWriter {
             case .percent(let d?): d == 0 ? "0%" : "0." + String(repeating: "0", count: min(d, 30)) + "%"
             case .percent(nil): "0.00%"
             case .general, .text: "General"
+            // Excel has no percentage-point format: the change of a rate shows as a percent.
+            case .points(let d): d == 0 ? "0%" : "0." + String(repeating: "0", count: min(d, 30)) + "%"
             }
         }
 
