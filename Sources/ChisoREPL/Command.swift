@@ -32,7 +32,9 @@ public enum Command: Equatable, Sendable {
     public static let specs: [Spec] = [
         Spec(name: "help", argument: nil, summary: "this help"),
         Spec(name: "load", argument: "FILE", summary: "add a notebook's definitions to the session"),
-        Spec(name: "save", argument: "FILE", summary: "write the session as a notebook that `chiso run` reproduces"),
+        Spec(
+            name: "save", argument: "[FILE]",
+            summary: "write the notebook, keeping its text (no FILE: the loaded one)"),
         Spec(name: "show", argument: "NAME", summary: "how NAME is defined, and its value"),
         Spec(name: "deps", argument: "NAME", summary: "the cells and rows NAME reads"),
         Spec(name: "rdeps", argument: "NAME", summary: "the cells and rows that read NAME"),
@@ -75,11 +77,11 @@ public enum Command: Equatable, Sendable {
         if spec.argument == nil, !argument.isEmpty {
             return .failure(Problem(message: ":\(spec.name) takes no argument", help: "type \(usage)"))
         }
-        if spec.argument != nil, argument.isEmpty {
+        if let a = spec.argument, !a.hasPrefix("["), argument.isEmpty {
             return .failure(
                 Problem(
                     message:
-                        ":\(spec.name) needs \(spec.argument == "FILE" ? "a file name" : spec.argument == "vi|en" ? "a locale" : "a name")",
+                        ":\(spec.name) needs \(spec.argument?.hasSuffix("FILE") == true ? "a file name" : spec.argument == "vi|en" ? "a locale" : "a name")",
                     help: "type \(usage)"))
         }
         switch spec.name {

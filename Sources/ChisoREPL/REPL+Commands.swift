@@ -19,7 +19,7 @@ extension REPL {
             command = c
         }
         switch command {
-        case .quit: return false
+        case .quit: return keepsUnsavedWork()
         case .help: help()
         case .load(let path): _ = load(path)
         case .save(let path): save(path)
@@ -32,6 +32,15 @@ extension REPL {
             session.setLocale(locale)
             printer.line("locale \(locale.rawValue): numbers are shown as \(locale == .vi ? "1.234,5" : "1,234.5")")
         }
+        return true
+    }
+
+    /// Leaving a terminal session with unsaved changes asks once: true (stay) the first time.
+    func keepsUnsavedWork() -> Bool {
+        guard reader.isInteractive, session.unsaved, !warnedUnsaved else { return false }
+        warnedUnsaved = true
+        let file = session.loadedPath.map { " (:save alone writes \($0))" } ?? ""
+        printer.line("There are unsaved changes: :save FILE keeps them\(file); leave again (:quit or Ctrl-D) to drop them.")
         return true
     }
 
@@ -72,14 +81,27 @@ extension REPL {
     }
 
     /// "3 cells", or nil for none.
-    private static func count(_ n: Int, _ noun: String) -> String? {
+    static func count(_ n: Int, _ noun: String) -> String? {
         n == 0 ? nil : "\(n) \(noun)\(n == 1 ? "" : "s")"
     }
 
-    /// `:save FILE`: the session as a notebook, written atomically.
+    /// `:save [FILE]`: the session as a notebook, written atomically, keeping the loaded
+    /// notebook's text; says what was written.
     func save(_ path: String) {
-        switch session.save(to: Self.expandingHome(path)) {
-        case .success: printer.line("saved \(path)")
+        guard let file = path.isEmpty ? session.loadedPath : path else {
+            fail("no notebook was loaded to save to", help: "type :save FILE")
+            return
+        }
+        switch session.save(to: Self.expandingHome(file)) {
+        case .success(let s):
+            let counts = [
+                s.changed > 0 ? "\(s.changed) changed" : nil, s.added > 0 ? "\(s.added) added" : nil,
+                s.removed > 0 ? "\(s.removed) removed" : nil,
+                s.paths > 0 ? "\(Self.count(s.paths, "path")!) rewritten for its folder" : nil,
+            ].compactMap { $0 }
+            var line = "saved \(file)" + (counts.isEmpty ? " (no changes)" : " (" + counts.joined(separator: ", ") + ")")
+            if s.backup != nil { line += "; the previous version is \(file)~" }
+            printer.line(line)
         case .failure(let e): fail("cannot save to '\(e.path)': \(e.reason)")
         }
     }

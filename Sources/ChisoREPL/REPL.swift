@@ -29,6 +29,8 @@ public final class REPL {
     private var completeness = InputCompleteness()
     /// Diagnostics of the session as it stands, already printed.
     private var knownDiagnostics: Set<DiagnosticKey> = []
+    /// Whether leaving with unsaved changes was already warned about.
+    var warnedUnsaved = false
     /// Failing checks already reported, by place, with where they fail.
     private var failingChecks: [DiagnosticKey: String] = [:]
 
@@ -91,6 +93,7 @@ public final class REPL {
                     submit(pending.joined(separator: "\n"))
                     pending = []
                 }
+                if keepsUnsavedWork() { continue loop }
                 break loop
             case .interrupted:
                 // Ctrl-C drops the input being typed, however many lines it has.

@@ -95,6 +95,9 @@ struct TerminalTests {
 
         // An error never ends the session.
         #expect(t.expect("chiso> "))
+        // The definitions were never saved: the first :quit asks, the second leaves.
+        t.type(":quit\r")
+        #expect(t.expect("There are unsaved changes"), "\(t.output)")
         t.type(":quit\r")
         #expect(t.finish(within: 5) == 0, "did not exit 0 after :quit: \(t.output)")
 
@@ -121,6 +124,10 @@ struct TerminalTests {
         t.type("\u{12}rate\r")
         #expect(t.expect("│ rate │ 0.75 │"), "Ctrl-R did not find the line: \(t.output)")
         #expect(t.expect("chiso> "))
+        // `y` was never saved: the first Ctrl-D asks, the second leaves.
+        t.type(Self.ctrlD)
+        #expect(t.expect("There are unsaved changes"), "\(t.output)")
+        #expect(t.expect("chiso> "))
         t.type(Self.ctrlD)
         #expect(t.finish(within: 5) == 0, "Ctrl-D did not end the session: \(t.output)")
     }
@@ -136,6 +143,8 @@ struct TerminalTests {
         t.type("x = 1\r")
         #expect(t.expect("│ x │ 1 │"))
         #expect(t.expect("chiso> "))
+        t.type(":q\r")
+        #expect(t.expect("There are unsaved changes"))
         t.type(":q\r")
         #expect(t.finish(within: 5) == 0, "\(t.output)")
         #expect(!t.output.contains("error"))
@@ -171,6 +180,8 @@ struct TerminalTests {
             #expect(t.expect("│ x │ 5 │"))
             t.type("nope\r")
             #expect(t.expect("unknown name 'nope'"))
+            t.type(":q\r")
+            #expect(t.expect("There are unsaved changes"))
             t.type(":q\r")
             #expect(t.finish(within: 5) == 0)
             let painted = ["\u{1B}[1;32mchiso>", "\u{1B}[1;33mchanged:", "\u{1B}[1;31merror"]

@@ -45,11 +45,11 @@ extension Session {
         switch statement {
         case .heading:
             serial += 1
-            entries.append(Entry(key: .serial(serial), statement: statement, text: text))
+            append(Entry(key: .serial(serial), statement: statement, text: text))
         case .check(let c):
             defined.add(check: c.condition.span)
             serial += 1
-            entries.append(Entry(key: .serial(serial), statement: statement, text: text))
+            append(Entry(key: .serial(serial), statement: statement, text: text))
         case .locale(let l, _):
             upsert(Entry(key: .locale, statement: statement, text: text))
             if fixedLocale == nil { locale = l }
@@ -91,7 +91,7 @@ extension Session {
             case .check(let c):
                 defined.add(check: c.condition.span)
                 serial += 1
-                entries.append(Entry(key: .serial(serial), statement: statement, text: text))
+                append(Entry(key: .serial(serial), statement: statement, text: text))
             }
         }
         return ([], [])

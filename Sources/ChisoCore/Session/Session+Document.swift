@@ -25,9 +25,17 @@ extension Session {
         var text: String
         /// The file it was loaded from, whose folder its paths are read from; nil when typed.
         var place: ImportPlace?
+        /// Where it stands in the loaded notebook's text (`Session.base`): `:save` writes it
+        /// there. Nil for what was typed or loaded from another file (saved at the end).
+        var origin: SourceSpan? = nil
+        /// Whether its text changed since it was loaded (then `:save` writes the new text
+        /// in place of the old; otherwise the old text is written as it was).
+        var edited = false
     }
 
     func upsert(_ entry: Entry) {
+        var entry = entry
+        adopt(&entry)
         // A cell replaces a table of the same name and the other way round, with the table's outside rows.
         if case .top(let name) = entry.key {
             entries.removeAll { e in
@@ -40,6 +48,11 @@ extension Session {
             }
         }
         if let i = entries.firstIndex(where: { $0.key == entry.key }) {
+            // A redefinition stands where the definition stood.
+            if entry.origin == nil, let origin = entries[i].origin {
+                entry.origin = origin
+                entry.edited = true
+            }
             entries[i] = entry
         } else {
             entries.append(entry)
@@ -55,6 +68,7 @@ extension Session {
         let old = Session.itemText(t.items[k], in: sources), new = Session.itemText(item, in: sources)
         guard let range = entries[i].text.range(of: old) else { return false }
         entries[i].text.replaceSubrange(range, with: new)
+        entries[i].edited = true
         t.items[k] = item
         entries[i].statement = .table(t)
         return true
@@ -80,6 +94,7 @@ extension Session {
                 var end = text[range.upperBound...].firstIndex(of: "\n") ?? text.endIndex
                 if end < text.endIndex { end = text.index(after: end) }
                 entries[i].text.removeSubrange(start..<end)
+                entries[i].edited = true
             }
             removed = true
         }
@@ -135,11 +150,5 @@ extension Session {
     /// The session as a notebook that `chiso run` reproduces.
     public var notebookText: String {
         entries.map(\.text).joined(separator: "\n") + (entries.isEmpty ? "" : "\n")
-    }
-
-    /// `:save FILE`, written atomically: a temporary file beside it, then a rename, so a
-    /// failure never leaves a half-written notebook.
-    public func save(to path: String) -> Result<Void, NotebookFile.ReadError> {
-        NotebookFile.writeAtomically(path, Array(notebookText.utf8))
     }
 }

@@ -22,6 +22,10 @@ public final class Session {
     public internal(set) var locale: DisplayLocale
     var fixedLocale: DisplayLocale?
     var entries: [Entry] = []
+    /// The notebook the session was started from, whose text `:save` keeps.
+    var base: Base?
+    /// Whether the session has definitions that `:save` has not written since they changed.
+    public internal(set) var unsaved = false
     var stdlib: [SyntaxTree] = []
     var evaluation: Evaluation
     var serial = 0
@@ -71,10 +75,18 @@ public final class Session {
         // An expression, unless it only parses as statements.
         let (expr, _) = Parser.parseExpression(file, id: id)
         if let expr { return evaluate(expr, text: file.text) }
-        let (tree, syntax) = Parser.parse(file, id: id)
+        var (tree, syntax) = Parser.parse(file, id: id)
         if !syntax.isEmpty { return refused(syntax) }
+        // A redefinition that gives no label or format keeps the old ones.
+        if let kept = keepingLabels(tree.statements, in: file) {
+            let relabelled = sources.add(name: file.name, text: kept)
+            (tree, syntax) = Parser.parse(sources[relabelled], id: relabelled)
+            if !syntax.isEmpty { return refused(syntax) }
+        }
         if tree.statements.isEmpty { return Outcome(accepted: true, diagnostics: [], shown: [], changed: [], notes: [], failedChecks: []) }
-        return apply(tree.statements, from: id, place: nil, transactional: true)
+        let outcome = apply(tree.statements, from: id, place: nil, transactional: true)
+        if outcome.accepted { unsaved = true }
+        return outcome
     }
 
     /// `:load FILE`: a notebook's definitions join the session (later ones replace earlier
@@ -89,6 +101,12 @@ public final class Session {
             let place = ImportPlace(notebookPath: path, explicitRoot: root)
             return LargeStack.run {
                 let (tree, syntax) = Parser.parse(sources[id], id: id)
+                // The first notebook of an empty session is the one `:save` keeps the text of.
+                if entries.isEmpty, base == nil {
+                    base = Base(source: id, path: path, origins: tree.statements.map(Session.origin(of:)))
+                } else {
+                    unsaved = true
+                }
                 var outcome = apply(tree.statements, from: id, place: place, transactional: false)
                 outcome.diagnostics = Engine.sorted(syntax + outcome.diagnostics)
                 return outcome
@@ -116,6 +134,7 @@ public final class Session {
                 .error(.name, "nothing named '\(name)' to delete", at: nil, help: Suggest.help(Suggest.closest(to: name, in: completions)))
             ])
         }
+        unsaved = true
         return LargeStack.run {
             var outcome = rebuild(shownNames: [])
             outcome.notes = ["deleted \(name)"]
