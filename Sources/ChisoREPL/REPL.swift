@@ -29,6 +29,8 @@ public final class REPL {
     private var completeness = InputCompleteness()
     /// Diagnostics of the session as it stands, already printed.
     private var knownDiagnostics: Set<DiagnosticKey> = []
+    /// Definitions of a script that read a name not defined yet, waiting for it.
+    var deferred: [(text: String, names: Set<String>)] = []
     /// Whether leaving with unsaved changes was already warned about.
     var warnedUnsaved = false
     /// Failing checks already reported, by place, with where they fail.
@@ -88,10 +90,13 @@ public final class REPL {
         loop: while true {
             switch reader.read(pending.isEmpty ? .primary : .continuation) {
             case .endOfInput:
-                // An input left open (an unclosed table or bracket) is answered, not dropped.
+                // An input left open (an unclosed table or bracket) is answered, not dropped;
+                // at a terminal, Ctrl-D on a continuation line ends the input, not the session.
                 if !pending.isEmpty {
+                    if reader.isInteractive, let close = completeness.closingBraces { pending.append(close) }
                     submit(pending.joined(separator: "\n"))
                     pending = []
+                    if reader.isInteractive { continue loop }
                 }
                 if keepsUnsavedWork() { continue loop }
                 break loop
@@ -102,6 +107,7 @@ public final class REPL {
                 if !handle(line) { break loop }
             }
         }
+        reportDeferred()
         return exitCode
     }
 
@@ -118,9 +124,10 @@ public final class REPL {
             if trimmed.hasPrefix(":") { return perform(trimmed) }
             // A comment alone defines nothing (a `##` heading does: it is kept and saved).
             if trimmed.hasPrefix("#"), !trimmed.hasPrefix("##") { return true }
-        } else if trimmed.isEmpty {
+        } else if trimmed.isEmpty, !completeness.insideBlock {
             // An empty line ends a multi-line input as it is, so an unclosed bracket shows
             // its error instead of waiting for ever (and a script does not swallow the rest).
+            // Inside a `{ … }` block it is part of the block, as in a file.
             submit(pending.joined(separator: "\n"))
             pending = []
             return true
@@ -141,6 +148,12 @@ public final class REPL {
         let localeBefore = session.locale
         let outcome = session.submit(text)
         guard outcome.accepted else {
+            // A script may define a name after the definition that reads it, as a file
+            // may: that definition waits until the name is defined (or the script ends).
+            if !reader.isInteractive, !Session.isExpression(text), let names = Self.unknownNames(outcome.diagnostics) {
+                deferred.append((text, names))
+                return
+            }
             refuse(outcome)
             return
         }
@@ -150,6 +163,53 @@ public final class REPL {
         let written = outcome.defined.checks
         if !written.isEmpty, !outcome.failedChecks.contains(where: { written.contains($0.span) }) {
             printer.line("check holds")
+        }
+        if !deferred.isEmpty { retryDeferred(after: outcome.defined) }
+    }
+
+    /// The names a refused input did not know, when they are all its errors.
+    static func unknownNames(_ diagnostics: [Diagnostic]) -> Set<String>? {
+        let errors = diagnostics.filter { $0.severity == .error }
+        var names = Set<String>()
+        for e in errors {
+            guard e.kind == .name, e.message.hasPrefix("unknown "), let quote = e.message.firstIndex(of: "'") else { return nil }
+            names.insert(String(e.message[e.message.index(after: quote)...].prefix { $0 != "'" }))
+        }
+        return names.isEmpty ? nil : names
+    }
+
+    /// Tries again the definitions that waited for a name just defined.
+    private func retryDeferred(after defined: Session.Definitions) {
+        var names = Set(defined.cells + defined.tables + defined.functions.map(\.name) + defined.imports.map(\.alias))
+        names.formUnion(defined.rows.flatMap { [$0.table, "\($0.table).\($0.row)", $0.row] })
+        var i = 0
+        while i < deferred.count {
+            guard !deferred[i].names.isDisjoint(with: names) else {
+                i += 1
+                continue
+            }
+            let waiting = deferred.remove(at: i)
+            let outcome = session.submit(waiting.text)
+            if outcome.accepted {
+                show(outcome)
+                retryDeferred(after: outcome.defined)
+                i = 0
+            } else if let unknown = Self.unknownNames(outcome.diagnostics) {
+                deferred.insert((waiting.text, unknown), at: i)
+                i += 1
+            } else {
+                refuse(outcome)
+            }
+        }
+    }
+
+    /// At the end of a script: the definitions whose names never came are refused.
+    func reportDeferred() {
+        let waiting = deferred
+        deferred = []
+        for (text, _) in waiting {
+            let outcome = session.submit(text)
+            outcome.accepted ? show(outcome) : refuse(outcome)
         }
     }
 

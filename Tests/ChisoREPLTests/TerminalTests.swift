@@ -132,6 +132,31 @@ struct TerminalTests {
         #expect(t.finish(within: 5) == 0, "Ctrl-D did not end the session: \(t.output)")
     }
 
+    @Test("Ctrl-D on a continuation line closes the block; a blank line does not end it")
+    func ctrlDInABlock() throws {
+        let setup = try Setup()
+        defer { try? FileManager.default.removeItem(at: setup.scratch) }
+        let t = try setup.start()
+        #expect(t.expect("chiso> "))
+        t.type("table t over 2019..2020 {\r")
+        #expect(t.expect("...> "))
+        t.type("  a = 1, 2\r")
+        #expect(t.expect("...> "))
+        t.type("\r")
+        #expect(t.expect("...> "), "a blank line ended the block: \(t.output)")
+        t.type("  b = a * 3\r")
+        #expect(t.expect("...> "))
+        t.type(Self.ctrlD)
+        #expect(t.expect("│ b │    3 │    6 │"), "Ctrl-D did not close the block: \(t.output)")
+        #expect(t.expect("chiso> "), "Ctrl-D ended the session: \(t.output)")
+        t.type("t.b@2020 + 1\r")
+        #expect(t.expect("│ 7 │"), "\(t.output)")
+        t.type(":q\r")
+        #expect(t.expect("There are unsaved changes"))
+        t.type(Self.ctrlD)
+        #expect(t.finish(within: 5) == 0, "\(t.output)")
+    }
+
     @Test("a history file that cannot be written is no failure")
     func unwritableHistory() throws {
         let setup = try Setup()

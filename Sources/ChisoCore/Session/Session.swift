@@ -149,6 +149,13 @@ public final class Session {
         evaluation.locale = locale
     }
 
+    /// Whether `text` is read as an expression (evaluated, defining nothing).
+    public static func isExpression(_ text: String) -> Bool {
+        var sources = SourceMap()
+        let id = sources.add(name: "<input>", text: text)
+        return LargeStack.run { Parser.parseExpression(sources[id], id: id).0 != nil }
+    }
+
     /// Whether `text` needs more lines: a bracket or brace is open, or the last line ends
     /// with an operator or a comma (the REPL shows a continuation prompt).
     public static func needsMoreInput(_ text: String) -> Bool {
