@@ -15,6 +15,7 @@ public enum Command: Equatable, Sendable {
     case rdeps(String)
     case why(String)
     case delete(String)
+    case undo
     case locale(DisplayLocale)
     case quit
 
@@ -39,7 +40,8 @@ public enum Command: Equatable, Sendable {
         Spec(name: "deps", argument: "NAME", summary: "the cells and rows NAME reads"),
         Spec(name: "rdeps", argument: "NAME", summary: "the cells and rows that read NAME"),
         Spec(name: "why", argument: "NAME[@P]", summary: "the formulas and values behind a value (P: a period, 2019Q1)"),
-        Spec(name: "del", argument: "NAME", summary: "remove a definition (what reads it is #NAME? until it is back)"),
+        Spec(name: "del", argument: "NAME[@P]", summary: "remove a definition, or one cell's override (t.row@2019Q1)"),
+        Spec(name: "undo", argument: nil, summary: "take back the last definition, :load or :del (again: the one before)"),
         Spec(name: "locale", argument: "vi|en", summary: "show numbers as 1.234,5 (vi) or 1,234.5 (en)"),
         Spec(name: "quit", argument: nil, summary: "leave the REPL (also Ctrl-D)", aliases: ["q"]),
     ]
@@ -93,6 +95,7 @@ public enum Command: Equatable, Sendable {
         case "rdeps": return .success(.rdeps(argument))
         case "why": return .success(.why(argument))
         case "del": return .success(.delete(argument))
+        case "undo": return .success(.undo)
         case "locale":
             guard let locale = DisplayLocale(rawValue: argument) else {
                 return .failure(Problem(message: "unknown locale '\(argument)'", help: "type :locale vi or :locale en"))

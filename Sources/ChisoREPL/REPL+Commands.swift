@@ -28,6 +28,7 @@ extension REPL {
         case .rdeps(let name): dependencies(of: name, reverse: true)
         case .why(let target): why(target)
         case .delete(let name): delete(name)
+        case .undo: undo()
         case .locale(let locale):
             session.setLocale(locale)
             printer.line("locale \(locale.rawValue): numbers are shown as \(locale == .vi ? "1.234,5" : "1,234.5")")
@@ -152,6 +153,15 @@ extension REPL {
         let outcome = session.delete(name)
         guard outcome.accepted else {
             refuse(outcome)
+            return
+        }
+        show(outcome)
+    }
+
+    /// `:undo`.
+    func undo() {
+        guard let outcome = session.undo() else {
+            fail("nothing to undo", help: "`:undo` takes back a definition, :load or :del typed in this session")
             return
         }
         show(outcome)

@@ -74,18 +74,13 @@ extension Session {
         return true
     }
 
-    /// Takes a row (and its overrides) out of `table`'s block, with their lines of text.
-    func removeFromBlock(_ table: String, row: String) -> Bool {
+    /// Takes a row (and its overrides) out of `table`'s block, with their lines of text;
+    /// with a period, only the override of that period.
+    func removeFromBlock(_ table: String, row: String, period: Period? = nil) -> Bool {
         guard let i = entries.firstIndex(where: { $0.key == .top(table) }), case .table(var t) = entries[i].statement else { return false }
         var removed = false
         for item in t.items {
-            let name: String
-            switch item {
-            case .row(let r): name = r.name.text
-            case .override(let o): name = o.row.text
-            case .check: continue
-            }
-            guard name == row else { continue }
+            guard Session.item(item, names: row, period: period) else { continue }
             let old = Session.itemText(item, in: sources)
             if let range = entries[i].text.range(of: old) {
                 // The whole line, with its line break.
@@ -98,15 +93,19 @@ extension Session {
             }
             removed = true
         }
-        t.items.removeAll { item in
-            switch item {
-            case .row(let r): r.name.text == row
-            case .override(let o): o.row.text == row
-            case .check: false
-            }
-        }
+        t.items.removeAll { Session.item($0, names: row, period: period) }
         entries[i].statement = .table(t)
         return removed
+    }
+
+    /// Whether a block's item is the row `row` or one of its overrides (with a period:
+    /// the override of that period).
+    static func item(_ item: TableDecl.Item, names row: String, period: Period?) -> Bool {
+        switch item {
+        case .row(let r): period == nil && r.name.text == row
+        case .override(let o): o.row.text == row && (period == nil || o.period == period)
+        case .check: false
+        }
     }
 
     static func sameItem(_ a: TableDecl.Item, _ b: TableDecl.Item) -> Bool {

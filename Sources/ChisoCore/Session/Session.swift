@@ -26,6 +26,8 @@ public final class Session {
     var base: Base?
     /// Whether the session has definitions that `:save` has not written since they changed.
     public internal(set) var unsaved = false
+    /// The document before each accepted input, last first (`:undo`).
+    var undoStack: [Snapshot] = []
     var stdlib: [SyntaxTree] = []
     var evaluation: Evaluation
     var serial = 0
@@ -84,8 +86,12 @@ public final class Session {
             if !syntax.isEmpty { return refused(syntax) }
         }
         if tree.statements.isEmpty { return Outcome(accepted: true, diagnostics: [], shown: [], changed: [], notes: [], failedChecks: []) }
+        let snapshot = checkpoint(file.text)
         let outcome = apply(tree.statements, from: id, place: nil, transactional: true)
-        if outcome.accepted { unsaved = true }
+        if outcome.accepted {
+            remember(snapshot)
+            unsaved = true
+        }
         return outcome
     }
 
@@ -97,6 +103,7 @@ public final class Session {
         case .failure(let e):
             return refused([.error(.io, e.message, at: nil)])
         case .success(let bytes):
+            remember(checkpoint(":load \(path)"))
             let id = sources.add(name: path, bytes: bytes)
             let place = ImportPlace(notebookPath: path, explicitRoot: root)
             return LargeStack.run {
@@ -115,25 +122,43 @@ public final class Session {
     }
 
     /// `:del NAME`: removes a cell, table, row or function; what read it shows `#NAME?`
-    /// until it is defined again.
+    /// until it is defined again. `:del table.row@P` removes one cell's override.
     public func delete(_ name: String) -> Outcome {
-        let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+        let snapshot = checkpoint(":del \(name)")
+        var target = name, period: Period?
+        if let at = name.firstIndex(of: "@") {
+            target = String(name[..<at])
+            guard let p = Period.parse(String(name[name.index(after: at)...])) else {
+                return refused([
+                    .error(.usage, "'\(name[name.index(after: at)...])' is not a period", at: nil, help: "write :del table.row@2019Q1")
+                ])
+            }
+            period = p
+        }
+        let parts = target.split(separator: ".", maxSplits: 1).map(String.init)
         let before = entries.count
         entries.removeAll { e in
+            if let period {
+                guard case .override(let t, let r, let p) = e.key else { return false }
+                return parts.count == 2 && t == parts[0] && r == parts[1] && p == period
+            }
             switch (e.key, parts.count) {
-            case (.top(let n), 1), (.function(let n), 1): return n == name
-            case (.row(let t, _), 1), (.override(let t, _, _), 1): return t == name
+            case (.top(let n), 1), (.function(let n), 1): return n == target
+            case (.row(let t, _), 1), (.override(let t, _, _), 1): return t == target
             case (.row(let t, let r), 2), (.override(let t, let r, _), 2): return t == parts[0] && r == parts[1]
             default: return false
             }
         }
         // A row written inside its table's block: take it out of the block.
-        let inBlock = parts.count == 2 && removeFromBlock(parts[0], row: parts[1])
+        let inBlock = parts.count == 2 && removeFromBlock(parts[0], row: parts[1], period: period)
         guard entries.count != before || inBlock else {
-            return refused([
-                .error(.name, "nothing named '\(name)' to delete", at: nil, help: Suggest.help(Suggest.closest(to: name, in: completions)))
-            ])
+            let help =
+                period != nil && node(named: target) != nil
+                ? "'\(target)' has no cell written for \(period!); :show \(target) lists its overrides"
+                : Suggest.help(Suggest.closest(to: target, in: completions))
+            return refused([.error(.name, "nothing named '\(name)' to delete", at: nil, help: help)])
         }
+        remember(snapshot)
         unsaved = true
         return LargeStack.run {
             var outcome = rebuild(shownNames: [])
