@@ -16,6 +16,7 @@ public enum Command: Equatable, Sendable {
     case why(String)
     case delete(String)
     case undo
+    case changes
     case locale(DisplayLocale)
     case quit
 
@@ -41,6 +42,7 @@ public enum Command: Equatable, Sendable {
         Spec(name: "rdeps", argument: "NAME", summary: "the cells and rows that read NAME"),
         Spec(name: "why", argument: "NAME[@P]", summary: "the formulas and values behind a value (P: a period, 2019Q1)"),
         Spec(name: "del", argument: "NAME[@P]", summary: "remove a definition, or one cell's override (t.row@2019Q1)"),
+        Spec(name: "changes", argument: nil, summary: "every value the last input changed, old → new"),
         Spec(name: "undo", argument: nil, summary: "take back the last definition, :load or :del (again: the one before)"),
         Spec(name: "locale", argument: "vi|en", summary: "show numbers as 1.234,5 (vi) or 1,234.5 (en)"),
         Spec(name: "quit", argument: nil, summary: "leave the REPL (also Ctrl-D)", aliases: ["q"]),
@@ -96,6 +98,7 @@ public enum Command: Equatable, Sendable {
         case "why": return .success(.why(argument))
         case "del": return .success(.delete(argument))
         case "undo": return .success(.undo)
+        case "changes": return .success(.changes)
         case "locale":
             guard let locale = DisplayLocale(rawValue: argument) else {
                 return .failure(Problem(message: "unknown locale '\(argument)'", help: "type :locale vi or :locale en"))

@@ -66,16 +66,45 @@ public struct Printer {
         writeOut(DisplayWidth.sanitized(text, keepingLineBreaks: true) + "\n")
     }
 
-    /// Cells and tables as `chiso run` draws them.
+    /// Tables as `chiso run` draws them; a cell as one line, `population "Dân số" = 1.290.000`.
     func items(_ items: [Report.Item], locale: DisplayLocale) {
-        guard !items.isEmpty else { return }
-        writeOut(TerminalRenderer.render(Report(locale: locale, items: items)))
+        var tables: [Report.Item] = []
+        func flush() {
+            if !tables.isEmpty { writeOut(TerminalRenderer.render(Report(locale: locale, items: tables))) }
+            tables = []
+        }
+        for item in items {
+            guard case .scalars(let cells) = item else {
+                tables.append(item)
+                continue
+            }
+            flush()
+            line(cells.map { Self.scalarLine($0, locale: locale) }.joined(separator: "\n"))
+        }
+        flush()
     }
 
-    /// Values elsewhere that an input changed, under a `changed:` line.
-    func changed(_ items: [Report.Item], locale: DisplayLocale) {
-        guard !items.isEmpty else { return }
-        let text = TerminalRenderer.render(Report(locale: locale, items: items))
+    /// `name = value`, with the label as written after the name when there is one.
+    static func scalarLine(_ s: Report.Scalar, locale: DisplayLocale) -> String {
+        let value = CellText.format(s.value, s.format, locale)
+        let label = s.label.map { " \"\($0)\"" } ?? ""
+        return "\(s.name)\(label) = \(value.isEmpty ? "_" : value)"
+    }
+
+    /// How many changed values an input prints before "… and N more".
+    static let changeLimit = 10
+
+    /// Values elsewhere that an input changed, one a line, old → new, under a `changed:`
+    /// line: at most `changeLimit` lines unless `all`.
+    func changes(_ changes: [Session.Change], all: Bool = false) {
+        guard !changes.isEmpty else { return }
+        let shown = all || changes.count <= Self.changeLimit ? changes : Array(changes.prefix(Self.changeLimit - 1))
+        let width = shown.map { DisplayWidth.of($0.place) }.max() ?? 0
+        var lines = shown.map { c in
+            "  " + c.place + String(repeating: " ", count: width - DisplayWidth.of(c.place) + 2) + "\(c.old) → \(c.new)"
+        }
+        if shown.count < changes.count { lines.append("  … and \(changes.count - shown.count) more; :changes to list them") }
+        let text = DisplayWidth.sanitized(lines.joined(separator: "\n"), keepingLineBreaks: true) + "\n"
         writeOut(paint("changed:", "1;33", colourOut) + "\n" + paintLines(text, "33", colourOut))
     }
 

@@ -29,6 +29,9 @@ extension REPL {
         case .why(let target): why(target)
         case .delete(let name): delete(name)
         case .undo: undo()
+        case .changes:
+            if lastChanges.isEmpty { printer.line("the last input changed no other value") }
+            printer.changes(lastChanges, all: true)
         case .locale(let locale):
             session.setLocale(locale)
             printer.line("locale \(locale.rawValue): numbers are shown as \(locale == .vi ? "1.234,5" : "1,234.5")")

@@ -29,6 +29,8 @@ public final class REPL {
     private var completeness = InputCompleteness()
     /// Diagnostics of the session as it stands, already printed.
     private var knownDiagnostics: Set<DiagnosticKey> = []
+    /// The values the last input changed (`:changes`).
+    var lastChanges: [Session.Change] = []
     /// Definitions of a script that read a name not defined yet, waiting for it.
     var deferred: [(text: String, names: Set<String>)] = []
     /// Whether leaving with unsaved changes was already warned about.
@@ -225,7 +227,8 @@ public final class REPL {
     func show(_ outcome: Session.Outcome, values: Bool = true) {
         for note in outcome.notes where values { printer.line(note) }
         if values { printer.items(outcome.shown, locale: session.locale) }
-        printer.changed(outcome.changed, locale: session.locale)
+        if !outcome.isExpression { lastChanges = outcome.changes }
+        printer.changes(outcome.changes)
         guard !outcome.isExpression else {
             printer.diagnostics(outcome.diagnostics, sources: session.sources)
             return

@@ -40,20 +40,20 @@ struct ScriptTests {
         let h = Harness("table t over 2019..2020 {\n  a = 1, 2\n\n  # a comment\n  b = a * 2\n}\nt.b")
         #expect(h.run() == 0, "\(h.err)")
         #expect(h.err.isEmpty)
-        #expect(h.out.contains("│ t.b │    2 │    4 │"))
+        #expect(h.out.components(separatedBy: "│ b │    2 │    4 │").count == 3, "the table, then the row t.b: \(h.out)")
         #expect(h.reader.prompts == [.primary, .continuation, .continuation, .continuation, .continuation, .continuation, .primary])
     }
 
     @Test func aBlankLineStillEndsAnOpenBracket() {
         let h = Harness("x = (1 +\n\ny = 2")
         #expect(h.run() == 65)
-        #expect(h.out.contains("│ y │ 2 │"))
+        #expect(h.out.contains("y = 2"))
     }
 
     @Test func aDefinitionWaitsForANameDefinedFurtherDown() {
         let h = Harness("y = x + 1\nz = y * 2\nx = 2\nw = nope")
         #expect(h.run() == 65)
-        #expect(h.out == "┌───┬───┐\n│ x │ 2 │\n└───┴───┘\n┌───┬───┐\n│ y │ 3 │\n└───┴───┘\n┌───┬───┐\n│ z │ 6 │\n└───┴───┘\n")
+        #expect(h.out == "x = 2\ny = 3\nz = 6\n")
         #expect(h.err.contains("unknown name 'nope'"), "a name that never comes is reported at the end")
     }
 
@@ -64,6 +64,6 @@ struct ScriptTests {
             interactive: true)
         #expect(h.run() == 0)
         #expect(h.out.contains("│ a │    1 │    2 │"), "the open table was answered: \(h.out) \(h.err)")
-        #expect(h.out.contains("│ x │ 5 │"), "the session went on")
+        #expect(h.out.contains("x = 5"), "the session went on")
     }
 }

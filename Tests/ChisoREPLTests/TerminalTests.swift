@@ -48,12 +48,12 @@ struct TerminalTests {
         t.type("x = 12 + 999")
         t.type(String(repeating: Self.ctrlB, count: 6) + Self.ctrlK)
         t.type(Self.ctrlA + "big_" + Self.ctrlE + " * 2\r")
-        #expect(t.expect("│ big_x │ 24 │"), "the edited line was not 'big_x = 12 * 2': \(t.output)")
+        #expect(t.expect("big_x = 24"), "the edited line was not 'big_x = 12 * 2': \(t.output)")
         #expect(t.expect("chiso> "))
 
         // History: Up recalls the line, which is then changed and run again.
         t.type(Self.up + " + 1\r")
-        #expect(t.expect("│ big_x │ 25 │"), "Up did not recall the last line: \(t.output)")
+        #expect(t.expect("big_x = 25"), "Up did not recall the last line: \(t.output)")
         #expect(t.expect("chiso> "))
 
         // A table over several lines, with the continuation prompt.
@@ -69,7 +69,7 @@ struct TerminalTests {
 
         // Completion: `dvc.re` + Tab completes the one row it can be.
         t.type("dvc.re\t\r")
-        #expect(t.expect("│ dvc.received │     10 │     20 │"), "Tab did not complete dvc.re: \(t.output)")
+        #expect(t.expect("│ received │     10 │     20 │"), "Tab did not complete dvc.re: \(t.output)")
         #expect(t.expect("chiso> "))
         // `dvc.` + Tab Tab lists the rows.
         t.type("dvc.\t\t")
@@ -89,7 +89,7 @@ struct TerminalTests {
         #expect(t.expect("^C"))
         #expect(t.expect("chiso> "), "no new prompt after Ctrl-C: \(t.output)")
         t.type("big_x + 0\r")
-        #expect(t.expect("│ big_x + 0 │ 25 │"), "the session lost its definitions after Ctrl-C: \(t.output)")
+        #expect(t.expect("big_x + 0 = 25"), "the session lost its definitions after Ctrl-C: \(t.output)")
         t.type("t\r")
         #expect(t.expect("error: unknown name 't'"), "the abandoned table was defined: \(t.output)")
 
@@ -116,13 +116,13 @@ struct TerminalTests {
         let t = try setup.start()
         #expect(t.expect("chiso> "))
         t.type(Self.up + "\r")
-        #expect(t.expect("│ rate │ 0.75 │"), "Up did not recall the line of the last session: \(t.output)")
+        #expect(t.expect("rate = 0.75"), "Up did not recall the line of the last session: \(t.output)")
         #expect(t.expect("chiso> "))
         // Ctrl-R searches the history.
         t.type("y = 1\r")
         #expect(t.expect("chiso> "))
         t.type("\u{12}rate\r")
-        #expect(t.expect("│ rate │ 0.75 │"), "Ctrl-R did not find the line: \(t.output)")
+        #expect(t.expect("rate = 0.75"), "Ctrl-R did not find the line: \(t.output)")
         #expect(t.expect("chiso> "))
         // `y` was never saved: the first Ctrl-D asks, the second leaves.
         t.type(Self.ctrlD)
@@ -150,9 +150,10 @@ struct TerminalTests {
         #expect(t.expect("│ b │    3 │    6 │"), "Ctrl-D did not close the block: \(t.output)")
         #expect(t.expect("chiso> "), "Ctrl-D ended the session: \(t.output)")
         t.type("t.b@2020 + 1\r")
-        #expect(t.expect("│ 7 │"), "\(t.output)")
+        #expect(t.expect("t.b@2020 + 1 = 7"), "\(t.output)")
         t.type(":q\r")
         #expect(t.expect("There are unsaved changes"))
+        #expect(t.expect("chiso> "))
         t.type(Self.ctrlD)
         #expect(t.finish(within: 5) == 0, "\(t.output)")
     }
@@ -165,8 +166,8 @@ struct TerminalTests {
         env["CHISO_HISTORY"] = setup.scratch.appendingPathComponent("no-such-folder/history").path
         let t = try PseudoTerminal([], environment: env)
         #expect(t.expect("chiso> "))
-        t.type("x = 1\r")
-        #expect(t.expect("│ x │ 1 │"))
+        t.type("x = 0 + 1\r")
+        #expect(t.expect("x = 1"))
         #expect(t.expect("chiso> "))
         t.type(":q\r")
         #expect(t.expect("There are unsaved changes"))
@@ -197,12 +198,12 @@ struct TerminalTests {
         for colour in [true, false] {
             let t = try setup.start(term: "xterm", colour: colour)
             #expect(t.expect("chiso>"))
-            t.type("x = 1\r")
-            #expect(t.expect("│ x │ 1 │"))
+            t.type("x = 0 + 1\r")
+            #expect(t.expect("x = 1"))
             t.type("y = x + 1\r")
-            #expect(t.expect("│ y │ 2 │"))
-            t.type("x = 5\r")
-            #expect(t.expect("│ x │ 5 │"))
+            #expect(t.expect("y = 2"))
+            t.type("x = 4 + 1\r")
+            #expect(t.expect("x = 5"))
             t.type("nope\r")
             #expect(t.expect("unknown name 'nope'"))
             t.type(":q\r")

@@ -87,7 +87,8 @@ extension Session {
                     upsert(Entry(key: .override(table: table.text, row: o.row.text, period: o.period), statement: statement, text: text))
                 }
                 defined.add(Definitions.Row(table: table.text, row: o.row.text))
-                return (["\(table.text).\(o.row.text)"], [])
+                // The one cell, as a line: `dvc.received@2019Q2 = 48`.
+                return (["\(table.text).\(o.row.text)@\(o.period)"], [])
             case .check(let c):
                 defined.add(check: c.condition.span)
                 serial += 1

@@ -119,9 +119,11 @@ struct SessionTests {
         _ = s.submit("total = sum(dvc.received)")
         let cell = s.submit("dvc.received@2019Q3 = 27")
         #expect(cell.accepted)
-        // The edited row is shown; what reads it is listed as changed.
-        #expect(rows(cell.shown) == ["dvc.received": [.number(10), .number(20), .number(27)]])
-        #expect(rows(cell.changed) == ["dvc.rate": [.number(0.9), .number(1), .number(1)]])
+        // The edited cell is shown; what reads it is listed as changed.
+        #expect(scalars(cell.shown) == ["dvc.received@2019Q3": .number(27)])
+        #expect(rows(cell.changed)["dvc.rate"] == [.number(0.9), .number(1), .number(1)])
+        #expect(cell.changes.map(\.place) == ["dvc.rate@2019Q3", "total"])
+        #expect(cell.changes.first { $0.place == "dvc.rate@2019Q3" }.map { "\($0.old) → \($0.new)" } == "0.9 → 1")
         #expect(scalars(cell.changed) == ["total": .number(57)])
         let row = s.submit("dvc.late = received - resolved")
         #expect(rows(row.shown)["dvc.late"] == [.number(1), .number(0), .number(0)])
