@@ -19,6 +19,8 @@ public struct Printer {
     /// Colour on stdout (changed values) and on stderr (errors).
     public var colourOut: Bool
     public var colourErr: Bool
+    /// The width tables are fitted to (TableFit); nil: every column.
+    public var width: () -> Int? = { nil }
 
     public init(
         writeOut: @escaping (String) -> Void, writeErr: @escaping (String) -> Void, colourOut: Bool = false, colourErr: Bool = false
@@ -70,8 +72,17 @@ public struct Printer {
     func items(_ items: [Report.Item], locale: DisplayLocale) {
         var tables: [Report.Item] = []
         func flush() {
-            if !tables.isEmpty { writeOut(TerminalRenderer.render(Report(locale: locale, items: tables))) }
-            tables = []
+            defer { tables = [] }
+            guard !tables.isEmpty else { return }
+            guard let width = width() else {
+                writeOut(TerminalRenderer.render(Report(locale: locale, items: tables)))
+                return
+            }
+            for case .table(let t) in tables {
+                let (text, note) = TableFit.render(t, width: width, locale: locale)
+                writeOut(text)
+                if let note { line(note) }
+            }
         }
         for item in items {
             guard case .scalars(let cells) = item else {

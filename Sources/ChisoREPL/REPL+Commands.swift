@@ -20,18 +20,18 @@ extension REPL {
         }
         switch command {
         case .quit: return keepsUnsavedWork()
-        case .help: help()
+        case .help: paged { help() }
         case .load(let path): _ = load(path)
         case .save(let path): save(path)
-        case .show(let name): show(name)
+        case .show(let name): paged { show(name) }
         case .deps(let name): dependencies(of: name, reverse: false)
         case .rdeps(let name): dependencies(of: name, reverse: true)
-        case .why(let target): why(target)
+        case .why(let target): paged { why(target) }
         case .delete(let name): delete(name)
         case .undo: undo()
         case .changes:
             if lastChanges.isEmpty { printer.line("the last input changed no other value") }
-            printer.changes(lastChanges, all: true)
+            paged { printer.changes(lastChanges, all: true) }
         case .locale(let locale):
             session.setLocale(locale)
             printer.line("locale \(locale.rawValue): numbers are shown as \(locale == .vi ? "1.234,5" : "1,234.5")")
@@ -112,14 +112,56 @@ extension REPL {
 
     // MARK: Looking at names
 
-    /// `:show NAME`: the definition as written, then the value.
-    func show(_ name: String) {
+    /// `:show NAME[@P[..Q]]`: the definition as written, then the value; a table's rows
+    /// with their names beside their labels; with periods, only those.
+    func show(_ target: String) {
+        var name = target, periods: (Period, Period)?
+        if let at = target.firstIndex(of: "@") {
+            name = String(target[..<at])
+            let text = String(target[target.index(after: at)...])
+            let ends = text.components(separatedBy: "..")
+            guard ends.count <= 2, let first = Period.parse(ends[0]), let last = Period.parse(ends.last!) else {
+                fail("'\(text)' is not a period or a range of periods", help: "write :show \(name)@2020Q1..2020Q4")
+                return
+            }
+            periods = (first, last)
+        }
         guard let (definition, value) = session.show(name) else {
             fail("nothing named '\(name)'", help: nameHelp(name))
             return
         }
+        var items = value
+        if case .table = session.kind(of: name) { items = items.map(Self.namingRows) }
+        if let (first, last) = periods {
+            var sliced: [Report.Item] = []
+            for item in items {
+                guard case .table(let t) = item else { continue }
+                guard let s = TableFit.slice(t, from: first, to: last) else {
+                    let range = "\(t.periods.first.map(\.description) ?? "")..\(t.periods.last.map(\.description) ?? "")"
+                    fail("'\(name)' has no periods \(first)..\(last)", help: "its periods are \(range)")
+                    return
+                }
+                sliced.append(.table(s))
+            }
+            guard !sliced.isEmpty else {
+                fail("'\(name)' has no periods", help: "type :show \(name)")
+                return
+            }
+            items = sliced
+        }
         printer.line(definition)
-        printer.items(value, locale: session.locale)
+        printer.items(items, locale: session.locale)
+    }
+
+    /// Each row's name beside its label: `Hồ sơ tiếp nhận (received)`.
+    static func namingRows(_ item: Report.Item) -> Report.Item {
+        guard case .table(var t) = item else { return item }
+        t.rows = t.rows.map { r in
+            var row = r
+            if let label = r.label, label != r.name { row.label = "\(label) (\(r.name))" }
+            return row
+        }
+        return .table(t)
     }
 
     /// `:deps NAME` and `:rdeps NAME`.

@@ -18,7 +18,9 @@ import Foundation
 public final class REPL {
     public let session: Session
     let reader: LineReader
-    let printer: Printer
+    var printer: Printer
+    /// The environment the pager is started with; nil: no pager (output not a terminal).
+    var pager: [String: String]?
     /// Whether an input was refused or a command failed: a script then exits 65.
     public internal(set) var hadErrors = false
     /// The lines of a multi-line input so far.
@@ -58,7 +60,8 @@ public final class REPL {
     /// plain lines otherwise. Returns the exit code.
     public static func main(file: String?, locale: DisplayLocale?, version: String, root: String? = nil) -> Int32 {
         let environment = ProcessInfo.processInfo.environment
-        let printer = Printer.standard(environment: environment)
+        var printer = Printer.standard(environment: environment)
+        printer.width = Terminal.width(environment: environment)
         let session = Session(locale: locale, root: root)
         let reader: LineReader
         if isatty(STDIN_FILENO) == 1 {
@@ -72,6 +75,7 @@ public final class REPL {
             reader = PlainReader()
         }
         let repl = REPL(session: session, reader: reader, printer: printer)
+        if reader.isInteractive, isatty(STDOUT_FILENO) == 1 { repl.pager = environment }
         if reader.isInteractive {
             // Beside the prompts: on stderr when stdout goes to a file.
             let banner = "Chiso \(version). Type a definition or an expression; :help for commands, Ctrl-D to leave.\n"
@@ -141,6 +145,21 @@ public final class REPL {
         pending = []
         submit(text)
         return true
+    }
+
+    /// Runs `body`, its output through the pager when it is longer than the terminal.
+    func paged(_ body: () -> Void) {
+        guard let environment = pager, let rows = Terminal.size(STDOUT_FILENO)?.rows else {
+            body()
+            return
+        }
+        var captured = ""
+        let saved = printer
+        printer.writeOut = { captured += $0 }
+        body()
+        printer = saved
+        let lines = captured.reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
+        if lines < rows - 1 || !Terminal.page(captured, environment: environment) { printer.writeOut(captured) }
     }
 
     // MARK: Inputs

@@ -158,6 +158,39 @@ struct TerminalTests {
         #expect(t.finish(within: 5) == 0, "\(t.output)")
     }
 
+    @Test("at 80 columns a wide table keeps its last periods; long output goes through the pager")
+    func fitAndPager() throws {
+        let setup = try Setup()
+        defer { try? FileManager.default.removeItem(at: setup.scratch) }
+        var env = setup.environment(term: "dumb")
+        env["PAGER"] = "sed 's/^/PAGED: /'"
+        let t = try PseudoTerminal([], environment: env, columns: 80, rows: 12)
+        #expect(t.expect("chiso> "))
+        t.type("table t over 2019Q1..2023Q4 with total {\r")
+        t.type("  a = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20\r")
+        t.type("}\r")
+        #expect(t.expect("│   │ … │ 2022Q2 │ 2022Q3 │ 2022Q4 │ 2023Q1 │ 2023Q2 │ 2023Q3 │ 2023Q4 │ Total │"), "\(t.output)")
+        #expect(t.expect("│ a │ … │     14 │     15 │     16 │     17 │     18 │     19 │     20 │   210 │"))
+        #expect(t.expect("2019Q1..2022Q1 left out to fit 80 columns; :show t@2020Q3..2022Q1 shows the ones before 2022Q2"))
+        #expect(t.expect("chiso> "))
+        // Every line of the table is within the 80 columns (the typed line is readline's).
+        let drawn = t.output.replacingOccurrences(of: "\r", with: "").split(separator: "\n").filter { "┌│├└".contains($0.first ?? " ") }
+        #expect(drawn.count == 5)
+        for line in drawn { #expect(line.count <= 80, "\(line)") }
+        // 12 rows: the 13 lines of :help go through the pager; a short :show does not.
+        t.type(":help\r")
+        #expect(t.expect("PAGED: Commands:"), "\(t.output)")
+        #expect(t.expect("chiso> "))
+        t.type(":show t@2020Q1..2020Q2\r")
+        #expect(t.expect("│ a │      5 │      6 │"), "\(t.output)")
+        #expect(!t.output.contains("PAGED: │ a │      5"))
+        t.type(":q\r")
+        #expect(t.expect("There are unsaved changes"))
+        #expect(t.expect("chiso> "))
+        t.type(":q\r")
+        #expect(t.finish(within: 5) == 0, "\(t.output)")
+    }
+
     @Test("a history file that cannot be written is no failure")
     func unwritableHistory() throws {
         let setup = try Setup()
