@@ -7,7 +7,9 @@
 import ChisoCore
 
 public enum Command: Equatable, Sendable {
-    case help
+    /// `:help`, or `:help NAME` (a function or a command).
+    case help(String)
+    case list(String)
     case load(String)
     case save(String)
     case show(String)
@@ -32,7 +34,8 @@ public enum Command: Equatable, Sendable {
     }
 
     public static let specs: [Spec] = [
-        Spec(name: "help", argument: nil, summary: "this help"),
+        Spec(name: "help", argument: "[NAME]", summary: "this help; with NAME, a function's or a command's"),
+        Spec(name: "list", argument: "[WORD]", summary: "the tables, rows, cells, functions and imports (with WORD: those named so)"),
         Spec(name: "load", argument: "FILE", summary: "add a notebook's definitions to the session"),
         Spec(
             name: "save", argument: "[FILE]",
@@ -89,7 +92,8 @@ public enum Command: Equatable, Sendable {
                     help: "type \(usage)"))
         }
         switch spec.name {
-        case "help": return .success(.help)
+        case "help": return .success(.help(argument))
+        case "list": return .success(.list(argument))
         case "load": return .success(.load(argument))
         case "save": return .success(.save(argument))
         case "show": return .success(.show(argument))

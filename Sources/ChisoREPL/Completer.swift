@@ -69,8 +69,10 @@ public struct Completer {
         case "locale":
             return Completion(candidates: ["en", "vi"].filter { $0.hasPrefix(word) }, appendSpace: false)
         case "help":
+            let functions = FunctionDoc.all.map(\.name)
             return Completion(
-                candidates: Command.spellings.map { String($0.dropFirst()) }.filter { $0.hasPrefix(word) }, appendSpace: false)
+                candidates: Array(Set(Command.spellings.map { String($0.dropFirst()) } + functions)).sorted().filter { $0.hasPrefix(word) },
+                appendSpace: false)
         default:
             return Completion(candidates: [], appendSpace: false)
         }

@@ -20,7 +20,8 @@ extension REPL {
         }
         switch command {
         case .quit: return keepsUnsavedWork()
-        case .help: paged { help() }
+        case .help(let name): paged { name.isEmpty ? help() : help(name) }
+        case .list(let word): paged { list(word) }
         case .load(let path): _ = load(path)
         case .save(let path): save(path)
         case .show(let name): paged { show(name) }
@@ -73,6 +74,12 @@ extension REPL {
             Self.count(defined.functions.count, "function"),
         ].compactMap { $0 }
         printer.line("loaded \(path)" + (counts.isEmpty ? "" : ": " + counts.joined(separator: ", ")))
+        // The first screen names the tables (the first few), and how to see the rest.
+        let named = tables.sorted()
+        if !named.isEmpty {
+            let shown = named.prefix(8).joined(separator: ", ") + (named.count > 8 ? ", … (\(named.count - 8) more)" : "")
+            printer.line("tables: \(shown); :show NAME shows one, :list every name")
+        }
         if outcome.diagnostics.contains(where: { $0.severity == .error }) { hadErrors = true }
         show(outcome, values: false)
         return true
@@ -127,7 +134,14 @@ extension REPL {
             periods = (first, last)
         }
         guard let (definition, value) = session.show(name) else {
-            fail("nothing named '\(name)'", help: nameHelp(name))
+            // A function of the standard library, or a built-in.
+            if periods == nil, let text = session.stdlibDefinition(name) {
+                printer.line(text)
+            } else if periods == nil, session.kind(of: name) == .function, let doc = FunctionDoc.named(name) {
+                printer.line("\(doc.signature) is built in: \(doc.summary)")
+            } else {
+                fail("nothing named '\(name)'", help: nameHelp(name))
+            }
             return
         }
         var items = value
@@ -238,6 +252,87 @@ extension REPL {
         return Suggest.closest(to: name, in: Array(byRow.keys).sorted()).flatMap { byRow[$0] }.map { "did you mean '\($0)'?" }
     }
 
+    // MARK: Finding things
+
+    /// `:list [WORD]`.
+    func list(_ word: String) {
+        let found = session.listing(word.isEmpty ? nil : word)
+        guard !found.isEmpty else {
+            printer.line(word.isEmpty ? "nothing is defined yet" : "no name or label contains '\(word)'")
+            return
+        }
+        var lines: [String] = []
+        // Without a word, a table's rows are counted, not listed.
+        let shown = word.isEmpty ? found.filter { $0.kind != .row } : found
+        let width = shown.map { DisplayWidth.of($0.name) + ($0.kind == .row ? 2 : 0) }.max() ?? 0
+        for kind in [Session.Listed.Kind.table, .cell, .function, .import] {
+            let group = shown.filter { $0.kind == kind || (kind == .table && $0.kind == .row) }
+            guard !group.isEmpty else { continue }
+            var title = ["table": "tables", "cell": "cells", "function": "functions", "import": "imports"][kind.rawValue]!
+            if kind == .table, !group.contains(where: { $0.kind == .table }) { title = "rows" }
+            lines.append(title + ":")
+            for item in group {
+                let pad = String(repeating: " ", count: width - DisplayWidth.of(item.name) - (item.kind == .row ? 2 : 0) + 2)
+                lines.append((item.kind == .row ? "    " : "  ") + item.name + (item.detail.isEmpty ? "" : pad + item.detail))
+            }
+        }
+        if word.isEmpty, found.contains(where: { $0.kind == .table }) { lines.append(":list WORD lists the rows too") }
+        printer.line(lines.joined(separator: "\n"))
+    }
+
+    /// `:help NAME`: a built-in or standard-library function (signature, what it does, an
+    /// example), one of the notebook's functions, or a command.
+    func help(_ name: String) {
+        if let spec = Command.specs.first(where: { ":" + $0.name == name || $0.name == name || $0.aliases.contains(name) }),
+            name.hasPrefix(":") || FunctionDoc.named(name) == nil
+        {
+            printer.line(":\(spec.name)\(spec.argument.map { " " + $0 } ?? "")  \(spec.summary)")
+            return
+        }
+        if let text = session.show(name)?.definition, session.kind(of: name) == .function {
+            printer.line("\(text)\n(defined in this session)")
+            return
+        }
+        guard let doc = FunctionDoc.named(name) else {
+            let functions = FunctionDoc.all.map(\.name)
+            fail("no function or command named '\(name)'", help: Suggest.help(Suggest.closest(to: name, in: functions + Command.spellings)))
+            return
+        }
+        var lines = [doc.signature, "  " + doc.summary]
+        if let example = doc.example {
+            lines.append("  example: \(example)" + (doc.result.map { "  →  \($0)" } ?? ""))
+            if example.contains("t.x") { lines.append("  (t.x: the row 41, _, 60, 48 over 2018Q3..2019Q2)") }
+        } else if let definition = session.stdlibDefinition(name)?.split(separator: "\n").last {
+            if let (call, result) = Self.example(of: doc) {
+                lines.append("  example: \(call)  →  \(result)")
+                lines.append("  (t.y: the row 40, 44, 41, 50, 60, 48 over 2018Q1..2019Q2)")
+            }
+            lines.append("  defined as: \(definition)")
+        }
+        printer.line(lines.joined(separator: "\n"))
+    }
+
+    /// A standard-library function of one argument called on an example row `t.y`, and
+    /// what it gives, computed in a session of its own.
+    static func example(of doc: FunctionDoc) -> (String, String)? {
+        guard !doc.signature.contains(",") else { return nil }
+        let scratch = Session(locale: .en)
+        _ = scratch.submit("table t over 2018Q1..2019Q2 {\n  y = 40, 44, 41, 50, 60, 48\n}")
+        let call = "\(doc.name)(t.y)"
+        let outcome = scratch.submit(call)
+        guard outcome.accepted, outcome.diagnostics.isEmpty else { return nil }
+        var values: [String] = []
+        for item in outcome.shown {
+            switch item {
+            case .table(let t): values = t.rows.first?.values.map { CellText.format($0, t.rows[0].format, .en) } ?? []
+            case .scalars(let s): values = s.map { CellText.format($0.value, $0.format, .en) }
+            case .heading: break
+            }
+        }
+        guard !values.isEmpty else { return nil }
+        return (call, values.map { $0.isEmpty ? "(blank)" : $0 }.joined(separator: ", "))
+    }
+
     // MARK: Help
 
     func help() {
@@ -259,6 +354,8 @@ extension REPL {
             lines.append("  " + (usage + aliases).padding(toLength: max(width + 4, 20), withPad: " ", startingAt: 0) + spec.summary)
         }
         lines += [
+            "",
+            "Functions: :help NAME (:help delta). `ans` is the last expression's value; `_` is a blank.",
             "",
             "Keys: Tab completes names, table.rows (dvc.⇥), commands and files; Up/Down and Ctrl-R",
             "search the history; Ctrl-C abandons the input being typed; Ctrl-D on an empty line leaves.",

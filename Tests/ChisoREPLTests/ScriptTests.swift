@@ -67,3 +67,18 @@ struct ScriptTests {
         #expect(h.out.contains("x = 5"), "the session went on")
     }
 }
+
+@Suite("Help for every function")
+struct FunctionHelpTests {
+    @Test func everyBuiltInAndStandardLibraryFunctionHasHelp() {
+        let h = Harness(FunctionDoc.all.map { ":help \($0.name)" }.joined(separator: "\n"))
+        #expect(h.run() == 0, "\(h.err)")
+        for doc in FunctionDoc.all {
+            #expect(h.out.contains(doc.signature + "\n  " + doc.summary), "\(doc.name)")
+        }
+        // A built-in has its example, a standard-library function its definition.
+        #expect(h.out.contains("example: sum(t.x)  →  149"))
+        #expect(h.out.contains("  example: delta(t.y)  →  (blank), 4, -3, 9, 10, -12\n"))
+        #expect(h.out.contains("  defined as: fn delta(x) = x - x[-1]\n"))
+    }
+}

@@ -29,7 +29,7 @@ struct TypedAnswerTests {
         """.write(toFile: path, atomically: true, encoding: .utf8)
         let h = Harness(":load \(path)")
         #expect(h.run() == 0, "\(h.err)")
-        #expect(h.out == "loaded \(path): 2 cells, 1 table, 2 functions\n")
+        #expect(h.out == "loaded \(path): 2 cells, 1 table, 2 functions\ntables: t; :show NAME shows one, :list every name\n")
     }
 
     @Test func aCheckOfATableWrittenAloneSaysWhetherItHolds() {

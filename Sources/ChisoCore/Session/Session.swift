@@ -26,6 +26,8 @@ public final class Session {
     var base: Base?
     /// Whether the session has definitions that `:save` has not written since they changed.
     public internal(set) var unsaved = false
+    /// The last expression evaluated, as typed: what `ans` reads.
+    var lastExpression: String?
     /// The document before each accepted input, last first (`:undo`).
     var undoStack: [Snapshot] = []
     var stdlib: [SyntaxTree] = []
@@ -72,11 +74,21 @@ public final class Session {
         return LargeStack.run { submit(source: id) }
     }
 
-    func submit(source id: SourceID) -> Outcome {
+    func submit(source original: SourceID) -> Outcome {
+        var id = original
+        // `ans`: the last expression.
+        if let text = replacingAns(in: sources[id], id: id) { id = sources.add(name: sources[id].name, text: text) }
         let file = sources[id]
         // An expression, unless it only parses as statements.
         let (expr, _) = Parser.parseExpression(file, id: id)
-        if let expr { return evaluate(expr, text: file.text) }
+        if let expr {
+            var outcome = evaluate(expr, text: sources[original].text)
+            if outcome.accepted {
+                lastExpression = file.text.trimmingCharacters(in: [" ", "\t", "\r", "\n"])
+                outcome.diagnostics += Session.blankWarnings(expr, alone: true)
+            }
+            return outcome
+        }
         var (tree, syntax) = Parser.parse(file, id: id)
         if !syntax.isEmpty { return refused(syntax) }
         // A redefinition that gives no label or format keeps the old ones.
@@ -87,10 +99,18 @@ public final class Session {
         }
         if tree.statements.isEmpty { return Outcome(accepted: true, diagnostics: [], shown: [], changed: [], notes: [], failedChecks: []) }
         let snapshot = checkpoint(file.text)
-        let outcome = apply(tree.statements, from: id, place: nil, transactional: true)
+        var outcome = apply(tree.statements, from: id, place: nil, transactional: true)
         if outcome.accepted {
             remember(snapshot)
             unsaved = true
+            for statement in tree.statements {
+                switch statement {
+                case .cell(let c): outcome.diagnostics += Session.blankWarnings(c.body, alone: false)
+                case .tableItem(_, .row(let r)):
+                    if case .formula(let e) = r.body { outcome.diagnostics += Session.blankWarnings(e, alone: false) }
+                default: break
+                }
+            }
         }
         return outcome
     }
