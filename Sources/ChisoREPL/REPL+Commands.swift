@@ -51,7 +51,16 @@ extension REPL {
 
     func fail(_ message: String, help: String? = nil) {
         hadErrors = true
-        printer.error(message, help: help)
+        // A script's command is placed at its line of standard input.
+        guard !reader.isInteractive, let line = currentLine else {
+            printer.error(message, help: help)
+            return
+        }
+        var sources = SourceMap()
+        let id = sources.add(name: "<stdin>", text: line.text, lineOffset: line.number - 1)
+        let start = line.text.utf8.prefix { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.count
+        let span = SourceSpan(source: id, start: start, end: line.text.utf8.count)
+        printer.diagnostics([.error(.usage, message, at: span, help: help)], sources: sources)
     }
 
     // MARK: Files

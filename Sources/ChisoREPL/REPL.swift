@@ -31,10 +31,20 @@ public final class REPL {
     private var completeness = InputCompleteness()
     /// Diagnostics of the session as it stands, already printed.
     private var knownDiagnostics: Set<DiagnosticKey> = []
+    /// `--echo`: each line read is printed before its answer.
+    public var echo = false
+    /// `--bail`: the first refused input or failed command ends the session (exit 65).
+    public var bail = false
+    /// The lines read so far, and the line the pending input started on (for a script's
+    /// diagnostics: `<stdin>:12:5`).
+    private var linesRead = 0
+    /// The line being handled and its number (a command's place in a script).
+    var currentLine: (text: String, number: Int)?
+    private var pendingStart = 1
     /// The values the last input changed (`:changes`).
     var lastChanges: [Session.Change] = []
     /// Definitions of a script that read a name not defined yet, waiting for it.
-    var deferred: [(text: String, names: Set<String>)] = []
+    var deferred: [(text: String, names: Set<String>, line: Int)] = []
     /// Whether leaving with unsaved changes was already warned about.
     var warnedUnsaved = false
     /// Failing checks already reported, by place, with where they fail.
@@ -58,7 +68,9 @@ public final class REPL {
 
     /// `chiso repl [FILE] [--locale vi|en] [--root DIR]`: readline when standard input is a terminal,
     /// plain lines otherwise. Returns the exit code.
-    public static func main(file: String?, locale: DisplayLocale?, version: String, root: String? = nil) -> Int32 {
+    public static func main(
+        file: String?, locale: DisplayLocale?, version: String, root: String? = nil, echo: Bool = false, bail: Bool = false
+    ) -> Int32 {
         let environment = ProcessInfo.processInfo.environment
         var printer = Printer.standard(environment: environment)
         printer.width = Terminal.width(environment: environment)
@@ -75,6 +87,8 @@ public final class REPL {
             reader = PlainReader()
         }
         let repl = REPL(session: session, reader: reader, printer: printer)
+        repl.echo = echo
+        repl.bail = bail
         if reader.isInteractive, isatty(STDOUT_FILENO) == 1 { repl.pager = environment }
         if reader.isInteractive {
             // Beside the prompts: on stderr when stdout goes to a file.
@@ -110,7 +124,12 @@ public final class REPL {
                 // Ctrl-C drops the input being typed, however many lines it has.
                 pending = []
             case .line(let line):
+                linesRead += 1
+                if pending.isEmpty { pendingStart = linesRead }
+                if echo { printer.line(line) }
+                currentLine = (line, linesRead)
                 if !handle(line) { break loop }
+                if bail, hadErrors { break loop }
             }
         }
         reportDeferred()
@@ -165,14 +184,16 @@ public final class REPL {
     // MARK: Inputs
 
     /// A statement, several statements or an expression.
-    func submit(_ text: String) {
+    func submit(_ text: String, line: Int? = nil) {
         let localeBefore = session.locale
-        let outcome = session.submit(text)
+        let start = line ?? pendingStart
+        // A script's problems are placed at their line of standard input.
+        let outcome = reader.isInteractive ? session.submit(text) : session.submit(text, name: "<stdin>", line: start)
         guard outcome.accepted else {
             // A script may define a name after the definition that reads it, as a file
             // may: that definition waits until the name is defined (or the script ends).
             if !reader.isInteractive, !Session.isExpression(text), let names = Self.unknownNames(outcome.diagnostics) {
-                deferred.append((text, names))
+                deferred.append((text, names, start))
                 return
             }
             refuse(outcome)
@@ -210,13 +231,13 @@ public final class REPL {
                 continue
             }
             let waiting = deferred.remove(at: i)
-            let outcome = session.submit(waiting.text)
+            let outcome = session.submit(waiting.text, name: "<stdin>", line: waiting.line)
             if outcome.accepted {
                 show(outcome)
                 retryDeferred(after: outcome.defined)
                 i = 0
             } else if let unknown = Self.unknownNames(outcome.diagnostics) {
-                deferred.insert((waiting.text, unknown), at: i)
+                deferred.insert((waiting.text, unknown, waiting.line), at: i)
                 i += 1
             } else {
                 refuse(outcome)
@@ -228,8 +249,8 @@ public final class REPL {
     func reportDeferred() {
         let waiting = deferred
         deferred = []
-        for (text, _) in waiting {
-            let outcome = session.submit(text)
+        for (text, _, line) in waiting {
+            let outcome = session.submit(text, name: "<stdin>", line: line)
             outcome.accepted ? show(outcome) : refuse(outcome)
         }
     }

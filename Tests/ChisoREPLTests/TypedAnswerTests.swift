@@ -54,7 +54,9 @@ struct TypedAnswerTests {
         h.run()
         #expect(h.err.contains("error: 'e' is a table; this command takes a cell or a row\n"), "a table without rows: \(h.err)")
         #expect(
-            h.err.contains("error: 't' is a table; this command takes a cell or a row\n  help: name one of its rows, such as t.b\n"),
+            h.err.contains(
+                "error: 't' is a table; this command takes a cell or a row\n  9 | :deps t\n    | ^^^^^^^ name one of its rows, such as t.b\n"
+            ),
             "a public row")
         #expect(h.err.contains("error: 'f' is a function; this command takes a cell or a row\n"))
         #expect(h.err.contains("error: 'delta' is a function; this command takes a cell or a row\n"), "the standard library's")

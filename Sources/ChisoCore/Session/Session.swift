@@ -68,16 +68,20 @@ public final class Session {
 
     /// One input: a statement (a table may span several lines), several statements, or an
     /// expression to evaluate.
-    public func submit(_ text: String) -> Outcome {
+    /// `name` and `line`: where the input was read, for diagnostics (`<stdin>`, its line
+    /// there); by default `<repl:N>`, the Nth input, from its line 1.
+    public func submit(_ text: String, name: String? = nil, line: Int = 1) -> Outcome {
         inputs += 1
-        let id = sources.add(name: "<repl:\(inputs)>", text: text)
+        let id = sources.add(name: name ?? "<repl:\(inputs)>", text: text, lineOffset: line - 1)
         return LargeStack.run { submit(source: id) }
     }
 
     func submit(source original: SourceID) -> Outcome {
         var id = original
         // `ans`: the last expression.
-        if let text = replacingAns(in: sources[id], id: id) { id = sources.add(name: sources[id].name, text: text) }
+        if let text = replacingAns(in: sources[id], id: id) {
+            id = sources.add(name: sources[id].name, text: text, lineOffset: sources[id].lineOffset)
+        }
         let file = sources[id]
         // An expression, unless it only parses as statements.
         let (expr, _) = Parser.parseExpression(file, id: id)
@@ -93,7 +97,7 @@ public final class Session {
         if !syntax.isEmpty { return refused(syntax) }
         // A redefinition that gives no label or format keeps the old ones.
         if let kept = keepingLabels(tree.statements, in: file) {
-            let relabelled = sources.add(name: file.name, text: kept)
+            let relabelled = sources.add(name: file.name, text: kept, lineOffset: file.lineOffset)
             (tree, syntax) = Parser.parse(sources[relabelled], id: relabelled)
             if !syntax.isEmpty { return refused(syntax) }
         }
