@@ -26,6 +26,7 @@ extension Session {
             let new = outcome.diagnostics.filter { $0.severity == .error && $0.kind != .check && !before.contains(DiagnosticKey($0)) }
             if !new.isEmpty {
                 entries = saved
+                entryIndex = nil
                 evaluation = previous
                 reindex()
                 if fixedLocale == nil { locale = previous.program.locale ?? .en }
@@ -69,7 +70,9 @@ extension Session {
         case .table(let t):
             // The block's rows replace rows of the same name added outside it.
             let rows = Set(t.items.compactMap { if case .row(let r) = $0 { r.name.text } else { nil } })
+            let before = entries.count
             entries.removeAll { if case .row(let tn, let r) = $0.key { tn == t.name.text && rows.contains(r) } else { false } }
+            if entries.count != before { entryIndex = nil }
             upsert(Entry(key: .top(t.name.text), statement: statement, text: text, place: place))
             defined.add(table: t.name.text)
             return ([t.name.text], [])

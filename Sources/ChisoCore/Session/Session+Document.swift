@@ -36,18 +36,19 @@ extension Session {
     func upsert(_ entry: Entry) {
         var entry = entry
         adopt(&entry)
-        // A cell replaces a table of the same name and the other way round, with the table's outside rows.
-        if case .top(let name) = entry.key {
+        // A cell replaces a table of the same name, with the table's outside rows.
+        if case .top(let name) = entry.key, case .cell = entry.statement, let i = index(of: entry.key),
+            case .table = entries[i].statement
+        {
             entries.removeAll { e in
                 switch e.key {
-                case .row(let t, _), .override(let t, _, _):
-                    if case .cell = entry.statement { return t == name }
-                    return false
+                case .row(let t, _), .override(let t, _, _): return t == name
                 default: return false
                 }
             }
+            entryIndex = nil
         }
-        if let i = entries.firstIndex(where: { $0.key == entry.key }) {
+        if let i = index(of: entry.key) {
             // A redefinition stands where the definition stood.
             if entry.origin == nil, let origin = entries[i].origin {
                 entry.origin = origin
@@ -55,14 +56,27 @@ extension Session {
             }
             entries[i] = entry
         } else {
+            entryIndex?[entry.key] = entries.count
             entries.append(entry)
         }
+    }
+
+    /// Where the entry of `key` stands, through an index built when first needed after
+    /// entries were removed (so loading n statements costs n lookups, not n scans).
+    func index(of key: Entry.Key) -> Int? {
+        if entryIndex == nil {
+            var index: [Entry.Key: Int] = [:]
+            index.reserveCapacity(entries.count)
+            for (i, e) in entries.enumerated() where index[e.key] == nil { index[e.key] = i }
+            entryIndex = index
+        }
+        return entryIndex?[key]
     }
 
     /// Replaces a row (or an override of the same cell) written inside `table`'s block, in
     /// the block's syntax and in its text. False when the block has no such item.
     func replaceInBlock(_ table: String, _ item: TableDecl.Item) -> Bool {
-        guard let i = entries.firstIndex(where: { $0.key == .top(table) }), case .table(var t) = entries[i].statement,
+        guard let i = index(of: .top(table)), case .table(var t) = entries[i].statement,
             let k = t.items.firstIndex(where: { Session.sameItem($0, item) })
         else { return false }
         let old = Session.itemText(t.items[k], in: sources), new = Session.itemText(item, in: sources)
@@ -77,7 +91,7 @@ extension Session {
     /// Takes a row (and its overrides) out of `table`'s block, with their lines of text;
     /// with a period, only the override of that period.
     func removeFromBlock(_ table: String, row: String, period: Period? = nil) -> Bool {
-        guard let i = entries.firstIndex(where: { $0.key == .top(table) }), case .table(var t) = entries[i].statement else { return false }
+        guard let i = index(of: .top(table)), case .table(var t) = entries[i].statement else { return false }
         var removed = false
         for item in t.items {
             guard Session.item(item, names: row, period: period) else { continue }

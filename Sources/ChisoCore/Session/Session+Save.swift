@@ -54,6 +54,7 @@ extension Session {
     func append(_ entry: Entry) {
         var entry = entry
         adopt(&entry)
+        entryIndex?[entry.key] = entries.count
         entries.append(entry)
     }
 
@@ -89,8 +90,15 @@ extension Session {
         out.reserveCapacity(bytes.count)
         var cursor = 0
         var regions: [(span: SourceSpan, entry: Entry?)] = placed.map { ($0.origin!, $0) }
-        for o in base.origins
-        where !kept.contains(o.start) && !regions.contains(where: { $0.span.start <= o.start && o.start < $0.span.end }) {
+        let starts = placed.map { $0.origin!.start }
+        for o in base.origins where !kept.contains(o.start) {
+            // Not inside a statement that stays (the placed ones are sorted and apart).
+            var lo = 0, hi = starts.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if starts[mid] <= o.start { lo = mid + 1 } else { hi = mid }
+            }
+            if lo > 0, o.start < placed[lo - 1].origin!.end { continue }
             regions.append((o, nil))
         }
         regions.sort { $0.span.start < $1.span.start }

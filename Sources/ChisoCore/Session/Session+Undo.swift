@@ -36,6 +36,7 @@ extension Session {
     public func undo() -> Outcome? {
         guard let snapshot = undoStack.popLast() else { return nil }
         entries = snapshot.entries
+        entryIndex = nil
         base = snapshot.base
         serial = snapshot.serial
         fixedLocale = snapshot.fixedLocale

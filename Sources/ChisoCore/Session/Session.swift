@@ -22,6 +22,8 @@ public final class Session {
     public internal(set) var locale: DisplayLocale
     var fixedLocale: DisplayLocale?
     var entries: [Entry] = []
+    /// Each entry's place in `entries` by its key; nil when it must be built again.
+    var entryIndex: [Entry.Key: Int]?
     /// The notebook the session was started from, whose text `:save` keeps.
     var base: Base?
     /// Whether the session has definitions that `:save` has not written since they changed.
@@ -173,6 +175,7 @@ public final class Session {
             default: return false
             }
         }
+        entryIndex = nil
         // A row written inside its table's block: take it out of the block.
         let inBlock = parts.count == 2 && removeFromBlock(parts[0], row: parts[1], period: period)
         guard entries.count != before || inBlock else {
