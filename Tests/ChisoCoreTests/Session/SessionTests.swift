@@ -214,11 +214,19 @@ struct SessionTests {
         #expect(
             tree == """
                 dvc.rate@2019Q1 = 0.9   ← resolved / received
-                ├─ dvc.received@2019Q1 = 10   ← data
-                └─ dvc.resolved@2019Q1 = 9   ← data
+                ├─ dvc.resolved@2019Q1 = 9   ← data
+                └─ dvc.received@2019Q1 = 10   ← data
+                """)
+        // Values of other periods that a shift reads are listed with their periods.
+        _ = s.submit("dvc.change = received - received[-1]")
+        #expect(
+            s.why("dvc.change@2019Q2") == """
+                dvc.change@2019Q2 = 10   ← received - received[-1]
+                ├─ dvc.received@2019Q2 = 20   ← data
+                └─ dvc.received@2019Q1 = 10   ← data
                 """)
         #expect(s.dependencies(of: "dvc.rate") == ["dvc.received", "dvc.resolved"])
-        #expect(s.dependents(of: "dvc.received") == ["dvc.rate"])
+        #expect(s.dependents(of: "dvc.received") == ["dvc.change", "dvc.rate"])
         #expect(s.why("nope") == nil)
     }
 }
