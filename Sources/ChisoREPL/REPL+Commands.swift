@@ -119,8 +119,10 @@ extension REPL {
                 s.removed > 0 ? "\(s.removed) removed" : nil,
                 s.paths > 0 ? "\(Self.count(s.paths, "path")!) rewritten for its folder" : nil,
             ].compactMap { $0 }
-            var line = "saved \(file)" + (counts.isEmpty ? " (no changes)" : " (" + counts.joined(separator: ", ") + ")")
-            if s.backup != nil { line += "; the previous version is \(file)~" }
+            // The counts are against the notebook the session was started from, if any.
+            let since = session.loadedPath == nil ? "" : " since loaded"
+            var line = "saved \(file)" + (counts.isEmpty ? " (no changes\(since))" : " (" + counts.joined(separator: ", ") + "\(since))")
+            if s.backup != nil { line += "; the old one is \(file)~" }
             printer.line(line)
         case .failure(let e): fail("cannot save to '\(e.path)': \(e.reason)")
         }

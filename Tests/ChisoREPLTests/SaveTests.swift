@@ -36,7 +36,7 @@ struct SaveTests {
         #expect(Self.changedLines(original, saved) == [8])
         #expect(saved.contains("population  \"Dân số\"              = 1_300_000\n"), "label and alignment kept")
         #expect(try String(contentsOfFile: path + "~", encoding: .utf8) == original, "the previous version is kept")
-        #expect(h.out.contains("saved \(path) (1 changed); the previous version is \(path)~"))
+        #expect(h.out.contains("saved \(path) (1 changed since loaded); the old one is \(path)~"))
         #expect(!h.repl.session.unsaved)
     }
 
@@ -70,7 +70,7 @@ struct SaveTests {
         let line = "empty_rate \"Tỷ lệ khi chưa có hồ sơ\" = safe_rate(0, 0)\n"
         #expect(original.contains(line))
         #expect(saved == original.replacingOccurrences(of: line, with: "") + "extra = 1\n")
-        #expect(h.out.contains("(1 added, 1 removed)"))
+        #expect(h.out.contains("(1 added, 1 removed since loaded)"))
     }
 
     @Test func savedInAnotherFolderItsUsePathsStillNameTheSameFiles() throws {
@@ -86,7 +86,7 @@ struct SaveTests {
         let h = Harness(":load \(main)\n:save \(target)")
         #expect(h.run() == 0, "\(h.err)")
         #expect(try String(contentsOfFile: target, encoding: .utf8) == "use \"../lib.chiso\" as lib  # the library\nx = lib.y * 3\n")
-        #expect(h.out.contains("(1 path rewritten for its folder)"))
+        #expect(h.out.contains("(1 path rewritten for its folder since loaded)"))
         let run = try Chiso.run(["run", target], input: "", scratch: dir)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("│ 6 │"))
