@@ -25,8 +25,14 @@ public final class REPL {
     public internal(set) var hadErrors = false
     /// The lines of a multi-line input so far.
     private var pending: [String] = [] {
-        didSet { if pending.isEmpty { completeness = InputCompleteness() } }
+        didSet {
+            if pending.isEmpty { completeness = InputCompleteness() }
+            openBlock?.table = pending.first.flatMap(Completer.blockTable)
+            openBlock?.rows = openBlock?.table == nil ? [] : pending.dropFirst().compactMap(Completer.blockRow)
+        }
     }
+    /// Where the table whose block is being typed is told to completion.
+    var openBlock: OpenBlock?
     /// What the pending lines leave open (each line is read once).
     private var completeness = InputCompleteness()
     /// Diagnostics of the session as it stands, already printed.
@@ -76,11 +82,16 @@ public final class REPL {
         printer.width = Terminal.width(environment: environment)
         let session = Session(locale: locale, root: root)
         let reader: LineReader
+        // Rows complete bare inside their table's block: the loop says which block is open.
+        let open = OpenBlock()
+        var completer = Completer(names: { session.completions })
+        completer.openTable = { open.table }
+        completer.openRows = { open.rows }
         if isatty(STDIN_FILENO) == 1 {
             // The prompt goes where readline echoes: stdout, or stderr when stdout is a pipe.
             let promptFD = isatty(STDOUT_FILENO) == 1 ? STDOUT_FILENO : STDERR_FILENO
             reader = ReadlineReader(
-                completer: Completer(names: { session.completions }),
+                completer: completer,
                 historyPath: HistoryFile.path(environment: environment),
                 colour: Printer.colours(promptFD, environment))
         } else {
@@ -88,6 +99,7 @@ public final class REPL {
         }
         let repl = REPL(session: session, reader: reader, printer: printer)
         repl.echo = echo
+        repl.openBlock = open
         repl.bail = bail
         if reader.isInteractive, isatty(STDOUT_FILENO) == 1 { repl.pager = environment }
         if reader.isInteractive {
@@ -315,4 +327,10 @@ public final class REPL {
             self.span = span
         }
     }
+}
+
+/// The table whose `{ … }` block is being typed, shared between the loop and completion.
+final class OpenBlock {
+    var table: String?
+    var rows: [String] = []
 }

@@ -191,6 +191,28 @@ struct TerminalTests {
         #expect(t.finish(within: 5) == 0, "\(t.output)")
     }
 
+    @Test("Tab completes a bare row name inside its table's block")
+    func bareRowCompletion() throws {
+        let setup = try Setup()
+        defer { try? FileManager.default.removeItem(at: setup.scratch) }
+        let t = try setup.start()
+        #expect(t.expect("chiso> "))
+        t.type("table t over 2019..2020 {\r")
+        #expect(t.expect("...> "))
+        t.type("  received = 1, 2\r")
+        #expect(t.expect("...> "))
+        t.type("  twice = recei\t * 2\r")
+        #expect(t.expect("...> "))
+        t.type("}\r")
+        #expect(t.expect("│ twice    │    2 │    4 │"), "Tab did not complete the row: \(t.output)")
+        #expect(t.expect("chiso> "))
+        t.type(":q\r")
+        #expect(t.expect("There are unsaved changes"))
+        #expect(t.expect("chiso> "))
+        t.type(":q\r")
+        #expect(t.finish(within: 5) == 0, "\(t.output)")
+    }
+
     @Test("a history file that cannot be written is no failure")
     func unwritableHistory() throws {
         let setup = try Setup()
