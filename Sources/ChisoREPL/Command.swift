@@ -7,7 +7,9 @@
 import ChisoCore
 
 public enum Command: Equatable, Sendable {
-    case help
+    /// `:help`, or `:help NAME` (a function or a command).
+    case help(String)
+    case list(String)
     case load(String)
     case save(String)
     case show(String)
@@ -15,6 +17,8 @@ public enum Command: Equatable, Sendable {
     case rdeps(String)
     case why(String)
     case delete(String)
+    case undo
+    case changes
     case locale(DisplayLocale)
     case quit
 
@@ -30,14 +34,19 @@ public enum Command: Equatable, Sendable {
     }
 
     public static let specs: [Spec] = [
-        Spec(name: "help", argument: nil, summary: "this help"),
+        Spec(name: "help", argument: "[NAME]", summary: "this help; with NAME, a function's or a command's"),
+        Spec(name: "list", argument: "[WORD]", summary: "the tables, rows, cells, functions and imports (with WORD: those named so)"),
         Spec(name: "load", argument: "FILE", summary: "add a notebook's definitions to the session"),
-        Spec(name: "save", argument: "FILE", summary: "write the session as a notebook that `chiso run` reproduces"),
+        Spec(
+            name: "save", argument: "[FILE]",
+            summary: "write the notebook, keeping its text (no FILE: the loaded one)"),
         Spec(name: "show", argument: "NAME", summary: "how NAME is defined, and its value"),
         Spec(name: "deps", argument: "NAME", summary: "the cells and rows NAME reads"),
         Spec(name: "rdeps", argument: "NAME", summary: "the cells and rows that read NAME"),
         Spec(name: "why", argument: "NAME[@P]", summary: "the formulas and values behind a value (P: a period, 2019Q1)"),
-        Spec(name: "del", argument: "NAME", summary: "remove a definition (what reads it is #NAME? until it is back)"),
+        Spec(name: "del", argument: "NAME[@P]", summary: "remove a definition, or one cell's override (t.row@2019Q1)"),
+        Spec(name: "changes", argument: nil, summary: "every value the last input changed, old → new"),
+        Spec(name: "undo", argument: nil, summary: "take back the last definition, :load or :del (again: the one before)"),
         Spec(name: "locale", argument: "vi|en", summary: "show numbers as 1.234,5 (vi) or 1,234.5 (en)"),
         Spec(name: "quit", argument: nil, summary: "leave the REPL (also Ctrl-D)", aliases: ["q"]),
     ]
@@ -75,15 +84,16 @@ public enum Command: Equatable, Sendable {
         if spec.argument == nil, !argument.isEmpty {
             return .failure(Problem(message: ":\(spec.name) takes no argument", help: "type \(usage)"))
         }
-        if spec.argument != nil, argument.isEmpty {
+        if let a = spec.argument, !a.hasPrefix("["), argument.isEmpty {
             return .failure(
                 Problem(
                     message:
-                        ":\(spec.name) needs \(spec.argument == "FILE" ? "a file name" : spec.argument == "vi|en" ? "a locale" : "a name")",
+                        ":\(spec.name) needs \(spec.argument?.hasSuffix("FILE") == true ? "a file name" : spec.argument == "vi|en" ? "a locale" : "a name")",
                     help: "type \(usage)"))
         }
         switch spec.name {
-        case "help": return .success(.help)
+        case "help": return .success(.help(argument))
+        case "list": return .success(.list(argument))
         case "load": return .success(.load(argument))
         case "save": return .success(.save(argument))
         case "show": return .success(.show(argument))
@@ -91,6 +101,8 @@ public enum Command: Equatable, Sendable {
         case "rdeps": return .success(.rdeps(argument))
         case "why": return .success(.why(argument))
         case "del": return .success(.delete(argument))
+        case "undo": return .success(.undo)
+        case "changes": return .success(.changes)
         case "locale":
             guard let locale = DisplayLocale(rawValue: argument) else {
                 return .failure(Problem(message: "unknown locale '\(argument)'", help: "type :locale vi or :locale en"))

@@ -26,6 +26,10 @@ public struct Completer {
     public var names: () -> [String]
     /// The entries of a folder, folders marked; empty when it cannot be read.
     public var listFolder: (String) -> [(name: String, isFolder: Bool)]
+    /// The table whose `{ … }` block is being typed, if any: its rows complete bare.
+    public var openTable: () -> String? = { nil }
+    /// The rows typed so far in that block (not yet known to the session).
+    public var openRows: () -> [String] = { [] }
 
     public init(names: @escaping () -> [String], listFolder: @escaping (String) -> [(name: String, isFolder: Bool)] = Completer.listFolder)
     {
@@ -56,7 +60,12 @@ public struct Completer {
         if lead.isEmpty, word.hasPrefix(":") {
             return Completion(candidates: Command.spellings.filter { $0.hasPrefix(word) }.sorted(), appendSpace: true)
         }
-        guard lead.hasPrefix(":") else { return Completion(candidates: nameCandidates(word), appendSpace: false) }
+        guard lead.hasPrefix(":") else {
+            let table = openTable()
+            var candidates = nameCandidates(word, table: table ?? Self.rowTable(String(lead)))
+            if table != nil, !word.contains(".") { candidates = Array(Set(candidates + openRows().filter { $0.hasPrefix(word) })).sorted() }
+            return Completion(candidates: candidates, appendSpace: false)
+        }
         let words = lead.split(whereSeparator: { $0 == " " || $0 == "\t" })
         // Only the first argument of a command is completed.
         guard words.count == 1, let name = words.first?.dropFirst() else { return Completion(candidates: [], appendSpace: false) }
@@ -69,8 +78,10 @@ public struct Completer {
         case "locale":
             return Completion(candidates: ["en", "vi"].filter { $0.hasPrefix(word) }, appendSpace: false)
         case "help":
+            let functions = FunctionDoc.all.map(\.name)
             return Completion(
-                candidates: Command.spellings.map { String($0.dropFirst()) }.filter { $0.hasPrefix(word) }, appendSpace: false)
+                candidates: Array(Set(Command.spellings.map { String($0.dropFirst()) } + functions)).sorted().filter { $0.hasPrefix(word) },
+                appendSpace: false)
         default:
             return Completion(candidates: [], appendSpace: false)
         }
@@ -78,10 +89,41 @@ public struct Completer {
 
     /// Names starting with `word`. Rows (`table.row`) only once a dot is typed, so `dv⇥`
     /// completes the table `dvc` instead of listing every row.
-    func nameCandidates(_ word: String) -> [String] {
-        let all = Set(names() + Self.keywords)
+    /// Inside a table's block, or in the formula of one of its rows (`table`), its rows
+    /// complete bare too (`resol⇥` → `resolved`).
+    func nameCandidates(_ word: String, table: String? = nil) -> [String] {
+        var all = Set(names() + Self.keywords)
         let wantsRows = word.contains(".")
+        if let table, !wantsRows {
+            let prefix = table + "."
+            for name in names() where name.hasPrefix(prefix) { all.insert(String(name.dropFirst(prefix.count))) }
+        }
         return all.filter { $0.hasPrefix(word) && ($0.contains(".") == wantsRows) }.sorted()
+    }
+
+    /// The table of a row formula being typed outside its block: `dvc` in `dvc.rate = `.
+    static func rowTable(_ line: String) -> String? {
+        guard let equals = line.firstIndex(of: "=") else { return nil }
+        let head = line[..<equals].drop { $0 == " " || $0 == "\t" }
+        guard let dot = head.firstIndex(of: "."), head[..<dot].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
+        let table = String(head[..<dot])
+        return table.isEmpty ? nil : table
+    }
+
+    /// The row a line of a table's block defines: `received` in `  received "Tiếp nhận" = …`.
+    public static func blockRow(_ line: String) -> String? {
+        let body = line.drop { $0 == " " || $0 == "\t" }
+        let name = body.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+        let rest = body.dropFirst(name.count).drop { $0 == " " || $0 == "\t" }
+        guard !name.isEmpty, rest.first == "=" || rest.first == "\"" else { return nil }
+        return String(name)
+    }
+
+    /// The table a block opened by `line` (`table dvc "…" over … {`) belongs to.
+    public static func blockTable(_ line: String) -> String? {
+        let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        guard words.count >= 2, words[0] == "table" else { return nil }
+        return String(words[1].prefix { $0.isLetter || $0.isNumber || $0 == "_" })
     }
 
     /// Folders and notebooks whose path starts with `word` (`~/` is the home folder).

@@ -19,6 +19,8 @@ public struct Printer {
     /// Colour on stdout (changed values) and on stderr (errors).
     public var colourOut: Bool
     public var colourErr: Bool
+    /// The width tables are fitted to (TableFit); nil: every column.
+    public var width: () -> Int? = { nil }
 
     public init(
         writeOut: @escaping (String) -> Void, writeErr: @escaping (String) -> Void, colourOut: Bool = false, colourErr: Bool = false
@@ -66,16 +68,67 @@ public struct Printer {
         writeOut(DisplayWidth.sanitized(text, keepingLineBreaks: true) + "\n")
     }
 
-    /// Cells and tables as `chiso run` draws them.
+    /// Tables as `chiso run` draws them; a cell as one line, `population "Dân số" = 1.290.000`.
     func items(_ items: [Report.Item], locale: DisplayLocale) {
-        guard !items.isEmpty else { return }
-        writeOut(TerminalRenderer.render(Report(locale: locale, items: items)))
+        var tables: [Report.Item] = []
+        func flush() {
+            defer { tables = [] }
+            guard !tables.isEmpty else { return }
+            guard let width = width() else {
+                writeOut(TerminalRenderer.render(Report(locale: locale, items: tables)))
+                return
+            }
+            for case .table(let t) in tables {
+                let (text, note) = TableFit.render(t, width: width, locale: locale)
+                writeOut(text)
+                if let note { line(note) }
+            }
+        }
+        for item in items {
+            switch item {
+            case .scalars(let cells):
+                flush()
+                line(cells.map { Self.scalarLine($0, locale: locale) }.joined(separator: "\n"))
+            case .paragraph:
+                flush()
+                writeOut(TerminalRenderer.render(Report(locale: locale, items: [item]), width: width() ?? 80))
+            default:
+                tables.append(item)
+            }
+        }
+        flush()
     }
 
-    /// Values elsewhere that an input changed, under a `changed:` line.
-    func changed(_ items: [Report.Item], locale: DisplayLocale) {
-        guard !items.isEmpty else { return }
-        let text = TerminalRenderer.render(Report(locale: locale, items: items))
+    /// Paragraphs whose values an input changed, shown again in full (after the changed
+    /// values' lines, or under a `changed:` line of their own when there are none).
+    func changedParagraphs(_ items: [Report.Item], locale: DisplayLocale, afterChanges: Bool) {
+        let paragraphs = items.filter { if case .paragraph = $0 { true } else { false } }
+        guard !paragraphs.isEmpty else { return }
+        if !afterChanges { writeOut(paint("changed:", "1;33", colourOut) + "\n") }
+        writeOut(TerminalRenderer.render(Report(locale: locale, items: paragraphs), width: width() ?? 80))
+    }
+
+    /// `name = value`, with the label as written after the name when there is one.
+    static func scalarLine(_ s: Report.Scalar, locale: DisplayLocale) -> String {
+        let value = CellText.format(s.value, s.format, locale)
+        let label = s.label.map { " \"\($0)\"" } ?? ""
+        return "\(s.name)\(label) = \(value.isEmpty ? "_" : value)"
+    }
+
+    /// How many changed values an input prints before "… and N more".
+    static let changeLimit = 10
+
+    /// Values elsewhere that an input changed, one a line, old → new, under a `changed:`
+    /// line: at most `changeLimit` lines unless `all`.
+    func changes(_ changes: [Session.Change], all: Bool = false) {
+        guard !changes.isEmpty else { return }
+        let shown = all || changes.count <= Self.changeLimit ? changes : Array(changes.prefix(Self.changeLimit - 1))
+        let width = shown.map { DisplayWidth.of($0.place) }.max() ?? 0
+        var lines = shown.map { c in
+            "  " + c.place + String(repeating: " ", count: width - DisplayWidth.of(c.place) + 2) + "\(c.old) → \(c.new)"
+        }
+        if shown.count < changes.count { lines.append("  … and \(changes.count - shown.count) more; :changes to list them") }
+        let text = DisplayWidth.sanitized(lines.joined(separator: "\n"), keepingLineBreaks: true) + "\n"
         writeOut(paint("changed:", "1;33", colourOut) + "\n" + paintLines(text, "33", colourOut))
     }
 

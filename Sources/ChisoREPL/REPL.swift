@@ -18,17 +18,41 @@ import Foundation
 public final class REPL {
     public let session: Session
     let reader: LineReader
-    let printer: Printer
+    var printer: Printer
+    /// The environment the pager is started with; nil: no pager (output not a terminal).
+    var pager: [String: String]?
     /// Whether an input was refused or a command failed: a script then exits 65.
     public internal(set) var hadErrors = false
     /// The lines of a multi-line input so far.
     private var pending: [String] = [] {
-        didSet { if pending.isEmpty { completeness = InputCompleteness() } }
+        didSet {
+            if pending.isEmpty { completeness = InputCompleteness() }
+            openBlock?.table = pending.first.flatMap(Completer.blockTable)
+            openBlock?.rows = openBlock?.table == nil ? [] : pending.dropFirst().compactMap(Completer.blockRow)
+        }
     }
+    /// Where the table whose block is being typed is told to completion.
+    var openBlock: OpenBlock?
     /// What the pending lines leave open (each line is read once).
     private var completeness = InputCompleteness()
     /// Diagnostics of the session as it stands, already printed.
     private var knownDiagnostics: Set<DiagnosticKey> = []
+    /// `--echo`: each line read is printed before its answer.
+    public var echo = false
+    /// `--bail`: the first refused input or failed command ends the session (exit 65).
+    public var bail = false
+    /// The lines read so far, and the line the pending input started on (for a script's
+    /// diagnostics: `<stdin>:12:5`).
+    private var linesRead = 0
+    /// The line being handled and its number (a command's place in a script).
+    var currentLine: (text: String, number: Int)?
+    private var pendingStart = 1
+    /// The values the last input changed (`:changes`).
+    var lastChanges: [Session.Change] = []
+    /// Definitions of a script that read a name not defined yet, waiting for it.
+    var deferred: [(text: String, names: Set<String>, line: Int)] = []
+    /// Whether leaving with unsaved changes was already warned about.
+    var warnedUnsaved = false
     /// Failing checks already reported, by place, with where they fail.
     private var failingChecks: [DiagnosticKey: String] = [:]
 
@@ -50,22 +74,34 @@ public final class REPL {
 
     /// `chiso repl [FILE] [--locale vi|en] [--root DIR]`: readline when standard input is a terminal,
     /// plain lines otherwise. Returns the exit code.
-    public static func main(file: String?, locale: DisplayLocale?, version: String, root: String? = nil) -> Int32 {
+    public static func main(
+        file: String?, locale: DisplayLocale?, version: String, root: String? = nil, echo: Bool = false, bail: Bool = false
+    ) -> Int32 {
         let environment = ProcessInfo.processInfo.environment
-        let printer = Printer.standard(environment: environment)
+        var printer = Printer.standard(environment: environment)
+        printer.width = Terminal.width(environment: environment)
         let session = Session(locale: locale, root: root)
         let reader: LineReader
+        // Rows complete bare inside their table's block: the loop says which block is open.
+        let open = OpenBlock()
+        var completer = Completer(names: { session.completions })
+        completer.openTable = { open.table }
+        completer.openRows = { open.rows }
         if isatty(STDIN_FILENO) == 1 {
             // The prompt goes where readline echoes: stdout, or stderr when stdout is a pipe.
             let promptFD = isatty(STDOUT_FILENO) == 1 ? STDOUT_FILENO : STDERR_FILENO
             reader = ReadlineReader(
-                completer: Completer(names: { session.completions }),
+                completer: completer,
                 historyPath: HistoryFile.path(environment: environment),
                 colour: Printer.colours(promptFD, environment))
         } else {
             reader = PlainReader()
         }
         let repl = REPL(session: session, reader: reader, printer: printer)
+        repl.echo = echo
+        repl.openBlock = open
+        repl.bail = bail
+        if reader.isInteractive, isatty(STDOUT_FILENO) == 1 { repl.pager = environment }
         if reader.isInteractive {
             // Beside the prompts: on stderr when stdout goes to a file.
             let banner = "Chiso \(version). Type a definition or an expression; :help for commands, Ctrl-D to leave.\n"
@@ -86,19 +122,29 @@ public final class REPL {
         loop: while true {
             switch reader.read(pending.isEmpty ? .primary : .continuation) {
             case .endOfInput:
-                // An input left open (an unclosed table or bracket) is answered, not dropped.
+                // An input left open (an unclosed table or bracket) is answered, not dropped;
+                // at a terminal, Ctrl-D on a continuation line ends the input, not the session.
                 if !pending.isEmpty {
+                    if reader.isInteractive, let close = completeness.closingBraces { pending.append(close) }
                     submit(pending.joined(separator: "\n"))
                     pending = []
+                    if reader.isInteractive { continue loop }
                 }
+                if keepsUnsavedWork() { continue loop }
                 break loop
             case .interrupted:
                 // Ctrl-C drops the input being typed, however many lines it has.
                 pending = []
             case .line(let line):
+                linesRead += 1
+                if pending.isEmpty { pendingStart = linesRead }
+                if echo { printer.line(line) }
+                currentLine = (line, linesRead)
                 if !handle(line) { break loop }
+                if bail, hadErrors { break loop }
             }
         }
+        reportDeferred()
         return exitCode
     }
 
@@ -115,9 +161,10 @@ public final class REPL {
             if trimmed.hasPrefix(":") { return perform(trimmed) }
             // A comment alone defines nothing (a `##` heading does: it is kept and saved).
             if trimmed.hasPrefix("#"), !trimmed.hasPrefix("##") { return true }
-        } else if trimmed.isEmpty {
+        } else if trimmed.isEmpty, !completeness.insideBlock {
             // An empty line ends a multi-line input as it is, so an unclosed bracket shows
             // its error instead of waiting for ever (and a script does not swallow the rest).
+            // Inside a `{ … }` block it is part of the block, as in a file.
             submit(pending.joined(separator: "\n"))
             pending = []
             return true
@@ -131,13 +178,36 @@ public final class REPL {
         return true
     }
 
+    /// Runs `body`, its output through the pager when it is longer than the terminal.
+    func paged(_ body: () -> Void) {
+        guard let environment = pager, let rows = Terminal.size(STDOUT_FILENO)?.rows else {
+            body()
+            return
+        }
+        var captured = ""
+        let saved = printer
+        printer.writeOut = { captured += $0 }
+        body()
+        printer = saved
+        let lines = captured.reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
+        if lines < rows - 1 || !Terminal.page(captured, environment: environment) { printer.writeOut(captured) }
+    }
+
     // MARK: Inputs
 
     /// A statement, several statements or an expression.
-    func submit(_ text: String) {
+    func submit(_ text: String, line: Int? = nil) {
         let localeBefore = session.locale
-        let outcome = session.submit(text)
+        let start = line ?? pendingStart
+        // A script's problems are placed at their line of standard input.
+        let outcome = reader.isInteractive ? session.submit(text) : session.submit(text, name: "<stdin>", line: start)
         guard outcome.accepted else {
+            // A script may define a name after the definition that reads it, as a file
+            // may: that definition waits until the name is defined (or the script ends).
+            if !reader.isInteractive, !Session.isExpression(text), let names = Self.unknownNames(outcome.diagnostics) {
+                deferred.append((text, names, start))
+                return
+            }
             refuse(outcome)
             return
         }
@@ -147,6 +217,53 @@ public final class REPL {
         let written = outcome.defined.checks
         if !written.isEmpty, !outcome.failedChecks.contains(where: { written.contains($0.span) }) {
             printer.line("check holds")
+        }
+        if !deferred.isEmpty { retryDeferred(after: outcome.defined) }
+    }
+
+    /// The names a refused input did not know, when they are all its errors.
+    static func unknownNames(_ diagnostics: [Diagnostic]) -> Set<String>? {
+        let errors = diagnostics.filter { $0.severity == .error }
+        var names = Set<String>()
+        for e in errors {
+            guard e.kind == .name, e.message.hasPrefix("unknown "), let quote = e.message.firstIndex(of: "'") else { return nil }
+            names.insert(String(e.message[e.message.index(after: quote)...].prefix { $0 != "'" }))
+        }
+        return names.isEmpty ? nil : names
+    }
+
+    /// Tries again the definitions that waited for a name just defined.
+    private func retryDeferred(after defined: Session.Definitions) {
+        var names = Set(defined.cells + defined.tables + defined.functions.map(\.name) + defined.imports.map(\.alias))
+        names.formUnion(defined.rows.flatMap { [$0.table, "\($0.table).\($0.row)", $0.row] })
+        var i = 0
+        while i < deferred.count {
+            guard !deferred[i].names.isDisjoint(with: names) else {
+                i += 1
+                continue
+            }
+            let waiting = deferred.remove(at: i)
+            let outcome = session.submit(waiting.text, name: "<stdin>", line: waiting.line)
+            if outcome.accepted {
+                show(outcome)
+                retryDeferred(after: outcome.defined)
+                i = 0
+            } else if let unknown = Self.unknownNames(outcome.diagnostics) {
+                deferred.insert((waiting.text, unknown, waiting.line), at: i)
+                i += 1
+            } else {
+                refuse(outcome)
+            }
+        }
+    }
+
+    /// At the end of a script: the definitions whose names never came are refused.
+    func reportDeferred() {
+        let waiting = deferred
+        deferred = []
+        for (text, _, line) in waiting {
+            let outcome = session.submit(text, name: "<stdin>", line: line)
+            outcome.accepted ? show(outcome) : refuse(outcome)
         }
     }
 
@@ -162,7 +279,9 @@ public final class REPL {
     func show(_ outcome: Session.Outcome, values: Bool = true) {
         for note in outcome.notes where values { printer.line(note) }
         if values { printer.items(outcome.shown, locale: session.locale) }
-        printer.changed(outcome.changed, locale: session.locale)
+        if !outcome.isExpression { lastChanges = outcome.changes }
+        printer.changes(outcome.changes)
+        printer.changedParagraphs(outcome.changed, locale: session.locale, afterChanges: !outcome.changes.isEmpty)
         guard !outcome.isExpression else {
             printer.diagnostics(outcome.diagnostics, sources: session.sources)
             return
@@ -209,4 +328,10 @@ public final class REPL {
             self.span = span
         }
     }
+}
+
+/// The table whose `{ … }` block is being typed, shared between the loop and completion.
+final class OpenBlock {
+    var table: String?
+    var rows: [String] = []
 }

@@ -204,6 +204,12 @@ struct Repl: ParsableCommand {
             valueName: "dir"))
     var root: String?
 
+    @Flag(help: "Print each line read before its answer (for a scripted session's log).")
+    var echo = false
+
+    @Flag(help: "Stop at the first refused input or failed command (exit 65).")
+    var bail = false
+
     /// `chiso frobnicate` reaches here as a file: a missing one that does not look like a
     /// path is more likely a mistyped command, which is a command-line error (64).
     func validate() throws {
@@ -213,7 +219,8 @@ struct Repl: ParsableCommand {
     }
 
     func run() throws {
-        let code = REPL.main(file: file, locale: locale?.locale, version: Chiso.configuration.version, root: root)
+        let code = REPL.main(
+            file: file, locale: locale?.locale, version: Chiso.configuration.version, root: root, echo: echo, bail: bail)
         if code != Exit.ok { throw ExitCode(code) }
     }
 }

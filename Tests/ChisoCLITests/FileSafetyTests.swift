@@ -72,7 +72,7 @@ struct NonRegularFileTests {
         let load = try runChiso(["repl"], in: dir, input: ":load dept.chiso\nz = 3\n", timeout: 10)
         #expect(load.status == 65)
         #expect(load.stderr.contains("cannot read 'dept.chiso': \(fifo)"), "\(load.stderr)")
-        #expect(load.stdout.contains("│ z │ 3 │"), "the session goes on")
+        #expect(load.stdout.contains("z = 3\n"), "the session goes on")
     }
 
     @Test func aDeviceIsRefusedAndNeverRead() throws {
@@ -140,10 +140,18 @@ struct SavingTests {
         #expect(r.status == 65)
         #expect(
             r.stderr == """
-                error: cannot save to 'pipe.chiso': it is a named pipe (FIFO), not a regular file
-                error: cannot save to 'dangling.chiso': it is a link to a file that does not exist
-                error: cannot save to 'folder.chiso': it is a folder, not a notebook
-                error: cannot save to '/dev/null': it is a device, not a regular file
+                <stdin>:2:1: error: cannot save to 'pipe.chiso': it is a named pipe (FIFO), not a regular file
+                  2 | :save pipe.chiso
+                    | ^^^^^^^^^^^^^^^^
+                <stdin>:3:1: error: cannot save to 'dangling.chiso': it is a link to a file that does not exist
+                  3 | :save dangling.chiso
+                    | ^^^^^^^^^^^^^^^^^^^^
+                <stdin>:4:1: error: cannot save to 'folder.chiso': it is a folder, not a notebook
+                  4 | :save folder.chiso
+                    | ^^^^^^^^^^^^^^^^^^
+                <stdin>:5:1: error: cannot save to '/dev/null': it is a device, not a regular file
+                  5 | :save /dev/null
+                    | ^^^^^^^^^^^^^^^
 
                 """)
         #expect(try type(dir + "/pipe.chiso") != .typeRegular, "the FIFO is still there")

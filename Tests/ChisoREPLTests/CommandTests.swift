@@ -8,7 +8,9 @@ import Testing
 @Suite("Commands")
 struct CommandTests {
     @Test(arguments: [
-        (":help", Command.help), (":quit", .quit), (":q", .quit), ("  :q  ", .quit),
+        (":help", Command.help("")), (":help delta", .help("delta")), (":list", .list("")), (":list dvc", .list("dvc")),
+        (":undo", .undo), (":changes", .changes), (":del t.a@2019", .delete("t.a@2019")), (":save", .save("")), (":quit", .quit),
+        (":q", .quit), ("  :q  ", .quit),
         (":load notebooks/tour.chiso", .load("notebooks/tour.chiso")),
         (":save \"Báo cáo quý 1.chiso\"", .save("Báo cáo quý 1.chiso")),
         (":show dvc.rate", .show("dvc.rate")), (":deps x", .deps("x")), (":rdeps x", .rdeps("x")),
@@ -29,7 +31,7 @@ struct CommandTests {
 
     @Test(arguments: [
         (":show", ":show needs a name"), (":load", ":load needs a file name"), (":locale", ":locale needs a locale"),
-        (":quit now", ":quit takes no argument"), (":help me", ":help takes no argument"),
+        (":quit now", ":quit takes no argument"), (":undo me", ":undo takes no argument"),
         (":locale fr", "unknown locale 'fr'"), (":", "a command name follows the ':'"),
     ])
     func badArgumentsAreErrors(_ line: String, _ message: String) {
@@ -38,7 +40,7 @@ struct CommandTests {
     }
 
     @Test func everyCommandOfTheDesignIsThere() {
-        for name in ["help", "load", "save", "show", "deps", "rdeps", "why", "del", "locale", "quit", "q"] {
+        for name in ["help", "list", "load", "save", "show", "deps", "rdeps", "why", "del", "undo", "changes", "locale", "quit", "q"] {
             #expect(Command.spellings.contains(":" + name), "\(name)")
         }
     }

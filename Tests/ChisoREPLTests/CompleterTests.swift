@@ -23,6 +23,23 @@ struct CompleterTests {
         return completer.complete(before: String(line.dropLast(word.count)), word: word)
     }
 
+    @Test func bareRowsInsideTheirBlockAndInARowFormula() {
+        var inBlock = completer
+        inBlock.openTable = { "dvc" }
+        #expect(inBlock.complete(before: "  rate = ", word: "res").candidates == ["resolved"])
+        #expect(inBlock.complete(before: "  rate = resolved / ", word: "rec").candidates == ["received"])
+        #expect(complete("dvc.rate = resolved / rec").candidates == ["received"], "a row formula outside the block")
+        #expect(complete("x = rec").candidates == [], "elsewhere a row needs its table")
+        #expect(Completer.blockTable("table dvc \"Hồ sơ\" over 2019Q1..2019Q4 {") == "dvc")
+        #expect(Completer.blockTable("x = 1") == nil)
+        #expect(Completer.blockRow("  received \"Tiếp nhận\" = 1, 2") == "received")
+        #expect(Completer.blockRow("  rate@2019 = 1") == nil, "an override defines no row")
+        var typing = completer
+        typing.openTable = { "t" }
+        typing.openRows = { ["received", "resolved"] }
+        #expect(typing.complete(before: "  x = ", word: "reso").candidates == ["resolved"], "a row typed earlier in the block")
+    }
+
     @Test func rowsAfterTheTableAndADot() {
         #expect(complete("dvc.re").candidates == ["dvc.received", "dvc.resolved"])
         #expect(complete("dvc.rec").candidates == ["dvc.received"])

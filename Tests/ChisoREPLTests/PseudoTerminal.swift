@@ -21,10 +21,11 @@ final class PseudoTerminal {
     /// Everything the child wrote so far.
     var output: String { String(decoding: bytes, as: UTF8.self) }
 
-    /// Starts `chiso ARGS` on a new terminal of 120×40. The environment is exactly
-    /// `environment` (plus PATH), so nothing of the user's (HOME, INPUTRC) leaks in.
-    init(_ arguments: [String], environment: [String: String]) throws {
-        var size = winsize(ws_row: 40, ws_col: 120, ws_xpixel: 0, ws_ypixel: 0)
+    /// Starts `chiso ARGS` on a new terminal of 120×40 (or `columns`×`rows`). The
+    /// environment is exactly `environment` (plus PATH), so nothing of the user's (HOME,
+    /// INPUTRC) leaks in.
+    init(_ arguments: [String], environment: [String: String], columns: UInt16 = 120, rows: UInt16 = 40) throws {
+        var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         var (master, slave): (Int32, Int32) = (-1, -1)
         guard openpty(&master, &slave, nil, nil, &size) == 0, let name = ttyname(slave) else { throw Failure.openpty(errno) }
         self.master = master

@@ -48,12 +48,12 @@ struct TerminalTests {
         t.type("x = 12 + 999")
         t.type(String(repeating: Self.ctrlB, count: 6) + Self.ctrlK)
         t.type(Self.ctrlA + "big_" + Self.ctrlE + " * 2\r")
-        #expect(t.expect("│ big_x │ 24 │"), "the edited line was not 'big_x = 12 * 2': \(t.output)")
+        #expect(t.expect("big_x = 24"), "the edited line was not 'big_x = 12 * 2': \(t.output)")
         #expect(t.expect("chiso> "))
 
         // History: Up recalls the line, which is then changed and run again.
         t.type(Self.up + " + 1\r")
-        #expect(t.expect("│ big_x │ 25 │"), "Up did not recall the last line: \(t.output)")
+        #expect(t.expect("big_x = 25"), "Up did not recall the last line: \(t.output)")
         #expect(t.expect("chiso> "))
 
         // A table over several lines, with the continuation prompt.
@@ -69,7 +69,7 @@ struct TerminalTests {
 
         // Completion: `dvc.re` + Tab completes the one row it can be.
         t.type("dvc.re\t\r")
-        #expect(t.expect("│ dvc.received │      10 │      20 │"), "Tab did not complete dvc.re: \(t.output)")
+        #expect(t.expect("│ received │      10 │      20 │"), "Tab did not complete dvc.re: \(t.output)")
         #expect(t.expect("chiso> "))
         // `dvc.` + Tab Tab lists the rows.
         t.type("dvc.\t\t")
@@ -89,12 +89,15 @@ struct TerminalTests {
         #expect(t.expect("^C"))
         #expect(t.expect("chiso> "), "no new prompt after Ctrl-C: \(t.output)")
         t.type("big_x + 0\r")
-        #expect(t.expect("│ big_x + 0 │ 25 │"), "the session lost its definitions after Ctrl-C: \(t.output)")
+        #expect(t.expect("big_x + 0 = 25"), "the session lost its definitions after Ctrl-C: \(t.output)")
         t.type("t\r")
         #expect(t.expect("error: unknown name 't'"), "the abandoned table was defined: \(t.output)")
 
         // An error never ends the session.
         #expect(t.expect("chiso> "))
+        // The definitions were never saved: the first :quit asks, the second leaves.
+        t.type(":quit\r")
+        #expect(t.expect("There are unsaved changes"), "\(t.output)")
         t.type(":quit\r")
         #expect(t.finish(within: 5) == 0, "did not exit 0 after :quit: \(t.output)")
 
@@ -113,16 +116,102 @@ struct TerminalTests {
         let t = try setup.start()
         #expect(t.expect("chiso> "))
         t.type(Self.up + "\r")
-        #expect(t.expect("│ rate │ 0.75 │"), "Up did not recall the line of the last session: \(t.output)")
+        #expect(t.expect("rate = 0.75"), "Up did not recall the line of the last session: \(t.output)")
         #expect(t.expect("chiso> "))
         // Ctrl-R searches the history.
         t.type("y = 1\r")
         #expect(t.expect("chiso> "))
         t.type("\u{12}rate\r")
-        #expect(t.expect("│ rate │ 0.75 │"), "Ctrl-R did not find the line: \(t.output)")
+        #expect(t.expect("rate = 0.75"), "Ctrl-R did not find the line: \(t.output)")
+        #expect(t.expect("chiso> "))
+        // `y` was never saved: the first Ctrl-D asks, the second leaves.
+        t.type(Self.ctrlD)
+        #expect(t.expect("There are unsaved changes"), "\(t.output)")
         #expect(t.expect("chiso> "))
         t.type(Self.ctrlD)
         #expect(t.finish(within: 5) == 0, "Ctrl-D did not end the session: \(t.output)")
+    }
+
+    @Test("Ctrl-D on a continuation line closes the block; a blank line does not end it")
+    func ctrlDInABlock() throws {
+        let setup = try Setup()
+        defer { try? FileManager.default.removeItem(at: setup.scratch) }
+        let t = try setup.start()
+        #expect(t.expect("chiso> "))
+        t.type("table t over 2019..2020 {\r")
+        #expect(t.expect("...> "))
+        t.type("  a = 1, 2\r")
+        #expect(t.expect("...> "))
+        t.type("\r")
+        #expect(t.expect("...> "), "a blank line ended the block: \(t.output)")
+        t.type("  b = a * 3\r")
+        #expect(t.expect("...> "))
+        t.type(Self.ctrlD)
+        #expect(t.expect("│ b │    3 │    6 │"), "Ctrl-D did not close the block: \(t.output)")
+        #expect(t.expect("chiso> "), "Ctrl-D ended the session: \(t.output)")
+        t.type("t.b@2020 + 1\r")
+        #expect(t.expect("t.b@2020 + 1 = 7"), "\(t.output)")
+        t.type(":q\r")
+        #expect(t.expect("There are unsaved changes"))
+        #expect(t.expect("chiso> "))
+        t.type(Self.ctrlD)
+        #expect(t.finish(within: 5) == 0, "\(t.output)")
+    }
+
+    @Test("at 80 columns a wide table keeps its last periods; long output goes through the pager")
+    func fitAndPager() throws {
+        let setup = try Setup()
+        defer { try? FileManager.default.removeItem(at: setup.scratch) }
+        var env = setup.environment(term: "dumb")
+        env["PAGER"] = "sed 's/^/PAGED: /'"
+        let t = try PseudoTerminal([], environment: env, columns: 80, rows: 12)
+        #expect(t.expect("chiso> "))
+        t.type("table t over 2019Q1..2023Q4 with total {\r")
+        t.type("  a = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20\r")
+        t.type("}\r")
+        #expect(t.expect("│   │ … │   Q4 │   Q1 │   Q2 │   Q3 │   Q4 │   Q1 │   Q2 │   Q3 │   Q4 │ Total │"), "\(t.output)")
+        #expect(t.expect("│   │ … │ 2021 │ 2022 │ 2022 │ 2022 │ 2022 │ 2023 │ 2023 │ 2023 │ 2023 │       │"), "\(t.output)")
+        #expect(t.expect("│ a │ … │   12 │   13 │   14 │   15 │   16 │   17 │   18 │   19 │   20 │   210 │"))
+        #expect(t.expect("2019Q1..2021Q3 left out to fit 80 columns; :show t@2019Q3..2021Q3 shows the ones before 2021Q4"))
+        #expect(t.expect("chiso> "))
+        // Every line of the table is within the 80 columns (the typed line is readline's).
+        let drawn = t.output.replacingOccurrences(of: "\r", with: "").split(separator: "\n").filter { "┌│├└".contains($0.first ?? " ") }
+        #expect(drawn.count == 6)
+        for line in drawn { #expect(line.count <= 80, "\(line)") }
+        // 12 rows: the 13 lines of :help go through the pager; a short :show does not.
+        t.type(":help\r")
+        #expect(t.expect("PAGED: Commands:"), "\(t.output)")
+        #expect(t.expect("chiso> "))
+        t.type(":show t@2020Q1..2020Q2\r")
+        #expect(t.expect("│ a │       5 │       6 │"), "\(t.output)")
+        #expect(!t.output.contains("PAGED: │ a │       5"))
+        t.type(":q\r")
+        #expect(t.expect("There are unsaved changes"))
+        #expect(t.expect("chiso> "))
+        t.type(":q\r")
+        #expect(t.finish(within: 5) == 0, "\(t.output)")
+    }
+
+    @Test("Tab completes a bare row name inside its table's block")
+    func bareRowCompletion() throws {
+        let setup = try Setup()
+        defer { try? FileManager.default.removeItem(at: setup.scratch) }
+        let t = try setup.start()
+        #expect(t.expect("chiso> "))
+        t.type("table t over 2019..2020 {\r")
+        #expect(t.expect("...> "))
+        t.type("  received = 1, 2\r")
+        #expect(t.expect("...> "))
+        t.type("  twice = recei\t * 2\r")
+        #expect(t.expect("...> "))
+        t.type("}\r")
+        #expect(t.expect("│ twice    │    2 │    4 │"), "Tab did not complete the row: \(t.output)")
+        #expect(t.expect("chiso> "))
+        t.type(":q\r")
+        #expect(t.expect("There are unsaved changes"))
+        #expect(t.expect("chiso> "))
+        t.type(":q\r")
+        #expect(t.finish(within: 5) == 0, "\(t.output)")
     }
 
     @Test("a history file that cannot be written is no failure")
@@ -133,9 +222,11 @@ struct TerminalTests {
         env["CHISO_HISTORY"] = setup.scratch.appendingPathComponent("no-such-folder/history").path
         let t = try PseudoTerminal([], environment: env)
         #expect(t.expect("chiso> "))
-        t.type("x = 1\r")
-        #expect(t.expect("│ x │ 1 │"))
+        t.type("x = 0 + 1\r")
+        #expect(t.expect("x = 1"))
         #expect(t.expect("chiso> "))
+        t.type(":q\r")
+        #expect(t.expect("There are unsaved changes"))
         t.type(":q\r")
         #expect(t.finish(within: 5) == 0, "\(t.output)")
         #expect(!t.output.contains("error"))
@@ -163,14 +254,16 @@ struct TerminalTests {
         for colour in [true, false] {
             let t = try setup.start(term: "xterm", colour: colour)
             #expect(t.expect("chiso>"))
-            t.type("x = 1\r")
-            #expect(t.expect("│ x │ 1 │"))
+            t.type("x = 0 + 1\r")
+            #expect(t.expect("x = 1"))
             t.type("y = x + 1\r")
-            #expect(t.expect("│ y │ 2 │"))
-            t.type("x = 5\r")
-            #expect(t.expect("│ x │ 5 │"))
+            #expect(t.expect("y = 2"))
+            t.type("x = 4 + 1\r")
+            #expect(t.expect("x = 5"))
             t.type("nope\r")
             #expect(t.expect("unknown name 'nope'"))
+            t.type(":q\r")
+            #expect(t.expect("There are unsaved changes"))
             t.type(":q\r")
             #expect(t.finish(within: 5) == 0)
             let painted = ["\u{1B}[1;32mchiso>", "\u{1B}[1;33mchanged:", "\u{1B}[1;31merror"]

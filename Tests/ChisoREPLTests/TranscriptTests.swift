@@ -6,6 +6,7 @@
 // the test how to run it:
 //   # args: notebooks/tour.chiso --locale vi    command-line arguments after `chiso repl`
 //   # expect exit: 65                           the exit code (0 when not given)
+//   # env: COLUMNS=80                           environment variables (space-separated)
 // `$TMP` stands for a fresh temporary folder; a session that saves `$TMP/saved.chiso`
 // also has `chiso run` of that file checked against `NAME.saved.out`.
 //
@@ -48,7 +49,13 @@ struct TranscriptTests {
         let arguments = ["repl"] + (Transcript.directive("args", in: typed)?.split(separator: " ").map(String.init) ?? [])
         let expectedStatus = Int32(Transcript.directive("expect exit", in: typed) ?? "0") ?? 0
 
-        let r = try Chiso.run(arguments, input: typed.replacingOccurrences(of: "$TMP", with: scratch.path), scratch: scratch)
+        var environment: [String: String] = [:]
+        for pair in (Transcript.directive("env", in: typed) ?? "").split(separator: " ") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { environment[parts[0]] = parts[1] }
+        }
+        let r = try Chiso.run(
+            arguments, input: typed.replacingOccurrences(of: "$TMP", with: scratch.path), scratch: scratch, environment: environment)
         let out = r.stdout.replacingOccurrences(of: scratch.path, with: "$TMP")
         let err = r.stderr.replacingOccurrences(of: scratch.path, with: "$TMP")
 

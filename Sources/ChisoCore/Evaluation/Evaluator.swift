@@ -145,6 +145,25 @@ final class Evaluator {
     @exclusivity(unchecked) private var demandDepth = 0
     /// The node whose cell is being computed (for placing runtime diagnostics).
     @exclusivity(unchecked) private(set) var current: NodeID?
+    /// While `reads(of:_:)` runs: the demand depth whose reads are recorded, and the reads.
+    @exclusivity(unchecked) private var tracing: Int?
+    private var traced: [(NodeID, Int)] = []
+
+    /// The cells (node, period index; the total is the last) that the formula of one
+    /// cell reads directly, in the order it reads them: the cell is computed again (its
+    /// inputs are already computed) and what it reads is recorded (`:why`).
+    func reads(of id: NodeID, _ i: Int) -> [(NodeID, Int)] {
+        force(id)
+        tracing = demandDepth
+        traced = []
+        let saved = current
+        current = id
+        _ = compute(id, i)
+        current = saved
+        tracing = nil
+        defer { traced = [] }
+        return traced
+    }
 
     /// The steps allowed for one evaluation (`--max-steps`), and those left.
     let maxSteps: Int
@@ -270,6 +289,7 @@ final class Evaluator {
     // MARK: Cells
 
     func cell(_ id: NodeID, _ i: Int) -> Value {
+        if let depth = tracing, depth == demandDepth { traced.append((id, i)) }
         let c = cells[id]
         switch c.state[i] {
         case .done: return c.values[i]

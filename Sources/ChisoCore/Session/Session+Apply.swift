@@ -26,6 +26,7 @@ extension Session {
             let new = outcome.diagnostics.filter { $0.severity == .error && $0.kind != .check && !before.contains(DiagnosticKey($0)) }
             if !new.isEmpty {
                 entries = saved
+                entryIndex = nil
                 evaluation = previous
                 reindex()
                 if fixedLocale == nil { locale = previous.program.locale ?? .en }
@@ -45,11 +46,11 @@ extension Session {
         switch statement {
         case .heading, .paragraph:
             serial += 1
-            entries.append(Entry(key: .serial(serial), statement: statement, text: text))
+            append(Entry(key: .serial(serial), statement: statement, text: text))
         case .check(let c):
             defined.add(check: c.condition.span)
             serial += 1
-            entries.append(Entry(key: .serial(serial), statement: statement, text: text))
+            append(Entry(key: .serial(serial), statement: statement, text: text))
         case .locale(let l, _):
             upsert(Entry(key: .locale, statement: statement, text: text))
             if fixedLocale == nil { locale = l }
@@ -69,7 +70,9 @@ extension Session {
         case .table(let t):
             // The block's rows replace rows of the same name added outside it.
             let rows = Set(t.items.compactMap { if case .row(let r) = $0 { r.name.text } else { nil } })
+            let before = entries.count
             entries.removeAll { if case .row(let tn, let r) = $0.key { tn == t.name.text && rows.contains(r) } else { false } }
+            if entries.count != before { entryIndex = nil }
             upsert(Entry(key: .top(t.name.text), statement: statement, text: text, place: place))
             defined.add(table: t.name.text)
             return ([t.name.text], [])
@@ -87,11 +90,12 @@ extension Session {
                     upsert(Entry(key: .override(table: table.text, row: o.row.text, period: o.period), statement: statement, text: text))
                 }
                 defined.add(Definitions.Row(table: table.text, row: o.row.text))
-                return (["\(table.text).\(o.row.text)"], [])
+                // The one cell, as a line: `dvc.received@2019Q2 = 48`.
+                return (["\(table.text).\(o.row.text)@\(o.period)"], [])
             case .check(let c):
                 defined.add(check: c.condition.span)
                 serial += 1
-                entries.append(Entry(key: .serial(serial), statement: statement, text: text))
+                append(Entry(key: .serial(serial), statement: statement, text: text))
             }
         }
         return ([], [])

@@ -25,53 +25,76 @@ extension Session {
         var text: String
         /// The file it was loaded from, whose folder its paths are read from; nil when typed.
         var place: ImportPlace?
+        /// Where it stands in the loaded notebook's text (`Session.base`): `:save` writes it
+        /// there. Nil for what was typed or loaded from another file (saved at the end).
+        var origin: SourceSpan? = nil
+        /// Whether its text changed since it was loaded (then `:save` writes the new text
+        /// in place of the old; otherwise the old text is written as it was).
+        var edited = false
     }
 
     func upsert(_ entry: Entry) {
-        // A cell replaces a table of the same name and the other way round, with the table's outside rows.
-        if case .top(let name) = entry.key {
+        var entry = entry
+        adopt(&entry)
+        // A cell replaces a table of the same name, with the table's outside rows.
+        if case .top(let name) = entry.key, case .cell = entry.statement, let i = index(of: entry.key),
+            case .table = entries[i].statement
+        {
             entries.removeAll { e in
                 switch e.key {
-                case .row(let t, _), .override(let t, _, _):
-                    if case .cell = entry.statement { return t == name }
-                    return false
+                case .row(let t, _), .override(let t, _, _): return t == name
                 default: return false
                 }
             }
+            entryIndex = nil
         }
-        if let i = entries.firstIndex(where: { $0.key == entry.key }) {
+        if let i = index(of: entry.key) {
+            // A redefinition stands where the definition stood.
+            if entry.origin == nil, let origin = entries[i].origin {
+                entry.origin = origin
+                entry.edited = true
+            }
             entries[i] = entry
         } else {
+            entryIndex?[entry.key] = entries.count
             entries.append(entry)
         }
+    }
+
+    /// Where the entry of `key` stands, through an index built when first needed after
+    /// entries were removed (so loading n statements costs n lookups, not n scans).
+    func index(of key: Entry.Key) -> Int? {
+        if entryIndex == nil {
+            var index: [Entry.Key: Int] = [:]
+            index.reserveCapacity(entries.count)
+            for (i, e) in entries.enumerated() where index[e.key] == nil { index[e.key] = i }
+            entryIndex = index
+        }
+        return entryIndex?[key]
     }
 
     /// Replaces a row (or an override of the same cell) written inside `table`'s block, in
     /// the block's syntax and in its text. False when the block has no such item.
     func replaceInBlock(_ table: String, _ item: TableDecl.Item) -> Bool {
-        guard let i = entries.firstIndex(where: { $0.key == .top(table) }), case .table(var t) = entries[i].statement,
+        guard let i = index(of: .top(table)), case .table(var t) = entries[i].statement,
             let k = t.items.firstIndex(where: { Session.sameItem($0, item) })
         else { return false }
         let old = Session.itemText(t.items[k], in: sources), new = Session.itemText(item, in: sources)
         guard let range = entries[i].text.range(of: old) else { return false }
         entries[i].text.replaceSubrange(range, with: new)
+        entries[i].edited = true
         t.items[k] = item
         entries[i].statement = .table(t)
         return true
     }
 
-    /// Takes a row (and its overrides) out of `table`'s block, with their lines of text.
-    func removeFromBlock(_ table: String, row: String) -> Bool {
-        guard let i = entries.firstIndex(where: { $0.key == .top(table) }), case .table(var t) = entries[i].statement else { return false }
+    /// Takes a row (and its overrides) out of `table`'s block, with their lines of text;
+    /// with a period, only the override of that period.
+    func removeFromBlock(_ table: String, row: String, period: Period? = nil) -> Bool {
+        guard let i = index(of: .top(table)), case .table(var t) = entries[i].statement else { return false }
         var removed = false
         for item in t.items {
-            let name: String
-            switch item {
-            case .row(let r): name = r.name.text
-            case .override(let o): name = o.row.text
-            case .check: continue
-            }
-            guard name == row else { continue }
+            guard Session.item(item, names: row, period: period) else { continue }
             let old = Session.itemText(item, in: sources)
             if let range = entries[i].text.range(of: old) {
                 // The whole line, with its line break.
@@ -80,18 +103,23 @@ extension Session {
                 var end = text[range.upperBound...].firstIndex(of: "\n") ?? text.endIndex
                 if end < text.endIndex { end = text.index(after: end) }
                 entries[i].text.removeSubrange(start..<end)
+                entries[i].edited = true
             }
             removed = true
         }
-        t.items.removeAll { item in
-            switch item {
-            case .row(let r): r.name.text == row
-            case .override(let o): o.row.text == row
-            case .check: false
-            }
-        }
+        t.items.removeAll { Session.item($0, names: row, period: period) }
         entries[i].statement = .table(t)
         return removed
+    }
+
+    /// Whether a block's item is the row `row` or one of its overrides (with a period:
+    /// the override of that period).
+    static func item(_ item: TableDecl.Item, names row: String, period: Period?) -> Bool {
+        switch item {
+        case .row(let r): period == nil && r.name.text == row
+        case .override(let o): o.row.text == row && (period == nil || o.period == period)
+        case .check: false
+        }
     }
 
     static func sameItem(_ a: TableDecl.Item, _ b: TableDecl.Item) -> Bool {
@@ -135,11 +163,5 @@ extension Session {
     /// The session as a notebook that `chiso run` reproduces.
     public var notebookText: String {
         entries.map(\.text).joined(separator: "\n") + (entries.isEmpty ? "" : "\n")
-    }
-
-    /// `:save FILE`, written atomically: a temporary file beside it, then a rename, so a
-    /// failure never leaves a half-written notebook.
-    public func save(to path: String) -> Result<Void, NotebookFile.ReadError> {
-        NotebookFile.writeAtomically(path, Array(notebookText.utf8))
     }
 }

@@ -10,6 +10,14 @@ extension Session {
             return Outcome(
                 accepted: true, diagnostics: [], shown: items(shown: [n]), changed: [], notes: [], failedChecks: [], isExpression: true)
         }
+        // A row's name alone shows it as a one-row table, with its label and total.
+        if let chain = expr.nameChain, chain.count == 2, let id = node(named: chain.joined(separator: ".")),
+            evaluation.program.nodes[id].table != nil
+        {
+            return Outcome(
+                accepted: true, diagnostics: [], shown: items(shown: [chain.joined(separator: ".")]), changed: [], notes: [],
+                failedChecks: [], isExpression: true)
+        }
         let (code, format, diagnostics) = Resolver.compileExpression(expr, in: evaluation.program)
         if diagnostics.contains(where: { $0.severity == .error }) { return refused(diagnostics) }
         let value = evaluation.evaluator.evaluate(expression: code)

@@ -52,7 +52,19 @@ extension Session {
             default: return false
             }
         }
-        guard !texts.isEmpty else { return nil }
+        guard !texts.isEmpty else {
+            // A cell or row of an imported notebook: its definition where it is written.
+            guard let id = node(named: name), evaluation.program.nodes[id].module != 0, let span = evaluation.program.nodes[id].definition
+            else { return nil }
+            let node = evaluation.program.nodes[id]
+            let item: Report.Item
+            if let t = node.table {
+                item = .table(ReportBuilder.table(t, evaluation.evaluator, locale: locale, only: [id]))
+            } else {
+                item = ReportBuilder.scalar(id, evaluation.evaluator)
+            }
+            return ("# \(sources[span.source].name)\n" + sources[span.source].text(of: span), [item])
+        }
         var definition = texts.map(\.text)
         // A row inside a table block: show its own line rather than the whole block.
         if parts.count == 2, let id = node(named: name), let span = evaluation.program.nodes[id].definition {
@@ -84,62 +96,102 @@ extension Session {
         return out.sorted()
     }
 
-    /// `:why NAME[@P]`: the formula behind a value and the values it reads, as a small tree.
+    /// `:why NAME[@P]`: the formula behind a value and the values it reads, as a small
+    /// tree: every value it read, from this period or another (`delta`, `x[-1]`, ranges,
+    /// `ytd`, totals). `@total` explains a row's total; a row without a period is explained
+    /// in its last period, and a line says so.
     public func why(_ target: String, depth: Int = 3) -> String? {
-        var name = target, period: Period?
-        if let at = target.firstIndex(of: "@") {
-            name = String(target[..<at])
-            guard let p = Period.parse(String(target[target.index(after: at)...])) else { return nil }
-            period = p
+        var name = target, at: String?
+        if let sign = target.firstIndex(of: "@") {
+            name = String(target[..<sign])
+            at = String(target[target.index(after: sign)...])
         }
         guard let id = node(named: name) else { return nil }
+        let p = evaluation.program
+        var index = 0
+        var note: String?
+        if let t = p.nodes[id].table {
+            let range = p.tables[t].range
+            if let at {
+                if at.lowercased() == "total" {
+                    index = range.count
+                } else {
+                    guard let period = Period.parse(at), let i = range.index(of: period) else { return nil }
+                    index = i
+                }
+            } else {
+                index = range.count - 1
+                note = "(\(name) in its last period, \(range.last); :why \(name)@P explains another, :why \(name)@total its total)"
+            }
+        } else if at != nil {
+            return nil
+        }
         var lines: [String] = []
-        explain(id, period: period, prefix: "", childPrefix: "", depth: depth, into: &lines, seen: [])
+        explain(id, index, prefix: "", childPrefix: "", depth: depth, into: &lines, seen: [])
+        if let note { lines.append(note) }
         return lines.joined(separator: "\n")
     }
 
-    func explain(
-        _ id: NodeID, period: Period?, prefix: String, childPrefix: String, depth: Int, into lines: inout [String], seen: Set<NodeID>
-    ) {
+    /// The most values read that `:why` lists under one value.
+    static let whyChildren = 12
+
+    func explain(_ id: NodeID, _ i: Int, prefix: String, childPrefix: String, depth: Int, into lines: inout [String], seen: Set<NodeID>) {
         let p = evaluation.program
+        let evaluator = evaluation.evaluator
         let node = p.nodes[id]
-        let value: Value
         var at = ""
-        switch node.kind {
-        case .row(let t):
-            let range = p.tables[t].range
-            let period = period ?? range.last
-            at = "@\(period)"
-            if let i = range.index(of: period) { value = evaluation.evaluator.cell(id, i) } else { value = .blank }
-        default:
-            value = evaluation.evaluator.value(of: id)
-        }
         var formula = "data"
-        if case .formula = node.body, let span = node.formula {
-            formula = sources[span.source].text(of: span)
-        }
-        if case .row(let t) = node.kind, let pp = period ?? Optional(p.tables[t].range.last), let i = p.tables[t].range.index(of: pp),
-            node.overrides[i] != nil
-        {
-            formula = "overridden at \(pp)"
-        }
-        let shown = CellText.format(value, node.format, locale)
-        lines.append("\(prefix)\(node.name)\(at) = \(shown.isEmpty ? "(blank)" : shown)   ← \(formula)")
-        guard depth > 0, !seen.contains(id) else { return }
-        var deps: [Dependency] = []
-        for d in node.dependencies where !deps.contains(where: { $0.node == d.node }) { deps.append(d) }
-        for (k, d) in deps.enumerated() {
-            let last = k == deps.count - 1
-            let childPeriod: Period? = d.shifted ? nil : period
-            if d.shifted {
-                lines.append("\(childPrefix)\(last ? "└─ " : "├─ ")\(p.nodes[d.node].name) (other periods)")
-                continue
+        if case .formula = node.body, let span = node.formula { formula = sources[span.source].text(of: span) }
+        if case .row(let t) = node.kind {
+            let range = p.tables[t].range
+            if i < range.count {
+                at = "@\(range[i])"
+                if node.overrides[i] != nil { formula = "overridden at \(range[i])" }
+            } else {
+                at = "@total"
+                if let agg = node.aggregation, agg != .sum || { if case .data = node.body { true } else { false } }() {
+                    formula = "agg \(agg.rawValue) of the periods"
+                } else if case .data = node.body {
+                    formula = "the total of the periods"
+                } else {
+                    formula += "   (on the totals)"
+                }
             }
+        }
+        let value = evaluator.cell(id, i)
+        let shown = CellText.format(value, node.format, locale)
+        var from = ""
+        if node.module != 0 {
+            let file = p.modules[node.module].file
+            let last = { (path: String) in path.split(separator: "/").last.map(String.init) ?? path }
+            if let f = node.formula, last(sources[f.source].name) != last(file) {
+                from = "   (from a `with` in \(last(sources[f.source].name)), replacing \(file)'s)"
+            } else {
+                from = "   (from \(file))"
+            }
+        }
+        lines.append("\(prefix)\(node.name)\(at) = \(shown.isEmpty ? "(blank)" : shown)   ← \(formula)\(from)")
+        guard depth > 0, !seen.contains(id) else { return }
+        // What the formula read, each cell once, in the order it read them.
+        var reads: [(NodeID, Int)] = []
+        var met = Set<Int>()
+        // A formula's total reads the totals (computing them may look at the periods too).
+        var onTotals = false
+        if case .row(let t) = node.kind, case .formula = node.body, node.aggregation == nil, i == p.tables[t].range.count {
+            onTotals = true
+        }
+        for (n, k) in evaluator.reads(of: id, i) {
+            if onTotals, let t = p.nodes[n].table, k != p.tables[t].range.count { continue }
+            if met.insert(n &* 1_000_003 &+ k).inserted { reads.append((n, k)) }
+        }
+        let listed = reads.prefix(Self.whyChildren)
+        for (k, read) in listed.enumerated() {
+            let last = k == listed.count - 1 && reads.count <= Self.whyChildren
             explain(
-                d.node, period: childPeriod, prefix: childPrefix + (last ? "└─ " : "├─ "),
-                childPrefix: childPrefix + (last ? "   " : "│  "),
+                read.0, read.1, prefix: childPrefix + (last ? "└─ " : "├─ "), childPrefix: childPrefix + (last ? "   " : "│  "),
                 depth: depth - 1, into: &lines, seen: seen.union([id]))
         }
+        if reads.count > Self.whyChildren { lines.append("\(childPrefix)└─ … and \(reads.count - Self.whyChildren) more values") }
     }
 
     func node(named name: String) -> NodeID? {
@@ -147,6 +199,15 @@ extension Session {
         if let s = p.scalarByName[name] { return s }
         let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
         if parts.count == 2, let t = p.tableByName[parts[0]] { return p.tables[t].rowByName[parts[1]] }
+        // A name of an imported notebook: `snv.ca_nam`, `snv.t.row`.
+        for m in p.modules.dropFirst() where name.hasPrefix(m.prefix) {
+            let rest = String(name.dropFirst(m.prefix.count))
+            if let s = m.scalarByName[rest] ?? m.scalarByName[name] { return s }
+            let pieces = rest.split(separator: ".", maxSplits: 1).map(String.init)
+            if pieces.count == 2, let t = m.tableByName[pieces[0]] ?? m.tableByName[m.prefix + pieces[0]] {
+                return p.tables[t].rowByName[pieces[1]]
+            }
+        }
         return nil
     }
 }

@@ -16,18 +16,26 @@ extension Session {
         let after = Session.valuesByName(next)
         let shownSet = Set(shownNames)
         var changed: [NodeID] = []
+        var changes: [Change] = []
         for (id, node) in next.program.nodes.enumerated() where !isCheck(node) && !node.isPrivate && node.module == 0 {
             let top = node.name.split(separator: ".").first.map(String.init) ?? node.name
             if shownSet.contains(top) || shownSet.contains(node.name) { continue }
-            if before[node.name] != after[node.name] { changed.append(id) }
+            if before[node.name] != after[node.name] {
+                changed.append(id)
+                if let t = node.table, next.program.tables[t].name.hasPrefix("_") { continue }
+                changes += self.changes(of: id, before: before[node.name], after: after[node.name] ?? [])
+            }
         }
         let paragraphs = Paragraphs.differences(
             before: Paragraphs.texts(previous.evaluator), after: Paragraphs.texts(next.evaluator))
-        return Outcome(
+        var outcome = Outcome(
             accepted: true, diagnostics: Engine.sorted(next.diagnostics.filter { $0.kind != .check }),
             shown: items(shown: shownNames) + paragraphs.new,
             changed: items(nodes: changed) + paragraphs.changed,
             notes: [], failedChecks: next.checks.filter { !$0.holds })
+        // A cell shown as the input's own value is not listed again.
+        outcome.changes = changes.filter { !shownSet.contains($0.place) }
+        return outcome
     }
 
     func isCheck(_ node: Node) -> Bool {

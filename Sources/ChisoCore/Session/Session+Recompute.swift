@@ -25,19 +25,29 @@ extension Session {
 
         let shownSet = Set(shown)
         var changed: [NodeID] = []
+        var changes: [Change] = []
         for id in dirty.sorted() {
             let node = program.nodes[id]
             if case .check = node.kind { continue }
             if node.isPrivate || shownSet.contains(node.name) { continue }
-            if let table = node.table, shownSet.contains(program.tables[table].name) { continue }
-            if before[id] != evaluator.values(of: id) { changed.append(id) }
+            if let table = node.table, shownSet.contains(program.tables[table].name) || program.tables[table].name.hasPrefix("_") {
+                continue
+            }
+            let after = evaluator.values(of: id)
+            if before[id] != after {
+                changed.append(id)
+                changes += self.changes(of: id, before: before[id], after: after)
+            }
         }
         let issues = dirty.sorted().compactMap { evaluator.issues[$0] }
-        return Outcome(
+        var outcome = Outcome(
             accepted: true, diagnostics: Engine.sorted(issues), shown: items(shown: shown),
             changed: items(nodes: changed)
                 + Paragraphs.differences(before: paragraphs, after: Paragraphs.texts(evaluator, where: touched)).changed,
             notes: [], failedChecks: failedChecks())
+        // A cell shown as the input's own value is not listed again.
+        outcome.changes = changes.filter { !shownSet.contains($0.place) }
+        return outcome
     }
 
     /// Updates who-reads-whom for a node whose dependencies may have changed.

@@ -10,7 +10,13 @@ extension Session {
         var out: [Report.Item] = []
         var rowsByTable: [Int: Set<NodeID>] = [:]
         for name in shown {
-            if let id = program.scalarByName[name] {
+            if let at = name.firstIndex(of: "@"), let id = node(named: String(name[..<at])), let t = program.nodes[id].table,
+                let period = Period.parse(String(name[name.index(after: at)...])), let i = program.tables[t].range.index(of: period)
+            {
+                // One cell of a row.
+                let node = program.nodes[id]
+                out.append(.scalars([Report.Scalar(name: name, label: nil, value: evaluation.evaluator.cell(id, i), format: node.format)]))
+            } else if let id = program.scalarByName[name] {
                 if !program.nodes[id].isPrivate { out.append(ReportBuilder.scalar(id, evaluation.evaluator)) }
             } else if let t = program.tableByName[name] {
                 out.append(.table(ReportBuilder.table(t, evaluation.evaluator, locale: locale)))

@@ -22,6 +22,16 @@ public final class Session {
     public internal(set) var locale: DisplayLocale
     var fixedLocale: DisplayLocale?
     var entries: [Entry] = []
+    /// Each entry's place in `entries` by its key; nil when it must be built again.
+    var entryIndex: [Entry.Key: Int]?
+    /// The notebook the session was started from, whose text `:save` keeps.
+    var base: Base?
+    /// Whether the session has definitions that `:save` has not written since they changed.
+    public internal(set) var unsaved = false
+    /// The last expression evaluated, as typed: what `ans` reads.
+    var lastExpression: String?
+    /// The document before each accepted input, last first (`:undo`).
+    var undoStack: [Snapshot] = []
     var stdlib: [SyntaxTree] = []
     var evaluation: Evaluation
     var serial = 0
@@ -60,21 +70,55 @@ public final class Session {
 
     /// One input: a statement (a table may span several lines), several statements, or an
     /// expression to evaluate.
-    public func submit(_ text: String) -> Outcome {
+    /// `name` and `line`: where the input was read, for diagnostics (`<stdin>`, its line
+    /// there); by default `<repl:N>`, the Nth input, from its line 1.
+    public func submit(_ text: String, name: String? = nil, line: Int = 1) -> Outcome {
         inputs += 1
-        let id = sources.add(name: "<repl:\(inputs)>", text: text)
+        let id = sources.add(name: name ?? "<repl:\(inputs)>", text: text, lineOffset: line - 1)
         return LargeStack.run { submit(source: id) }
     }
 
-    func submit(source id: SourceID) -> Outcome {
+    func submit(source original: SourceID) -> Outcome {
+        var id = original
+        // `ans`: the last expression.
+        if let text = replacingAns(in: sources[id], id: id) {
+            id = sources.add(name: sources[id].name, text: text, lineOffset: sources[id].lineOffset)
+        }
         let file = sources[id]
         // An expression, unless it only parses as statements.
         let (expr, _) = Parser.parseExpression(file, id: id)
-        if let expr { return evaluate(expr, text: file.text) }
-        let (tree, syntax) = Parser.parse(file, id: id)
+        if let expr {
+            var outcome = evaluate(expr, text: sources[original].text)
+            if outcome.accepted {
+                lastExpression = file.text.trimmingCharacters(in: [" ", "\t", "\r", "\n"])
+                outcome.diagnostics += Session.blankWarnings(expr, alone: true)
+            }
+            return outcome
+        }
+        var (tree, syntax) = Parser.parse(file, id: id)
         if !syntax.isEmpty { return refused(syntax) }
+        // A redefinition that gives no label or format keeps the old ones.
+        if let kept = keepingLabels(tree.statements, in: file) {
+            let relabelled = sources.add(name: file.name, text: kept, lineOffset: file.lineOffset)
+            (tree, syntax) = Parser.parse(sources[relabelled], id: relabelled)
+            if !syntax.isEmpty { return refused(syntax) }
+        }
         if tree.statements.isEmpty { return Outcome(accepted: true, diagnostics: [], shown: [], changed: [], notes: [], failedChecks: []) }
-        return apply(tree.statements, from: id, place: nil, transactional: true)
+        let snapshot = checkpoint(file.text)
+        var outcome = apply(tree.statements, from: id, place: nil, transactional: true)
+        if outcome.accepted {
+            remember(snapshot)
+            unsaved = true
+            for statement in tree.statements {
+                switch statement {
+                case .cell(let c): outcome.diagnostics += Session.blankWarnings(c.body, alone: false)
+                case .tableItem(_, .row(let r)):
+                    if case .formula(let e) = r.body { outcome.diagnostics += Session.blankWarnings(e, alone: false) }
+                default: break
+                }
+            }
+        }
+        return outcome
     }
 
     /// `:load FILE`: a notebook's definitions join the session (later ones replace earlier
@@ -85,10 +129,17 @@ public final class Session {
         case .failure(let e):
             return refused([.error(.io, e.message, at: nil)])
         case .success(let bytes):
+            remember(checkpoint(":load \(path)"))
             let id = sources.add(name: path, bytes: bytes)
             let place = ImportPlace(notebookPath: path, explicitRoot: root)
             return LargeStack.run {
                 let (tree, syntax) = Parser.parse(sources[id], id: id)
+                // The first notebook of an empty session is the one `:save` keeps the text of.
+                if entries.isEmpty, base == nil {
+                    base = Base(source: id, path: path, origins: tree.statements.map(Session.origin(of:)))
+                } else {
+                    unsaved = true
+                }
                 var outcome = apply(tree.statements, from: id, place: place, transactional: false)
                 outcome.diagnostics = Engine.sorted(syntax + outcome.diagnostics)
                 return outcome
@@ -97,25 +148,45 @@ public final class Session {
     }
 
     /// `:del NAME`: removes a cell, table, row or function; what read it shows `#NAME?`
-    /// until it is defined again.
+    /// until it is defined again. `:del table.row@P` removes one cell's override.
     public func delete(_ name: String) -> Outcome {
-        let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+        let snapshot = checkpoint(":del \(name)")
+        var target = name, period: Period?
+        if let at = name.firstIndex(of: "@") {
+            target = String(name[..<at])
+            guard let p = Period.parse(String(name[name.index(after: at)...])) else {
+                return refused([
+                    .error(.usage, "'\(name[name.index(after: at)...])' is not a period", at: nil, help: "write :del table.row@2019Q1")
+                ])
+            }
+            period = p
+        }
+        let parts = target.split(separator: ".", maxSplits: 1).map(String.init)
         let before = entries.count
         entries.removeAll { e in
+            if let period {
+                guard case .override(let t, let r, let p) = e.key else { return false }
+                return parts.count == 2 && t == parts[0] && r == parts[1] && p == period
+            }
             switch (e.key, parts.count) {
-            case (.top(let n), 1), (.function(let n), 1): return n == name
-            case (.row(let t, _), 1), (.override(let t, _, _), 1): return t == name
+            case (.top(let n), 1), (.function(let n), 1): return n == target
+            case (.row(let t, _), 1), (.override(let t, _, _), 1): return t == target
             case (.row(let t, let r), 2), (.override(let t, let r, _), 2): return t == parts[0] && r == parts[1]
             default: return false
             }
         }
+        entryIndex = nil
         // A row written inside its table's block: take it out of the block.
-        let inBlock = parts.count == 2 && removeFromBlock(parts[0], row: parts[1])
+        let inBlock = parts.count == 2 && removeFromBlock(parts[0], row: parts[1], period: period)
         guard entries.count != before || inBlock else {
-            return refused([
-                .error(.name, "nothing named '\(name)' to delete", at: nil, help: Suggest.help(Suggest.closest(to: name, in: completions)))
-            ])
+            let help =
+                period != nil && node(named: target) != nil
+                ? "'\(target)' has no cell written for \(period!); :show \(target) lists its overrides"
+                : Suggest.help(Suggest.closest(to: target, in: completions))
+            return refused([.error(.name, "nothing named '\(name)' to delete", at: nil, help: help)])
         }
+        remember(snapshot)
+        unsaved = true
         return LargeStack.run {
             var outcome = rebuild(shownNames: [])
             outcome.notes = ["deleted \(name)"]
@@ -128,6 +199,13 @@ public final class Session {
         fixedLocale = locale
         self.locale = locale
         evaluation.locale = locale
+    }
+
+    /// Whether `text` is read as an expression (evaluated, defining nothing).
+    public static func isExpression(_ text: String) -> Bool {
+        var sources = SourceMap()
+        let id = sources.add(name: "<input>", text: text)
+        return LargeStack.run { Parser.parseExpression(sources[id], id: id).0 != nil }
     }
 
     /// Whether `text` needs more lines: a bracket or brace is open, or the last line ends

@@ -76,12 +76,12 @@ public struct DiagnosticRenderer: Sendable {
         }
         let file = sources[span.source]
         let (line, column) = cursor.location(of: span.start, in: file, source: span.source)
-        out += "\(Self.clean(file.name)):\(line):\(column): \(label): \(Self.clean(d.message))\n"
+        out += "\(Self.clean(file.name)):\(line + file.lineOffset):\(column): \(label): \(Self.clean(d.message))\n"
         out += excerpt(file, span, line: line, marker: help)
         for note in d.notes {
             let nf = sources[note.span.source]
             let (nl, nc) = cursor.location(of: note.span.start, in: nf, source: note.span.source)
-            out += "\(Self.clean(nf.name)):\(nl):\(nc): \(paint("note", "1;36")): \(Self.clean(note.message))\n"
+            out += "\(Self.clean(nf.name)):\(nl + nf.lineOffset):\(nc): \(paint("note", "1;36")): \(Self.clean(note.message))\n"
             out += excerpt(nf, note.span, line: nl, marker: nil)
         }
         return out
@@ -110,7 +110,7 @@ public struct DiagnosticRenderer: Sendable {
 
     /// The source line with a gutter, and a caret line under the span.
     private func excerpt(_ file: SourceFile, _ span: SourceSpan, line: Int, marker: String?) -> String {
-        let gutter = String(line)
+        let gutter = String(line + file.lineOffset)
         let pad = String(repeating: " ", count: gutter.count)
         let lineStart = file.lineStarts[line - 1]
         var lineEnd = line < file.lineStarts.count ? file.lineStarts[line] - 1 : file.bytes.count

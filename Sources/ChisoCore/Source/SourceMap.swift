@@ -35,6 +35,9 @@ public struct SourceFile: Sendable {
     public let bytes: [UInt8]
     /// The UTF-8 offset at which each line starts.
     let lineStarts: [Int]
+    /// Lines before this text in what it was read from (the REPL's standard input), added
+    /// to the line numbers diagnostics print.
+    public var lineOffset = 0
 
     public init(name: String, text: String) {
         self.init(name: name, bytes: Array(text.utf8))
@@ -98,6 +101,14 @@ public struct SourceMap: Sendable {
 
     public mutating func add(name: String, bytes: [UInt8]) -> SourceID {
         files.append(SourceFile(name: name, bytes: bytes))
+        return SourceID(raw: files.count - 1)
+    }
+
+    /// A text that stands `lineOffset` lines into what it was read from.
+    public mutating func add(name: String, text: String, lineOffset: Int) -> SourceID {
+        var file = SourceFile(name: name, bytes: Array(text.utf8))
+        file.lineOffset = lineOffset
+        files.append(file)
         return SourceID(raw: files.count - 1)
     }
 

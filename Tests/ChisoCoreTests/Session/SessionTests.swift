@@ -119,9 +119,11 @@ struct SessionTests {
         _ = s.submit("total = sum(dvc.received)")
         let cell = s.submit("dvc.received@2019Q3 = 27")
         #expect(cell.accepted)
-        // The edited row is shown; what reads it is listed as changed.
-        #expect(rows(cell.shown) == ["dvc.received": [.number(10), .number(20), .number(27)]])
-        #expect(rows(cell.changed) == ["dvc.rate": [.number(0.9), .number(1), .number(1)]])
+        // The edited cell is shown; what reads it is listed as changed.
+        #expect(scalars(cell.shown) == ["dvc.received@2019Q3": .number(27)])
+        #expect(rows(cell.changed)["dvc.rate"] == [.number(0.9), .number(1), .number(1)])
+        #expect(cell.changes.map(\.place) == ["dvc.rate@2019Q3", "total"])
+        #expect(cell.changes.first { $0.place == "dvc.rate@2019Q3" }.map { "\($0.old) → \($0.new)" } == "0.9 → 1")
         #expect(scalars(cell.changed) == ["total": .number(57)])
         let row = s.submit("dvc.late = received - resolved")
         #expect(rows(row.shown)["dvc.late"] == [.number(1), .number(0), .number(0)])
@@ -212,11 +214,19 @@ struct SessionTests {
         #expect(
             tree == """
                 dvc.rate@2019Q1 = 0.9   ← resolved / received
-                ├─ dvc.received@2019Q1 = 10   ← data
-                └─ dvc.resolved@2019Q1 = 9   ← data
+                ├─ dvc.resolved@2019Q1 = 9   ← data
+                └─ dvc.received@2019Q1 = 10   ← data
+                """)
+        // Values of other periods that a shift reads are listed with their periods.
+        _ = s.submit("dvc.change = received - received[-1]")
+        #expect(
+            s.why("dvc.change@2019Q2") == """
+                dvc.change@2019Q2 = 10   ← received - received[-1]
+                ├─ dvc.received@2019Q2 = 20   ← data
+                └─ dvc.received@2019Q1 = 10   ← data
                 """)
         #expect(s.dependencies(of: "dvc.rate") == ["dvc.received", "dvc.resolved"])
-        #expect(s.dependents(of: "dvc.received") == ["dvc.rate"])
+        #expect(s.dependents(of: "dvc.received") == ["dvc.change", "dvc.rate"])
         #expect(s.why("nope") == nil)
     }
 }

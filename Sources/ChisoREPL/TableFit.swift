@@ -1,0 +1,92 @@
+// MARK: - Tables that fit the terminal
+//
+// A table wider than the terminal keeps its label column, its last periods and its total,
+// and shows the periods it leaves out as one `…` column:
+//
+//   ┌──────┬───┬────────┬────────┬───────┐
+//   │      │ … │ 2023Q3 │ 2023Q4 │ Total │
+//   ├──────┼───┼────────┼────────┼───────┤
+//   │ Số A │ … │     19 │     20 │   210 │
+//   └──────┴───┴────────┴────────┴───────┘
+//   2019Q1..2023Q2 left out to fit 40 columns; :show t@2023Q1..2023Q2 shows the ones before 2023Q3
+//
+// Only on a terminal (or with COLUMNS set): a pipe gets every column, as `chiso run`
+// prints them.
+
+import ChisoCore
+
+enum TableFit {
+    /// The table drawn within `width` columns, and a line saying which periods were left
+    /// out (nil when none were).
+    static func render(_ t: Report.Table, width: Int, locale: DisplayLocale) -> (text: String, note: String?) {
+        let full = draw(t, locale)
+        guard widest(full) > width, t.periods.count > 1 else { return (full, nil) }
+        // The most periods, kept from the end, that fit with the `…` column (3 wide + 1).
+        var lo = 1, hi = t.periods.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if widest(draw(keeping(t, last: mid), locale)) + 4 <= width { lo = mid } else { hi = mid - 1 }
+        }
+        let hidden = t.periods.count - lo
+        let text = withEllipsisColumn(draw(keeping(t, last: lo), locale))
+        func range(_ a: Int, _ b: Int) -> String { a == b ? "\(t.periods[a])" : "\(t.periods[a])..\(t.periods[b])" }
+        // As many of the periods left out as fit, the last of them first.
+        let before = range(max(0, hidden - lo), hidden - 1)
+        let see = hidden <= lo ? "shows them" : "shows the ones before \(t.periods[hidden])"
+        return (text, "\(range(0, hidden - 1)) left out to fit \(width) columns; :show \(t.name)@\(before) \(see)")
+    }
+
+    static func draw(_ t: Report.Table, _ locale: DisplayLocale) -> String {
+        TerminalRenderer.render(Report(locale: locale, items: [.table(t)]))
+    }
+
+    static func widest(_ text: String) -> Int {
+        text.split(separator: "\n").map { DisplayWidth.of(String($0)) }.max() ?? 0
+    }
+
+    /// The table with only its last `last` periods (and its total).
+    static func keeping(_ t: Report.Table, last: Int) -> Report.Table {
+        var out = t
+        out.periods = Array(t.periods.suffix(last))
+        out.rows = t.rows.map { r in
+            var row = r
+            row.values = Array(r.values.suffix(last))
+            return row
+        }
+        return out
+    }
+
+    /// The periods from `first` to `last` only, without the total (a total of other periods).
+    static func slice(_ t: Report.Table, from first: Period, to last: Period) -> Report.Table? {
+        guard let i = t.periods.firstIndex(of: first), let j = t.periods.firstIndex(of: last), i <= j else { return nil }
+        var out = t
+        out.periods = Array(t.periods[i...j])
+        out.totalLabel = nil
+        out.rows = t.rows.map { r in
+            var row = r
+            row.values = Array(r.values[i...j])
+            row.total = .blank
+            return row
+        }
+        return out
+    }
+
+    /// A `…` column after the label column of a drawn table.
+    static func withEllipsisColumn(_ text: String) -> String {
+        let vertical: Set<Character> = ["│", "┬", "┼", "┴"]
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard let first = line.first, "┌├└│".contains(first),
+                let split = line.dropFirst().firstIndex(where: { vertical.contains($0) })
+            else { return String(line) }
+            let after = line.index(after: split)
+            let insert: String
+            switch line[split] {
+            case "┬": insert = "───┬"
+            case "┼": insert = "───┼"
+            case "┴": insert = "───┴"
+            default: insert = " … │"
+            }
+            return String(line[..<after]) + insert + String(line[after...])
+        }.joined(separator: "\n")
+    }
+}
