@@ -24,10 +24,10 @@ public enum TerminalRenderer {
                 let rows = scalars.map { s in
                     [
                         Cell(s.label ?? s.name, right: false),
-                        Cell(CellText.format(s.value, s.format, report.locale), right: CellText.alignsRight(s.value)),
+                        Cell(CellText.format(s.value, s.format, report.locale) + marked(s.origin), right: CellText.alignsRight(s.value)),
                     ]
                 }
-                blocks.append(box(nil, header: nil, rows: rows))
+                blocks.append(box(nil, header: nil, rows: rows) + notes(OriginNotes.lines(scalars)))
             case .table(let t):
                 blocks.append(table(t, report.locale))
             }
@@ -51,9 +51,18 @@ public enum TerminalRenderer {
             var cells = [Cell(r.label ?? r.name, right: false)]
             for v in r.values { cells.append(Cell(CellText.format(v, r.format, locale), right: CellText.alignsRight(v))) }
             if t.totalLabel != nil { cells.append(Cell(CellText.format(r.total, r.format, locale), right: CellText.alignsRight(r.total))) }
+            for i in r.origins.keys where i + 1 < cells.count { cells[i + 1].text += OriginNotes.mark }
             return cells
         }
-        return box(DisplayWidth.sanitized(t.label ?? t.name), header: header, rows: rows)
+        return box(DisplayWidth.sanitized(t.label ?? t.name), header: header, rows: rows) + notes(OriginNotes.lines(t))
+    }
+
+    /// The mark on an amended value.
+    static func marked(_ origin: ValueOrigin?) -> String { origin == nil ? "" : OriginNotes.mark }
+
+    /// The notes under a box about its amended values.
+    static func notes(_ lines: [String]) -> String {
+        lines.map { OriginNotes.mark + " " + DisplayWidth.sanitized($0) + "\n" }.joined()
     }
 
     static func box(_ title: String?, header: [Cell]?, rows: [[Cell]]) -> String {

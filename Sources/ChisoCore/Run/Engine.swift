@@ -14,6 +14,8 @@ public struct RunResult: Sendable {
     public var sources: SourceMap
     /// How long each stage took, in order: parse, resolve, graph, evaluate, report.
     public var timings: [(stage: String, seconds: Double)] = []
+    /// Every public value and formula, when `RunOptions.snapshot` asked for them.
+    public var snapshot: ReviewSnapshot?
 
     /// Errors other than failed checks: the notebook itself is wrong (exit 65).
     public var hasErrors: Bool {
@@ -81,9 +83,11 @@ public enum Engine {
             return usage
         }
         let (evaluator, locale, checks) = (evaluation.evaluator, evaluation.locale, evaluation.checks)
-        let report = ReportBuilder.build(evaluator, locale: locale)
+        let report = ReportBuilder.build(evaluator, locale: locale, sources: sources)
         lap("report")
-        return RunResult(report: report, diagnostics: sorted(diagnostics), checks: checks, sources: sources, timings: timings)
+        var result = RunResult(report: report, diagnostics: sorted(diagnostics), checks: checks, sources: sources, timings: timings)
+        if options.snapshot { result.snapshot = ReviewSnapshot.build(evaluator, sources: sources, checks: checks, displayLocale: locale) }
+        return result
     }
 
     /// Diagnostics in the order a reader meets them: by source, then place.

@@ -66,6 +66,14 @@ struct Node: Sendable {
     var body: Body
     /// Cell overrides of a row, by period index.
     var overrides: [Int: Code] = [:]
+    /// Where each cell override is written, by period index, and where the body is (a
+    /// formula, or a data row's first value), for saying where a value came from
+    /// (`ValueOrigin`); and what an importer's `with { }` replaced: the whole definition,
+    /// or cells by period index.
+    var overrideSpans: [Int: SourceSpan] = [:]
+    var bodySpan: SourceSpan?
+    var replacedByImporter = false
+    var importerCells: Set<Int> = []
     /// How a row's total is made: a data row sums by default; a formula row, without
     /// `agg`, evaluates its formula on the totals.
     var aggregation: Aggregation?
@@ -119,6 +127,8 @@ struct Function: Sendable {
     var usesPeriod = false
     var fromStdlib: Bool
     var module = 0
+    /// The whole definition (`fn name(x) = body`), for comparing two versions of a notebook.
+    var definition: SourceSpan? = nil
 }
 
 /// One notebook's names: the one being run (module 0) and each one it imports, under

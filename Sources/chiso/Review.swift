@@ -1,0 +1,74 @@
+// Review between departments: `chiso diff`, `chiso why`, `chiso pin`.
+
+import ArgumentParser
+import ChisoCore
+import Foundation
+
+enum DiffFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, md, json
+}
+
+struct Diff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Evaluate two versions of a notebook and list every value that differs.",
+        discussion: """
+            Each notebook is evaluated on its own (each with its own notebook root). Lists the \
+            values that differ cell by cell (old → new, and the change), the names added and \
+            removed, tables whose periods changed, and checks that now fail or no longer fail; \
+            --formulas adds the definitions whose formula changed, even where the value did not. \
+            A change of layout, label or display format is not a difference. Exit 0 when nothing \
+            differs, 1 when something does, 65 when either notebook has errors, 66 when one \
+            cannot be read.
+            """
+    )
+
+    @Argument(help: "The old version (.chiso).")
+    var old: String
+
+    @Argument(help: "The new version (.chiso).")
+    var new: String
+
+    @Option(help: "Output format.")
+    var format: DiffFormat = .table
+
+    @Flag(help: "Also list definitions whose formula changed, even where the value did not.")
+    var formulas = false
+
+    @Option(help: "Show numbers for readers of this locale (default: the new notebook's).")
+    var locale: LocaleOption?
+
+    func run() throws {
+        let oldBytes = try Terminal.readNotebook(old)
+        let newBytes = try Terminal.readNotebook(new)
+        var options = RunOptions(locale: locale?.locale)
+        options.snapshot = true
+        let before = Engine.run(name: old, bytes: oldBytes, options: options)
+        let after = Engine.run(name: new, bytes: newBytes, options: options)
+        // A notebook with errors has no values to compare: say what is wrong with it.
+        let broken = [(old, before), (new, after)].filter { $0.1.hasErrors }
+        if !broken.isEmpty {
+            for (file, r) in broken {
+                var errors = r
+                errors.diagnostics = r.diagnostics.filter { $0.severity == .error && $0.kind != .check }
+                Terminal.diagnostics(errors)
+                Terminal.error("error: cannot compare: '\(file)' has errors (above); `chiso check \(file)` shows them all\n")
+            }
+            throw ExitCode(Exit.notebookErrors)
+        }
+        guard let a = before.snapshot, var b = after.snapshot else { throw ExitCode(Exit.notebookErrors) }
+        // A reply written as `use "old.chiso" with { … }`: compare OLD with that import.
+        var header = "", alias: String?
+        if let i = b.firstImport(of: old) {
+            b = b.instance(i, locale: a.locale)
+            alias = String(i.prefix.dropLast())
+            header = "Comparing \(old) with its import as `\(i.prefix.dropLast())` in \(new) (its `with` lines applied).\n\n"
+        }
+        let diff = NotebookDiff(old: a, new: b)
+        switch format {
+        case .table: Terminal.output(header + DiffRenderer.text(diff, formulas: formulas))
+        case .md: Terminal.output(header + DiffRenderer.markdown(diff, formulas: formulas))
+        case .json: Terminal.output(DiffRenderer.json(diff, formulas: formulas, importedAs: alias))
+        }
+        throw ExitCode(diff.differs(formulas: formulas) ? Exit.checkFailed : Exit.ok)
+    }
+}
