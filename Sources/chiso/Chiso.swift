@@ -14,7 +14,7 @@ struct Chiso: ParsableCommand {
         commandName: "chiso",
         abstract: "Indicator notebooks: tables and formulas, evaluated like a spreadsheet.",
         version: "0.1.0",
-        subcommands: [Repl.self, Run.self, Check.self, Fmt.self, Diff.self],
+        subcommands: [Repl.self, Run.self, Check.self, Fmt.self, Diff.self, Why.self],
         // Plain `chiso` (or `chiso FILE`) starts the REPL.
         defaultSubcommand: Repl.self
     )

@@ -72,3 +72,62 @@ struct Diff: ParsableCommand {
         throw ExitCode(diff.differs(formulas: formulas) ? Exit.checkFailed : Exit.ok)
     }
 }
+
+struct Why: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Explain a value: its formula, the values it reads, and where an amended value came from.",
+        discussion: """
+            The explanation the REPL's :why gives, for one name of the notebook or of a notebook \
+            it imports (du_thao.tt.bao_ht), in one period (name@2022H1) or, for a row, its last. \
+            Exit 0; 64 when the name or the period does not fit; 65 when the notebook has errors \
+            (the explanation is still printed); 66 when it cannot be read.
+            """
+    )
+
+    @Argument(help: "The notebook (.chiso).")
+    var file: String
+
+    @Argument(help: ArgumentHelp("The value: a cell, table.row or alias.table.row, with @PERIOD for one period.", valueName: "name[@P]"))
+    var target: String
+
+    @Option(help: "Show numbers for readers of this locale (overrides the notebook's `locale`).")
+    var locale: LocaleOption?
+
+    @Option(
+        help: ArgumentHelp(
+            "The notebook root imports must stay under (default: the notebook's folder, or the nearest folder above it holding a chiso.root file).",
+            valueName: "dir"))
+    var root: String?
+
+    @Option(help: ArgumentHelp("How many levels of the values read to show (default 3).", valueName: "n"))
+    var depth: Int = 3
+
+    func validate() throws {
+        if let root, let problem = Sandbox.problem(withRoot: root) { throw ValidationError(problem) }
+        if depth < 0 { throw ValidationError("--depth takes a number from 0, not \(depth)") }
+    }
+
+    func run() throws {
+        _ = try Terminal.readNotebook(file)
+        let session = Session(locale: locale?.locale, root: root)
+        let loaded = session.load(path: file)
+        let errors = loaded.diagnostics.filter { $0.severity == .error && $0.kind != .check }
+        switch session.whyAnswer(target, depth: min(depth, 50)) {
+        case .explanation(let text):
+            Terminal.output(text + "\n")
+        case .unknownName(let name, let suggestion):
+            Terminal.error("error: \(file) has no cell or row '\(name)'\(suggestion.map { "; did you mean '\($0)'?" } ?? "")\n")
+            throw ExitCode(Exit.usage)
+        case .badPeriod(let text):
+            Terminal.error("error: '\(text)' is not a period: write one such as 2022, 2022H1, 2022Q1 or 2022M01\n")
+            throw ExitCode(Exit.usage)
+        case .outsideRange(let period, let range):
+            Terminal.error("error: \(period) is outside the periods of that row's table (\(range))\n")
+            throw ExitCode(Exit.usage)
+        }
+        if !errors.isEmpty {
+            Terminal.error(DiagnosticRenderer(sources: session.sources, colour: Terminal.colour(for: STDERR_FILENO)).render(errors))
+            throw ExitCode(Exit.notebookErrors)
+        }
+    }
+}

@@ -123,6 +123,7 @@ extension Session {
         {
             formula = "overridden at \(pp)"
         }
+        if let amended = Provenance.explanation(of: id, period: period, in: p, sources: sources) { formula = amended }
         let shown = CellText.format(value, node.format, locale)
         lines.append("\(prefix)\(node.name)\(at) = \(shown.isEmpty ? "(blank)" : shown)   ← \(formula)")
         guard depth > 0, !seen.contains(id) else { return }
