@@ -131,3 +131,56 @@ struct Why: ParsableCommand {
         }
     }
 }
+
+struct PinCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pin",
+        abstract: "Print, or write in place, the pins of every `use` and `from` of a notebook.",
+        discussion: """
+            A pin (use "x.chiso" as x pinned "sha256:…") makes the notebook run only while the file \
+            it names is the one pinned; a notebook's pin covers what it imports and reads too. \
+            Without --write, prints each pin; with --write, writes them into the file (adding or \
+            refreshing `pinned "…"` after each path, every other byte kept), atomically.
+            """
+    )
+
+    @Argument(help: "The notebook (.chiso).")
+    var file: String
+
+    @Flag(help: "Write the pins into the file (only when that changes it).")
+    var write = false
+
+    @Option(
+        help: ArgumentHelp(
+            "The notebook root imports must stay under (default: the notebook's folder, or the nearest folder above it holding a chiso.root file).",
+            valueName: "dir"))
+    var root: String?
+
+    func validate() throws {
+        if let root, let problem = Sandbox.problem(withRoot: root) { throw ValidationError(problem) }
+    }
+
+    func run() throws {
+        let bytes = try Terminal.readNotebook(file)
+        let plan = Pins.plan(path: file, bytes: bytes, root: root)
+        guard plan.errors.isEmpty else {
+            Terminal.error(DiagnosticRenderer(sources: plan.sources, colour: Terminal.colour(for: STDERR_FILENO)).render(plan.errors))
+            throw ExitCode(Exit.notebookErrors)
+        }
+        guard write else {
+            if plan.entries.isEmpty { return Terminal.output("\(file) imports nothing and reads no data file: nothing to pin.\n") }
+            Terminal.output(
+                plan.entries.map { e in
+                    "line \(e.line): \(e.kind) \"\(e.path)\" pinned \"\(e.hash)\"\(e.unchanged ? "  (as written)" : "")\n"
+                }.joined())
+            return
+        }
+        let changed = plan.entries.filter { !$0.unchanged }.count
+        guard plan.text != bytes else { return Terminal.output("\(file): every pin is up to date\n") }
+        if case .failure(let e) = NotebookFile.writeAtomically(file, plan.text) {
+            Terminal.error("error: cannot write '\(e.path)': \(e.reason)\n")
+            throw ExitCode(Exit.unreadable)
+        }
+        Terminal.output("\(file): wrote \(changed) pin\(changed == 1 ? "" : "s")\n")
+    }
+}

@@ -10,14 +10,14 @@
 //   notebook    = { [ statement ] NEWLINE } EOF
 //   statement   = HEADING | "locale" ( "vi" | "en" ) | "use" use | "fn" function
 //               | "table" table | check | IDENT "." tableItem | cell
-//   use         = STRING [ "as" IDENT ] [ "with" "{" { replacement | NEWLINE | "," } "}" ]
+//   use         = STRING [ "as" IDENT ] [ "pinned" STRING ] [ "with" "{" { replacement | NEWLINE | "," } "}" ]
 //   replacement = IDENT { "." IDENT } [ "@" period ] "=" expr { "," expr }
 //                 (a "," before `IDENT "="`, `IDENT "."` or `IDENT "@"` ends the
 //                 replacement instead: the next one follows)
 //   cell        = IDENT [ STRING ] "=" expr [ format ]
 //   function    = IDENT "(" [ IDENT { "," IDENT } ] ")" "=" expr [ format ]
 //   table       = IDENT [ STRING ] "over" period ".." period
-//                 [ "with" "total" [ STRING ] ] [ "from" STRING ]     (these two in either order)
+//                 [ "with" "total" [ STRING ] ] [ "from" STRING [ "pinned" STRING ] ]     (these two in either order)
 //                 "{" { [ tableItem ] NEWLINE } [ tableItem ] "}"
 //                 (a HEADING among the items is an error: headings stand between statements)
 //   tableItem   = check | IDENT "@" period "=" expr | row
@@ -202,6 +202,7 @@ public struct Parser {
             advance()
             alias = try name()
         }
+        let pin = try pinned()
         var overrides: [UseDecl.Override] = []
         if peek.isKeyword(.with) {
             advance()
@@ -240,7 +241,22 @@ public struct Parser {
                 ensureProgress(since: start)
             }
         }
-        return UseDecl(path: path, pathSpan: pathSpan, alias: alias, overrides: overrides, span: start.merged(with: previous.span))
+        return UseDecl(
+            path: path, pathSpan: pathSpan, alias: alias, overrides: overrides, span: start.merged(with: previous.span), pin: pin)
+    }
+
+    /// `pinned "sha256:…"` (a word only here, not reserved), or nil.
+    private mutating func pinned() throws -> Pin? {
+        guard peek.identifier == "pinned" else { return nil }
+        advance()
+        guard case .string(let hash) = peek.kind else {
+            throw fail(
+                "expected the pinned hash in quotes after 'pinned'", peek.span,
+                help: "for example: pinned \"sha256:…\"; `chiso pin FILE --write` writes the pins")
+        }
+        let span = peek.span
+        advance()
+        return Pin(hash: hash, span: span)
     }
 
     private mutating func cell() throws -> CellDecl {
@@ -288,6 +304,7 @@ public struct Parser {
         var totalLabel: String?
         var hasTotal = false
         var source: (path: String, span: SourceSpan)?
+        var sourcePin: Pin?
         // `from "data.csv"` and `with total ["Label"]`, in either order.
         for _ in 0..<2 {
             if !hasTotal, peek.isKeyword(.with) {
@@ -303,6 +320,7 @@ public struct Parser {
                 }
                 source = (path, peek.span)
                 advance()
+                sourcePin = try pinned()
             }
         }
         try expect(.lbrace, "'{' and the rows of table '\(n.text)'")
@@ -335,7 +353,8 @@ public struct Parser {
         try expect(.rbrace, "'}' to close table '\(n.text)'")
         return TableDecl(
             name: n, label: label, first: first, last: last, rangeSpan: rangeSpan,
-            hasTotal: hasTotal, totalLabel: totalLabel, source: source, items: items, span: start.merged(with: previous.span))
+            hasTotal: hasTotal, totalLabel: totalLabel, source: source, items: items, span: start.merged(with: previous.span),
+            sourcePin: sourcePin)
     }
 
     private mutating func tableItem() throws -> TableDecl.Item {
