@@ -112,7 +112,7 @@ public struct NotebookDiff: Sendable {
                 if !isRetyped(e) { added.append(e.name) }
                 continue
             }
-            if o.formula != e.formula { formulas.append(FormulaChange(name: e.name, old: o.formula, new: e.formula)) }
+            if !o.sameDefinition(as: e) { formulas.append(FormulaChange(name: e.name, old: o.canonical, new: e.canonical)) }
             guard o.kind == e.kind else { continue }
             var changes: [Change] = []
             func compare(_ a: Value, _ b: Value, _ period: String?) {
@@ -141,7 +141,9 @@ public struct NotebookDiff: Sendable {
         removed = old.entries.lazy.filter { !newNames.contains($0.name) && !isRetyped($0) }.map(\.name)
 
         for (name, body) in new.functions.sorted(by: { $0.key < $1.key }) {
-            if let before = old.functions[name], before != body { formulas.append(FormulaChange(name: name, old: before, new: body)) }
+            if let before = old.functions[name], !CanonicalText.same(before, body) {
+                formulas.append(FormulaChange(name: name, old: CanonicalText.of(before), new: CanonicalText.of(body)))
+            }
         }
         added += new.functions.keys.filter { old.functions[$0] == nil }.sorted()
         removed += old.functions.keys.filter { new.functions[$0] == nil }.sorted()

@@ -21,8 +21,24 @@ public struct ReviewSnapshot: Sendable {
         public var values: [Value]
         /// A row's total, when its table has a total column.
         public var total: Value?
-        /// The formula's tokens, written one space apart; `data` for a data row.
+        /// The formula as written (`data` for a data row), and its cell overrides as
+        /// written (period, formula); compared as tokens (`sameDefinition`).
         public var formula: String
+        public var overrides: [(period: String, formula: String)] = []
+
+        /// The definition as tokens: `bao_ht + dai; @2022H1 = 100`.
+        public var canonical: String {
+            CanonicalText.of(formula) + overrides.map { "; @\($0.period) = " + CanonicalText.of($0.formula) }.joined()
+        }
+
+        func sameDefinition(as other: Entry) -> Bool {
+            if formula == other.formula, overrides.map(\.period) == other.overrides.map(\.period),
+                overrides.map(\.formula) == other.overrides.map(\.formula)
+            {
+                return true
+            }
+            return canonical == other.canonical
+        }
     }
 
     public struct TableInfo: Sendable {
@@ -75,11 +91,15 @@ extension ReviewSnapshot {
         var entries: [Entry] = []
         entries.reserveCapacity(p.nodes.count)
         for (id, node) in p.nodes.enumerated() where !node.isPrivate {
-            var formula = node.formula.map { CanonicalText.of($0, sources) } ?? "data"
-            // A row's cell overrides belong to its definition: `data; @2022H1 = 100`.
+            // As written: most formulas are the same in both versions, and only those that
+            // are not are read as tokens (lexing every formula would cost a third of a run).
+            let formula = node.formula.map { sources[$0.source].text(of: $0) } ?? "data"
+            // A row's cell overrides belong to its definition.
+            var overrides: [(period: String, formula: String)] = []
             if case .row(let t) = node.kind {
                 for i in node.overrideSpans.keys.sorted() {
-                    formula += "; @\(p.tables[t].range[i]) = " + CanonicalText.of(node.overrideSpans[i]!, sources)
+                    let span = node.overrideSpans[i]!
+                    overrides.append((p.tables[t].range[i].description, sources[span.source].text(of: span)))
                 }
             }
             switch node.kind {
@@ -99,12 +119,13 @@ extension ReviewSnapshot {
                 entries.append(
                     Entry(
                         name: node.name, kind: .row, table: table.name, label: node.label, format: node.format,
-                        values: values, total: table.hasTotal ? total : nil, formula: formula))
+                        values: values, total: table.hasTotal ? total : nil, formula: formula, overrides: overrides))
             }
         }
         var functions: [String: String] = [:]
         for f in p.functions where !f.fromStdlib {
-            functions[p.modules[f.module].prefix + f.name] = CanonicalText.of(f.definition ?? f.span, sources)
+            let span = f.definition ?? f.span
+            functions[p.modules[f.module].prefix + f.name] = sources[span.source].text(of: span)
         }
         let shownChecks = checks.map { c in
             let text = sources[c.span.source].text(of: c.span)
@@ -164,11 +185,17 @@ extension ReviewSnapshot {
 /// `1_000` and `1000` too, and comments never count.
 enum CanonicalText {
     static func of(_ span: SourceSpan, _ sources: SourceMap) -> String {
-        let text = sources[span.source].text(of: span)
+        of(sources[span.source].text(of: span))
+    }
+
+    static func of(_ text: String) -> String {
         let file = SourceFile(name: "", text: text)
         let (tokens, _) = Lexer.tokenize(file, id: SourceID(raw: 0))
         return tokens.compactMap(word).joined(separator: " ")
     }
+
+    /// Whether two pieces of source read the same as tokens.
+    static func same(_ a: String, _ b: String) -> Bool { a == b || of(a) == of(b) }
 
     static func word(_ t: Token) -> String? {
         switch t.kind {
