@@ -59,7 +59,7 @@ extension Provenance {
             i = k
         }
         let span: SourceSpan
-        if let s = node.overrideSpans[i] {
+        if node.overrides[i] != nil, let s = program.overrideSpans[id]?[i] {
             span = s
         } else if let s = node.bodySpan, node.replacedByImporter || sources[s.source].name.hasPrefix("--set ") {
             span = s

@@ -97,8 +97,7 @@ extension ReviewSnapshot {
             // A row's cell overrides belong to its definition.
             var overrides: [(period: String, formula: String)] = []
             if case .row(let t) = node.kind {
-                for i in node.overrideSpans.keys.sorted() {
-                    let span = node.overrideSpans[i]!
+                for (i, span) in (p.overrideSpans[id] ?? [:]).sorted(by: { $0.key < $1.key }) where node.overrides[i] != nil {
                     overrides.append((p.tables[t].range[i].description, sources[span.source].text(of: span)))
                 }
             }

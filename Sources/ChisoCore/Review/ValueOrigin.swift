@@ -44,8 +44,8 @@ enum Provenance {
         var id = id, i = i
         for _ in 0..<maxChain {
             let node = program.nodes[id]
-            if let span = node.overrideSpans[i] {
-                return origin(span, byImporter: node.importerCells.contains(i), sources: sources)
+            if node.overrides[i] != nil, let span = program.overrideSpans[id]?[i] {
+                return origin(span, byImporter: program.importerCells[id]?.contains(i) == true, sources: sources)
                     ?? ValueOrigin(kind: .override, place: place(span, sources))
             }
             if let span = node.bodySpan, let o = origin(span, byImporter: node.replacedByImporter, sources: sources) { return o }
@@ -94,7 +94,7 @@ extension Provenance {
     static func origins(of id: NodeID, count: Int, in program: Program, sources: SourceMap) -> [Int: ValueOrigin] {
         let node = program.nodes[id]
         // Most rows: no override and not passing on, so one answer holds for every cell.
-        if node.overrideSpans.isEmpty, !passesOn(node) {
+        if program.overrideSpans[id] == nil, !passesOn(node) {
             guard let o = origin(of: id, at: 0, in: program, sources: sources) else { return [:] }
             return Dictionary(uniqueKeysWithValues: (0..<count).map { ($0, o) })
         }

@@ -66,14 +66,12 @@ struct Node: Sendable {
     var body: Body
     /// Cell overrides of a row, by period index.
     var overrides: [Int: Code] = [:]
-    /// Where each cell override is written, by period index, and where the body is (a
-    /// formula, or a data row's first value), for saying where a value came from
-    /// (`ValueOrigin`); and what an importer's `with { }` replaced: the whole definition,
-    /// or cells by period index.
-    var overrideSpans: [Int: SourceSpan] = [:]
+    /// Where the body is written (a formula, or a data row's first value), and whether an
+    /// importer's `with { }` replaced it: for saying where a value came from
+    /// (`ValueOrigin`; the cells' are `Program.overrideSpans` and `importerCells`, kept
+    /// apart so that copying a node while evaluating stays cheap).
     var bodySpan: SourceSpan?
     var replacedByImporter = false
-    var importerCells: Set<Int> = []
     /// How a row's total is made: a data row sums by default; a formula row, without
     /// `agg`, evaluates its formula on the totals.
     var aggregation: Aggregation?
@@ -168,6 +166,10 @@ final class Program {
     @exclusivity(unchecked) var modules: [Module] = [Module(prefix: "")]
     /// User functions shadow standard-library ones.
     var stdlibFunctionByName: [String: Int] = [:]
+    /// Where each row's cell overrides are written, by node and period index; and the cells
+    /// an importer's `with { }` overrode (see `ValueOrigin`).
+    var overrideSpans: [NodeID: [Int: SourceSpan]] = [:]
+    var importerCells: [NodeID: Set<Int>] = [:]
 
     /// The names of the notebook being run (module 0).
     var scalarByName: [String: NodeID] { modules[0].scalarByName }

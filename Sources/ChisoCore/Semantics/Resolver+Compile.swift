@@ -85,7 +85,7 @@ extension Resolver {
                 c.shifted = true
                 let own = importerOverride[id]?[i].map { Scope(module: $0) } ?? scope
                 program.nodes[id].overrides[i] = compile(expr, own, &c)
-                program.nodes[id].overrideSpans[i] = expr.span
+                program.overrideSpans[id, default: [:]][i] = expr.span
                 c.shifted = saved
             }
         }

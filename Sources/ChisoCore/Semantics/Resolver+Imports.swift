@@ -141,7 +141,7 @@ extension Resolver {
                     overrideSyntax[id, default: [:]][i] = o.values[0]
                     program.nodes[id].overrides[i] = .constant(.blank)
                     importerOverride[id, default: [:]][i] = current
-                    program.nodes[id].importerCells.insert(i)
+                    program.importerCells[id, default: []].insert(i)
                 } else {
                     decl.body = o.values.count > 1 ? .data(o.values) : .formula(o.values[0])
                     pending[id] = .row(decl)
