@@ -14,7 +14,7 @@ struct Chiso: ParsableCommand {
         commandName: "chiso",
         abstract: "Indicator notebooks: tables and formulas, evaluated like a spreadsheet.",
         version: "0.1.0",
-        subcommands: [Repl.self, Run.self, Check.self, Fmt.self],
+        subcommands: [Repl.self, Run.self, Check.self, Fmt.self, Diff.self, Why.self, PinCommand.self],
         // Plain `chiso` (or `chiso FILE`) starts the REPL.
         defaultSubcommand: Repl.self
     )
@@ -215,7 +215,7 @@ struct Repl: ParsableCommand {
     func validate() throws {
         if let root, let problem = Sandbox.problem(withRoot: root) { throw ValidationError(problem) }
         guard let file, !FileManager.default.fileExists(atPath: file), !file.contains("."), !file.contains("/") else { return }
-        throw ValidationError("'\(file)' is neither a command (repl, run, check, fmt) nor a notebook file")
+        throw ValidationError("'\(file)' is neither a command (repl, run, check, fmt, diff, why, pin) nor a notebook file")
     }
 
     func run() throws {

@@ -206,8 +206,9 @@ struct HTMLTests {
             let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
             let items = try #require(doc["items"] as? [[String: Any]])
             let main = try #require(p.html.first("main"))
-            // Each item is an <h2> or a <div class="scroll"> around one table.
-            let blocks = main.children
+            // Each item is an <h2> or a <div class="scroll"> around one table (the notes
+            // about amended values under a table are not items).
+            let blocks = main.children.filter { $0.name != "ul" }
             #expect(blocks.count == items.count, "\(notebook)")
             for (item, block) in zip(items, blocks) {
                 switch item["type"] as? String {
@@ -217,7 +218,13 @@ struct HTMLTests {
                 case "scalars":
                     let table = try #require(block.first("table", class: "cells"))
                     let scalars = try #require(item["scalars"] as? [[String: Any]])
-                    let expected = scalars.map { [($0["label"] as? String) ?? ($0["name"] as? String ?? ""), $0["text"] as? String ?? ""] }
+                    // An amended value carries its mark (`<sup>*</sup>`).
+                    let expected = scalars.map {
+                        [
+                            ($0["label"] as? String) ?? ($0["name"] as? String ?? ""),
+                            ($0["text"] as? String ?? "") + ($0["origin"] == nil ? "" : "*"),
+                        ]
+                    }
                     #expect(table.all("tr").map(HTMLPage.cells) == expected, "\(notebook)")
                 case "table":
                     let table = try #require(block.first("table", class: "series"))
@@ -228,8 +235,13 @@ struct HTMLTests {
                     if let total = item["totalLabel"] as? String { header.append(total) }
                     #expect(table.first("thead")?.all("th").map(\.text) == header)
                     let rows = try #require(item["rows"] as? [[String: Any]])
+                    let periods = item["periods"] as? [String] ?? []
                     let expected = rows.map { r in
-                        [(r["label"] as? String) ?? (r["name"] as? String ?? "")] + (r["texts"] as? [String] ?? [])
+                        var texts = r["texts"] as? [String] ?? []
+                        for o in r["origins"] as? [[String: Any]] ?? [] {
+                            if let p = o["period"] as? String, let i = periods.firstIndex(of: p), i < texts.count { texts[i] += "*" }
+                        }
+                        return [(r["label"] as? String) ?? (r["name"] as? String ?? "")] + texts
                             + ((r["totalText"] as? String).map { [$0] } ?? [])
                     }
                     #expect(table.first("tbody")?.all("tr").map(HTMLPage.cells) == expected, "\(notebook)")
@@ -350,6 +362,18 @@ struct HTMLTests {
             #expect(Set(e.attributes.keys).isSubset(of: ["class", "scope", "charset", "name", "content"]))
             #expect(e.attributes["src"] == nil && e.attributes["href"] == nil)
         }
+    }
+
+    @Test func amendedCellsAreMarkedAndNoted() throws {
+        let path = try Chiso.notebook("table t over 2019..2020 {\n  a \"<b>\" = 1, 2\n}\nt.a@2020 = 3\n")
+        let p = try page([path])
+        let cells = try #require(p.html.first("tbody")?.all("td"))
+        #expect(cells.map { $0.classes.contains("amended") } == [false, true])
+        #expect(cells[1].text == "3*")
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        #expect(cells[1].attributes["title"]?.hasSuffix("\(name):4") == true)
+        // The note names the row by its label, escaped like every text from the notebook.
+        #expect(p.html.first("ul", class: "notes")?.all("li").map(\.text) == ["* <b> 2020: overridden at \(path):4"])
     }
 
     @Test func titleFallsBackToTheFileName() throws {

@@ -141,10 +141,11 @@ public enum HTMLRenderer {
             out += "<div class=\"scroll\">\n<table class=\"cells\">\n<tbody>\n"
             for s in scalars {
                 out += "<tr><th scope=\"row\">\(escape(s.label ?? s.name))</th>"
-                out += cell(s.value, s.format)
+                out += cell(s.value, s.format, origin: s.origin)
                 out += "</tr>\n"
             }
             out += "</tbody>\n</table>\n</div>\n"
+            notes(OriginNotes.lines(scalars))
         }
 
         /// A table over periods. The header row sits in `<thead>` so that a browser
@@ -161,18 +162,29 @@ public enum HTMLRenderer {
             out += "</tr>\n</thead>\n<tbody>\n"
             for r in t.rows {
                 out += "<tr><th scope=\"row\">\(escape(r.label ?? r.name))</th>"
-                for v in r.values { out += cell(v, r.format) }
+                for (i, v) in r.values.enumerated() { out += cell(v, r.format, origin: r.origins[i]) }
                 if t.totalLabel != nil { out += cell(r.total, r.format, extra: "total") }
                 out += "</tr>\n"
             }
             out += "</tbody>\n</table>\n</div>\n"
+            notes(OriginNotes.lines(t))
         }
 
         /// One value as the terminal shows it; a blank is an empty cell.
-        func cell(_ v: Value, _ format: DisplayFormat, extra: String? = nil) -> String {
+        func cell(_ v: Value, _ format: DisplayFormat, extra: String? = nil, origin: ValueOrigin? = nil) -> String {
             let kind = HTMLRenderer.cellClass(v)
             let classes = extra.map { kind + " " + $0 } ?? kind
-            return "<td class=\"\(classes)\">\(escape(CellText.format(v, format, locale)))</td>"
+            guard let origin else { return "<td class=\"\(classes)\">\(escape(CellText.format(v, format, locale)))</td>" }
+            return "<td class=\"\(classes) amended\" title=\"\(escape(origin.description))\">"
+                + "\(escape(CellText.format(v, format, locale)))<sup>\(OriginNotes.mark)</sup></td>"
+        }
+
+        /// The notes under a table about its amended values.
+        mutating func notes(_ lines: [String]) {
+            guard !lines.isEmpty else { return }
+            out += "<ul class=\"notes\">\n"
+            for line in lines { out += "<li><sup>\(OriginNotes.mark)</sup> \(escape(line))</li>\n" }
+            out += "</ul>\n"
         }
     }
 
@@ -229,6 +241,8 @@ public enum HTMLRenderer {
         td.error { color: #8a1c1c; background: #fbeeee; font-weight: bold; }
         tr { break-inside: avoid; page-break-inside: avoid; }
         thead { display: table-header-group; }
+        td.amended sup, .notes sup { color: #8a1c1c; font-weight: bold; }
+        ul.notes { list-style: none; margin: -1rem 0 1.5rem; padding: 0; font-size: 0.9rem; }
         @page { size: A4; margin: 15mm 14mm; }
         @page landscape { size: A4 landscape; margin: 12mm 14mm; }
         @media print {

@@ -22,7 +22,8 @@ public enum JSONRenderer {
                         scalars: scalars.map { s in
                             ScalarJSON(
                                 name: clean(s.name), label: s.label.map(clean), format: s.format.description, value: JSONValue(s.value),
-                                text: clean(CellText.format(s.value, s.format, report.locale)))
+                                text: clean(CellText.format(s.value, s.format, report.locale)),
+                                origin: s.origin.map { OriginJSON($0, period: nil) })
                         })
                 case .table(let t):
                     Item(
@@ -34,7 +35,8 @@ public enum JSONRenderer {
                                 values: r.values.map(JSONValue.init),
                                 texts: r.values.map { clean(CellText.format($0, r.format, report.locale)) },
                                 total: t.totalLabel == nil ? nil : JSONValue(r.total),
-                                totalText: t.totalLabel == nil ? nil : clean(CellText.format(r.total, r.format, report.locale)))
+                                totalText: t.totalLabel == nil ? nil : clean(CellText.format(r.total, r.format, report.locale)),
+                                origins: OriginJSON.list(r.origins, t.periods))
                         })
                 }
             })
@@ -66,6 +68,7 @@ public enum JSONRenderer {
         var format: String
         var value: JSONValue
         var text: String
+        var origin: OriginJSON? = nil
     }
 
     struct RowJSON: Encodable {
@@ -76,6 +79,24 @@ public enum JSONRenderer {
         var texts: [String]
         var total: JSONValue?
         var totalText: String?
+        var origins: [OriginJSON]? = nil
+    }
+
+    /// An amended value: which period, what amended it (`override`, `with`, `set`) and where.
+    struct OriginJSON: Encodable {
+        var period: String?
+        var kind: String
+        var place: String
+
+        init(_ o: ValueOrigin, period: String?) {
+            self.period = period
+            kind = o.kind.rawValue
+            place = DisplayWidth.sanitized(o.place)
+        }
+
+        static func list(_ origins: [Int: ValueOrigin], _ periods: [Period]) -> [OriginJSON]? {
+            origins.isEmpty ? nil : origins.keys.sorted().map { OriginJSON(origins[$0]!, period: periods[$0].description) }
+        }
     }
 
     struct JSONValue: Encodable {

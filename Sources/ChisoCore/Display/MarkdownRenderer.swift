@@ -14,9 +14,10 @@ public enum MarkdownRenderer {
             case .scalars(let scalars):
                 var out = "| | |\n|---|--:|\n"
                 for s in scalars {
-                    out += "| \(escape(s.label ?? s.name)) | \(escape(CellText.format(s.value, s.format, report.locale))) |\n"
+                    out +=
+                        "| \(escape(s.label ?? s.name)) | \(escape(CellText.format(s.value, s.format, report.locale)))\(s.origin == nil ? "" : "\\*") |\n"
                 }
-                blocks.append(out)
+                blocks.append(out + notes(OriginNotes.lines(scalars)))
             case .table(let t):
                 var out = "**\(escape(t.label ?? t.name))**\n\n"
                 var header = [""] + t.periods.map { $0.label(report.locale) }
@@ -26,9 +27,11 @@ public enum MarkdownRenderer {
                 for r in t.rows {
                     var cells = [r.label ?? r.name] + r.values.map { CellText.format($0, r.format, report.locale) }
                     if t.totalLabel != nil { cells.append(CellText.format(r.total, r.format, report.locale)) }
-                    out += "| " + cells.map(escape).joined(separator: " | ") + " |\n"
+                    var escaped = cells.map(escape)
+                    for i in r.origins.keys where i + 1 < escaped.count { escaped[i + 1] += "\\*" }
+                    out += "| " + escaped.joined(separator: " | ") + " |\n"
                 }
-                blocks.append(out)
+                blocks.append(out + notes(OriginNotes.lines(t)))
             }
         }
         return blocks.joined(separator: "\n")
@@ -49,6 +52,11 @@ public enum MarkdownRenderer {
             out.insert("\\", at: out.index(out.startIndex, offsetBy: digits.count))
         }
         return out
+    }
+
+    /// The notes under a table about its amended values: a list after a blank line.
+    private static func notes(_ lines: [String]) -> String {
+        lines.isEmpty ? "" : "\n" + lines.map { "- \\* " + escape($0) + "\n" }.joined()
     }
 
     private static func escape(_ s: String) -> String {

@@ -27,10 +27,10 @@ public enum TerminalRenderer {
                 let rows = scalars.map { s in
                     [
                         Cell(s.label ?? s.name, right: false),
-                        Cell(CellText.format(s.value, s.format, report.locale), right: CellText.alignsRight(s.value)),
+                        Cell(CellText.format(s.value, s.format, report.locale) + marked(s.origin), right: CellText.alignsRight(s.value)),
                     ]
                 }
-                blocks.append(box(nil, header: nil, rows: rows))
+                blocks.append(box(nil, header: nil, rows: rows) + notes(OriginNotes.lines(scalars)))
             case .table(let t):
                 blocks.append(table(t, report.locale, width: width))
             case .paragraph(let p):
@@ -82,12 +82,13 @@ public enum TerminalRenderer {
             var cells = [Cell(r.label ?? r.name, right: false)]
             for v in r.values { cells.append(Cell(CellText.format(v, r.format, locale), right: CellText.alignsRight(v))) }
             if t.totalLabel != nil { cells.append(Cell(CellText.format(r.total, r.format, locale), right: CellText.alignsRight(r.total))) }
+            for i in r.origins.keys where i + 1 < cells.count { cells[i + 1].text += OriginNotes.mark }
             return cells
         }
         let title = DisplayWidth.sanitized(t.label ?? t.name)
         let drawn = box(title, header: header, rows: rows)
         guard let firstLine = drawn.split(separator: "\n").dropFirst().first, DisplayWidth.of(String(firstLine)) > width else {
-            return drawn
+            return drawn + notes(OriginNotes.lines(t))
         }
         // Too wide: each period's label on two lines.
         var top = header, bottom = header.map { Cell("", right: $0.right) }
@@ -96,7 +97,15 @@ public enum TerminalRenderer {
             top[i + 1] = Cell(a, right: true)
             bottom[i + 1] = Cell(b, right: true)
         }
-        return box(title, header: top, rows: rows, headerBelow: bottom)
+        return box(title, header: top, rows: rows, headerBelow: bottom) + notes(OriginNotes.lines(t))
+    }
+
+    /// The mark on an amended value.
+    static func marked(_ origin: ValueOrigin?) -> String { origin == nil ? "" : OriginNotes.mark }
+
+    /// The notes under a box about its amended values.
+    static func notes(_ lines: [String]) -> String {
+        lines.map { OriginNotes.mark + " " + DisplayWidth.sanitized($0) + "\n" }.joined()
     }
 
     /// A label on two lines, broken at a space or a `/` (which goes), so that the wider

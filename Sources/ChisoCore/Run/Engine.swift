@@ -16,6 +16,8 @@ public struct RunResult: Sendable {
     public var timings: [(stage: String, seconds: Double)] = []
     /// The report as an Excel workbook with live formulas, when `RunOptions.excel` asks for it.
     public var excel: ExcelWorkbook?
+    /// Every public value and formula, when `RunOptions.snapshot` asked for them.
+    public var snapshot: ReviewSnapshot?
 
     /// Errors other than failed checks: the notebook itself is wrong (exit 65).
     public var hasErrors: Bool {
@@ -83,10 +85,11 @@ public enum Engine {
             return usage
         }
         let (evaluator, locale, checks) = (evaluation.evaluator, evaluation.locale, evaluation.checks)
-        let report = ReportBuilder.build(evaluator, locale: locale)
+        let report = ReportBuilder.build(evaluator, locale: locale, sources: sources)
         lap("report")
         var result = RunResult(report: report, diagnostics: sorted(diagnostics), checks: checks, sources: sources, timings: timings)
         if options.excel { result.excel = ExcelWriter.workbook(report, evaluator: evaluator) }
+        if options.snapshot { result.snapshot = ReviewSnapshot.build(evaluator, sources: sources, checks: checks, displayLocale: locale) }
         return result
     }
 

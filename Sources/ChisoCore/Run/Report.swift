@@ -9,6 +9,8 @@ public struct Report: Sendable {
         public var label: String?
         public var value: Value
         public var format: DisplayFormat
+        /// Set when an override, a `with` line or `--set` made the value.
+        public var origin: ValueOrigin? = nil
     }
 
     public struct Row: Sendable {
@@ -18,6 +20,8 @@ public struct Report: Sendable {
         public var values: [Value]
         public var total: Value
         public var format: DisplayFormat
+        /// The amended cells, by period index: what made each (see `ValueOrigin`).
+        public var origins: [Int: ValueOrigin] = [:]
     }
 
     public struct Table: Sendable {

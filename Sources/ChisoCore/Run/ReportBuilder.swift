@@ -4,7 +4,8 @@
 // of cells, tables with their public rows), for the renderers to print.
 
 enum ReportBuilder {
-    static func build(_ evaluator: Evaluator, locale: DisplayLocale) -> Report {
+    /// With `sources`, amended values carry their origin (the report marks them).
+    static func build(_ evaluator: Evaluator, locale: DisplayLocale, sources: SourceMap? = nil) -> Report {
         let program = evaluator.program
         var items: [Report.Item] = []
         // Consecutive scalars are shown together; the group is flushed when something else comes.
@@ -36,6 +37,7 @@ enum ReportBuilder {
             }
         }
         flush()
+        if let sources { markOrigins(&items, evaluator.program, sources) }
         return Report(locale: locale, items: items)
     }
 

@@ -36,6 +36,8 @@ public struct RunOptions: Sendable {
     public var excel = false
     /// Off only in tests: evaluates without sharing work (see `Evaluator.sharing`).
     var sharing = true
+    /// Keep every public value and formula for `chiso diff` (`RunResult.snapshot`).
+    public var snapshot = false
 
     public init(locale: DisplayLocale? = nil, assignments: [Assignment] = [], root: String? = nil, maxSteps: Int? = nil) {
         self.locale = locale

@@ -35,6 +35,10 @@ final class LoadedNotebook {
     var imports: [Import] = []
     /// Data rows read from CSV files, by table name (`table t … from "data.csv"`).
     var tableRows: [String: [TableDecl.Item]] = [:]
+    /// The bytes of each data file read, by the index of its table statement: for pins.
+    var dataFiles: [Int: [UInt8]] = [:]
+    /// The closure hash, once computed (`Pins.closure`).
+    var closure: String??
 
     init(tree: SyntaxTree, file: String) {
         self.tree = tree
@@ -188,9 +192,10 @@ enum Imports {
     /// where statement `i` was written.
     static func load(
         _ tree: SyntaxTree, file: String, places: (Int) -> ImportPlace,
-        sources: inout SourceMap, diagnostics: inout [Diagnostic]
+        sources: inout SourceMap, diagnostics: inout [Diagnostic], checkPins: Bool = true
     ) -> LoadedNotebook {
         var loader = Loader(sources: sources)
+        loader.checkPins = checkPins
         let loaded = loader.notebook(tree, file: file, places: places, above: [])
         sources = loader.sources
         diagnostics += loader.diagnostics
@@ -203,6 +208,8 @@ enum Imports {
         var diagnostics: [Diagnostic] = []
         /// Each file read, by root and path: read and parsed once however often it is imported.
         var read: [String: Outcome] = [:]
+        /// Off for `chiso pin`, which reads imports whatever their pins say, to refresh them.
+        var checkPins = true
 
         enum Outcome {
             case notebook(LoadedNotebook)
@@ -229,13 +236,22 @@ enum Imports {
                     switch NotebookFile.read(real, followingLinks: false) {
                     case .failure(let e):
                         diagnostics.append(.error(.io, "cannot read '\(display(real))': \(e.reason)", at: source.span))
-                    case .success(let bytes) where DataFile.isWorkbook(source.path):
-                        let (rows, errors) = DataFile.workbookRows(
-                            bytes, file: source.path, sheet: table.sheet?.name, at: source.span, table: table, locale: locale,
-                            localeLine: declared?.1)
-                        diagnostics += errors
-                        loaded.tableRows[table.name.text] = rows
                     case .success(let bytes):
+                        if checkPins, let pin = table.sourcePin,
+                            let problem = Pins.mismatch(pin, actual: Pins.hash(bytes), file: display(real), importer: file)
+                        {
+                            diagnostics.append(problem)
+                            continue
+                        }
+                        loaded.dataFiles[index] = bytes
+                        if DataFile.isWorkbook(source.path) {
+                            let (rows, errors) = DataFile.workbookRows(
+                                bytes, file: source.path, sheet: table.sheet?.name, at: source.span, table: table, locale: locale,
+                                localeLine: declared?.1)
+                            diagnostics += errors
+                            loaded.tableRows[table.name.text] = rows
+                            continue
+                        }
                         if let sheet = table.sheet {
                             diagnostics.append(
                                 .error(
@@ -261,10 +277,19 @@ enum Imports {
                     o.target.map(\.text).joined(separator: ".") + (o.period.map { "@\($0)" } ?? "") + " = "
                         + sources[o.span.source].text(of: o.span)
                 }.joined(separator: "\n")
-                loaded.imports.append(
-                    LoadedNotebook.Import(
-                        use: use, notebook: imported(use, from: places(index), above: above),
-                        replacements: replacements))
+                var child = imported(use, from: places(index), above: above)
+                // A pinned import runs only while its closure hash is the pinned one.
+                if checkPins, let pin = use.pin, let notebook = child, let actual = Pins.closure(of: notebook, sources: sources),
+                    let problem = Pins.mismatch(
+                        pin, actual: actual, file: notebook.file, importer: file,
+                        closure: notebook.tree.statements.contains {
+                            if case .use = $0 { true } else if case .table(let t) = $0 { t.source != nil } else { false }
+                        })
+                {
+                    diagnostics.append(problem)
+                    child = nil
+                }
+                loaded.imports.append(LoadedNotebook.Import(use: use, notebook: child, replacements: replacements))
             }
             return loaded
         }

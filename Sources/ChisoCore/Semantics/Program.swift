@@ -66,6 +66,12 @@ struct Node: Sendable {
     var body: Body
     /// Cell overrides of a row, by period index.
     var overrides: [Int: Code] = [:]
+    /// Where the body is written (a formula, or a data row's first value), and whether an
+    /// importer's `with { }` replaced it: for saying where a value came from
+    /// (`ValueOrigin`; the cells' are `Program.overrideSpans` and `importerCells`, kept
+    /// apart so that copying a node while evaluating stays cheap).
+    var bodySpan: SourceSpan?
+    var replacedByImporter = false
     /// How a row's total is made: a data row sums by default; a formula row, without
     /// `agg`, evaluates its formula on the totals.
     var aggregation: Aggregation?
@@ -119,6 +125,8 @@ struct Function: Sendable {
     var usesPeriod = false
     var fromStdlib: Bool
     var module = 0
+    /// The whole definition (`fn name(x) = body`), for comparing two versions of a notebook.
+    var definition: SourceSpan? = nil
 }
 
 /// One notebook's names: the one being run (module 0) and each one it imports, under
@@ -177,6 +185,10 @@ final class Program {
     @exclusivity(unchecked) var modules: [Module] = [Module(prefix: "")]
     /// User functions shadow standard-library ones.
     var stdlibFunctionByName: [String: Int] = [:]
+    /// Where each row's cell overrides are written, by node and period index; and the cells
+    /// an importer's `with { }` overrode (see `ValueOrigin`).
+    var overrideSpans: [NodeID: [Int: SourceSpan]] = [:]
+    var importerCells: [NodeID: Set<Int>] = [:]
 
     /// The names of the notebook being run (module 0).
     var scalarByName: [String: NodeID] { modules[0].scalarByName }

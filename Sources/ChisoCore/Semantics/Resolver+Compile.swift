@@ -65,6 +65,7 @@ extension Resolver {
         switch pending[id] {
         case .scalar(let decl):
             program.nodes[id].formula = decl.body.span
+            program.nodes[id].bodySpan = decl.body.span
             program.nodes[id].body = .formula(compile(decl.body, scope(of: id), &c))
         case .check(let decl):
             program.nodes[id].body = .formula(compile(decl.condition, scope(of: id), &c))
@@ -72,6 +73,10 @@ extension Resolver {
             guard case .row(let t) = program.nodes[id].kind else { return }
             let scope = scope(of: id)
             if case .formula(let e) = decl.body { program.nodes[id].formula = e.span } else { program.nodes[id].formula = nil }
+            switch decl.body {
+            case .formula(let e): program.nodes[id].bodySpan = e.span
+            case .data(let values): program.nodes[id].bodySpan = values.first?.span
+            }
             program.nodes[id].body = rowBody(decl, table: t, scope, &c)
             // An override is one cell: what it reads is followed cell by cell (as
             // shifted references are), so only a cell that really reads itself is #CYCLE!.
@@ -80,6 +85,7 @@ extension Resolver {
                 c.shifted = true
                 let own = importerOverride[id]?[i].map { Scope(module: $0) } ?? scope
                 program.nodes[id].overrides[i] = compile(expr, own, &c)
+                program.overrideSpans[id, default: [:]][i] = expr.span
                 c.shifted = saved
             }
         }

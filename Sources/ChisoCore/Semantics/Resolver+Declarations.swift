@@ -100,7 +100,9 @@ extension Resolver {
                     kind: .check(table: nil), name: "check", span: c.condition.span, definition: c.span, body: .formula(.constant(.blank)),
                     message: c.message), .check(c), nil)
         }
+        // This module's overrides, once: the list is shared by the modules declared in turn.
         for (t, o) in overrideDecls { declareOverride(o, in: t) }
+        overrideDecls.removeAll()
     }
 
     private mutating func declareTable(_ t: TableDecl) {
@@ -236,6 +238,7 @@ extension Resolver {
                 format: f.format?.format, span: f.name.span,
                 parameterReadUnshifted: Array(repeating: false, count: f.parameters.count),
                 dependencies: [], fromStdlib: stdlib, module: current))
+        program.functions[program.functions.count - 1].definition = f.span
         functionDecls.append(f)
         return program.functions.count - 1
     }

@@ -110,6 +110,7 @@ extension Resolver {
                 decl.body = o.values[0]
                 pending[id] = .scalar(decl)
                 importerScope[id] = current
+                program.nodes[id].replacedByImporter = true
             case (2, _):
                 guard let t = module.tableByName[target[0]] else {
                     report(
@@ -140,9 +141,11 @@ extension Resolver {
                     overrideSyntax[id, default: [:]][i] = o.values[0]
                     program.nodes[id].overrides[i] = .constant(.blank)
                     importerOverride[id, default: [:]][i] = current
+                    program.importerCells[id, default: []].insert(i)
                 } else {
                     decl.body = o.values.count > 1 ? .data(o.values) : .formula(o.values[0])
                     pending[id] = .row(decl)
+                    program.nodes[id].replacedByImporter = true
                     if o.values.count == 1, Self.literalValue(o.values[0]) == nil { importerScope[id] = current }
                 }
             default:

@@ -158,6 +158,14 @@ extension Session {
                 }
             }
         }
+        // A value amended by an override, a `with` line or --set says where it came from.
+        var period: Period?
+        var isTotal = false
+        if case .row(let t) = node.kind {
+            let range = p.tables[t].range
+            if i < range.count { period = range[i] } else { isTotal = true }
+        }
+        if !isTotal, let amended = Provenance.explanation(of: id, period: period, in: p, sources: sources) { formula = amended }
         let value = evaluator.cell(id, i)
         let shown = CellText.format(value, node.format, locale)
         var from = ""

@@ -143,6 +143,14 @@ public struct UseDecl: Sendable, Equatable {
     public var alias: Name?
     public var overrides: [Override]
     public var span: SourceSpan
+    /// `pinned "sha256:…"`: the import runs only while its content hash is this.
+    public var pin: Pin? = nil
+}
+
+/// `pinned "sha256:…"` after a `use` or a table's `from "file"`, with the place of its text.
+public struct Pin: Sendable, Equatable {
+    public var hash: String
+    public var span: SourceSpan
 }
 
 public struct TableDecl: Sendable {
@@ -166,11 +174,14 @@ public struct TableDecl: Sendable {
     public var sheet: (name: String, span: SourceSpan)? = nil
     public var items: [Item]
     public var span: SourceSpan
+    /// `from "data.csv" pinned "sha256:…"`.
+    public var sourcePin: Pin? = nil
 }
 
 extension TableDecl: Equatable {
     public static func == (a: TableDecl, b: TableDecl) -> Bool {
-        a.name == b.name && a.label == b.label && a.first == b.first && a.last == b.last && a.rangeSpan == b.rangeSpan
+        a.sourcePin == b.sourcePin && a.name == b.name && a.label == b.label && a.first == b.first && a.last == b.last
+            && a.rangeSpan == b.rangeSpan
             && a.hasTotal == b.hasTotal && a.totalLabel == b.totalLabel && a.source?.path == b.source?.path
             && a.source?.span == b.source?.span && a.sheet?.name == b.sheet?.name && a.sheet?.span == b.sheet?.span
             && a.items == b.items && a.span == b.span

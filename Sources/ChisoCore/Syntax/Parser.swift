@@ -13,14 +13,14 @@
 //   paragraph   = PROSE { NEWLINE PROSE }      (`>` lines on consecutive source lines; a
 //                 lone `>` ends the paragraph, and the next `>` line with text starts
 //                 another; each line's `{…}` is read as `expr [ format ]`, see Parser+Prose)
-//   use         = STRING [ "as" IDENT ] [ "with" "{" { replacement | NEWLINE | "," } "}" ]
+//   use         = STRING [ "as" IDENT ] [ "pinned" STRING ] [ "with" "{" { replacement | NEWLINE | "," } "}" ]
 //   replacement = IDENT { "." IDENT } [ "@" period ] "=" expr { "," expr }
 //                 (a "," before `IDENT "="`, `IDENT "."` or `IDENT "@"` ends the
 //                 replacement instead: the next one follows)
 //   cell        = IDENT [ STRING ] "=" expr [ format ]
 //   function    = IDENT "(" [ IDENT { "," IDENT } ] ")" "=" expr [ format ]
 //   table       = IDENT [ STRING ] "over" period ".." period
-//                 [ "with" "total" [ STRING ] ] [ "from" STRING [ "sheet" STRING ] ]
+//                 [ "with" "total" [ STRING ] ] [ "from" STRING [ "sheet" STRING ] [ "pinned" STRING ] ]
 //                 (these two in either order; `sheet` names a workbook's sheet)
 //                 "{" { [ tableItem ] NEWLINE } [ tableItem ] "}"
 //                 (a HEADING among the items is an error: headings stand between statements)
@@ -214,6 +214,7 @@ public struct Parser {
             advance()
             alias = try name()
         }
+        let pin = try pinned()
         var overrides: [UseDecl.Override] = []
         if peek.isKeyword(.with) {
             advance()
@@ -252,7 +253,22 @@ public struct Parser {
                 ensureProgress(since: start)
             }
         }
-        return UseDecl(path: path, pathSpan: pathSpan, alias: alias, overrides: overrides, span: start.merged(with: previous.span))
+        return UseDecl(
+            path: path, pathSpan: pathSpan, alias: alias, overrides: overrides, span: start.merged(with: previous.span), pin: pin)
+    }
+
+    /// `pinned "sha256:…"` (a word only here, not reserved), or nil.
+    private mutating func pinned() throws -> Pin? {
+        guard peek.identifier == "pinned" else { return nil }
+        advance()
+        guard case .string(let hash) = peek.kind else {
+            throw fail(
+                "expected the pinned hash in quotes after 'pinned'", peek.span,
+                help: "for example: pinned \"sha256:…\"; `chiso pin FILE --write` writes the pins")
+        }
+        let span = peek.span
+        advance()
+        return Pin(hash: hash, span: span)
     }
 
     private mutating func cell() throws -> CellDecl {
@@ -301,6 +317,7 @@ public struct Parser {
         var hasTotal = false
         var source: (path: String, span: SourceSpan)?
         var sheet: (name: String, span: SourceSpan)?
+        var sourcePin: Pin?
         // `from "data.csv"` and `with total ["Label"]`, in either order.
         for _ in 0..<2 {
             if !hasTotal, peek.isKeyword(.with) {
@@ -317,6 +334,7 @@ public struct Parser {
                 source = (path, peek.span)
                 advance()
                 sheet = try sheetName()
+                sourcePin = try pinned()
             }
         }
         try expect(.lbrace, "'{' and the rows of table '\(n.text)'")
@@ -357,7 +375,7 @@ public struct Parser {
         return TableDecl(
             name: n, label: label, first: first, last: last, rangeSpan: rangeSpan,
             hasTotal: hasTotal, totalLabel: totalLabel, source: source, sheet: sheet, items: items,
-            span: start.merged(with: previous.span))
+            span: start.merged(with: previous.span), sourcePin: sourcePin)
     }
 
     /// `sheet "Name"` after a data file's path (a workbook's sheet), or nil.

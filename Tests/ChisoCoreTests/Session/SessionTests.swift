@@ -170,7 +170,8 @@ struct SessionTests {
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         let run = Engine.run(name: "saved.chiso", bytes: bytes)
         #expect(run.diagnostics.isEmpty)
-        #expect(TerminalRenderer.render(run.report) == TerminalRenderer.render(s.report))
+        // The session's report carries no marks of amended values; the run's does.
+        #expect(TerminalRenderer.render(run.report.withoutOrigins) == TerminalRenderer.render(s.report))
         #expect(TerminalRenderer.render(run.report).contains("1.300.000"))
         // And it loads back into a new session.
         let t = Session()

@@ -1,0 +1,3 @@
+# The diff in JSON.
+# expect exit: 1
+diff Tests/ChisoCLITests/Cases/review/unamended.chiso Tests/ChisoCLITests/Cases/review/amend.chiso --format json --formulas

@@ -1,0 +1,2 @@
+# chiso fmt keeps the pins.
+fmt Tests/ChisoCLITests/Cases/review/pins/sum.chiso
