@@ -167,7 +167,7 @@ public enum HTMLRenderer {
                 out += "</tr>\n"
             }
             out += "</tbody>\n</table>\n</div>\n"
-            notes(OriginNotes.lines(t))
+            notes(OriginNotes.lines(t, locale))
         }
 
         /// One value as the terminal shows it; a blank is an empty cell.

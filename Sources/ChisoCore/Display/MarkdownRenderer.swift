@@ -31,7 +31,7 @@ public enum MarkdownRenderer {
                     for i in r.origins.keys where i + 1 < escaped.count { escaped[i + 1] += "\\*" }
                     out += "| " + escaped.joined(separator: " | ") + " |\n"
                 }
-                blocks.append(out + notes(OriginNotes.lines(t)))
+                blocks.append(out + notes(OriginNotes.lines(t, report.locale)))
             }
         }
         return blocks.joined(separator: "\n")

@@ -88,7 +88,7 @@ public enum TerminalRenderer {
         let title = DisplayWidth.sanitized(t.label ?? t.name)
         let drawn = box(title, header: header, rows: rows)
         guard let firstLine = drawn.split(separator: "\n").dropFirst().first, DisplayWidth.of(String(firstLine)) > width else {
-            return drawn + notes(OriginNotes.lines(t))
+            return drawn + notes(OriginNotes.lines(t, locale))
         }
         // Too wide: each period's label on two lines.
         var top = header, bottom = header.map { Cell("", right: $0.right) }
@@ -97,7 +97,7 @@ public enum TerminalRenderer {
             top[i + 1] = Cell(a, right: true)
             bottom[i + 1] = Cell(b, right: true)
         }
-        return box(title, header: top, rows: rows, headerBelow: bottom) + notes(OriginNotes.lines(t))
+        return box(title, header: top, rows: rows, headerBelow: bottom) + notes(OriginNotes.lines(t, locale))
     }
 
     /// The mark on an amended value.

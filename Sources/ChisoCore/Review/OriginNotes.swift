@@ -3,15 +3,16 @@
 // Every renderer for people marks an amended cell with `*` and writes, under its table
 // (or group of cells), one note per amended row and origin:
 //
-//   * Báo Hà Tĩnh 2022H1: set by a `with` line at gop-y.chiso:9
+//   * Báo Hà Tĩnh 6 tháng đầu năm 2022: set by a `with` line at gop-y.chiso:9
 //
 // A row amended in every period (a whole definition replaced) is noted without periods.
 
 public enum OriginNotes {
     public static let mark = "*"
 
-    /// The notes under a table, one line each (without the leading mark).
-    public static func lines(_ t: Report.Table) -> [String] {
+    /// The notes under a table, one line each (without the leading mark), its periods
+    /// named as the table's header names them in `locale`.
+    public static func lines(_ t: Report.Table, _ locale: DisplayLocale) -> [String] {
         var out: [String] = []
         for r in t.rows where !r.origins.isEmpty {
             // Group the row's amended periods by origin, in period order.
@@ -26,7 +27,7 @@ public enum OriginNotes {
                 let cells = periods[o]!
                 let which =
                     cells.count == r.values.count && r.values.count > 1
-                    ? "" : " " + cells.map { t.periods[$0].description }.joined(separator: ", ")
+                    ? "" : " " + cells.map { t.periods[$0].label(locale) }.joined(separator: ", ")
                 out.append("\(r.label ?? r.name)\(which): \(o.description)")
             }
         }
