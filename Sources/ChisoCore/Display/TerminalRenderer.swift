@@ -64,11 +64,14 @@ public enum TerminalRenderer {
     }
 
     struct Cell {
-        var text: String
+        /// The text, made safe; its display width is measured once.
+        var text: String { didSet { width = DisplayWidth.of(text) } }
         var right: Bool
+        private(set) var width: Int
         init(_ text: String, right: Bool) {
             self.text = DisplayWidth.sanitized(text)
             self.right = right
+            self.width = DisplayWidth.of(self.text)
         }
     }
 
@@ -86,9 +89,10 @@ public enum TerminalRenderer {
             return cells
         }
         let title = DisplayWidth.sanitized(t.label ?? t.name)
-        let drawn = box(title, header: header, rows: rows)
-        guard let firstLine = drawn.split(separator: "\n").dropFirst().first, DisplayWidth.of(String(firstLine)) > width else {
-            return drawn + notes(OriginNotes.lines(t, locale))
+        // The box's width: each column's text and its two spaces, and the rules between.
+        let widths = columnWidths([header] + rows)
+        guard widths.reduce(0, +) + 3 * widths.count + 1 > width else {
+            return box(title, header: header, rows: rows) + notes(OriginNotes.lines(t, locale))
         }
         // Too wide: each period's label on two lines.
         var top = header, bottom = header.map { Cell("", right: $0.right) }
@@ -124,33 +128,61 @@ public enum TerminalRenderer {
         return best
     }
 
+    /// The widest cell of each column.
+    static func columnWidths(_ lines: [[Cell]]) -> [Int] {
+        var widths = Array(repeating: 0, count: lines.map(\.count).max() ?? 0)
+        for r in lines {
+            for (i, c) in r.enumerated() where c.width > widths[i] { widths[i] = c.width }
+        }
+        return widths
+    }
+
+    /// A box drawn into one string: the lines are appended in place (no string per cell
+    /// or per line), so a notebook of thousands of tables prints in time proportional to
+    /// its cells.
     static func box(_ title: String?, header: [Cell]?, rows: [[Cell]], headerBelow: [Cell]? = nil) -> String {
-        let columns = max(header?.count ?? 0, rows.map(\.count).max() ?? 0)
+        let widths = columnWidths((header.map { [$0] } ?? []) + (headerBelow.map { [$0] } ?? []) + rows)
+        let columns = widths.count
         guard columns > 0 else { return title.map { $0 + "\n" } ?? "" }
-        var widths = Array(repeating: 0, count: columns)
-        for r in (header.map { [$0] } ?? []) + (headerBelow.map { [$0] } ?? []) + rows {
-            for (i, c) in r.enumerated() { widths[i] = max(widths[i], DisplayWidth.of(c.text)) }
-        }
-        func rule(_ left: String, _ mid: String, _ right: String) -> String {
-            left + widths.map { String(repeating: "─", count: $0 + 2) }.joined(separator: mid) + right + "\n"
-        }
-        func line(_ cells: [Cell]) -> String {
-            var parts: [String] = []
-            for i in 0..<columns {
-                let c = i < cells.count ? cells[i] : Cell("", right: false)
-                parts.append(" " + DisplayWidth.pad(c.text, to: widths[i], alignRight: c.right) + " ")
-            }
-            return "│" + parts.joined(separator: "│") + "│\n"
-        }
         var out = title.map { $0 + "\n" } ?? ""
-        out += rule("┌", "┬", "┐")
-        if let header {
-            out += line(header)
-            if let headerBelow { out += line(headerBelow) }
-            if !rows.isEmpty { out += rule("├", "┼", "┤") }
+        let lineBytes = widths.reduce(0, +) + 4 * columns + 4
+        out.reserveCapacity(out.utf8.count + (rows.count + 5) * lineBytes * 2)
+        func spaces(_ n: Int) {
+            for _ in 0..<max(0, n) { out.append(" ") }
         }
-        for r in rows { out += line(r) }
-        out += rule("└", "┴", "┘")
+        func rule(_ left: String, _ mid: String, _ right: String) {
+            out.append(left)
+            for (i, w) in widths.enumerated() {
+                if i > 0 { out.append(mid) }
+                for _ in 0..<(w + 2) { out.append("─") }
+            }
+            out.append(right)
+            out.append("\n")
+        }
+        func line(_ cells: [Cell]) {
+            out.append("│")
+            for i in 0..<columns {
+                out.append(" ")
+                if i < cells.count {
+                    let c = cells[i]
+                    if c.right { spaces(widths[i] - c.width) }
+                    out.append(c.text)
+                    if !c.right { spaces(widths[i] - c.width) }
+                } else {
+                    spaces(widths[i])
+                }
+                out.append(" │")
+            }
+            out.append("\n")
+        }
+        rule("┌", "┬", "┐")
+        if let header {
+            line(header)
+            if let headerBelow { line(headerBelow) }
+            if !rows.isEmpty { rule("├", "┼", "┤") }
+        }
+        for r in rows { line(r) }
+        rule("└", "┴", "┘")
         return out
     }
 }
