@@ -7,6 +7,8 @@
 //   per1⇥          → per100, per1000       (cells, tables, functions, stdlib, built-ins)
 //   :lo⇥           → :load
 //   :load note⇥    → :load notebooks/      (folders and .chiso files)
+//   :load Báo c⇥   → :load Báo cáo.chiso   (the argument is the rest of the line, spaces too)
+//   use "my fo⇥    → use "my folder/       (inside the quotes of `use` and `from`)
 //   :show dvc.ra⇥  → :show dvc.rate
 
 import ChisoCore
@@ -60,6 +62,9 @@ public struct Completer {
         if lead.isEmpty, word.hasPrefix(":") {
             return Completion(candidates: Command.spellings.filter { $0.hasPrefix(word) }.sorted(), appendSpace: true)
         }
+        if let path = Self.pathContext(before: String(lead), word: word) {
+            return pathCompletion(path, word: word)
+        }
         guard lead.hasPrefix(":") else {
             let table = openTable()
             var candidates = nameCandidates(word, table: table ?? Self.rowTable(String(lead)))
@@ -70,9 +75,6 @@ public struct Completer {
         // Only the first argument of a command is completed.
         guard words.count == 1, let name = words.first?.dropFirst() else { return Completion(candidates: [], appendSpace: false) }
         switch name {
-        case "load", "save":
-            let paths = pathCandidates(word)
-            return Completion(candidates: paths, appendSpace: !(paths.count == 1 && paths[0].hasSuffix("/")))
         case "show", "deps", "rdeps", "why", "del":
             return Completion(candidates: nameCandidates(word), appendSpace: false)
         case "locale":
@@ -126,8 +128,57 @@ public struct Completer {
         return String(words[1].prefix { $0.isLetter || $0.isNumber || $0 == "_" })
     }
 
-    /// Folders and notebooks whose path starts with `word` (`~/` is the home folder).
-    func pathCandidates(_ word: String) -> [String] {
+    /// A path being typed: the argument of `:load` / `:save` (the rest of the line, spaces
+    /// and all, with or without quotes, as `Command.parse` reads it), or the inside of the
+    /// quotes of `use "…"` (notebooks) or `from "…"` (data files).
+    struct PathContext: Equatable {
+        /// What was typed of the argument, its opening quote included.
+        var typed: String
+        /// The endings of the files it may name.
+        var extensions: [String]
+    }
+
+    static let dataExtensions = [".csv", ".tsv", ".txt", ".xlsx", ".xlsm"]
+
+    /// The path being typed when the word before the cursor is part of one; `lead` is the
+    /// line before the word, without its indentation.
+    static func pathContext(before lead: String, word: String) -> PathContext? {
+        if lead.hasPrefix(":") {
+            let name = lead.dropFirst().prefix { $0 != " " && $0 != "\t" }
+            let rest = lead.dropFirst(1 + name.count)
+            guard name == "load" || name == "save", rest.first == " " || rest.first == "\t" else { return nil }
+            return PathContext(typed: String(rest.drop { $0 == " " || $0 == "\t" }) + word, extensions: [".chiso"])
+        }
+        // Inside a string: an odd number of quotes before the word.
+        guard lead.filter({ $0 == "\"" }).count % 2 == 1, let quote = lead.lastIndex(of: "\"") else { return nil }
+        let head = lead[..<quote].reversed().drop { $0 == " " || $0 == "\t" }
+        let keyword = String(head.prefix { $0.isLetter }.reversed())
+        // `use` itself, not the end of a longer name (`reuse`, `t.from`).
+        if let before = head.dropFirst(keyword.count).first, before.isNumber || before == "_" || before == "." { return nil }
+        switch keyword {
+        case "use": return PathContext(typed: String(lead[quote...]) + word, extensions: [".chiso"])
+        case "from": return PathContext(typed: String(lead[quote...]) + word, extensions: dataExtensions)
+        default: return nil
+        }
+    }
+
+    /// Completions of a path whose name may have spaces. Readline replaces only the word
+    /// (after the last space or quote), so each candidate is the rest of the path from the
+    /// word's start; inside quotes a file's name is followed by the closing quote.
+    func pathCompletion(_ path: PathContext, word: String) -> Completion {
+        let quoted = path.typed.hasPrefix("\"")
+        let typed = quoted ? String(path.typed.dropFirst()) : path.typed
+        let paths = pathCandidates(typed, extensions: path.extensions)
+        let skip = path.typed.count - word.count
+        let candidates = paths.map { p in
+            String(((quoted ? "\"" : "") + p + (quoted && !p.hasSuffix("/") ? "\"" : "")).dropFirst(skip))
+        }
+        return Completion(candidates: candidates, appendSpace: !(paths.count == 1 && paths[0].hasSuffix("/")))
+    }
+
+    /// Folders and files (ending in one of `extensions`) whose path starts with `word`
+    /// (`~/` is the home folder).
+    func pathCandidates(_ word: String, extensions: [String] = [".chiso"]) -> [String] {
         let slash = word.lastIndex(of: "/")
         let folder = slash.map { String(word[...$0]) } ?? ""
         let base = slash.map { String(word[word.index(after: $0)...]) } ?? word
@@ -137,7 +188,7 @@ public struct Completer {
         }
         return listFolder(listed)
             .filter { $0.name.hasPrefix(base) && (base.hasPrefix(".") || !$0.name.hasPrefix(".")) }
-            .filter { $0.isFolder || $0.name.hasSuffix(".chiso") }
+            .filter { entry in entry.isFolder || extensions.contains { entry.name.lowercased().hasSuffix($0) } }
             .map { folder + $0.name + ($0.isFolder ? "/" : "") }
             .sorted()
     }

@@ -87,6 +87,44 @@ struct CompleterTests {
         #expect(complete(":load .h").candidates == [".hidden.chiso"])
     }
 
+    @Test func pathsWithSpaces() {
+        let spaced = Completer(
+            names: { ["use"] },
+            listFolder: { folder in
+                switch folder {
+                case ".": [("Báo cáo", true), ("Báo cáo quý 1.chiso", false), ("so lieu.csv", false), ("note.txt", false)]
+                case "Báo cáo/": [("quý 2.chiso", false), ("q 2.xlsx", false)]
+                default: []
+                }
+            })
+        func complete(_ line: String) -> Completer.Completion {
+            let breaks = Completer.wordBreaks(forLine: line)
+            let word = String(line.reversed().prefix { !breaks.contains($0) }.reversed())
+            return spaced.complete(before: String(line.dropLast(word.count)), word: word)
+        }
+        // After :load the argument is the rest of the line, so a name with spaces needs no
+        // quotes; readline replaces the word after the last space with the rest of the path.
+        #expect(complete(":load Bá").candidates == ["Báo cáo quý 1.chiso", "Báo cáo/"])
+        #expect(complete(":load Báo cáo/q").candidates == ["cáo/quý 2.chiso"])
+        #expect(complete(":load Báo cáo/q").appendSpace)
+        #expect(complete(":save Báo cáo q").candidates == ["quý 1.chiso"])
+        #expect(complete(":load Báo c").candidates == ["cáo quý 1.chiso", "cáo/"])
+        #expect(Command.parse(":load Báo cáo/quý 2.chiso ") == .success(.load("Báo cáo/quý 2.chiso")))
+        // Quoted, a file's name closes the quote; a folder's does not.
+        #expect(complete(":load \"Báo cáo q").candidates == ["quý 1.chiso\""])
+        #expect(complete(":load \"Bá").candidates == ["\"Báo cáo quý 1.chiso\"", "\"Báo cáo/"])
+        #expect(Command.parse(":load \"Báo cáo quý 1.chiso\" ") == .success(.load("Báo cáo quý 1.chiso")))
+        // Inside the quotes of `use` (notebooks) and `from` (data files).
+        #expect(complete("use \"Báo cáo/").candidates == ["quý 2.chiso\""], "`/` ends a word in an expression")
+        #expect(complete("use \"Báo cáo/").appendSpace, "then `as NAME`")
+        #expect(complete("use \"Bá").candidates == ["Báo cáo quý 1.chiso\"", "Báo cáo/"])
+        #expect(complete("table t over 2019..2020 from \"so").candidates == ["so lieu.csv\""])
+        #expect(complete("table t over 2019..2020 from \"Báo cáo/").candidates == ["q 2.xlsx\""])
+        #expect(!complete("use \"Báo cáo/").candidates.contains { $0.hasSuffix(".txt\"") })
+        #expect(complete("x = \"u").candidates == ["use"], "another string is no path")
+        #expect(complete("reuse \"Bá").candidates.isEmpty)
+    }
+
     @Test func wordBreaks() {
         #expect(Completer.wordBreaks(forLine: "  :load x") == Completer.commandBreaks)
         #expect(Completer.wordBreaks(forLine: "x = a-b") == Completer.expressionBreaks)

@@ -247,6 +247,23 @@ struct TerminalTests {
         #expect(t.finish(within: 5) == 0)
     }
 
+    @Test("a path with spaces completes after :load")
+    func pathWithSpacesCompletion() throws {
+        let setup = try Setup()
+        defer { try? FileManager.default.removeItem(at: setup.scratch) }
+        let folder = setup.scratch.appendingPathComponent("Báo cáo")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "n = 41\n".write(to: folder.appendingPathComponent("quý 1.chiso"), atomically: true, encoding: .utf8)
+        let t = try setup.start()
+        #expect(t.expect("chiso> "))
+        // `Bá` + Tab → the folder `Báo cáo/`; `q` + Tab → `quý 1.chiso`, space and all.
+        t.type(":load \(setup.scratch.path)/Bá\tq\t\r")
+        #expect(t.expect("loaded \(folder.path)/quý 1.chiso: 1 cell"), "\(t.output)")
+        #expect(t.expect("chiso> "))
+        t.type(":q\r")
+        #expect(t.finish(within: 5) == 0)
+    }
+
     @Test("colour on a terminal, none with NO_COLOR")
     func colour() throws {
         let setup = try Setup()
