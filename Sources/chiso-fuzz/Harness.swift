@@ -46,7 +46,12 @@ final class Harness: Sendable {
     /// behaviour is tested in CostTests and StepBudgetTests.)
     static let maxSteps = 200_000
 
-    var options: RunOptions { RunOptions(root: folder, maxSteps: Self.maxSteps) }
+    /// Every run also writes its report as a workbook (`workbookProblems`).
+    var options: RunOptions {
+        var o = RunOptions(root: folder, maxSteps: Self.maxSteps)
+        o.excel = true
+        return o
+    }
 
     /// Notebooks that read `data.csv`: one per locale and kind of period, so that both
     /// number formats and several headers are read.
@@ -132,6 +137,7 @@ final class Harness: Sendable {
         problems += Self.placeProblems(result.diagnostics, result.sources, stage: "run")
         if Self.outcome(result) == nil { problems.append("run: --set usage errors without any --set") }
         problems += Self.renderProblems(result.report)
+        problems += workbookProblems(result)
         problems += formatProblems(bytes, result)
         problems += sessionProblems(bytes, result)
         for notebook in everyDataNotebook ? Self.dataNotebooks : [Self.dataNotebooks[Self.chosenDataNotebook(bytes)]] {
@@ -140,6 +146,22 @@ final class Harness: Sendable {
             problems += Self.renderProblems(data.report).map { "data file (\(notebook.name)): \($0)" }
         }
         return problems
+    }
+
+    /// `--format xlsx`: the workbook (with its live formulas) is a zip package, and the
+    /// project's own reader, reading it back as a data file, places every problem it has.
+    func workbookProblems(_ result: RunResult) -> [String] {
+        guard let book = result.excel else {
+            return result.hasUsageErrors ? [] : ["--format xlsx: no workbook was written"]
+        }
+        guard book.bytes.starts(with: [0x50, 0x4B]) else { return ["--format xlsx: the workbook is not a zip package"] }
+        let written = folder + "/written.xlsx"
+        guard FileManager.default.createFile(atPath: written, contents: Data(book.bytes)) else { return [] }
+        defer { try? FileManager.default.removeItem(atPath: written) }
+        let back = Engine.run(
+            name: folder + "/read-back.chiso", text: "table t over 2019Q1..2019Q4 from \"written.xlsx\" {\n}\n",
+            options: RunOptions(root: folder, maxSteps: Self.maxSteps))
+        return Self.placeProblems(back.diagnostics, back.sources, stage: "xlsx read back")
     }
 
     /// The data notebook that reads an input (when not every one does): chosen by its bytes.
