@@ -97,11 +97,6 @@ public enum CSVRenderer {
         return n
     }
 
-    /// A value for machines (`CellText.machine`), its text made safe.
-    static func plain(_ v: Value) -> String {
-        CellText.machine(v, text: safe)
-    }
-
     /// Text without control characters that a spreadsheet would not run as a formula.
     static func safe(_ text: String) -> String {
         let s = DisplayWidth.sanitized(text)
@@ -153,17 +148,9 @@ public enum CSVRenderer {
             bytes.append(UInt8(ascii: "\""))
         }
 
-        /// A text made safe (`CSVRenderer.safe`), as bytes; plain ASCII names skip the checks.
+        /// A text made safe (`CSVRenderer.safe`), as bytes.
         static func prepared(_ s: String) -> [UInt8] {
-            var utf8 = Array(s.utf8)
-            if utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-                if let f = utf8.first, f == UInt8(ascii: "=") || f == UInt8(ascii: "+") || f == UInt8(ascii: "-") || f == UInt8(ascii: "@")
-                {
-                    utf8.insert(UInt8(ascii: "'"), at: 0)
-                }
-                return utf8
-            }
-            return Array(CSVRenderer.safe(s).utf8)
+            Array(CSVRenderer.safe(s).utf8)
         }
     }
 }

@@ -5,8 +5,6 @@
 // values, and a `String` each (with its allocation, UTF-8 checks and release) cost more
 // than computing them.
 
-import CChisoSupport
-
 enum MachineBytes {
     /// Appends `x` as `MachineNumber.text(x)` writes it: integers exact up to 2^53,
     /// others to 15 significant digits, trailing zeros dropped, `.` as the point.
@@ -23,48 +21,10 @@ enum MachineBytes {
             appendDigits(negative, n, exponent, to: &out)
             return
         }
-        // "-d.dddddddddddddde±XX": 15 significant digits, correctly rounded by the C library.
-        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 40) { buffer in
-            let count = min(max(0, Int(chiso_format15(buffer.baseAddress!, 40, x))), 39)
-            func byte(_ i: Int) -> UInt8 { UInt8(bitPattern: buffer[i]) }
-            var i = 0
-            let negative = count > 0 && byte(0) == UInt8(ascii: "-")
-            if negative { i = 1 }
-            // The significant digits, in place: the digit before the point and those after.
-            let first = i
-            var end = i
-            while end < count, byte(end) != UInt8(ascii: "e") { end += 1 }
-            var exponent = 0
-            var e = end + 1
-            let expNegative = e < count && byte(e) == UInt8(ascii: "-")
-            if e < count, byte(e) == UInt8(ascii: "-") || byte(e) == UInt8(ascii: "+") { e += 1 }
-            while e < count {
-                exponent = exponent * 10 + Int(byte(e) &- 48)
-                e += 1
-            }
-            if expNegative { exponent = -exponent }
-            // Digit k (0-based) of the significand, skipping the point.
-            func digit(_ k: Int) -> UInt8 { byte(k == 0 ? first : first + 1 + k) }
-            var digits = end - first - (end - first > 1 ? 1 : 0)
-            while digits > 1, digit(digits - 1) == UInt8(ascii: "0") { digits -= 1 }
-            if digits == 1, digit(0) == UInt8(ascii: "0") {
-                out.append(UInt8(ascii: "0"))
-                return
-            }
-            if negative { out.append(UInt8(ascii: "-")) }
-            if exponent >= 0 {
-                for k in 0...exponent { out.append(k < digits ? digit(k) : UInt8(ascii: "0")) }
-                if digits > exponent + 1 {
-                    out.append(UInt8(ascii: "."))
-                    for k in (exponent + 1)..<digits { out.append(digit(k)) }
-                }
-            } else {
-                out.append(UInt8(ascii: "0"))
-                out.append(UInt8(ascii: "."))
-                for _ in 0..<(-exponent - 1) { out.append(UInt8(ascii: "0")) }
-                for k in 0..<digits { out.append(digit(k)) }
-            }
-        }
+        // Out of Digits15's reach: the C library's digits, as MachineNumber writes them.
+        let d = Decimal15(x).trimmed
+        if d.negative { out.append(UInt8(ascii: "-")) }
+        d.write(into: &out, minFraction: 0, group: nil, point: UInt8(ascii: "."))
     }
 
     /// Appends N × 10^(exponent - 14) (N of 15 digits) in plain notation, trailing zeros dropped.

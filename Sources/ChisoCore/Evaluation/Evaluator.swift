@@ -130,6 +130,17 @@ final class Evaluator {
                 case .text, .series: return nil
                 }
             }
+
+            /// The value the key was made from.
+            var value: Value {
+                switch self {
+                case .number(let bits): .number(Double(bitPattern: bits))
+                case .bool(let b): .bool(b)
+                case .blank: .blank
+                case .error(let e): .error(e)
+                case .period(let p): .period(p)
+                }
+            }
         }
     }
 
@@ -540,13 +551,8 @@ final class Evaluator {
         if let id = current {
             let function = program.functions[f]
             let shown = values.map { a -> String in
-                switch a {
-                case .number(let bits): CellText.machine(.number(Double(bitPattern: bits)))
-                case .bool(let b): b ? "true" : "false"
-                case .blank: "_"
-                case .error(let e): e.rawValue
-                case .period(let p): p.description
-                }
+                let text = CellText.machine(a.value)
+                return text.isEmpty ? "_" : text
             }
             note(
                 id,

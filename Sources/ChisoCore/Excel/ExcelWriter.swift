@@ -112,7 +112,8 @@ enum ExcelWriter {
                         1: Cell(value: .text(locale == .vi ? "Mã" : "name"), style: 1),
                         2: Cell(value: .text(locale == .vi ? "Chỉ tiêu" : "label"), style: 1),
                     ]
-                    for (k, p) in t.periods.enumerated() { header[3 + k] = Cell(value: .text(Self.label(p, locale)), style: 1) }
+                    // Headers as every human output labels periods (read back by `PeriodHeader`).
+                    for (k, p) in t.periods.enumerated() { header[3 + k] = Cell(value: .text(p.label(locale)), style: 1) }
                     let totalColumn = t.totalLabel.map { _ in 3 + t.periods.count }
                     if let c = totalColumn, let label = t.totalLabel { header[c] = Cell(value: .text(label), style: 1) }
                     let headerRow = add(header)
@@ -157,10 +158,6 @@ enum ExcelWriter {
                 formulaCells += 1
             }
         }
-
-        /// A period as its column header: `Quý I/2019` (vi), `Q1 2019` (en), the labels of
-        /// every human output (`Period.label`). (Read back by `PeriodHeader`.)
-        static func label(_ p: Period, _ locale: DisplayLocale) -> String { p.label(locale) }
 
         /// Excel's number format code for a display format.
         static func formatCode(_ f: DisplayFormat) -> String {
