@@ -206,15 +206,17 @@ extension REPL {
 
     /// `:why NAME[@P]`.
     func why(_ target: String) {
-        if let tree = session.why(target) {
+        switch session.why(target) {
+        case .explanation(let tree):
             printer.line(tree)
-            return
-        }
-        let parts = target.split(separator: "@", maxSplits: 1).map(String.init)
-        if parts.count == 2, session.dependencies(of: parts[0]) != nil {
-            fail("'\(parts[1])' is not a period", help: "write a period such as 2019, 2019H1, 2019Q1 or 2019M01")
-        } else {
-            failNoCell(parts.first ?? target)
+        case .unknownName(let name, _):
+            failNoCell(name)
+        case .badPeriod(let text):
+            fail("'\(text)' is not a period", help: "write a period such as 2019, 2019H1, 2019Q1 or 2019M01")
+        case .outsideRange(let period, let range):
+            fail("\(period) is outside the periods of that row's table (\(range))", help: "ask for a period in \(range), or @total")
+        case .notARow(let name):
+            fail("'\(name)' is a cell: it has one value, not one per period", help: "write :why \(name)")
         }
     }
 

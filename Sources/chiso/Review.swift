@@ -112,7 +112,7 @@ struct Why: ParsableCommand {
         let session = Session(locale: locale?.locale, root: root)
         let loaded = session.load(path: file)
         let errors = loaded.diagnostics.filter { $0.severity == .error && $0.kind != .check }
-        switch session.whyAnswer(target, depth: min(depth, 50)) {
+        switch session.why(target, depth: min(depth, 50), command: "") {
         case .explanation(let text):
             Terminal.output(text + "\n")
         case .unknownName(let name, let suggestion):
@@ -123,6 +123,9 @@ struct Why: ParsableCommand {
             throw ExitCode(Exit.usage)
         case .outsideRange(let period, let range):
             Terminal.error("error: \(period) is outside the periods of that row's table (\(range))\n")
+            throw ExitCode(Exit.usage)
+        case .notARow(let name):
+            Terminal.error("error: '\(name)' is a cell: it has one value, not one per period; write \(name) without '@'\n")
             throw ExitCode(Exit.usage)
         }
         if !errors.isEmpty {

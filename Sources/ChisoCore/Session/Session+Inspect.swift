@@ -96,40 +96,64 @@ extension Session {
         return out.sorted()
     }
 
+    /// What `:why NAME[@P]` and `chiso why FILE NAME[@P]` answer.
+    public enum WhyAnswer: Equatable, Sendable {
+        case explanation(String)
+        /// No cell or row has that name; the closest one, if any.
+        case unknownName(String, suggestion: String?)
+        case badPeriod(String)
+        /// The period is not one of the row's table.
+        case outsideRange(String, range: String)
+        /// A period (or `@total`) was asked of a cell, which has one value.
+        case notARow(String)
+    }
+
     /// `:why NAME[@P]`: the formula behind a value and the values it reads, as a small
     /// tree: every value it read, from this period or another (`delta`, `x[-1]`, ranges,
-    /// `ytd`, totals). `@total` explains a row's total; a row without a period is explained
-    /// in its last period, and a line says so.
-    public func why(_ target: String, depth: Int = 3) -> String? {
+    /// `ytd`, totals), and where an amended value came from; through imports
+    /// (`du_thao.tt.bao_ht`). `@total` explains a row's total; a row without a period is
+    /// explained in its last period, and a line says so, naming `command` (`:why ` in the
+    /// REPL) as the way to ask for another.
+    public func why(_ target: String, depth: Int = 3, command: String = ":why ") -> WhyAnswer {
         var name = target, at: String?
         if let sign = target.firstIndex(of: "@") {
             name = String(target[..<sign])
             at = String(target[target.index(after: sign)...])
         }
-        guard let id = node(named: name) else { return nil }
-        let p = evaluation.program
+        let program = evaluation.program
+        let id =
+            node(named: name)
+            ?? program.nodes.indices.first { program.nodes[$0].name == name && !program.nodes[$0].isCheck }
+        guard let id, !program.nodes[id].isCheck else {
+            let names = program.nodes.lazy.filter { !$0.isCheck && !$0.isPrivate }.map(\.name)
+            return .unknownName(name, suggestion: Suggest.closest(to: name, in: names))
+        }
         var index = 0
         var note: String?
-        if let t = p.nodes[id].table {
-            let range = p.tables[t].range
+        if let t = program.nodes[id].table {
+            let range = program.tables[t].range
             if let at {
                 if at.lowercased() == "total" {
                     index = range.count
                 } else {
-                    guard let period = Period.parse(at), let i = range.index(of: period) else { return nil }
+                    guard let period = Period.parse(at) else { return .badPeriod(at) }
+                    guard let i = range.index(of: period) else {
+                        return .outsideRange(period.description, range: range.description)
+                    }
                     index = i
                 }
             } else {
                 index = range.count - 1
-                note = "(\(name) in its last period, \(range.last); :why \(name)@P explains another, :why \(name)@total its total)"
+                note =
+                    "(\(name) in its last period, \(range.last); \(command)\(name)@P explains another, \(command)\(name)@total its total)"
             }
         } else if at != nil {
-            return nil
+            return .notARow(name)
         }
         var lines: [String] = []
         explain(id, index, prefix: "", childPrefix: "", depth: depth, into: &lines, seen: [])
         if let note { lines.append(note) }
-        return lines.joined(separator: "\n")
+        return .explanation(lines.joined(separator: "\n"))
     }
 
     /// The most values read that `:why` lists under one value.

@@ -211,23 +211,31 @@ struct SessionTests {
     @Test func whyShowsTheFormulaAndItsInputs() throws {
         let s = Session()
         _ = s.submit("table dvc over 2019Q1..2019Q2 {\n  received = 10, 20\n  resolved = 9, 18\n  rate = resolved / received\n}")
-        let tree = try #require(s.why("dvc.rate@2019Q1"))
         #expect(
-            tree == """
-                dvc.rate@2019Q1 = 0.9   ← resolved / received
-                ├─ dvc.resolved@2019Q1 = 9   ← data
-                └─ dvc.received@2019Q1 = 10   ← data
-                """)
+            s.why("dvc.rate@2019Q1")
+                == .explanation(
+                    """
+                    dvc.rate@2019Q1 = 0.9   ← resolved / received
+                    ├─ dvc.resolved@2019Q1 = 9   ← data
+                    └─ dvc.received@2019Q1 = 10   ← data
+                    """))
         // Values of other periods that a shift reads are listed with their periods.
         _ = s.submit("dvc.change = received - received[-1]")
         #expect(
-            s.why("dvc.change@2019Q2") == """
-                dvc.change@2019Q2 = 10   ← received - received[-1]
-                ├─ dvc.received@2019Q2 = 20   ← data
-                └─ dvc.received@2019Q1 = 10   ← data
-                """)
+            s.why("dvc.change@2019Q2")
+                == .explanation(
+                    """
+                    dvc.change@2019Q2 = 10   ← received - received[-1]
+                    ├─ dvc.received@2019Q2 = 20   ← data
+                    └─ dvc.received@2019Q1 = 10   ← data
+                    """))
         #expect(s.dependencies(of: "dvc.rate") == ["dvc.received", "dvc.resolved"])
         #expect(s.dependents(of: "dvc.received") == ["dvc.change", "dvc.rate"])
-        #expect(s.why("nope") == nil)
+        #expect(s.why("nope") == .unknownName("nope", suggestion: nil))
+        #expect(s.why("dvc.rate@2020Q1") == .outsideRange("2020Q1", range: "2019Q1..2019Q2"))
+        #expect(s.why("dvc.rate@soon") == .badPeriod("soon"))
+        _ = s.submit("k = 3")
+        #expect(s.why("k@2019Q1") == .notARow("k"))
+        #expect(s.why("k@total") == .notARow("k"))
     }
 }
