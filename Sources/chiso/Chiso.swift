@@ -37,23 +37,39 @@ enum LocaleOption: String, ExpressibleByArgument, CaseIterable {
     var locale: DisplayLocale { self == .vi ? .vi : .en }
 }
 
+/// `--locale`, for the commands that show a notebook's values.
+struct LocaleChoice: ParsableArguments {
+    @Option(help: "Show numbers for readers of this locale (overrides the notebook's `locale`).")
+    var locale: LocaleOption?
+
+    var chosen: DisplayLocale? { locale?.locale }
+}
+
+/// `--root`, for the commands that read a notebook and its imports.
+struct RootChoice: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "The notebook root imports must stay under (default: the notebook's folder, or the nearest folder above it holding a chiso.root file).",
+            valueName: "dir"))
+    var root: String?
+
+    func validate() throws {
+        if let root, let problem = Sandbox.problem(withRoot: root) { throw ValidationError(problem) }
+    }
+}
+
 struct NotebookOptions: ParsableArguments {
     @Argument(help: "The notebook (.chiso) to evaluate.")
     var file: String
 
-    @Option(help: "Show numbers for readers of this locale (overrides the notebook's `locale`).")
-    var locale: LocaleOption?
+    @OptionGroup var locale: LocaleChoice
 
     @Option(
         name: .customLong("set"),
         help: ArgumentHelp("Replace a definition: name=value, table.row=value or table.row@2019Q1=value.", valueName: "name=value"))
     var assignments: [String] = []
 
-    @Option(
-        help: ArgumentHelp(
-            "The notebook root imports must stay under (default: the notebook's folder, or the nearest folder above it holding a chiso.root file).",
-            valueName: "dir"))
-    var root: String?
+    @OptionGroup var root: RootChoice
 
     @Option(
         help: ArgumentHelp(
@@ -65,7 +81,6 @@ struct NotebookOptions: ParsableArguments {
         for a in assignments where Assignment(a) == nil || Assignment(a)!.target.isEmpty {
             throw ValidationError("--set takes name=value, not '\(a)'")
         }
-        if let root, let problem = Sandbox.problem(withRoot: root) { throw ValidationError(problem) }
         if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps takes a positive number, not \(maxSteps)") }
     }
 
@@ -73,7 +88,7 @@ struct NotebookOptions: ParsableArguments {
     func evaluate(excel: Bool = false) throws -> RunResult {
         let bytes = try Terminal.readNotebook(file)
         var options = RunOptions(
-            locale: locale?.locale, assignments: assignments.compactMap(Assignment.init), root: root, maxSteps: maxSteps)
+            locale: locale.chosen, assignments: assignments.compactMap(Assignment.init), root: root.root, maxSteps: maxSteps)
         options.excel = excel
         return Engine.run(name: file, bytes: bytes, options: options)
     }
@@ -195,14 +210,9 @@ struct Repl: ParsableCommand {
     @Argument(help: "A notebook (.chiso) to load first.")
     var file: String?
 
-    @Option(help: "Show numbers for readers of this locale (overrides the notebook's `locale`).")
-    var locale: LocaleOption?
+    @OptionGroup var locale: LocaleChoice
 
-    @Option(
-        help: ArgumentHelp(
-            "The notebook root imports must stay under (default: each notebook's folder, or the nearest folder above it holding a chiso.root file).",
-            valueName: "dir"))
-    var root: String?
+    @OptionGroup var root: RootChoice
 
     @Flag(help: "Print each line read before its answer (for a scripted session's log).")
     var echo = false
@@ -213,14 +223,13 @@ struct Repl: ParsableCommand {
     /// `chiso frobnicate` reaches here as a file: a missing one that does not look like a
     /// path is more likely a mistyped command, which is a command-line error (64).
     func validate() throws {
-        if let root, let problem = Sandbox.problem(withRoot: root) { throw ValidationError(problem) }
         guard let file, !FileManager.default.fileExists(atPath: file), !file.contains("."), !file.contains("/") else { return }
         throw ValidationError("'\(file)' is neither a command (repl, run, check, fmt, diff, why, pin) nor a notebook file")
     }
 
     func run() throws {
         let code = REPL.main(
-            file: file, locale: locale?.locale, version: Chiso.configuration.version, root: root, echo: echo, bail: bail)
+            file: file, locale: locale.chosen, version: Chiso.configuration.version, root: root.root, echo: echo, bail: bail)
         if code != Exit.ok { throw ExitCode(code) }
     }
 }

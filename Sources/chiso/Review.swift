@@ -90,26 +90,20 @@ struct Why: ParsableCommand {
     @Argument(help: ArgumentHelp("The value: a cell, table.row or alias.table.row, with @PERIOD for one period.", valueName: "name[@P]"))
     var target: String
 
-    @Option(help: "Show numbers for readers of this locale (overrides the notebook's `locale`).")
-    var locale: LocaleOption?
+    @OptionGroup var locale: LocaleChoice
 
-    @Option(
-        help: ArgumentHelp(
-            "The notebook root imports must stay under (default: the notebook's folder, or the nearest folder above it holding a chiso.root file).",
-            valueName: "dir"))
-    var root: String?
+    @OptionGroup var root: RootChoice
 
     @Option(help: ArgumentHelp("How many levels of the values read to show (default 3).", valueName: "n"))
     var depth: Int = 3
 
     func validate() throws {
-        if let root, let problem = Sandbox.problem(withRoot: root) { throw ValidationError(problem) }
         if depth < 0 { throw ValidationError("--depth takes a number from 0, not \(depth)") }
     }
 
     func run() throws {
         _ = try Terminal.readNotebook(file)
-        let session = Session(locale: locale?.locale, root: root)
+        let session = Session(locale: locale.chosen, root: root.root)
         let loaded = session.load(path: file)
         let errors = loaded.diagnostics.filter { $0.severity == .error && $0.kind != .check }
         switch session.why(target, depth: min(depth, 50), command: "") {
@@ -153,19 +147,11 @@ struct PinCommand: ParsableCommand {
     @Flag(help: "Write the pins into the file (only when that changes it).")
     var write = false
 
-    @Option(
-        help: ArgumentHelp(
-            "The notebook root imports must stay under (default: the notebook's folder, or the nearest folder above it holding a chiso.root file).",
-            valueName: "dir"))
-    var root: String?
-
-    func validate() throws {
-        if let root, let problem = Sandbox.problem(withRoot: root) { throw ValidationError(problem) }
-    }
+    @OptionGroup var root: RootChoice
 
     func run() throws {
         let bytes = try Terminal.readNotebook(file)
-        let plan = Pins.plan(path: file, bytes: bytes, root: root)
+        let plan = Pins.plan(path: file, bytes: bytes, root: root.root)
         guard plan.errors.isEmpty else {
             Terminal.error(DiagnosticRenderer(sources: plan.sources, colour: Terminal.colour(for: STDERR_FILENO)).render(plan.errors))
             throw ExitCode(Exit.notebookErrors)
