@@ -105,7 +105,11 @@ public struct Period: Hashable, Sendable, Comparable, CustomStringConvertible {
     }
 
     /// `2019`, `2019H1`, `2019Q1`, `2019M01`: the form the source uses.
-    public var description: String { "\(year)\(suffix)" }
+    /// `2019Q1`; the year in four digits (`0001Q1`), so that `Period.parse` reads it back.
+    public var description: String {
+        let y = String(year)
+        return (year >= 0 && y.count < 4 ? String(repeating: "0", count: 4 - y.count) : "") + y + suffix
+    }
 
     /// What follows the year: `Q1`, `M01`; nothing for a year.
     private var suffix: String {

@@ -15,10 +15,18 @@ struct PeriodTests {
         "each granularity parses and prints in the source's form",
         arguments: [
             ("2019", "2019"), ("2022H2", "2022H2"), ("2019Q1", "2019Q1"), ("2019M01", "2019M01"), ("2019M1", "2019M01"),
-            ("2019M12", "2019M12"),
+            ("2019M12", "2019M12"), ("0001M01", "0001M01"), ("0099Q4", "0099Q4"),
         ])
     func roundTrip(_ text: String, _ printed: String) {
         #expect(Period.parse(text)?.description == printed)
+    }
+
+    @Test("a year below 1000 prints in four digits, as machine outputs need to read it back")
+    func smallYears() throws {
+        let one = try #require(Period(.month, year: 1))
+        #expect(one.description == "0001M01")
+        #expect(Period.parse(one.description) == one)
+        #expect(Period(.year, year: 12)?.description == "0012")
     }
 
     @Test("parsed periods have the right granularity, year and index")
