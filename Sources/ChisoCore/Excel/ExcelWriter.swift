@@ -177,22 +177,24 @@ enum ExcelWriter {
             }
         }
 
-        /// Excel's number format code for a display format.
-        static func formatCode(_ f: DisplayFormat) -> String {
+        /// Excel's number format code for a display format, in the workbook's locale.
+        static func formatCode(_ f: DisplayFormat, _ locale: DisplayLocale = .en) -> String {
             switch f {
             case .number(let d): d == 0 ? "#,##0" : "#,##0." + String(repeating: "0", count: min(d, 30))
             case .percent(let d?): d == 0 ? "0%" : "0." + String(repeating: "0", count: min(d, 30)) + "%"
             case .percent(nil): "0.00%"
             case .general, .text: "General"
-            // Excel has no percentage-point format: the change of a rate shows as a percent.
-            case .points(let d): d == 0 ? "0%" : "0." + String(repeating: "0", count: min(d, 30)) + "%"
+            // Percentage points: only a `%` in the code scales by 100, so it stays, after the
+            // words: `35,0 điểm %` (vi), `35.0 %pt` (en; `pp` cannot scale).
+            case .points(let d):
+                (d == 0 ? "0" : "0." + String(repeating: "0", count: min(d, 30))) + (locale == .vi ? "\" điểm \"%" : "\" \"%\"pt\"")
             }
         }
 
         func stylesPart() -> String {
             var numFmts = ""
             for (k, f) in formats.enumerated() {
-                numFmts += "<numFmt numFmtId=\"\(164 + k)\" formatCode=\"\(XLSXPackage.escape(Self.formatCode(f)))\"/>"
+                numFmts += "<numFmt numFmtId=\"\(164 + k)\" formatCode=\"\(XLSXPackage.escape(Self.formatCode(f, locale)))\"/>"
             }
             var xfs = "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
             xfs += "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>"
