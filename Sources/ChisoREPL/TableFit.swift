@@ -44,16 +44,30 @@ enum TableFit {
         text.split(separator: "\n").map { DisplayWidth.of(String($0)) }.max() ?? 0
     }
 
-    /// The table with only its last `last` periods (and its total).
+    /// The table with only its last `last` periods (and its total), and the subtotals
+    /// after them (a year's subtotal stays with its last period).
     static func keeping(_ t: Report.Table, last: Int) -> Report.Table {
         var out = t
         out.periods = Array(t.periods.suffix(last))
+        let dropped = t.periods.count - out.periods.count
         out.rows = t.rows.map { r in
             var row = r
             row.values = Array(r.values.suffix(last))
             return row
         }
+        keepSubtotals(&out, from: t, where: { $0.after >= dropped }, shift: dropped)
         return out
+    }
+
+    /// Keeps the subtotals of `t` that `keep` accepts, placed `shift` periods earlier.
+    static func keepSubtotals(_ out: inout Report.Table, from t: Report.Table, where keep: (Report.Subtotal) -> Bool, shift: Int) {
+        guard !t.subtotals.isEmpty else { return }
+        let kept = t.subtotals.indices.filter { keep(t.subtotals[$0]) }
+        out.subtotals = kept.map { Report.Subtotal(year: t.subtotals[$0].year, after: t.subtotals[$0].after - shift) }
+        for k in out.rows.indices {
+            let values = t.rows[k].subtotalValues
+            out.rows[k].subtotalValues = kept.map { $0 < values.count ? values[$0] : .blank }
+        }
     }
 
     /// The periods from `first` to `last` only, without the total (a total of other periods).
@@ -68,6 +82,13 @@ enum TableFit {
             row.total = .blank
             return row
         }
+        // Only the subtotals of years wholly inside the slice.
+        keepSubtotals(
+            &out, from: t,
+            where: { s in
+                guard let parts = s.year.split(into: first.granularity) else { return false }
+                return parts.start >= first && parts.last <= last
+            }, shift: i)
         return out
     }
 

@@ -52,9 +52,15 @@ public enum CSVRenderer {
                 out.text(t.label ?? t.name)
                 out.newline()
                 out.line(["table", "name", "label"])
-                for p in t.periods {
+                // Subtotals (`with subtotals`) where people see them, after each year's last
+                // period, headed by the year as a machine writes it (`2018`).
+                let columns = t.columns
+                for c in columns {
                     out.comma()
-                    out.field(Array(p.description.utf8))
+                    switch c {
+                    case .period(let i): out.field(Array(t.periods[i].description.utf8))
+                    case .subtotal(let s): out.field(Array(t.subtotals[s].year.description.utf8))
+                    }
                 }
                 if let total = t.totalLabel {
                     out.comma()
@@ -68,9 +74,16 @@ public enum CSVRenderer {
                     out.text(r.name)
                     out.comma()
                     out.text(r.label ?? "")
-                    for v in r.values {
-                        out.comma()
-                        out.value(v)
+                    if t.subtotals.isEmpty {
+                        for v in r.values {
+                            out.comma()
+                            out.value(v)
+                        }
+                    } else {
+                        for c in columns {
+                            out.comma()
+                            out.value(r.value(c))
+                        }
                     }
                     if t.totalLabel != nil {
                         out.comma()

@@ -28,7 +28,7 @@ public enum HTMLRenderer {
     /// (the notebook's file name, when the caller knows it), else "Chiso".
     public static func render(_ report: Report, title: String? = nil) -> String {
         var page = Page(locale: report.locale)
-        page.open(title: pageTitle(report, fallback: title))
+        page.open(title: pageTitle(report, fallback: title), extraStyle: subtotalStyle(report))
         for item in report.items {
             switch item {
             case .heading(let text): page.heading(text)
@@ -109,7 +109,7 @@ public enum HTMLRenderer {
             self.locale = locale
         }
 
-        mutating func open(title: String) {
+        mutating func open(title: String, extraStyle: String = "") {
             out += "<!DOCTYPE html>\n"
             out += "<html lang=\"\(locale == .vi ? "vi" : "en")\">\n"
             out += "<head>\n"
@@ -117,7 +117,7 @@ public enum HTMLRenderer {
             out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n"
             out += "<meta name=\"generator\" content=\"Chiso\" />\n"
             out += "<title>\(escape(title))</title>\n"
-            out += "<style>\n\(HTMLRenderer.style)</style>\n"
+            out += "<style>\n\(HTMLRenderer.style)\(extraStyle)</style>\n"
             out += "</head>\n"
             out += "<body>\n<main>\n"
         }
@@ -151,18 +151,33 @@ public enum HTMLRenderer {
         /// A table over periods. The header row sits in `<thead>` so that a browser
         /// repeats it on every printed page the table runs over.
         mutating func table(_ t: Report.Table) {
-            let columns = t.periods.count + (t.totalLabel == nil ? 0 : 1)
+            let columns = t.periods.count + t.subtotals.count + (t.totalLabel == nil ? 0 : 1)
             let wide = columns > HTMLRenderer.portraitColumns
             out += "<div class=\"\(wide ? "scroll wide" : "scroll")\">\n<table class=\"series\">\n"
             out += "<caption>\(escape(t.label ?? t.name))</caption>\n"
             // The corner is a `td`, not an empty `th`: it heads nothing.
             out += "<thead>\n<tr><td class=\"corner\"></td>"
-            for p in t.periods { out += "<th scope=\"col\">\(escape(p.label(locale)))</th>" }
+            // Subtotals (`with subtotals`) after each year's last period, in a class of their own.
+            for c in t.columns {
+                switch c {
+                case .period(let i): out += "<th scope=\"col\">\(escape(t.periods[i].label(locale)))</th>"
+                case .subtotal(let s): out += "<th scope=\"col\" class=\"subtotal\">\(escape(t.subtotals[s].year.label(locale)))</th>"
+                }
+            }
             if let total = t.totalLabel { out += "<th scope=\"col\" class=\"total\">\(escape(total))</th>" }
             out += "</tr>\n</thead>\n<tbody>\n"
             for r in t.rows {
                 out += "<tr><th scope=\"row\">\(escape(r.label ?? r.name))</th>"
-                for (i, v) in r.values.enumerated() { out += cell(v, r.format, origin: r.origins[i]) }
+                if t.subtotals.isEmpty {
+                    for (i, v) in r.values.enumerated() { out += cell(v, r.format, origin: r.origins[i]) }
+                } else {
+                    for c in t.columns {
+                        switch c {
+                        case .period(let i): out += cell(r.values[i], r.format, origin: r.origins[i])
+                        case .subtotal: out += cell(r.value(c), r.format, extra: "subtotal")
+                        }
+                    }
+                }
                 if t.totalLabel != nil { out += cell(r.total, r.format, extra: "total") }
                 out += "</tr>\n"
             }
@@ -186,6 +201,18 @@ public enum HTMLRenderer {
             for line in lines { out += "<li><sup>\(OriginNotes.mark)</sup> \(escape(line))</li>\n" }
             out += "</ul>\n"
         }
+    }
+
+    /// The style of subtotal columns (`with subtotals`), only on a page that has them:
+    /// ruled off from the periods around them, in bold, on a light ground on screen.
+    static func subtotalStyle(_ report: Report) -> String {
+        guard report.items.contains(where: { if case .table(let t) = $0 { !t.subtotals.isEmpty } else { false } }) else { return "" }
+        return """
+            th.subtotal, td.subtotal { border-left: 1.5px solid #555; border-right: 1.5px solid #555; font-weight: bold; }
+            td.subtotal:not(.error) { background: #eef2f7; }
+            @media print { td.subtotal { background: none; } }
+
+            """
     }
 
     // MARK: - Style

@@ -29,6 +29,7 @@ public enum JSONRenderer {
                     Item(
                         type: "table", name: clean(t.name), label: t.label.map(clean), periods: t.periods.map(\.description),
                         totalLabel: t.totalLabel.map(clean),
+                        subtotals: t.subtotals.isEmpty ? nil : t.subtotals.map { SubtotalJSON($0, t, report.locale) },
                         rows: t.rows.map { r in
                             RowJSON(
                                 name: clean(r.name), label: r.label.map(clean), format: r.format.description,
@@ -36,7 +37,10 @@ public enum JSONRenderer {
                                 texts: r.values.map { clean(CellText.format($0, r.format, report.locale)) },
                                 total: t.totalLabel == nil ? nil : JSONValue(r.total),
                                 totalText: t.totalLabel == nil ? nil : clean(CellText.format(r.total, r.format, report.locale)),
-                                origins: OriginJSON.list(r.origins, t.periods))
+                                origins: OriginJSON.list(r.origins, t.periods),
+                                subtotals: t.subtotals.isEmpty ? nil : r.subtotalValues.map(JSONValue.init),
+                                subtotalTexts: t.subtotals.isEmpty
+                                    ? nil : r.subtotalValues.map { clean(CellText.format($0, r.format, report.locale)) })
                         })
                 }
             })
@@ -59,7 +63,23 @@ public enum JSONRenderer {
         var label: String?
         var periods: [String]?
         var totalLabel: String?
+        var subtotals: [SubtotalJSON]? = nil
         var rows: [RowJSON]?
+    }
+
+    /// A subtotal column (`with subtotals`): its year as a machine writes it (`2018`), its
+    /// header as people read it, and the period it follows; each row's `subtotals` holds
+    /// its values in this order.
+    struct SubtotalJSON: Encodable {
+        var period: String
+        var label: String
+        var after: String
+
+        init(_ s: Report.Subtotal, _ t: Report.Table, _ locale: DisplayLocale) {
+            period = s.year.description
+            label = s.year.label(locale)
+            after = t.periods[s.after].description
+        }
     }
 
     struct ScalarJSON: Encodable {
@@ -80,6 +100,8 @@ public enum JSONRenderer {
         var total: JSONValue?
         var totalText: String?
         var origins: [OriginJSON]? = nil
+        var subtotals: [JSONValue]? = nil
+        var subtotalTexts: [String]? = nil
     }
 
     /// An amended value: which period, what amended it (`override`, `with`, `set`) and where.

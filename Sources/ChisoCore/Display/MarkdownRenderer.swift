@@ -20,15 +20,18 @@ public enum MarkdownRenderer {
                 blocks.append(out + notes(OriginNotes.lines(scalars)))
             case .table(let t):
                 var out = "**\(escape(t.label ?? t.name))**\n\n"
-                var header = [""] + t.periods.map { $0.label(report.locale) }
+                // With subtotals the columns interleave (`Năm 2018` after 2018's last period).
+                let columns = t.columns
+                var header = [""] + columns.map { TerminalRenderer.label(t, $0, report.locale) }
                 if let total = t.totalLabel { header.append(total) }
+                let position = TerminalRenderer.periodPositions(columns)
                 out += "| " + header.map(escape).joined(separator: " | ") + " |\n"
                 out += "|---" + String(repeating: "|--:", count: header.count - 1) + "|\n"
                 for r in t.rows {
-                    var cells = [r.label ?? r.name] + r.values.map { CellText.format($0, r.format, report.locale) }
+                    var cells = [r.label ?? r.name] + columns.map { CellText.format(r.value($0), r.format, report.locale) }
                     if t.totalLabel != nil { cells.append(CellText.format(r.total, r.format, report.locale)) }
                     var escaped = cells.map(escape)
-                    for i in r.origins.keys where i + 1 < escaped.count { escaped[i + 1] += "\\*" }
+                    for i in r.origins.keys where i < position.count && position[i] < escaped.count { escaped[position[i]] += "\\*" }
                     out += "| " + escaped.joined(separator: " | ") + " |\n"
                 }
                 blocks.append(out + notes(OriginNotes.lines(t, report.locale)))

@@ -79,13 +79,29 @@ public enum TerminalRenderer {
     /// `width`, each period's label is broken over two lines (`Quý I` above `2019`),
     /// never cut.
     static func table(_ t: Report.Table, _ locale: DisplayLocale, width: Int = 80) -> String {
-        var header = [Cell("", right: false)] + t.periods.map { Cell($0.label(locale), right: true) }
+        // With subtotals (`Năm 2018` after 2018's last period), the columns interleave.
+        let columns = t.subtotals.isEmpty ? nil : t.columns
+        var header = [Cell("", right: false)]
+        if let columns {
+            for c in columns { header.append(Cell(label(t, c, locale), right: true)) }
+        } else {
+            for p in t.periods { header.append(Cell(p.label(locale), right: true)) }
+        }
         if let total = t.totalLabel { header.append(Cell(total, right: true)) }
+        // Where each period's cell is in a line (after the label).
+        let position = columns.map(Self.periodPositions) ?? Array(1...max(1, t.periods.count))
         let rows: [[Cell]] = t.rows.map { r in
             var cells = [Cell(r.label ?? r.name, right: false)]
-            for v in r.values { cells.append(Cell(CellText.format(v, r.format, locale), right: CellText.alignsRight(v))) }
+            if let columns {
+                for c in columns {
+                    let v = r.value(c)
+                    cells.append(Cell(CellText.format(v, r.format, locale), right: CellText.alignsRight(v)))
+                }
+            } else {
+                for v in r.values { cells.append(Cell(CellText.format(v, r.format, locale), right: CellText.alignsRight(v))) }
+            }
             if t.totalLabel != nil { cells.append(Cell(CellText.format(r.total, r.format, locale), right: CellText.alignsRight(r.total))) }
-            for i in r.origins.keys where i + 1 < cells.count { cells[i + 1].text += OriginNotes.mark }
+            for i in r.origins.keys where i < position.count && position[i] < cells.count { cells[position[i]].text += OriginNotes.mark }
             return cells
         }
         let title = DisplayWidth.sanitized(t.label ?? t.name)
@@ -96,12 +112,27 @@ public enum TerminalRenderer {
         }
         // Too wide: each period's label on two lines.
         var top = header, bottom = header.map { Cell("", right: $0.right) }
-        for i in t.periods.indices {
-            let (a, b) = twoLines(header[i + 1].text)
-            top[i + 1] = Cell(a, right: true)
-            bottom[i + 1] = Cell(b, right: true)
+        for i in 1..<(1 + t.periods.count + t.subtotals.count) where i < header.count {
+            let (a, b) = twoLines(header[i].text)
+            top[i] = Cell(a, right: true)
+            bottom[i] = Cell(b, right: true)
         }
         return box(title, header: top, rows: rows, headerBelow: bottom) + notes(OriginNotes.lines(t, locale))
+    }
+
+    /// A value column's header: a period's label, or a subtotal's year (`Năm 2018`).
+    static func label(_ t: Report.Table, _ c: Report.Column, _ locale: DisplayLocale) -> String {
+        switch c {
+        case .period(let i): t.periods[i].label(locale)
+        case .subtotal(let s): t.subtotals[s].year.label(locale)
+        }
+    }
+
+    /// For each period, the place of its cell in a line of `columns` (the label is 0).
+    static func periodPositions(_ columns: [Report.Column]) -> [Int] {
+        var out: [Int] = []
+        for (k, c) in columns.enumerated() { if case .period = c { out.append(k + 1) } }
+        return out
     }
 
     /// The mark on an amended value.

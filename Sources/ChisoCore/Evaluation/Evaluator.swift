@@ -348,7 +348,11 @@ final class Evaluator {
             return cellValue(eval(code, Context(mode: .period(range[i]), range: range), nil))
         case .row(let t):
             let range = program.tables[t].range
-            if i == range.count { return total(id, node, range) }
+            if i == range.count {
+                // Computed with the total, so that their warnings are the row's (Subtotals.swift).
+                if program.tables[t].subtotals { _ = subtotals(id) }
+                return total(id, node, range)
+            }
             let context = Context(mode: .period(range[i]), range: range)
             if let override = node.overrides[i] { return cellValue(eval(override, context, nil)) }
             switch node.body {

@@ -41,6 +41,8 @@ struct ExcelFormula {
     enum Context {
         case period(table: Int, index: Int)
         case total(table: Int)
+        /// A subtotal column (`with subtotals`): its index among the table's subtotals.
+        case subtotal(table: Int, index: Int)
         case scalar
     }
 
@@ -79,6 +81,41 @@ struct ExcelFormula {
             return nil
         }
         guard let term else { return nil }
+        return written(term, expected: expected)
+    }
+
+    /// The formula of a subtotal cell (`with subtotals`): the aggregate of the year's
+    /// cells for a data row (or a row with `agg`), or a formula row's formula over the
+    /// subtotal cells of the rows it reads; verified to give `expected`; nil to keep the value.
+    mutating func subtotalFormula(node id: NodeID, subtotal s: Int, expected: Value) -> String? {
+        let node = program.nodes[id]
+        guard case .row(let t) = node.kind, let place = sheet.rowPlace[id], let tp = sheet.tablePlace[t] else { return nil }
+        let years = tp.range.subtotalYears
+        guard years.indices.contains(s), years[s].whole, let parts = years[s].year.split(into: tp.range.granularity),
+            let i = tp.range.index(of: parts.start), let j = tp.range.index(of: parts.last)
+        else { return nil }
+        let term: Term?
+        if case .formula(let code) = node.body, node.aggregation == nil {
+            guard !node.overrides.keys.contains(where: { $0 >= i && $0 <= j }) else { return nil }
+            term = translate(code, .subtotal(table: t, index: s), shift: 0, params: [], depth: 0)
+        } else {
+            guard let block = tp.block(i, j) else { return nil }
+            let cells = Term.range(CellRef(row: place.row, column: block.0), CellRef(row: place.row, column: block.1))
+            switch node.aggregation ?? .sum {
+            case .sum: term = .aggregate(.sum, [cells])
+            case .avg: term = .aggregate(.avg, [cells])
+            case .min: term = .aggregate(.min, [cells])
+            case .max: term = .aggregate(.max, [cells])
+            case .last: term = nil
+            }
+        }
+        guard let term else { return nil }
+        return written(term, expected: expected)
+    }
+
+    /// A translated term as the text of a cell's formula, guarded against blanks, if
+    /// Excel's value of it is `expected`.
+    private func written(_ term: Term, expected: Value) -> String? {
         var singles: [CellRef] = [], ranges: [(CellRef, CellRef)] = [], absolute: Set<CellRef> = []
         Self.inputs(term, &singles, &ranges, &absolute)
         // A formula reading no cell is a constant: its value says it all.
@@ -103,13 +140,15 @@ struct ExcelFormula {
             guard node.overrides.isEmpty else { return nil }
             return translate(code, .total(table: t), shift: 0, params: [], depth: 0)
         }
-        let first = CellRef(row: place.row, column: tp.firstColumn)
-        let last = CellRef(row: place.row, column: tp.firstColumn + tp.range.count - 1)
+        // Between subtotal columns the periods are several blocks: SUM(C5:F5,H5:K5).
+        let blocks = tp.blocks(0, tp.range.count - 1).map {
+            Term.range(CellRef(row: place.row, column: $0), CellRef(row: place.row, column: $1))
+        }
         switch node.aggregation ?? .sum {
-        case .sum: return .aggregate(.sum, [.range(first, last)])
-        case .avg: return .aggregate(.avg, [.range(first, last)])
-        case .min: return .aggregate(.min, [.range(first, last)])
-        case .max: return .aggregate(.max, [.range(first, last)])
+        case .sum: return .aggregate(.sum, blocks)
+        case .avg: return .aggregate(.avg, blocks)
+        case .min: return .aggregate(.min, blocks)
+        case .max: return .aggregate(.max, blocks)
         case .last: return nil
         }
     }
@@ -131,7 +170,7 @@ struct ExcelFormula {
             return translate(x, context, shift: shift + k, params: params, depth: depth + 1)
         case .at(.row(let id), .constant(.period(let p)), nil):
             guard let place = sheet.rowPlace[id], let tp = sheet.tablePlace[place.table], let j = tp.range.index(of: p) else { return nil }
-            return .ref(CellRef(row: place.row, column: tp.firstColumn + j), absolute: true)
+            return .ref(CellRef(row: place.row, column: tp.column(j)), absolute: true)
         case .at(let x, .constant(.period(let p)), nil):
             // `growth(t.x)@2019Q1`: the expression in that period of the table of the rows it reads.
             guard let id = firstRow(x, params: params, depth: depth + 1), case .row(let t) = program.nodes[id].kind,
@@ -218,10 +257,13 @@ struct ExcelFormula {
             switch context {
             case .period(let t, let k):
                 guard let tp = sheet.tablePlace[a.table], a.table == t else { return nil }
-                column = tp.firstColumn + k
+                column = tp.column(k)
             case .total(let t):
                 guard let tp = sheet.tablePlace[a.table], a.table == t, let c = tp.totalColumn else { return nil }
                 column = c
+            case .subtotal(let t, let s):
+                guard let tp = sheet.tablePlace[a.table], a.table == t, tp.subtotalColumns.indices.contains(s) else { return nil }
+                column = tp.subtotalColumns[s]
             case .scalar:
                 return nil
             }
@@ -231,11 +273,12 @@ struct ExcelFormula {
             guard let place = sheet.rowPlace[id], let tp = sheet.tablePlace[place.table], let i = tp.range.index(of: p),
                 let j = tp.range.index(of: q), i <= j
             else { return nil }
-            return .range(CellRef(row: place.row, column: tp.firstColumn + i), CellRef(row: place.row, column: tp.firstColumn + j))
+            guard let block = tp.block(i, j) else { return nil }
+            return .range(CellRef(row: place.row, column: block.0), CellRef(row: place.row, column: block.1))
         case (.row(let id), .scalar):
             guard let place = sheet.rowPlace[id], let tp = sheet.tablePlace[place.table] else { return nil }
-            return .range(
-                CellRef(row: place.row, column: tp.firstColumn), CellRef(row: place.row, column: tp.firstColumn + tp.range.count - 1))
+            guard let block = tp.block(0, tp.range.count - 1) else { return nil }
+            return .range(CellRef(row: place.row, column: block.0), CellRef(row: place.row, column: block.1))
         case (.parameter(let k), _) where params.indices.contains(k):
             return aggregated(params[k].code, context, shift: shift, params: params[k].outer, depth: depth + 1)
         default:
@@ -250,10 +293,13 @@ struct ExcelFormula {
         case .period(let t, let k):
             let p = program.tables[t].range[k].shifted(by: shift)
             guard let j = tp.range.index(of: p) else { return nil }
-            return .ref(CellRef(row: place.row, column: tp.firstColumn + j), absolute: false)
+            return .ref(CellRef(row: place.row, column: tp.column(j)), absolute: false)
         case .total(let t):
             guard place.table == t, shift == 0, let c = tp.totalColumn else { return nil }
             return .ref(CellRef(row: place.row, column: c), absolute: false)
+        case .subtotal(let t, let s):
+            guard place.table == t, shift == 0, tp.subtotalColumns.indices.contains(s) else { return nil }
+            return .ref(CellRef(row: place.row, column: tp.subtotalColumns[s]), absolute: false)
         case .scalar:
             return nil
         }

@@ -40,6 +40,9 @@ enum ExcelWriter {
         var totalColumn: Int?
         var firstRow: Int
         var lastRow: Int
+        /// With subtotals: each period's column, and each subtotal's (see ExcelWriter+Subtotals).
+        var periodColumns: [Int]? = nil
+        var subtotalColumns: [Int] = []
     }
 
     static func workbook(_ report: Report, evaluator: Evaluator?) -> ExcelWorkbook {
@@ -84,6 +87,7 @@ enum ExcelWriter {
         mutating func lay(_ report: Report, evaluator: Evaluator?) {
             let program = evaluator?.program
             var computed: [(ref: CellRef, node: NodeID, period: Int?)] = []
+            var subtotalCells: [(ref: CellRef, node: NodeID, subtotal: Int)] = []
             for item in report.items {
                 if !rows.isEmpty { _ = add([:]) }
                 switch item {
@@ -113,8 +117,12 @@ enum ExcelWriter {
                         2: Cell(value: .text(locale == .vi ? "Chỉ tiêu" : "label"), style: 1),
                     ]
                     // Headers as every human output labels periods (read back by `PeriodHeader`).
-                    for (k, p) in t.periods.enumerated() { header[3 + k] = Cell(value: .text(p.label(locale)), style: 1) }
-                    let totalColumn = t.totalLabel.map { _ in 3 + t.periods.count }
+                    // With subtotals (`with subtotals`), each after its year's last period.
+                    let layout = ExcelWriter.subtotalLayout(t)
+                    let column = { (k: Int) in layout?.periods[k] ?? 3 + k }
+                    for (k, p) in t.periods.enumerated() { header[column(k)] = Cell(value: .text(p.label(locale)), style: 1) }
+                    if let layout { placeSubtotalHeaders(&header, t, layout) }
+                    let totalColumn = t.totalLabel.map { _ in 3 + t.periods.count + t.subtotals.count }
                     if let c = totalColumn, let label = t.totalLabel { header[c] = Cell(value: .text(label), style: 1) }
                     let headerRow = add(header)
                     if frozenRow == 0 { frozenRow = headerRow }
@@ -122,7 +130,8 @@ enum ExcelWriter {
                     for row in t.rows {
                         var cells: [Int: Cell] = [1: Cell(value: .text(row.name)), 2: Cell(value: row.label.map { .text($0) } ?? .blank)]
                         let s = style(row.format)
-                        for (k, v) in row.values.enumerated() { cells[3 + k] = Cell(value: v, style: s) }
+                        for (k, v) in row.values.enumerated() { cells[column(k)] = Cell(value: v, style: s) }
+                        if let layout { placeSubtotals(&cells, row, layout, style: s) }
                         if let c = totalColumn { cells[c] = Cell(value: row.total, style: s) }
                         let r = add(cells)
                         guard let program, let ti = tableIndex, let id = program.tables[ti].rowByName[row.name],
@@ -133,21 +142,24 @@ enum ExcelWriter {
                         let node = program.nodes[id]
                         for k in t.periods.indices {
                             if case .formula = node.body {
-                                computed.append((CellRef(row: r, column: 3 + k), id, k))
+                                computed.append((CellRef(row: r, column: column(k)), id, k))
                             } else if node.overrides[k] != nil {
-                                computed.append((CellRef(row: r, column: 3 + k), id, k))
+                                computed.append((CellRef(row: r, column: column(k)), id, k))
                             }
+                        }
+                        if let layout {
+                            for (s, c) in layout.subtotals.enumerated() { subtotalCells.append((CellRef(row: r, column: c), id, s)) }
                         }
                         if let c = totalColumn { computed.append((CellRef(row: r, column: c), id, -1)) }
                     }
                     if let ti = tableIndex, let program {
                         tablePlace[ti] = TablePlace(
                             firstColumn: 3, range: program.tables[ti].range, totalColumn: totalColumn, firstRow: headerRow + 1,
-                            lastRow: rows.count)
+                            lastRow: rows.count, periodColumns: layout?.periods, subtotalColumns: layout?.subtotals ?? [])
                     }
                 }
             }
-            computedCells = computed.count
+            computedCells = computed.count + subtotalCells.count
             guard let evaluator else { return }
             // Formulas, in sheet order: each verified against the values around it.
             var translator = ExcelFormula(program: evaluator.program, sheet: self)
@@ -157,24 +169,32 @@ enum ExcelWriter {
                 rows[c.ref.row - 1][c.ref.column]?.formula = f
                 formulaCells += 1
             }
+            for c in subtotalCells {
+                let expected = value(at: c.ref)
+                guard let f = translator.subtotalFormula(node: c.node, subtotal: c.subtotal, expected: expected) else { continue }
+                rows[c.ref.row - 1][c.ref.column]?.formula = f
+                formulaCells += 1
+            }
         }
 
-        /// Excel's number format code for a display format.
-        static func formatCode(_ f: DisplayFormat) -> String {
+        /// Excel's number format code for a display format, in the workbook's locale.
+        static func formatCode(_ f: DisplayFormat, _ locale: DisplayLocale = .en) -> String {
             switch f {
             case .number(let d): d == 0 ? "#,##0" : "#,##0." + String(repeating: "0", count: min(d, 30))
             case .percent(let d?): d == 0 ? "0%" : "0." + String(repeating: "0", count: min(d, 30)) + "%"
             case .percent(nil): "0.00%"
             case .general, .text: "General"
-            // Excel has no percentage-point format: the change of a rate shows as a percent.
-            case .points(let d): d == 0 ? "0%" : "0." + String(repeating: "0", count: min(d, 30)) + "%"
+            // Percentage points: only a `%` in the code scales by 100, so it stays, after the
+            // words: `35,0 điểm %` (vi), `35.0 %pt` (en; `pp` cannot scale).
+            case .points(let d):
+                (d == 0 ? "0" : "0." + String(repeating: "0", count: min(d, 30))) + (locale == .vi ? "\" điểm \"%" : "\" \"%\"pt\"")
             }
         }
 
         func stylesPart() -> String {
             var numFmts = ""
             for (k, f) in formats.enumerated() {
-                numFmts += "<numFmt numFmtId=\"\(164 + k)\" formatCode=\"\(XLSXPackage.escape(Self.formatCode(f)))\"/>"
+                numFmts += "<numFmt numFmtId=\"\(164 + k)\" formatCode=\"\(XLSXPackage.escape(Self.formatCode(f, locale)))\"/>"
             }
             var xfs = "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
             xfs += "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>"

@@ -24,6 +24,7 @@ public enum DiffRenderer {
                 out.append(block)
             }
         }
+        if !d.paragraphs.isEmpty { out.append(paragraphsText(d)) }
         if !d.added.isEmpty { out.append("Added: " + d.added.map(clean).joined(separator: ", ") + "\n") }
         if !d.removed.isEmpty { out.append("Removed: " + d.removed.map(clean).joined(separator: ", ") + "\n") }
         if !d.newlyFailing.isEmpty {
@@ -66,6 +67,7 @@ public enum DiffRenderer {
             }
             blocks.append(out)
         }
+        if !d.paragraphs.isEmpty { blocks.append(paragraphsMarkdown(d)) }
         if !d.added.isEmpty { blocks.append("**Added:** " + d.added.map { "`\(clean($0))`" }.joined(separator: ", ") + "\n") }
         if !d.removed.isEmpty { blocks.append("**Removed:** " + d.removed.map { "`\(clean($0))`" }.joined(separator: ", ") + "\n") }
         if !d.newlyFailing.isEmpty {
@@ -103,6 +105,9 @@ public enum DiffRenderer {
         struct Pair: Encodable {
             var name: String, old: String, new: String
         }
+        struct ParagraphJSON: Encodable {
+            var paragraph: Int, old: String?, new: String?
+        }
         struct Document: Encodable {
             var importedAs: String?
             var differs: Bool
@@ -112,6 +117,7 @@ public enum DiffRenderer {
             var kinds: [Pair], periods: [Pair]
             var newlyFailing: [CheckJSON], noLongerFailing: [CheckJSON]
             var formulas: [Pair]?
+            var paragraphs: [ParagraphJSON]?
         }
         let doc = Document(
             importedAs: importedAs.map(clean), differs: d.differs(formulas: formulas),
@@ -134,7 +140,9 @@ public enum DiffRenderer {
                 CheckJSON(
                     place: clean($0.check.place), check: clean($0.check.text), failures: $0.check.failures.map(clean), removed: $0.removed)
             },
-            formulas: formulas ? d.formulas.map { Pair(name: clean($0.name), old: clean($0.old), new: clean($0.new)) } : nil)
+            formulas: formulas ? d.formulas.map { Pair(name: clean($0.name), old: clean($0.old), new: clean($0.new)) } : nil,
+            paragraphs: d.paragraphs.isEmpty
+                ? nil : d.paragraphs.map { ParagraphJSON(paragraph: $0.index, old: $0.old.map(clean), new: $0.new.map(clean)) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(doc) else { return "{}\n" }

@@ -4,7 +4,7 @@
 // written or shown: values cell by cell (numbers to 15 significant digits, as `==`
 // does), the names each defines, the periods of each table, which checks fail, and (on
 // request) the formulas as tokens. A display format, a label, a comment or the layout
-// changing is not a difference.
+// changing is not a difference; what a paragraph says is (ParagraphDiff.swift).
 
 public struct NotebookDiff: Sendable {
     /// One value that differs: `tt.bao_ht@2022H1  80 → 100  (+20)`.
@@ -69,12 +69,15 @@ public struct NotebookDiff: Sendable {
     /// Checks that failed in the old version and hold in the new one (or are gone from it).
     public var noLongerFailing: [(check: ReviewSnapshot.Check, removed: Bool)] = []
 
+    /// Paragraphs whose text differs (see ParagraphDiff.swift).
+    public var paragraphs: [ParagraphChange] = []
+
     public var valueCount: Int { groups.reduce(0) { $0 + $1.changes.count } }
 
     /// Whether anything differs that is shown (formulas only when asked for).
     public func differs(formulas withFormulas: Bool) -> Bool {
         valueCount > 0 || !added.isEmpty || !removed.isEmpty || !kinds.isEmpty || !ranges.isEmpty || oldLocale != newLocale
-            || !newlyFailing.isEmpty || !noLongerFailing.isEmpty || (withFormulas && !formulas.isEmpty)
+            || !newlyFailing.isEmpty || !noLongerFailing.isEmpty || (withFormulas && !formulas.isEmpty) || !paragraphs.isEmpty
     }
 
     public init(old: ReviewSnapshot, new: ReviewSnapshot) {
@@ -139,6 +142,7 @@ public struct NotebookDiff: Sendable {
             }
         }
         removed = old.entries.lazy.filter { !newNames.contains($0.name) && !isRetyped($0) }.map(\.name)
+        if let a = old.paragraphs, let b = new.paragraphs { paragraphs = Self.paragraphChanges(a, b) }
 
         for (name, body) in new.functions.sorted(by: { $0.key < $1.key }) {
             if let before = old.functions[name], !CanonicalText.same(before, body) {

@@ -77,6 +77,9 @@ public struct ReviewSnapshot: Sendable {
     public var checks: [Check]
     /// Every imported notebook (instance), in the order they were declared.
     public var imports: [Import] = []
+    /// The notebook's paragraphs as shown, values written in; nil for an import's instance
+    /// (an import's paragraphs are never evaluated or shown).
+    public var paragraphs: [String]? = nil
 }
 
 extension ReviewSnapshot {
@@ -131,9 +134,11 @@ extension ReviewSnapshot {
             let key = (c.module.map { $0 + ": " } ?? "") + CanonicalText.of(c.span, sources) + (c.message.map { " \"\($0)\"" } ?? "")
             return Check(key: key, place: Provenance.place(c.span, sources), text: text, failures: c.failures, module: c.module)
         }
+        var paragraphs: [String] = []
+        for case .paragraph(let k) in p.output { paragraphs.append(Paragraphs.paragraph(k, evaluator).text) }
         return ReviewSnapshot(
             locale: p.locale, displayLocale: displayLocale, entries: entries, tables: tables, functions: functions, checks: shownChecks,
-            imports: p.modules.dropFirst().map { Import(prefix: $0.prefix, file: $0.file) })
+            imports: p.modules.dropFirst().map { Import(prefix: $0.prefix, file: $0.file) }, paragraphs: paragraphs)
     }
 
     /// The part of this snapshot that one import makes, under that import's own names (its
@@ -168,6 +173,7 @@ extension ReviewSnapshot {
             return c
         }
         out.imports = imports.compactMap { im in strip(im.prefix).map { Import(prefix: $0, file: im.file) } }
+        out.paragraphs = nil
         return out
     }
 

@@ -22,6 +22,8 @@ public struct Report: Sendable {
         public var format: DisplayFormat
         /// The amended cells, by period index: what made each (see `ValueOrigin`).
         public var origins: [Int: ValueOrigin] = [:]
+        /// One value per subtotal of its table (`with subtotals`).
+        public var subtotalValues: [Value] = []
     }
 
     public struct Table: Sendable {
@@ -31,6 +33,8 @@ public struct Report: Sendable {
         /// The total column's heading, when the table has one.
         public var totalLabel: String?
         public var rows: [Row]
+        /// `with subtotals`: a column after each year (see `Report+Subtotals.swift`).
+        public var subtotals: [Subtotal] = []
     }
 
     /// A paragraph, its values written in: one text, wrapped by the renderer.

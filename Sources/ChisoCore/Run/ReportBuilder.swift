@@ -56,7 +56,8 @@ enum ReportBuilder {
     static func table(_ t: Int, _ evaluator: Evaluator, locale: DisplayLocale, only: Set<NodeID>? = nil) -> Report.Table {
         let program = evaluator.program
         let table = program.tables[t]
-        let rows = table.rows.filter { !program.nodes[$0].isPrivate && (only?.contains($0) ?? true) }.map { id in
+        let ids = table.rows.filter { !program.nodes[$0].isPrivate && (only?.contains($0) ?? true) }
+        let rows = ids.map { id in
             let node = program.nodes[id]
             var values = evaluator.values(of: id)
             let total = values.removeLast()
@@ -64,8 +65,10 @@ enum ReportBuilder {
                 name: String(node.name.dropFirst(table.name.count + 1)), label: node.label,
                 values: values, total: total, format: node.format)
         }
-        return Report.Table(
+        var out = Report.Table(
             name: table.name, label: table.label, periods: Array(table.range),
             totalLabel: table.hasTotal ? (table.totalLabel ?? locale.totalText) : nil, rows: rows)
+        if table.subtotals { addSubtotals(&out, ids, table.range, evaluator) }
+        return out
     }
 }

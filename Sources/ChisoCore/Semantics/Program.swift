@@ -105,6 +105,8 @@ struct Table: Sendable {
     var hasTotal: Bool
     var totalLabel: String?
     var span: SourceSpan
+    /// `with subtotals` (not on a table over years): a column after each year.
+    var subtotals = false
     /// Rows in display order: the block's rows, then rows added outside it, in source order.
     var rows: [NodeID] = []
     var rowByName: [String: NodeID] = [:]

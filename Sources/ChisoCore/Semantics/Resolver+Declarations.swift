@@ -138,6 +138,8 @@ extension Resolver {
             Table(
                 name: prefix + t.name.text, module: current, label: t.label, range: range, hasTotal: t.hasTotal, totalLabel: t.totalLabel,
                 span: t.name.span))
+        program.tables[index].subtotals = t.subtotals != nil && range.granularity != .year
+        checkSubtotals(t, range)
         program.modules[current].tableByName[t.name.text] = index
         if current == 0 { program.output.append(.table(index)) }
         for item in t.items { declareItem(item, in: index) }

@@ -176,11 +176,14 @@ public struct TableDecl: Sendable {
     public var span: SourceSpan
     /// `from "data.csv" pinned "sha256:…"`.
     public var sourcePin: Pin? = nil
+    /// `with subtotals`: where the word is written (nil without it).
+    public var subtotals: SourceSpan? = nil
 }
 
 extension TableDecl: Equatable {
     public static func == (a: TableDecl, b: TableDecl) -> Bool {
-        a.sourcePin == b.sourcePin && a.name == b.name && a.label == b.label && a.first == b.first && a.last == b.last
+        a.sourcePin == b.sourcePin && a.subtotals == b.subtotals && a.name == b.name && a.label == b.label && a.first == b.first
+            && a.last == b.last
             && a.rangeSpan == b.rangeSpan
             && a.hasTotal == b.hasTotal && a.totalLabel == b.totalLabel && a.source?.path == b.source?.path
             && a.source?.span == b.source?.span && a.sheet?.name == b.sheet?.name && a.sheet?.span == b.sheet?.span

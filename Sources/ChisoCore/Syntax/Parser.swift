@@ -20,8 +20,10 @@
 //   cell        = IDENT [ STRING ] "=" expr [ format ]
 //   function    = IDENT "(" [ IDENT { "," IDENT } ] ")" "=" expr [ format ]
 //   table       = IDENT [ STRING ] "over" period ".." period
-//                 [ "with" "total" [ STRING ] ] [ "from" STRING [ "sheet" STRING ] [ "pinned" STRING ] ]
-//                 (these two in either order; `sheet` names a workbook's sheet)
+//                 [ "with" option { "," option } ] [ "from" STRING [ "sheet" STRING ] [ "pinned" STRING ] ]
+//                 (these two in either order; `sheet` names a workbook's sheet; each
+//                 option at most once)
+//   option      = "total" [ STRING ] | "subtotals"
 //                 "{" { [ tableItem ] NEWLINE } [ tableItem ] "}"
 //                 (a HEADING among the items is an error: headings stand between statements)
 //   tableItem   = check | IDENT "@" period "=" expr | row
@@ -318,14 +320,16 @@ public struct Parser {
         var source: (path: String, span: SourceSpan)?
         var sheet: (name: String, span: SourceSpan)?
         var sourcePin: Pin?
-        // `from "data.csv"` and `with total ["Label"]`, in either order.
+        var options = TableOptions()
+        var sawWith = false
+        // `from "data.csv"` and `with total ["Label"], subtotals`, in either order.
         for _ in 0..<2 {
-            if !hasTotal, peek.isKeyword(.with) {
+            if !sawWith, peek.isKeyword(.with) {
                 advance()
-                guard peek.isKeyword(.total) else { throw fail("expected 'total' after 'with'", peek.span) }
-                advance()
-                hasTotal = true
-                totalLabel = optionalLabel()
+                sawWith = true
+                options = try tableOptions()
+                hasTotal = options.total != nil
+                totalLabel = options.totalLabel
             } else if source == nil, peek.isKeyword(.from) {
                 advance()
                 guard case .string(let path) = peek.kind else {
@@ -375,7 +379,42 @@ public struct Parser {
         return TableDecl(
             name: n, label: label, first: first, last: last, rangeSpan: rangeSpan,
             hasTotal: hasTotal, totalLabel: totalLabel, source: source, sheet: sheet, items: items,
-            span: start.merged(with: previous.span), sourcePin: sourcePin)
+            span: start.merged(with: previous.span), sourcePin: sourcePin, subtotals: options.subtotals)
+    }
+
+    /// A table's options after `with`, each at most once.
+    struct TableOptions {
+        var total: SourceSpan?
+        var totalLabel: String?
+        var subtotals: SourceSpan?
+    }
+
+    /// `option { "," option }` after a table's `with`: `total ["Label"]`, `subtotals`.
+    private mutating func tableOptions() throws -> TableOptions {
+        var options = TableOptions()
+        repeat {
+            let span = peek.span
+            func once(_ seen: SourceSpan?, _ word: String) throws {
+                guard let seen else { return }
+                throw fail(
+                    "'\(word)' is given twice after 'with'", span, help: "write each option once",
+                    notes: [.init(span: seen, message: "the first '\(word)'")])
+            }
+            if peek.isKeyword(.total) {
+                try once(options.total, "total")
+                advance()
+                options.total = span
+                options.totalLabel = optionalLabel()
+            } else if case .identifier("subtotals") = peek.kind {
+                try once(options.subtotals, "subtotals")
+                advance()
+                options.subtotals = span
+            } else {
+                let after = options.total == nil && options.subtotals == nil ? "'with'" : "','"
+                throw fail("expected 'total' or 'subtotals' after \(after)", span, help: "for example: with total \"Cả kỳ\", subtotals")
+            }
+        } while match(.comma)
+        return options
     }
 
     /// `sheet "Name"` after a data file's path (a workbook's sheet), or nil.
