@@ -239,7 +239,6 @@ public enum HTMLRenderer {
         td { text-align: left; }
         td.num, td.bool, td.error { text-align: right; white-space: nowrap; }
         th.total, td.total { border-left: 1.5px solid #555; font-weight: bold; }
-        tr.total th, tr.total td { border-top: 1.5px solid #555; font-weight: bold; }
         td.error { color: #8a1c1c; background: #fbeeee; font-weight: bold; }
         tr { break-inside: avoid; page-break-inside: avoid; }
         thead { display: table-header-group; }
@@ -283,8 +282,7 @@ extension HTMLRenderer.Page {
         out += "</tr>\n</thead>\n<tbody>\n"
         for (k, line) in grid.lines.enumerated() {
             let totalLine = a.transposed && k == extraIndex
-            out += totalLine ? "<tr class=\"total\">" : "<tr>"
-            out += "<th scope=\"row\">\(HTMLRenderer.escape(line.head))</th>"
+            out += "<tr><th scope=\"row\"\(totalLine ? " class=\"total\"" : "")>\(HTMLRenderer.escape(line.head))</th>"
             for (i, c) in line.cells.enumerated() {
                 out += cell(c.value, c.format, extra: !a.transposed && i + 1 == grid.headers.count && extraIndex != nil ? "total" : nil)
             }

@@ -4,7 +4,8 @@
 // `alias.table.row@P` reads it (a coarser period: the roll-up). The total column follows
 // the total column's rule (Totals.swift), with the columns in the place of periods:
 // * a data row, a row with `agg`, or a cell holding a literal aggregates the columns'
-//   values (a sum by default, `agg` otherwise), blanks skipped, a text row blank;
+//   values, blanks skipped, a text row blank: a sum, also for `agg last` and `agg avg`
+//   (the province's stock is the sum of its units' stocks), `agg min` and `agg max` kept;
 // * a formula row is its formula (the first column's, the same in every column) evaluated
 //   on the totals of what it reads: the province's rate is its resolved over its received.
 //   A cell it reads is used when every column has the same value (a shared target),
@@ -215,9 +216,12 @@ extension Evaluator {
         guard visiting.insert(key).inserted else { return .error(.cycle) }
         defer { visiting.remove(key) }
         let node = program.nodes[peers[0]]
+        // Outside the row's table (a lag before its first period) it is blank, as any
+        // period outside a table: a row reading itself at [-1] ends there.
+        if case .row(let t) = node.kind, Resolver.periodProblem(p, program.tables[t].range) != nil { return .blank }
         let value: Value
         if program.acrossAggregates(peers[0]) {
-            value = Aggregate.total(peers.map { acrossValue($0, p) }, node.aggregation ?? .sum)
+            value = Aggregate.total(peers.map { acrossValue($0, p) }, Self.acrossAggregation(node.aggregation))
         } else if case .formula(let code) = node.body {
             let rewritten = acrossRewrite(code, p, table, &memo, &visiting)
             var range = PeriodRange(start: p, count: 1)
@@ -262,6 +266,17 @@ extension Evaluator {
             return .call(f, args.map { acrossRewrite($0, p, table, &memo, &visiting) })
         default:
             return code
+        }
+    }
+
+    /// How a row's values add up across columns: `agg` says how its periods add up, and
+    /// across units a stock (`agg last`) or an average level (`agg avg`) adds up like a
+    /// flow: the province's stock is the sum of its units' stocks. `min` and `max` stay.
+    static func acrossAggregation(_ a: Aggregation?) -> Aggregation {
+        switch a {
+        case .min?: .min
+        case .max?: .max
+        default: .sum
         }
     }
 
