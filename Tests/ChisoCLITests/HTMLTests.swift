@@ -257,7 +257,15 @@ struct HTMLTests {
                     let extra = body["extraLabel"] as? String
                     let rows = try #require(body["rows"] as? [[String: Any]])
                     let heads = rows.map { ($0["label"] as? String) ?? ($0["name"] as? String ?? "") }
-                    let texts = rows.map { ($0["texts"] as? [String] ?? []) + (($0["extraText"] as? String).map { [$0] } ?? []) }
+                    let names = try #require(body["columns"] as? [[String: Any]]).map { $0["name"] as? String ?? "" }
+                    let texts = rows.map { r in
+                        // An amended value carries its mark.
+                        var texts = r["texts"] as? [String] ?? []
+                        for o in r["origins"] as? [[String: Any]] ?? [] {
+                            if let c = names.firstIndex(of: o["column"] as? String ?? ""), c < texts.count { texts[c] += "*" }
+                        }
+                        return texts + ((r["extraText"] as? String).map { [$0] } ?? [])
+                    }
                     let lines: [[String]]
                     let header: [String]
                     if body["transposed"] as? Bool == true {

@@ -284,10 +284,13 @@ extension HTMLRenderer.Page {
             let totalLine = a.transposed && k == extraIndex
             out += "<tr><th scope=\"row\"\(totalLine ? " class=\"total\"" : "")>\(HTMLRenderer.escape(line.head))</th>"
             for (i, c) in line.cells.enumerated() {
-                out += cell(c.value, c.format, extra: !a.transposed && i + 1 == grid.headers.count && extraIndex != nil ? "total" : nil)
+                out += cell(
+                    c.value, c.format, extra: !a.transposed && i + 1 == grid.headers.count && extraIndex != nil ? "total" : nil,
+                    origin: c.origin)
             }
             out += "</tr>\n"
         }
         out += "</tbody>\n</table>\n</div>\n"
+        notes(OriginNotes.lines(a))
     }
 }

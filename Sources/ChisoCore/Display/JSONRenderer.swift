@@ -141,6 +141,13 @@ extension JSONRenderer {
             var extra: JSONValue?
             var extraText: String?
             var extraFormat: String?
+            /// Amended cells: `[{"column", "kind", "place"}]`.
+            var origins: [Origin]?
+        }
+        struct Origin: Encodable {
+            var column: String
+            var kind: String
+            var place: String
         }
         var period: String
         var columns: [Column]
@@ -161,7 +168,12 @@ extension JSONRenderer {
                     texts: r.values.map { clean(CellText.format($0, r.format, locale)) },
                     extra: a.extra == nil ? nil : JSONValue(r.extra),
                     extraText: a.extra == nil ? nil : clean(CellText.format(r.extra, r.extraFormat, locale)),
-                    extraFormat: a.extra == nil ? nil : r.extraFormat.description)
+                    extraFormat: a.extra == nil ? nil : r.extraFormat.description,
+                    origins: r.origins.isEmpty
+                        ? nil
+                        : r.origins.keys.sorted().map {
+                            .init(column: clean(a.columns[$0].name), kind: r.origins[$0]!.kind.rawValue, place: clean(r.origins[$0]!.place))
+                        })
             })
         return Item(type: "across", name: clean(a.name), label: a.label.map(clean), across: body)
     }

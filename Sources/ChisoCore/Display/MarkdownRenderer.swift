@@ -77,9 +77,11 @@ extension MarkdownRenderer {
         out += "| " + header.map(escape).joined(separator: " | ") + " |\n"
         out += "|---" + String(repeating: "|--:", count: header.count - 1) + "|\n"
         for line in grid.lines {
-            let cells = [line.head] + line.cells.map { CellText.format($0.value, $0.format, locale) }
-            out += "| " + cells.map(escape).joined(separator: " | ") + " |\n"
+            let cells =
+                [escape(line.head)]
+                + line.cells.map { escape(CellText.format($0.value, $0.format, locale)) + ($0.origin == nil ? "" : "\\*") }
+            out += "| " + cells.joined(separator: " | ") + " |\n"
         }
-        return out
+        return out + notes(OriginNotes.lines(a))
     }
 }

@@ -200,17 +200,20 @@ extension TerminalRenderer {
         let header = [Cell(grid.corner, right: false)] + grid.headers.map { Cell($0, right: true) }
         let rows: [[Cell]] = grid.lines.map { line in
             [Cell(line.head, right: false)]
-                + line.cells.map { Cell(CellText.format($0.value, $0.format, locale), right: CellText.alignsRight($0.value)) }
+                + line.cells.map {
+                    Cell(CellText.format($0.value, $0.format, locale) + marked($0.origin), right: CellText.alignsRight($0.value))
+                }
         }
         let title = DisplayWidth.sanitized(a.label ?? a.name)
         let widths = columnWidths([header] + rows)
-        guard widths.reduce(0, +) + 3 * widths.count + 1 > width else { return box(title, header: header, rows: rows) }
+        let below = notes(OriginNotes.lines(a))
+        guard widths.reduce(0, +) + 3 * widths.count + 1 > width else { return box(title, header: header, rows: rows) + below }
         var top = header, bottom = header.map { Cell("", right: $0.right) }
         for i in 1..<header.count {
             let (x, y) = twoLines(header[i].text)
             top[i] = Cell(x, right: true)
             bottom[i] = Cell(y, right: true)
         }
-        return box(title, header: top, rows: rows, headerBelow: bottom)
+        return box(title, header: top, rows: rows, headerBelow: bottom) + below
     }
 }

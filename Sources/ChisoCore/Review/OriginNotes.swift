@@ -46,7 +46,12 @@ extension Report {
         var out = self
         out.items = items.map { item in
             switch item {
-            case .heading, .paragraph, .across: return item
+            case .heading, .paragraph: return item
+            case .across(var a):
+                a.rows = a.rows.map {
+                    var r = $0; r.origins = [:]; return r
+                }
+                return .across(a)
             case .scalars(let scalars):
                 return .scalars(
                     scalars.map {

@@ -109,7 +109,10 @@ extension ReportBuilder {
     static func markOrigins(_ items: inout [Report.Item], _ program: Program, _ sources: SourceMap) {
         for k in items.indices {
             switch items[k] {
-            case .heading, .paragraph, .across: break
+            case .heading, .paragraph: break
+            case .across(var a):
+                markAcrossOrigins(&a, program, sources)
+                items[k] = .across(a)
             case .scalars(var scalars):
                 for s in scalars.indices {
                     guard let id = program.scalarByName[scalars[s].name] else { continue }

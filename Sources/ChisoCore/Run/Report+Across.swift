@@ -23,6 +23,8 @@ extension Report {
             public var format: DisplayFormat
             /// A difference of percents is in percentage points.
             public var extraFormat: DisplayFormat
+            /// The amended cells, by column index: what made each (see `ValueOrigin`).
+            public var origins: [Int: ValueOrigin] = [:]
         }
 
         public enum Extra: String, Sendable { case total, difference }
@@ -44,6 +46,7 @@ extension Report.AcrossTable {
     public struct GridCell: Sendable {
         public var value: Value
         public var format: DisplayFormat
+        public var origin: ValueOrigin? = nil
     }
 
     /// One line of the drawn grid: its heading for people, its name for machines, its cells.
@@ -71,14 +74,15 @@ extension Report.AcrossTable {
             return Grid(
                 corner: corner, headers: columnHeads, names: columnNames,
                 lines: rows.map { r in
-                    var cells = r.values.map { GridCell(value: $0, format: r.format) }
+                    var cells = r.values.enumerated().map { GridCell(value: $1, format: r.format, origin: r.origins[$0]) }
                     if extra != nil { cells.append(GridCell(value: r.extra, format: r.extraFormat)) }
                     return GridLine(head: r.label ?? r.name, name: r.name, cells: cells)
                 })
         }
         var lines: [GridLine] = columns.indices.map { c in
             GridLine(
-                head: columnHeads[c], name: columnNames[c], cells: rows.map { GridCell(value: $0.values[c], format: $0.format) })
+                head: columnHeads[c], name: columnNames[c],
+                cells: rows.map { GridCell(value: $0.values[c], format: $0.format, origin: $0.origins[c]) })
         }
         if extra != nil {
             lines.append(
@@ -117,5 +121,43 @@ extension ReportBuilder {
             name: table.name, label: table.label, period: table.period,
             columns: table.columns.map { .init(name: $0.name, label: $0.label) }, extra: kind, extraLabel: label,
             transposed: table.transposed, rows: rows)
+    }
+}
+
+extension OriginNotes {
+    /// The notes under a table across notebooks: one per amended cell, naming its row
+    /// and its column (`Báo Hà Tĩnh (Đề nghị sửa): set by a `with` line at …`).
+    public static func lines(_ a: Report.AcrossTable) -> [String] {
+        var out: [String] = []
+        for r in a.rows {
+            for c in r.origins.keys.sorted() {
+                out.append("\(r.label ?? r.name) (\(a.columns[c].label ?? a.columns[c].name)): \(r.origins[c]!.description)")
+            }
+        }
+        return out
+    }
+}
+
+extension ReportBuilder {
+    /// Marks the amended cells of a table across notebooks (read at a period of the row's
+    /// table; a roll-up is not marked, its notes would name every period inside it).
+    /// Overrides and `--set` are marked always; a `with` line only in a table with a
+    /// difference column (versions: the amendments are the point), since units fill the
+    /// template with `with` and every figure of a units table would be marked.
+    static func markAcrossOrigins(_ a: inout Report.AcrossTable, _ program: Program, _ sources: SourceMap) {
+        guard let table = program.acrossTables.first(where: { $0.name == a.name }), table.rows.count == a.rows.count else { return }
+        for (k, row) in table.rows.enumerated() {
+            for (c, id) in row.nodes.enumerated() {
+                let i: Int?
+                switch program.nodes[id].kind {
+                case .row(let t): i = program.tables[t].range.index(of: table.period)
+                case .scalar: i = 0
+                case .check: i = nil
+                }
+                guard let i, let o = Provenance.origin(of: id, at: i, in: program, sources: sources) else { continue }
+                if o.kind == .with, table.extra?.kind != .difference { continue }
+                a.rows[k].origins[c] = o
+            }
+        }
     }
 }
