@@ -52,21 +52,38 @@ extension Program {
         return peers
     }
 
-    /// Whether a node's total across columns aggregates its values (data, `agg`, a literal cell).
-    func acrossAggregates(_ id: NodeID) -> Bool {
+    /// The node whose rule makes a node's total: itself, or for a cell that passes another
+    /// cell or a whole row on (`don_vi = mau.don_vi`, `tiep_nhan = mau.hs.tiep_nhan`), that one.
+    func acrossTarget(_ id: NodeID) -> NodeID {
+        var id = id
+        for _ in 0..<Provenance.maxChain {
+            guard nodes[id].kind == .scalar, nodes[id].aggregation == nil else { return id }
+            switch nodes[id].body {
+            case .formula(.scalar(let next)), .formula(.row(let next)): id = next
+            default: return id
+            }
+        }
+        return id
+    }
+
+    /// How a node's values add up across columns (data, `agg`, a literal cell); nil when it
+    /// is a formula to evaluate on the totals.
+    func acrossAggregation(_ id: NodeID) -> Aggregation? {
         let node = nodes[id]
-        if node.aggregation != nil { return true }
+        if let a = node.aggregation { return Evaluator.acrossAggregation(a) }
         switch node.body {
-        case .data: return true
-        case .formula(.constant): return node.kind == .scalar
-        case .formula: return false
+        case .data: return .sum
+        case .formula(.constant): return node.kind == .scalar ? .sum : nil
+        case .formula: return nil
         }
     }
+
+    func acrossAggregates(_ id: NodeID) -> Bool { acrossAggregation(id) != nil }
 
     /// Why a row's total across columns cannot be computed (it is #N/A), or nil when it can.
     func acrossTotalProblem(_ row: AcrossTable.Row, _ table: AcrossTable) -> String? {
         var visiting = Set<NodeID>()
-        return acrossTotalProblem(row.nodes, table, &visiting)
+        return acrossTotalProblem(row.nodes.map(acrossTarget), table, &visiting)
     }
 
     private func acrossTotalProblem(_ peers: [NodeID], _ table: AcrossTable, _ visiting: inout Set<NodeID>) -> String? {
@@ -131,7 +148,7 @@ extension Program {
                 ?? codeProblem(b, table, &visiting, &functionsSeen, inFunction: inFunction)
                 ?? codeProblem(c, table, &visiting, &functionsSeen, inFunction: inFunction)
         case .builtin(let b, let args):
-            if b.spec.readsPeriod != .never || b == .len { return "it uses \(b.rawValue)(), which reads the table's periods" }
+            if b.spec.readsPeriod != .never { return "it uses \(b.rawValue)(), which reads the table's periods" }
             for a in args {
                 if let p = codeProblem(a, table, &visiting, &functionsSeen, inFunction: inFunction) { return p }
             }
@@ -169,7 +186,7 @@ extension Evaluator {
                     extra.append(.error(.na))
                 } else {
                     var visiting = Set<AcrossKey>()
-                    extra.append(acrossTotal(row.nodes, table.period, table, &memo, &visiting))
+                    extra.append(acrossTotal(row.nodes.map(program.acrossTarget), table.period, table, &memo, &visiting))
                 }
             case .difference?:
                 extra.append(values.count == 2 ? acrossDifference(values[0], values[1]) : .blank)
@@ -221,7 +238,7 @@ extension Evaluator {
         if case .row(let t) = node.kind, Resolver.periodProblem(p, program.tables[t].range) != nil { return .blank }
         let value: Value
         if program.acrossAggregates(peers[0]) {
-            value = Aggregate.total(peers.map { acrossValue($0, p) }, Self.acrossAggregation(node.aggregation))
+            value = Aggregate.total(peers.map { acrossValue($0, p) }, program.acrossAggregation(peers[0]) ?? .sum)
         } else if case .formula(let code) = node.body {
             let rewritten = acrossRewrite(code, p, table, &memo, &visiting)
             var range = PeriodRange(start: p, count: 1)

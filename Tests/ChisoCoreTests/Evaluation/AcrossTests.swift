@@ -92,6 +92,30 @@ struct AcrossTests {
         #expect(Self.row(t5, "hs.ty_le")?.extra == .error(.na))
     }
 
+    @Test func cellsThatPassAFigureOnAreAddedUp() throws {
+        // so-tttt.chiso and so-noi-vu.chiso pass the template's figures on as cells:
+        // `don_vi = mau.don_vi` (text) and `tiep_nhan = mau.hs.tiep_nhan` (a whole row), `ty_le_dh = mau.hs.ty_le_dh` (a formula row).
+        let path = Repository.root.appendingPathComponent("notebooks/province/_across-test.chiso").path
+        let text = """
+            locale vi
+            use "so-tttt.chiso" as tttt
+            use "so-noi-vu.chiso" as snv
+            table t across tttt, snv at 2019Q2 with total {
+              don_vi
+              tiep_nhan
+              ty_le_dh
+            }
+            """
+        let r = Engine.run(name: path, text: text)
+        let t = try #require(Self.across(r.report, "t"))
+        #expect(Self.row(t, "don_vi")?.extra == .blank)
+        #expect(Self.row(t, "tiep_nhan")?.values == [.number(35), .number(98)])
+        #expect(Self.row(t, "tiep_nhan")?.extra == .number(133))
+        // A cell holding the template's rate: recomputed on the totals, 129 / 132.
+        #expect(Self.row(t, "ty_le_dh")?.extra == .number(129.0 / 132.0))
+        #expect(r.diagnostics.isEmpty, "\(r.diagnostics.map(\.message))")
+    }
+
     @Test func theWorkbookHoldsTheTableAsDrawn() throws {
         let r = try Self.run("units.chiso", excel: true)
         let bytes = try #require(r.excel?.bytes)
