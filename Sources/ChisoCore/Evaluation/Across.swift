@@ -80,15 +80,27 @@ extension Program {
 
     func acrossAggregates(_ id: NodeID) -> Bool { acrossAggregation(id) != nil }
 
-    /// Why a row's total across columns cannot be computed (it is #N/A), or nil when it can.
-    func acrossTotalProblem(_ row: AcrossTable.Row, _ table: AcrossTable) -> String? {
-        var visiting = Set<NodeID>()
-        return acrossTotalProblem(row.nodes.map(acrossTarget), table, &visiting)
+    /// For each row, why its total across columns cannot be computed (it is #N/A), or nil
+    /// when it can; and the same for every figure the formulas read (`known`, by the first
+    /// column's node), each looked at once for the whole table.
+    func acrossTotalProblems(_ table: AcrossTable) -> (rows: [String?], known: [NodeID: String?]) {
+        var known: [NodeID: String?] = [:]
+        let rows = table.rows.map { acrossTotalProblem($0.nodes.map(acrossTarget), table, &known) }
+        return (rows, known)
     }
 
-    private func acrossTotalProblem(_ peers: [NodeID], _ table: AcrossTable, _ visiting: inout Set<NodeID>) -> String? {
+    /// Remembered by the first column's node; one being looked at has none (a row reading
+    /// itself at [-1] is its own input).
+    private func acrossTotalProblem(_ peers: [NodeID], _ table: AcrossTable, _ known: inout [NodeID: String?]) -> String? {
+        if let seen = known[peers[0]] { return seen }
+        known[peers[0]] = .some(nil)
+        let problem = findAcrossTotalProblem(peers, table, &known)
+        known[peers[0]] = .some(problem)
+        return problem
+    }
+
+    private func findAcrossTotalProblem(_ peers: [NodeID], _ table: AcrossTable, _ visiting: inout [NodeID: String?]) -> String? {
         let first = nodes[peers[0]]
-        guard visiting.insert(peers[0]).inserted else { return nil }
         if acrossAggregates(peers[0]) { return nil }
         if first.kind == .scalar { return "'\(first.name)' is a cell computed by a formula, with no per-column rule to add it up" }
         guard case .formula(let code) = first.body else { return nil }
@@ -119,7 +131,7 @@ extension Program {
     }
 
     private func codeProblem(
-        _ code: Code, _ table: AcrossTable, _ visiting: inout Set<NodeID>, _ functionsSeen: inout Set<Int>, inFunction: Bool
+        _ code: Code, _ table: AcrossTable, _ visiting: inout [NodeID: String?], _ functionsSeen: inout Set<Int>, inFunction: Bool
     ) -> String? {
         func read(_ id: NodeID) -> String? {
             guard let peers = acrossPeers(id, table) else { return "it reads '\(localName(id))', which not every column has" }
@@ -174,20 +186,16 @@ extension Evaluator {
     /// total or difference column (blank without one).
     func acrossValues(_ index: Int) -> (cells: [[Value]], extra: [Value]) {
         let table = program.acrossTables[index]
-        var memo: [AcrossKey: Value] = [:]
+        let (problems, known) = table.extra?.kind == .total ? program.acrossTotalProblems(table) : ([], [:])
+        let run = AcrossRun(table: table, known: known)
         var cells: [[Value]] = []
         var extra: [Value] = []
-        for row in table.rows {
+        for (k, row) in table.rows.enumerated() {
             let values = row.nodes.map { acrossValue($0, table.period) }
             cells.append(values)
             switch table.extra?.kind {
             case .total?:
-                if program.acrossTotalProblem(row, table) != nil {
-                    extra.append(.error(.na))
-                } else {
-                    var visiting = Set<AcrossKey>()
-                    extra.append(acrossTotal(row.nodes.map(program.acrossTarget), table.period, table, &memo, &visiting))
-                }
+                extra.append(problems[k] != nil ? .error(.na) : acrossTotal(row.nodes.map(program.acrossTarget), table.period, run))
             case .difference?:
                 extra.append(values.count == 2 ? acrossDifference(values[0], values[1]) : .blank)
             case nil:
@@ -195,6 +203,21 @@ extension Evaluator {
             }
         }
         return (cells, extra)
+    }
+
+    /// What computing one table's totals remembers: the totals by figure and period, the
+    /// ones being computed, each figure's node in every column, and which figures' totals
+    /// cannot be computed (`acrossTotalProblems`).
+    final class AcrossRun {
+        let table: AcrossTable
+        let known: [NodeID: String?]
+        var totals: [AcrossKey: Value] = [:]
+        var computing: Set<AcrossKey> = []
+        var peers: [NodeID: [NodeID]?] = [:]
+        init(table: AcrossTable, known: [NodeID: String?]) {
+            self.table = table
+            self.known = known
+        }
     }
 
     struct AcrossKey: Hashable {
@@ -225,44 +248,41 @@ extension Evaluator {
     }
 
     /// The total across the columns of the node whose peers are `peers`, at period `p`.
-    private func acrossTotal(
-        _ peers: [NodeID], _ p: Period, _ table: AcrossTable, _ memo: inout [AcrossKey: Value], _ visiting: inout Set<AcrossKey>
-    ) -> Value {
+    private func acrossTotal(_ peers: [NodeID], _ p: Period, _ run: AcrossRun) -> Value {
         let key = AcrossKey(node: peers[0], period: p)
-        if let v = memo[key] { return v }
-        guard visiting.insert(key).inserted else { return .error(.cycle) }
-        defer { visiting.remove(key) }
+        if let v = run.totals[key] { return v }
+        guard run.computing.insert(key).inserted else { return .error(.cycle) }
+        defer { run.computing.remove(key) }
         let node = program.nodes[peers[0]]
         // Outside the row's table (a lag before its first period) it is blank, as any
         // period outside a table: a row reading itself at [-1] ends there.
         if case .row(let t) = node.kind, Resolver.periodProblem(p, program.tables[t].range) != nil { return .blank }
         let value: Value
-        if program.acrossAggregates(peers[0]) {
-            value = Aggregate.total(peers.map { acrossValue($0, p) }, program.acrossAggregation(peers[0]) ?? .sum)
-        } else if case .formula(let code) = node.body {
-            let rewritten = acrossRewrite(code, p, table, &memo, &visiting)
+        if let aggregation = program.acrossAggregation(peers[0]) {
+            value = Aggregate.total(peers.map { acrossValue($0, p) }, aggregation)
+        } else if case .formula(let code) = node.body, case .some(nil) = run.known[peers[0]] {
+            let rewritten = acrossRewrite(code, p, run)
             var range = PeriodRange(start: p, count: 1)
             if case .row(let t) = node.kind, program.tables[t].range.index(of: p) != nil { range = program.tables[t].range }
             value = cellValue(eval(rewritten, Context(mode: .period(p), range: range), nil))
         } else {
             value = .error(.na)
         }
-        memo[key] = value
+        run.totals[key] = value
         return value
     }
 
     /// A formula with every figure it reads replaced by its total across the columns.
-    private func acrossRewrite(
-        _ code: Code, _ p: Period, _ table: AcrossTable, _ memo: inout [AcrossKey: Value], _ visiting: inout Set<AcrossKey>
-    ) -> Code {
+    private func acrossRewrite(_ code: Code, _ p: Period, _ run: AcrossRun) -> Code {
         func total(_ id: NodeID, _ at: Period) -> Code {
-            guard let peers = program.acrossPeers(id, table) else { return .constant(.error(.na)) }
+            if run.peers[id] == nil { run.peers[id] = .some(program.acrossPeers(id, run.table)) }
+            guard let peers = run.peers[id] ?? nil else { return .constant(.error(.na)) }
             if program.nodes[id].kind == .scalar {
                 // A cell the formula reads (a target): the same in every column, or no total.
                 let values = peers.map { acrossValue($0, at) }
                 return .constant(values.allSatisfy { $0 == values[0] } ? values[0] : .error(.na))
             }
-            return .constant(acrossTotal(peers, at, table, &memo, &visiting))
+            return .constant(acrossTotal(peers, at, run))
         }
         switch code {
         case .row(let id), .scalar(let id):
@@ -270,17 +290,15 @@ extension Evaluator {
         case .offset(.row(let id), .constant(.number(let k))):
             return total(id, p.shifted(by: Int(k)))
         case .unary(let op, let a):
-            return .unary(op, acrossRewrite(a, p, table, &memo, &visiting))
+            return .unary(op, acrossRewrite(a, p, run))
         case .binary(let op, let a, let b):
-            return .binary(op, acrossRewrite(a, p, table, &memo, &visiting), acrossRewrite(b, p, table, &memo, &visiting))
+            return .binary(op, acrossRewrite(a, p, run), acrossRewrite(b, p, run))
         case .ifThenElse(let a, let b, let c):
-            return .ifThenElse(
-                acrossRewrite(a, p, table, &memo, &visiting), acrossRewrite(b, p, table, &memo, &visiting),
-                acrossRewrite(c, p, table, &memo, &visiting))
+            return .ifThenElse(acrossRewrite(a, p, run), acrossRewrite(b, p, run), acrossRewrite(c, p, run))
         case .builtin(let b, let args):
-            return .builtin(b, args.map { acrossRewrite($0, p, table, &memo, &visiting) })
+            return .builtin(b, args.map { acrossRewrite($0, p, run) })
         case .call(let f, let args):
-            return .call(f, args.map { acrossRewrite($0, p, table, &memo, &visiting) })
+            return .call(f, args.map { acrossRewrite($0, p, run) })
         default:
             return code
         }

@@ -188,8 +188,8 @@ extension Resolver {
     /// cannot be evaluated on the columns' totals (its total is #N/A).
     mutating func checkAcrossTotals() {
         for table in program.acrossTables where table.extra?.kind == .total {
-            for row in table.rows {
-                guard let problem = program.acrossTotalProblem(row, table) else { continue }
+            for (row, problem) in zip(table.rows, program.acrossTotalProblems(table).rows) {
+                guard let problem else { continue }
                 report(
                     .warning(
                         .evaluation,

@@ -116,6 +116,26 @@ struct AcrossTests {
         #expect(r.diagnostics.isEmpty, "\(r.diagnostics.map(\.message))")
     }
 
+    @Test func aTotalReadingAFigureWhoseTotalCannotFollowIsNA() throws {
+        // `a` reads a period through @, so its total cannot be computed; `b` reads `a`: its
+        // total is #N/A too, never `a`'s formula evaluated on one column's figures.
+        let path = Repository.root.appendingPathComponent("\(Self.folder)/_lag-test.chiso").path
+        let text = """
+            use "lag-cycle.chiso" as p
+            use "lag-cycle.chiso" as q with { t.x = 10, 20, 30, 40 }
+            table s across p, q at 2019Q3 with total {
+              t.a
+              t.b
+            }
+            """
+        let r = Engine.run(name: path, text: text)
+        let s = try #require(Self.across(r.report, "s"))
+        #expect(Self.row(s, "t.a")?.extra == .error(.na))
+        #expect(Self.row(s, "t.b")?.extra == .error(.na))
+        #expect(Self.row(s, "t.b")?.values == [.number(8), .number(80)])
+        #expect(r.diagnostics.map(\.message).contains { $0.hasPrefix("the total of 't.a' cannot be computed") })
+    }
+
     @Test func theWorkbookHoldsTheTableAsDrawn() throws {
         let r = try Self.run("units.chiso", excel: true)
         let bytes = try #require(r.excel?.bytes)
