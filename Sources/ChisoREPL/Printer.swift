@@ -89,7 +89,7 @@ public struct Printer {
             case .scalars(let cells):
                 flush()
                 line(cells.map { Self.scalarLine($0, locale: locale) }.joined(separator: "\n"))
-            case .paragraph:
+            case .paragraph, .across:
                 flush()
                 writeOut(TerminalRenderer.render(Report(locale: locale, items: [item]), width: width() ?? 80))
             default:

@@ -198,6 +198,7 @@ struct HTMLTests {
     @Test(arguments: [
         "notebooks/tour.chiso", "notebooks/tra-vinh-cchc-2011-2020.chiso", "notebooks/ha-tinh-cchc-q1-2018.chiso",
         "notebooks/ha-tinh-cchc-q1-2019.chiso", "notebooks/ha-tinh-ict-2017-plan-2018.chiso",
+        "notebooks/province/tong-hop.chiso", "notebooks/gop-y-2022/gop-y-stttt.chiso",
     ])
     func sameContentAsJSON(_ notebook: String) throws {
         for locale in ["vi", "en"] {
@@ -245,6 +246,37 @@ struct HTMLTests {
                             + ((r["totalText"] as? String).map { [$0] } ?? [])
                     }
                     #expect(table.first("tbody")?.all("tr").map(HTMLPage.cells) == expected, "\(notebook)")
+                case "across":
+                    // A table across notebooks: as JSON gives it, or its lines per column when transposed.
+                    let table = try #require(block.first("table", class: "across"))
+                    #expect(table.first("caption")?.text == (item["label"] as? String) ?? (item["name"] as? String))
+                    let body = try #require(item["across"] as? [String: Any])
+                    let columns = try #require(body["columns"] as? [[String: Any]]).map {
+                        ($0["label"] as? String) ?? ($0["name"] as? String ?? "")
+                    }
+                    let extra = body["extraLabel"] as? String
+                    let rows = try #require(body["rows"] as? [[String: Any]])
+                    let heads = rows.map { ($0["label"] as? String) ?? ($0["name"] as? String ?? "") }
+                    let names = try #require(body["columns"] as? [[String: Any]]).map { $0["name"] as? String ?? "" }
+                    let texts = rows.map { r in
+                        // An amended value carries its mark.
+                        var texts = r["texts"] as? [String] ?? []
+                        for o in r["origins"] as? [[String: Any]] ?? [] {
+                            if let c = names.firstIndex(of: o["column"] as? String ?? ""), c < texts.count { texts[c] += "*" }
+                        }
+                        return texts + ((r["extraText"] as? String).map { [$0] } ?? [])
+                    }
+                    let lines: [[String]]
+                    let header: [String]
+                    if body["transposed"] as? Bool == true {
+                        header = heads
+                        lines = (columns + (extra.map { [$0] } ?? [])).enumerated().map { k, c in [c] + texts.map { $0[k] } }
+                    } else {
+                        header = columns + (extra.map { [$0] } ?? [])
+                        lines = zip(heads, texts).map { [$0] + $1 }
+                    }
+                    #expect(table.first("thead")?.all("th").map(\.text) == header)
+                    #expect(table.first("tbody")?.all("tr").map(HTMLPage.cells) == lines, "\(notebook)")
                 case "paragraph":
                     #expect(block.name == "p")
                     #expect(block.text == item["text"] as? String)

@@ -34,6 +34,8 @@ public enum CSVRenderer {
             switch item {
             case .paragraph:
                 continue
+            case .across(let a):
+                across(a, report.locale, &out)
             case .heading(let text):
                 out.text(text)
                 out.newline()
@@ -105,6 +107,7 @@ public enum CSVRenderer {
             case .scalars(let scalars): n += scalars.count * 32
             case .table(let t): n += t.rows.count * (t.periods.count + 1) * 8 + t.rows.count * 32
             case .paragraph: continue
+            case .across(let a): n += (a.rows.count + 2) * (a.columns.count + 4) * 8
             }
         }
         return n
@@ -164,6 +167,41 @@ public enum CSVRenderer {
         /// A text made safe (`CSVRenderer.safe`), as bytes.
         static func prepared(_ s: String) -> [UInt8] {
             Array(CSVRenderer.safe(s).utf8)
+        }
+    }
+}
+
+// MARK: - Tables across imported notebooks
+
+extension CSVRenderer {
+    /// As it is drawn (transposed too, since it is pasted into a sheet), with machine
+    /// names: `table,name,label,period,tttt.mau,snv.mau,total`, a line per figure (a line
+    /// per column, transposed) and the period, canonical, on each line.
+    private static func across(_ a: Report.AcrossTable, _ locale: DisplayLocale, _ out: inout Writer) {
+        let grid = a.grid(locale)
+        out.text(a.label ?? a.name)
+        out.newline()
+        out.line(["table", "name", "label", "period"])
+        for name in grid.names {
+            out.comma()
+            out.text(name)
+        }
+        out.newline()
+        let table = Writer.prepared(a.name)
+        let period = Array(a.period.description.utf8)
+        for line in grid.lines {
+            out.field(table)
+            out.comma()
+            out.text(line.name)
+            out.comma()
+            out.text(line.head)
+            out.comma()
+            out.field(period)
+            for c in line.cells {
+                out.comma()
+                out.value(c.value)
+            }
+            out.newline()
         }
     }
 }

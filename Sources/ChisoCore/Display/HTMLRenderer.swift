@@ -35,6 +35,7 @@ public enum HTMLRenderer {
             case .scalars(let scalars): page.scalars(scalars)
             case .table(let table): page.table(table)
             case .paragraph(let p): page.paragraph(p)
+            case .across(let a): page.across(a)
             }
         }
         page.close()
@@ -287,4 +288,36 @@ public enum HTMLRenderer {
         }
 
         """
+}
+
+// MARK: - Tables across imported notebooks
+
+extension HTMLRenderer.Page {
+    /// A table whose columns are notebooks: the period in the corner, the total or
+    /// difference column (or line, transposed) set apart as a period table's total is.
+    mutating func across(_ a: Report.AcrossTable) {
+        let grid = a.grid(locale)
+        let extraIndex = a.extra == nil ? nil : (a.transposed ? grid.lines.count - 1 : grid.headers.count - 1)
+        let wide = grid.headers.count > HTMLRenderer.portraitColumns
+        out += "<div class=\"\(wide ? "scroll wide" : "scroll")\">\n<table class=\"across\">\n"
+        out += "<caption>\(HTMLRenderer.escape(a.label ?? a.name))</caption>\n"
+        out += "<thead>\n<tr><td class=\"corner\">\(HTMLRenderer.escape(grid.corner))</td>"
+        for (k, h) in grid.headers.enumerated() {
+            let total = !a.transposed && k == extraIndex
+            out += "<th scope=\"col\"\(total ? " class=\"total\"" : "")>\(HTMLRenderer.escape(h))</th>"
+        }
+        out += "</tr>\n</thead>\n<tbody>\n"
+        for (k, line) in grid.lines.enumerated() {
+            let totalLine = a.transposed && k == extraIndex
+            out += "<tr><th scope=\"row\"\(totalLine ? " class=\"total\"" : "")>\(HTMLRenderer.escape(line.head))</th>"
+            for (i, c) in line.cells.enumerated() {
+                out += cell(
+                    c.value, c.format, extra: !a.transposed && i + 1 == grid.headers.count && extraIndex != nil ? "total" : nil,
+                    origin: c.origin)
+            }
+            out += "</tr>\n"
+        }
+        out += "</tbody>\n</table>\n</div>\n"
+        notes(OriginNotes.lines(a))
+    }
 }

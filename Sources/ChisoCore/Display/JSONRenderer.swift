@@ -16,6 +16,7 @@ public enum JSONRenderer {
                 switch item {
                 case .heading(let text): Item(type: "heading", text: clean(text))
                 case .paragraph(let p): Item(type: "paragraph", text: clean(p.text))
+                case .across(let a): across(a, report.locale)
                 case .scalars(let scalars):
                     Item(
                         type: "scalars",
@@ -65,6 +66,7 @@ public enum JSONRenderer {
         var totalLabel: String?
         var subtotals: [SubtotalJSON]? = nil
         var rows: [RowJSON]?
+        var across: AcrossJSON? = nil
     }
 
     /// A subtotal column (`with subtotals`): its year as a machine writes it (`2018`), its
@@ -137,5 +139,64 @@ public enum JSONRenderer {
             case .series(let s): try c.encode(s.values.map(JSONValue.init))
             }
         }
+    }
+}
+
+// MARK: - Tables across imported notebooks
+
+extension JSONRenderer {
+    /// `{"type": "across", "name", "label", "across": {period, columns, extra, extraLabel,
+    /// transposed, rows: [{name, label, format, values, texts, extra, extraText}]}}`: the
+    /// figures as rows and the columns across whatever the display, `transposed` saying
+    /// how people see it.
+    struct AcrossJSON: Encodable {
+        struct Column: Encodable {
+            var name: String
+            var label: String?
+        }
+        struct Row: Encodable {
+            var name: String
+            var label: String?
+            var format: String
+            var values: [JSONValue]
+            var texts: [String]
+            var extra: JSONValue?
+            var extraText: String?
+            var extraFormat: String?
+            /// Amended cells: `[{"column", "kind", "place"}]`.
+            var origins: [Origin]?
+        }
+        struct Origin: Encodable {
+            var column: String
+            var kind: String
+            var place: String
+        }
+        var period: String
+        var columns: [Column]
+        var extra: String?
+        var extraLabel: String?
+        var transposed: Bool
+        var rows: [Row]
+    }
+
+    static func across(_ a: Report.AcrossTable, _ locale: DisplayLocale) -> Item {
+        let clean = { (s: String) in DisplayWidth.sanitized(s) }
+        let body = AcrossJSON(
+            period: a.period.description, columns: a.columns.map { .init(name: clean($0.name), label: $0.label.map(clean)) },
+            extra: a.extra?.rawValue, extraLabel: a.extraLabel.map(clean), transposed: a.transposed,
+            rows: a.rows.map { r in
+                AcrossJSON.Row(
+                    name: clean(r.name), label: r.label.map(clean), format: r.format.description, values: r.values.map(JSONValue.init),
+                    texts: r.values.map { clean(CellText.format($0, r.format, locale)) },
+                    extra: a.extra == nil ? nil : JSONValue(r.extra),
+                    extraText: a.extra == nil ? nil : clean(CellText.format(r.extra, r.extraFormat, locale)),
+                    extraFormat: a.extra == nil ? nil : r.extraFormat.description,
+                    origins: r.origins.isEmpty
+                        ? nil
+                        : r.origins.keys.sorted().map {
+                            .init(column: clean(a.columns[$0].name), kind: r.origins[$0]!.kind.rawValue, place: clean(r.origins[$0]!.place))
+                        })
+            })
+        return Item(type: "across", name: clean(a.name), label: a.label.map(clean), across: body)
     }
 }

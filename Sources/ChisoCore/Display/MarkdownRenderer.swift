@@ -11,6 +11,8 @@ public enum MarkdownRenderer {
                 blocks.append("## \(escape(text))\n")
             case .paragraph(let p):
                 blocks.append(paragraph(p.text) + "\n")
+            case .across(let a):
+                blocks.append(across(a, report.locale))
             case .scalars(let scalars):
                 var out = "| | |\n|---|--:|\n"
                 for s in scalars {
@@ -64,5 +66,25 @@ public enum MarkdownRenderer {
 
     private static func escape(_ s: String) -> String {
         DisplayWidth.sanitized(s).replacingOccurrences(of: "|", with: "\\|")
+    }
+}
+
+// MARK: - Tables across imported notebooks
+
+extension MarkdownRenderer {
+    /// A pipe table: the period in the corner, a heading per column (or per figure, transposed).
+    static func across(_ a: Report.AcrossTable, _ locale: DisplayLocale) -> String {
+        let grid = a.grid(locale)
+        var out = "**\(escape(a.label ?? a.name))**\n\n"
+        let header = [grid.corner] + grid.headers
+        out += "| " + header.map(escape).joined(separator: " | ") + " |\n"
+        out += "|---" + String(repeating: "|--:", count: header.count - 1) + "|\n"
+        for line in grid.lines {
+            let cells =
+                [escape(line.head)]
+                + line.cells.map { escape(CellText.format($0.value, $0.format, locale)) + ($0.origin == nil ? "" : "\\*") }
+            out += "| " + cells.joined(separator: " | ") + " |\n"
+        }
+        return out + notes(OriginNotes.lines(a))
     }
 }

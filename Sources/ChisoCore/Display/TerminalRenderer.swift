@@ -35,6 +35,8 @@ public enum TerminalRenderer {
                 blocks.append(table(t, report.locale, width: width))
             case .paragraph(let p):
                 blocks.append(wrapped(DisplayWidth.sanitized(p.text), width: width).map { $0 + "\n" }.joined())
+            case .across(let a):
+                blocks.append(across(a, report.locale, width: width))
             }
         }
         return blocks.joined(separator: "\n")
@@ -215,5 +217,34 @@ public enum TerminalRenderer {
         for r in rows { line(r) }
         rule("└", "┴", "┘")
         return out
+    }
+}
+
+// MARK: - Tables across imported notebooks
+
+extension TerminalRenderer {
+    /// A table whose columns are notebooks: the period in the corner, a heading per
+    /// column (or per figure, transposed). Too wide for `width`, the headings go on two
+    /// lines, as a period table's do.
+    static func across(_ a: Report.AcrossTable, _ locale: DisplayLocale, width: Int = 80) -> String {
+        let grid = a.grid(locale)
+        let header = [Cell(grid.corner, right: false)] + grid.headers.map { Cell($0, right: true) }
+        let rows: [[Cell]] = grid.lines.map { line in
+            [Cell(line.head, right: false)]
+                + line.cells.map {
+                    Cell(CellText.format($0.value, $0.format, locale) + marked($0.origin), right: CellText.alignsRight($0.value))
+                }
+        }
+        let title = DisplayWidth.sanitized(a.label ?? a.name)
+        let widths = columnWidths([header] + rows)
+        let below = notes(OriginNotes.lines(a))
+        guard widths.reduce(0, +) + 3 * widths.count + 1 > width else { return box(title, header: header, rows: rows) + below }
+        var top = header, bottom = header.map { Cell("", right: $0.right) }
+        for i in 1..<header.count {
+            let (x, y) = twoLines(header[i].text)
+            top[i] = Cell(x, right: true)
+            bottom[i] = Cell(y, right: true)
+        }
+        return box(title, header: top, rows: rows, headerBelow: bottom) + below
     }
 }

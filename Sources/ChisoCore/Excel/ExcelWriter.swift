@@ -96,6 +96,8 @@ enum ExcelWriter {
                 case .paragraph(let p):
                     // One paragraph in one cell of the first column, as a report pasted into a sheet.
                     _ = add([1: Cell(value: .text(p.text))])
+                case .across(let a):
+                    across(a)
                 case .scalars(let scalars):
                     for s in scalars {
                         let r = add([
@@ -295,6 +297,33 @@ enum ExcelWriter {
         static func number(_ x: Double) -> String {
             if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
             return "\(x)"
+        }
+    }
+}
+
+// MARK: - Tables across imported notebooks
+
+extension ExcelWriter.Sheet {
+    /// A table across notebooks as it is drawn: its title, a header row (name, label, then
+    /// the columns' headings, the period's label above the names), a row per line. Values
+    /// only: its cells read other notebooks' figures, which are not on the sheet, and its
+    /// total and difference skip blanks where Excel's SUM and minus would count them as 0.
+    mutating func across(_ a: Report.AcrossTable) {
+        let grid = a.grid(locale)
+        _ = add([1: ExcelWriter.Cell(value: .text(a.label ?? a.name), style: 1)])
+        var header: [Int: ExcelWriter.Cell] = [
+            1: ExcelWriter.Cell(value: .text(locale == .vi ? "Mã" : "name"), style: 1),
+            2: ExcelWriter.Cell(value: .text(grid.corner), style: 1),
+        ]
+        for (k, h) in grid.headers.enumerated() { header[3 + k] = ExcelWriter.Cell(value: .text(h), style: 1) }
+        let headerRow = add(header)
+        if frozenRow == 0 { frozenRow = headerRow }
+        for line in grid.lines {
+            var cells: [Int: ExcelWriter.Cell] = [
+                1: ExcelWriter.Cell(value: .text(line.name)), 2: ExcelWriter.Cell(value: .text(line.head)),
+            ]
+            for (k, c) in line.cells.enumerated() { cells[3 + k] = ExcelWriter.Cell(value: c.value, style: style(c.format)) }
+            _ = add(cells)
         }
     }
 }

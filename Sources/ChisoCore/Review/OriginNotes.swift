@@ -47,6 +47,11 @@ extension Report {
         out.items = items.map { item in
             switch item {
             case .heading, .paragraph: return item
+            case .across(var a):
+                a.rows = a.rows.map {
+                    var r = $0; r.origins = [:]; return r
+                }
+                return .across(a)
             case .scalars(let scalars):
                 return .scalars(
                     scalars.map {

@@ -110,6 +110,9 @@ extension ReportBuilder {
         for k in items.indices {
             switch items[k] {
             case .heading, .paragraph: break
+            case .across(var a):
+                markAcrossOrigins(&a, program, sources)
+                items[k] = .across(a)
             case .scalars(var scalars):
                 for s in scalars.indices {
                     guard let id = program.scalarByName[scalars[s].name] else { continue }

@@ -49,6 +49,8 @@ public struct Report: Sendable {
         case scalars([Scalar])
         case table(Table)
         case paragraph(Paragraph)
+        /// A table whose columns are imported notebooks (Report+Across.swift).
+        case across(AcrossTable)
     }
 
     public var locale: DisplayLocale

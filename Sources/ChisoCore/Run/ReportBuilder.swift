@@ -30,6 +30,9 @@ enum ReportBuilder {
                 flush()
                 if program.tables[t].name.hasPrefix("_") { continue }
                 items.append(.table(table(t, evaluator, locale: locale)))
+            case .across(let a):
+                flush()
+                items.append(.across(acrossTable(a, evaluator, locale: locale)))
             case .paragraph(let p):
                 flush()
                 let paragraph = Paragraphs.paragraph(p, evaluator)

@@ -153,6 +153,8 @@ enum OutputItem: Sendable {
     case table(Int)
     /// A paragraph, by index in `Program.paragraphs`.
     case paragraph(Int)
+    /// A table across imported notebooks, by index in `Program.acrossTables`.
+    case across(Int)
 }
 
 /// A paragraph of the notebook being run: its text and its values, each `{…}` a node
@@ -183,6 +185,7 @@ final class Program {
     @exclusivity(unchecked) var functions: [Function] = []
     var output: [OutputItem] = []
     var paragraphs: [Paragraph] = []
+    var acrossTables: [AcrossTable] = []
     /// The notebook being run, then every notebook it imports.
     @exclusivity(unchecked) var modules: [Module] = [Module(prefix: "")]
     /// User functions shadow standard-library ones.

@@ -81,6 +81,8 @@ extension Resolver {
                 outside.append((table, item))
             case .check(let c):
                 checks.append(c)
+            case .across(let a):
+                declareAcross(a)
             case .paragraph(let p):
                 if current == 0 { declareParagraph(p) }
             }

@@ -76,6 +76,7 @@ struct Resolver {
         r.declareModule(notebook, module: 0)
         r.compileFunctions()
         r.compileNodes()
+        r.checkAcrossTotals()
         let components = Graph.components(of: r.program)
         r.inferFormats(in: components)
         return (r, components)

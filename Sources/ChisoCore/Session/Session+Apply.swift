@@ -51,6 +51,9 @@ extension Session {
             defined.add(check: c.condition.span)
             serial += 1
             append(Entry(key: .serial(serial), statement: statement, text: text))
+        case .across(let a):
+            upsert(Entry(key: .top(a.name.text), statement: statement, text: text))
+            return ([a.name.text], [])
         case .locale(let l, _):
             upsert(Entry(key: .locale, statement: statement, text: text))
             if fixedLocale == nil { locale = l }

@@ -20,6 +20,8 @@ extension Session {
                 if !program.nodes[id].isPrivate { out.append(ReportBuilder.scalar(id, evaluation.evaluator)) }
             } else if let t = program.tableByName[name] {
                 out.append(.table(ReportBuilder.table(t, evaluation.evaluator, locale: locale)))
+            } else if let a = program.acrossTables.firstIndex(where: { $0.name == name }) {
+                out.append(.across(ReportBuilder.acrossTable(a, evaluation.evaluator, locale: locale)))
             } else if let id = node(named: name), let t = program.nodes[id].table {
                 rowsByTable[t, default: []].insert(id)
             }

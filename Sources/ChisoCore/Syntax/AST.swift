@@ -215,10 +215,13 @@ public enum Statement: Sendable, Equatable {
     case check(CheckDecl)
     case use(UseDecl)
     case paragraph(ParagraphDecl)
+    /// `table name across … at P { … }`: columns that are imported notebooks.
+    case across(AcrossDecl)
 
     public var span: SourceSpan {
         switch self {
         case .paragraph(let p): p.span
+        case .across(let a): a.span
         case .heading(_, let s), .locale(_, let s): s
         case .cell(let c): c.span
         case .function(let f): f.span
@@ -245,4 +248,39 @@ public struct SyntaxTree: Sendable {
         self.statements = statements
         self.brokenNames = brokenNames
     }
+}
+
+/// `table name "Label" across a "A", b.c "B" at 2019Q1 [with total ["L"] | difference ["L"], transposed] { rows }`:
+/// a table whose columns are imported notebooks (by alias), each row a name inside
+/// every column's notebook, read at one period.
+public struct AcrossDecl: Sendable, Equatable {
+    /// A column: an alias or a chain of aliases (`tttt.mau`), with an optional heading.
+    public struct Column: Sendable, Equatable {
+        public var path: [Name]
+        public var label: String?
+        public var span: SourceSpan
+    }
+    /// A row: `table.row` or a cell's name inside each column's notebook, with an
+    /// optional label (otherwise the first column's label of it).
+    public struct Row: Sendable, Equatable {
+        public var path: [Name]
+        public var label: String?
+        public var span: SourceSpan
+    }
+    /// `total ["Label"]` or `difference ["Label"]`, with the place of the word.
+    public struct Extra: Sendable, Equatable {
+        public enum Kind: String, Sendable, Equatable { case total, difference }
+        public var kind: Kind
+        public var label: String?
+        public var span: SourceSpan
+    }
+    public var name: Name
+    public var label: String?
+    public var columns: [Column]
+    public var period: Period
+    public var periodSpan: SourceSpan
+    public var extra: Extra?
+    public var transposed: Bool
+    public var rows: [Row]
+    public var span: SourceSpan
 }

@@ -25,6 +25,8 @@ private func shownValues(_ r: RunResult) -> [String: [Value]] {
             for s in group { out[s.name] = [s.value] }
         case .table(let t):
             for row in t.rows { out["\(t.name).\(row.name)"] = row.values + [row.total] }
+        case .across(let a):
+            for row in a.rows { out["\(a.name).\(row.name)"] = row.values + [row.extra] }
         case .heading, .paragraph:
             continue
         }

@@ -369,6 +369,7 @@ struct ResolverTests {
             case .scalars(let s): shape.append("scalars " + s.map(\.name).joined(separator: ","))
             case .table(let t): shape.append("table \(t.name)")
             case .paragraph(let p): shape.append("paragraph \(p.text)")
+            case .across(let a): shape.append("across \(a.name)")
             }
         }
         #expect(shape == ["heading One", "scalars a,b", "heading Two", "table t", "scalars c"])
@@ -380,6 +381,7 @@ struct ResolverTests {
             case .scalars(let s): kinds.append("scalars " + s.map(\.name).joined(separator: ","))
             case .table(let t): kinds.append("table \(t.name)")
             case .paragraph(let p): kinds.append("paragraph \(p.text)")
+            case .across(let a): kinds.append("across \(a.name)")
             }
         }
         #expect(kinds == ["scalars a", "paragraph A 1 and 2.", "paragraph Then 3.", "scalars b"])
