@@ -18,25 +18,30 @@ extension Session {
             shownNames += shown
             notes += note
         }
-        let previous = evaluation
-        let outcome = rebuild(shownNames: shownNames)
-        if transactional {
-            // Refuse the input when it brings an error that was not there before.
-            let before = Set(previous.diagnostics.filter { $0.severity == .error && $0.kind != .check }.map(DiagnosticKey.init))
-            let new = outcome.diagnostics.filter { $0.severity == .error && $0.kind != .check && !before.contains(DiagnosticKey($0)) }
-            if !new.isEmpty {
-                entries = saved
-                entryIndex = nil
-                evaluation = previous
-                reindex()
-                if fixedLocale == nil { locale = previous.program.locale ?? .en }
-                return refused(new)
-            }
-        }
+        let outcome = transactional ? rebuildRefusingNewErrors(saved: saved, shownNames: shownNames) : rebuild(shownNames: shownNames)
+        guard outcome.accepted else { return outcome }
         var result = outcome
         result.notes = notes + outcome.notes
         result.defined = defined
         return result
+    }
+
+    /// Evaluates the document again; when that brings an error that was not there before,
+    /// puts the document back as `saved` and refuses with the new errors.
+    func rebuildRefusingNewErrors(saved: [Entry], shownNames: [String], alsoPrefix: String? = nil) -> Outcome {
+        let previous = evaluation
+        let outcome = rebuild(shownNames: shownNames, alsoPrefix: alsoPrefix)
+        let before = Set(previous.diagnostics.filter { $0.severity == .error && $0.kind != .check }.map(DiagnosticKey.init))
+        let new = outcome.diagnostics.filter { $0.severity == .error && $0.kind != .check && !before.contains(DiagnosticKey($0)) }
+        guard new.isEmpty else {
+            entries = saved
+            entryIndex = nil
+            evaluation = previous
+            reindex()
+            if fixedLocale == nil { locale = previous.program.locale ?? .en }
+            return refused(new)
+        }
+        return outcome
     }
 
     /// Writes a statement into the document and adds it to `defined`; returns what it

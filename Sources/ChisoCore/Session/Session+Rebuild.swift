@@ -5,8 +5,9 @@
 // reports the values that differ from the last evaluation.
 
 extension Session {
-    /// Evaluates the document again and reports what changed against the last evaluation.
-    func rebuild(shownNames: [String]) -> Outcome {
+    /// Evaluates the document again and reports what changed against the last evaluation:
+    /// the notebook's own values, and with `alsoPrefix` (`so.`) those of that import too.
+    func rebuild(shownNames: [String], alsoPrefix: String? = nil) -> Outcome {
         let previous = evaluation
         let next = fresh()
         evaluation = next
@@ -17,7 +18,8 @@ extension Session {
         let shownSet = Set(shownNames)
         var changed: [NodeID] = []
         var changes: [Change] = []
-        for (id, node) in next.program.nodes.enumerated() where !isCheck(node) && !node.isPrivate && node.module == 0 {
+        for (id, node) in next.program.nodes.enumerated()
+        where !isCheck(node) && !node.isPrivate && (node.module == 0 || next.program.modules[node.module].prefix == alsoPrefix) {
             let top = node.name.split(separator: ".").first.map(String.init) ?? node.name
             if shownSet.contains(top) || shownSet.contains(node.name) { continue }
             if before[node.name] != after[node.name] {

@@ -95,6 +95,8 @@ public final class Session {
             }
             return outcome
         }
+        // `alias.name = value`: a line of an import's `with { … }`.
+        if let outcome = editImport(source: id) { return outcome }
         var (tree, syntax) = Parser.parse(file, id: id)
         if !syntax.isEmpty { return refused(syntax) }
         // A redefinition that gives no label or format keeps the old ones.
