@@ -108,10 +108,14 @@ extension Session {
 
     // MARK: Changing one definition in place
 
-    /// A cell, a row, an override or a check changed in place: the work is proportional to
-    /// what reads it, not to the notebook. Nil when the statement needs a rebuild.
+    /// A cell, a row, an override, a check, a whole table or a function changed in place:
+    /// the work is proportional to what reads it, not to the notebook. Nil when the
+    /// statement needs a rebuild.
     func applyInPlace(_ statement: Statement) -> Outcome? {
-        switch evaluation.resolver.redefine(statement) {
+        var old: Statement?
+        if case .table(let t) = statement, let i = index(of: .top(t.name.text)) { old = entries[i].statement }
+        let readers = dependents
+        switch evaluation.resolver.redefine(statement, replacing: old, readers: { $0 < readers.count ? readers[$0] : [] }) {
         case .notHandled:
             return nil
         case .refused(let diagnostics):

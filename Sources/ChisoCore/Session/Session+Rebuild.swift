@@ -1,7 +1,7 @@
 // MARK: - Evaluating the document again
 //
-// A change that cannot be made in place (a table, a function, an import, a deletion, a
-// loaded file) evaluates the whole document afresh, with the notebooks it imports, and
+// A change that cannot be made in place (an import, a deletion, a loaded file, a new
+// function, a table read from a data file …) evaluates the whole document afresh, with the notebooks it imports, and
 // reports the values that differ from the last evaluation.
 
 extension Session {
@@ -9,6 +9,7 @@ extension Session {
     /// the notebook's own values, and with `alsoPrefix` (`so.`) those of that import too.
     func rebuild(shownNames: [String], alsoPrefix: String? = nil) -> Outcome {
         let previous = evaluation
+        rebuilds += 1
         let next = fresh()
         evaluation = next
         reindex()

@@ -36,6 +36,8 @@ public final class Session {
     var evaluation: Evaluation
     var serial = 0
     var inputs = 0
+    /// How many times the document was evaluated afresh (tests tell in-place changes by it).
+    var rebuilds = 0
     /// Who reads each node (the reverse of its dependencies), for recomputing only what depends on a change.
     var dependents: [[NodeID]] = []
     /// Each node's dependencies as `dependents` was last told them.
