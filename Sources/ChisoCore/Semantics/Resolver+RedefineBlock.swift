@@ -41,6 +41,10 @@ extension Resolver {
         if range != table.range, table.rows.contains(where: { overrideSyntax[$0] != nil }) { return .notHandled }
 
         let mark = diagnostics.count
+        // Problems the rows written outside the block have now are not this input's.
+        for id in outside { compileNode(id) }
+        let known = Set(diagnostics[mark...].map(Self.key))
+        diagnostics.removeSubrange(mark...)
         let saved = (table, cellCount, declaredValues, topLevelSpans[new.name.text])
         let savedNodes = table.rows.map { (program.nodes[$0], pending[$0], explicitFormat[$0]) }
         program.tables[t].label = new.label
@@ -79,10 +83,8 @@ extension Resolver {
             compiled.append(id)
         }
         for id in compiled { compileNode(id) }
-        if diagnostics[mark...].contains(where: { $0.severity == .error }) || cycle(through: compiled, readers: readers) != nil {
-            let problems =
-                diagnostics[mark...].contains(where: { $0.severity == .error })
-                ? Array(diagnostics[mark...].filter { $0.severity == .error }) : cycle(through: compiled, readers: readers)!
+        let errors = diagnostics[mark...].filter { $0.severity == .error && !known.contains(Self.key($0)) }
+        if let problems = errors.isEmpty ? cycle(through: compiled, readers: readers) : Array(errors) {
             (program.tables[t], cellCount, declaredValues, topLevelSpans[new.name.text]) = saved
             for (k, id) in table.rows.enumerated() { (program.nodes[id], pending[id], explicitFormat[id]) = savedNodes[k] }
             return .refused(problems)
@@ -103,6 +105,11 @@ extension Resolver {
         else { return .notHandled }
         let mark = diagnostics.count
         let savedFunctions = program.functions, savedDecls = functionDecls
+        // The problems the functions have now: those they have after the change and not
+        // now are the change's (in this function, or in one that calls it).
+        compileFunctions()
+        let known = Set(diagnostics[mark...].map(Self.key))
+        diagnostics.removeSubrange(mark...)
         functionDecls[index] = f
         program.functions[index].parameters = f.parameters.map(\.text)
         program.functions[index].parameterReadUnshifted = Array(repeating: false, count: f.parameters.count)
@@ -112,8 +119,7 @@ extension Resolver {
         program.functions[index].span = f.name.span
         program.functions[index].definition = f.span
         compileFunctions()
-        // Only this function's problems: the others were reported when they were defined.
-        var problems = diagnostics[mark...].filter { $0.severity == .error && $0.span?.source == f.span.source }
+        var problems = diagnostics[mark...].filter { $0.severity == .error && !known.contains(Self.key($0)) }
         diagnostics.removeSubrange(mark...)
         // The functions that call it, then the nodes that call any of them.
         var affected: Set<Int> = [index]
@@ -146,6 +152,11 @@ extension Resolver {
             return .refused(problems)
         }
         return .changed(callers)
+    }
+
+    /// A diagnostic by what it says and where (to tell the problems an input brought).
+    static func key(_ d: Diagnostic) -> String {
+        "\(d.message)|\(d.span.map { "\($0.source.raw):\($0.start)" } ?? "")"
     }
 
     /// A cycle of unshifted reads through one of `ids` (after they were compiled again), as

@@ -82,6 +82,53 @@ struct RedefineInPlaceTests {
         }
     }
 
+    /// A random table `t` or `u`, function `adj` or `twice`, or a cell or row edit.
+    private static func randomInput(_ g: inout SplitMix) -> String {
+        let rowNames = ["a", "b", "c", "d", "e"]
+        switch g.int(6) {
+        case 0, 1:
+            // Table t over 4 or 6 quarters: `a` as data, then some of b..e in any order.
+            let six = g.int(3) == 0
+            let periods = six ? "2019Q1..2020Q2" : "2019Q1..2019Q4"
+            var lines = ["table t over \(periods)\(g.int(2) == 0 ? " with total" : "") {"]
+            lines.append("  a = " + (0..<(six ? 6 : 4)).map { _ in g.int(5) == 0 ? "_" : String(g.int(90)) }.joined(separator: ", "))
+            for name in rowNames.dropFirst() where g.int(3) > 0 {
+                let formula = g.pick([
+                    "a * 2", "adj(a) + 1", "twice(a)", "a[-1] + 1", "delta(a)", "b + c", "coalesce(\(name)[-1], 0) + a", "a + base",
+                ])
+                lines.insert("  \(name) = \(formula)", at: 1 + g.int(lines.count))
+            }
+            lines.append("}")
+            return lines.joined(separator: "\n")
+        case 2:
+            let periods = g.pick(["2019Q1..2019Q4", "2018Q3..2019Q4", "2019Q2..2020Q1"])
+            return "table u over \(periods) {\n  v = \(g.pick(["t.a + adj(1)", "t.a * 2", "twice(3)", "v[-1] + 1"]))\n}"
+        case 3:
+            return "fn adj(\(g.pick(["x", "x", "x", "x, y"]))) = \(g.pick(["x * 2", "x + base", "x - 1", "x * x", "x + total"]))"
+        case 4:
+            return "fn twice(x) = \(g.pick(["adj(x) + adj(x)", "x * 2", "adj(adj(x))", "x"]))"
+        default:
+            return g.pick(["base = \(g.int(500))", "t.a@2019Q2 = \(g.int(50))", "total = sum(t.a)", "t.a = 1, 2, 3, 4"])
+        }
+    }
+
+    @Test("random redefinitions equal a fresh evaluation", arguments: Array(1...8) as [UInt64])
+    func randomEqualsFresh(seed: UInt64) {
+        var g = SplitMix(seed: seed)
+        let session = Session()
+        #expect(session.submit(Self.start).accepted)
+        for step in 0..<40 {
+            let input = Self.randomInput(&g)
+            let text = session.notebookText
+            let outcome = session.submit(input)
+            if !outcome.accepted { #expect(session.notebookText == text, "seed \(seed) step \(step): refused, yet changed") }
+            let expected = TerminalRenderer.render(Engine.run(name: "fresh.chiso", text: session.notebookText).report.withoutOrigins)
+            let actual = TerminalRenderer.render(session.report)
+            #expect(actual == expected, "seed \(seed) step \(step) after `\(input)`")
+            if actual != expected { return }
+        }
+    }
+
     @Test("a refused table leaves every value as it was")
     func refusedTableKeepsValues() {
         let session = Session()
