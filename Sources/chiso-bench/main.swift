@@ -1,11 +1,12 @@
 // chiso-bench: how fast Chiso evaluates and prints large notebooks.
 //
-//   swift run -c release chiso-bench [--runs N]
+//   swift run -c release chiso-bench [--runs N] [--session]
 //
 // Each workload is a notebook generated here, run through the same Engine as
 // `chiso run`; the figures are the median of N runs per stage (parse, resolve, graph,
 // evaluate, report), for rendering the terminal table and the CSV, and the peak memory
-// of a process running only that workload (`--only NAME`). See docs/benchmarks.md.
+// of a process running only that workload (`--only NAME`); `--session` runs only the
+// REPL's figures. See docs/benchmarks.md.
 
 import ChisoCore
 import Foundation
@@ -200,7 +201,10 @@ func measure(_ w: Workload, runs: Int) {
     say("  " + w.description)
 }
 
-if let only {
+/// `--session`: only the REPL's figures (for profiling them).
+let sessionOnly = CommandLine.arguments.contains("--session")
+
+if let only, !sessionOnly {
     guard let w = Workloads.all.first(where: { $0.name == only }) else {
         say("no workload '\(only)': \(Workloads.all.map(\.name).joined(separator: ", "))")
         exit(64)
@@ -209,22 +213,24 @@ if let only {
     exit(0)
 }
 
-say(
-    "chiso-bench: median of \(runs) runs, \(ProcessInfo.processInfo.activeProcessorCount) cores; each workload in its own process (peak memory its own)"
-)
-say("")
-say(header)
-for w in Workloads.all {
-    // Each workload in a process of its own, so that its peak memory is its own.
-    let child = Process()
-    child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-    child.arguments = ["--only", w.name, "--runs", String(runs)]
-    do {
-        try child.run()
-        child.waitUntilExit()
-    } catch {
-        say("\(w.name): cannot start a process for it (\(error)); measured here instead")
-        measure(w, runs: runs)
+if !sessionOnly {
+    say(
+        "chiso-bench: median of \(runs) runs, \(ProcessInfo.processInfo.activeProcessorCount) cores; each workload in its own process (peak memory its own)"
+    )
+    say("")
+    say(header)
+    for w in Workloads.all {
+        // Each workload in a process of its own, so that its peak memory is its own.
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        child.arguments = ["--only", w.name, "--runs", String(runs)]
+        do {
+            try child.run()
+            child.waitUntilExit()
+        } catch {
+            say("\(w.name): cannot start a process for it (\(error)); measured here instead")
+            measure(w, runs: runs)
+        }
     }
 }
 

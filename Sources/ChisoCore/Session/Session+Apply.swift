@@ -114,8 +114,9 @@ extension Session {
     func applyInPlace(_ statement: Statement) -> Outcome? {
         var old: Statement?
         if case .table(let t) = statement, let i = index(of: .top(t.name.text)) { old = entries[i].statement }
-        let readers = dependents
-        switch evaluation.resolver.redefine(statement, replacing: old, readers: { $0 < readers.count ? readers[$0] : [] }) {
+        // Read in place (a copy of the index would be copied whole when it next changes).
+        let readers: (NodeID) -> [NodeID] = { [unowned self] in $0 < dependents.count ? dependents[$0] : [] }
+        switch evaluation.resolver.redefine(statement, replacing: old, readers: readers) {
         case .notHandled:
             return nil
         case .refused(let diagnostics):
