@@ -357,6 +357,7 @@ extension REPL {
             "  dvc.rate = resolved / received        a row added to a table",
             "  dvc.received@2019Q2 = 48              one cell of a row",
             "  fn ratio(a, b) = a / b as percent(1)  a function",
+            "  so.population = 1_300_000             a cell of an import (use … as so)",
             "  x / 8 + 0.5                           an expression: its value (a row as a table)",
             "",
             "Commands:",

@@ -1,11 +1,12 @@
 // chiso-bench: how fast Chiso evaluates and prints large notebooks.
 //
-//   swift run -c release chiso-bench [--runs N]
+//   swift run -c release chiso-bench [--runs N] [--session]
 //
 // Each workload is a notebook generated here, run through the same Engine as
 // `chiso run`; the figures are the median of N runs per stage (parse, resolve, graph,
 // evaluate, report), for rendering the terminal table and the CSV, and the peak memory
-// of a process running only that workload (`--only NAME`). See docs/benchmarks.md.
+// of a process running only that workload (`--only NAME`); `--session` runs only the
+// REPL's figures. See docs/benchmarks.md.
 
 import ChisoCore
 import Foundation
@@ -200,7 +201,10 @@ func measure(_ w: Workload, runs: Int) {
     say("  " + w.description)
 }
 
-if let only {
+/// `--session`: only the REPL's figures (for profiling them).
+let sessionOnly = CommandLine.arguments.contains("--session")
+
+if let only, !sessionOnly {
     guard let w = Workloads.all.first(where: { $0.name == only }) else {
         say("no workload '\(only)': \(Workloads.all.map(\.name).joined(separator: ", "))")
         exit(64)
@@ -209,38 +213,53 @@ if let only {
     exit(0)
 }
 
-say(
-    "chiso-bench: median of \(runs) runs, \(ProcessInfo.processInfo.activeProcessorCount) cores; each workload in its own process (peak memory its own)"
-)
-say("")
-say(header)
-for w in Workloads.all {
-    // Each workload in a process of its own, so that its peak memory is its own.
-    let child = Process()
-    child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-    child.arguments = ["--only", w.name, "--runs", String(runs)]
-    do {
-        try child.run()
-        child.waitUntilExit()
-    } catch {
-        say("\(w.name): cannot start a process for it (\(error)); measured here instead")
-        measure(w, runs: runs)
+if !sessionOnly {
+    say(
+        "chiso-bench: median of \(runs) runs, \(ProcessInfo.processInfo.activeProcessorCount) cores; each workload in its own process (peak memory its own)"
+    )
+    say("")
+    say(header)
+    for w in Workloads.all {
+        // Each workload in a process of its own, so that its peak memory is its own.
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        child.arguments = ["--only", w.name, "--runs", String(runs)]
+        do {
+            try child.run()
+            child.waitUntilExit()
+        } catch {
+            say("\(w.name): cannot start a process for it (\(error)); measured here instead")
+            measure(w, runs: runs)
+        }
     }
 }
 
 // MARK: - The REPL: one redefinition after loading a large notebook
 
 /// 500 data rows and 1,000 formula rows over 100 quarters (100,000 formula cells); a
-/// scalar `k` is read by every tenth formula row.
+/// scalar `k` is read by every tenth formula row. Beside it, `small`: 10 rows over the
+/// same quarters (1,000 formula cells) calling `adj`, read by one scalar.
 func sessionNotebook() -> String {
     var rng = Sequence64()
-    var lines = ["k = 2", "table big over 2000Q1..2024Q4 with total {"]
+    var lines = ["k = 2", "fn adj(x) = x * 1.1", smallTable(version: 0), "small_sum = sum(small.s0) + sum(small.s9)"]
+    lines.append("table big over 2000Q1..2024Q4 with total {")
     for i in 0..<500 {
         lines.append("  d\(i) = " + (0..<100).map { _ in String(rng.next(10_000)) }.joined(separator: ", "))
     }
     for i in 0..<1000 {
         let a = rng.next(500), b = rng.next(500)
         lines.append(i % 10 == 0 ? "  f\(i) = d\(a) * k" : "  f\(i) = d\(a) / d\(b) + delta(d\(a))")
+    }
+    lines.append("}")
+    return lines.joined(separator: "\n")
+}
+
+/// The 1,000-cell table `small`, written differently by `version`: the formulas change,
+/// and every other version has an eleventh row.
+func smallTable(version: Int) -> String {
+    var lines = ["table small over 2000Q1..2024Q4 {"]
+    for r in 0..<(10 + version % 2) {
+        lines.append("  s\(r) = big.d\(r * 7 + version % 5) * \(version + 2) + adj(big.d\(r + 100))")
     }
     lines.append("}")
     return lines.joined(separator: "\n")
@@ -257,12 +276,24 @@ say("session (REPL): 100,000 formula cells loaded, then one input redefined; med
 let session = Session()
 let loading = seconds { precondition(session.submit(sessionNotebook()).accepted, "the session notebook must load") }
 say("  load the notebook (one input)          " + milliseconds(loading))
-var oneCell: [Double] = [], scalar: [Double] = [], expression: [Double] = []
+var oneCell: [Double] = [], scalar: [Double] = [], expression: [Double] = [], table: [Double] = [], function: [Double] = []
 for i in 0..<(runs * 4) {
     oneCell.append(seconds { precondition(session.submit("big.d7@2010Q\(i % 4 + 1) = \(i)").accepted) })
     scalar.append(seconds { precondition(session.submit("k = \(i + 3)").accepted) })
     expression.append(seconds { precondition(session.submit("sum(big.f0) / k").accepted) })
+    table.append(seconds { precondition(session.submit(smallTable(version: i + 1)).accepted) })
+    function.append(seconds { precondition(session.submit("fn adj(x) = x * \(i + 2)").accepted) })
 }
 say("  redefine one data cell (few readers)   " + milliseconds(median(oneCell)))
 say("  redefine k (read by 100 rows)          " + milliseconds(median(scalar)))
 say("  evaluate an expression                 " + milliseconds(median(expression)))
+say("  redefine a 1,000-cell table            " + milliseconds(median(table)))
+say("  redefine a function (1,000 cells call) " + milliseconds(median(function)))
+// What the session computed is what a fresh run of the same notebook computes.
+let fresh = Session()
+precondition(fresh.submit(session.notebookText).accepted, "the session's notebook must load afresh")
+for name in ["small_sum", "sum(big.f0) / k", "sum(small.s3)"] {
+    let a = session.submit(name), b = fresh.submit(name)
+    precondition(a.accepted && b.accepted && "\(a.shown)" == "\(b.shown)", "\(name) differs from a fresh session's")
+}
+say("  (values checked against a fresh session of the same notebook)")

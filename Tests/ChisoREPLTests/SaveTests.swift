@@ -92,6 +92,43 @@ struct SaveTests {
         #expect(run.stdout.contains("│ 6 │"))
     }
 
+    @Test func anImportedCellEditedIsSavedOnItsUseLineOnly() throws {
+        let dir = try Chiso.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let from = Repository.root.appendingPathComponent("Tests/ChisoREPLTests/Sessions/notebooks/imports")
+        let imported = try String(contentsOf: from.appendingPathComponent("so.chiso"), encoding: .utf8)
+        let original = try String(contentsOf: from.appendingPathComponent("tinh.chiso"), encoding: .utf8)
+        try imported.write(to: dir.appendingPathComponent("so.chiso"), atomically: true, encoding: .utf8)
+        let path = dir.appendingPathComponent("tinh.chiso").path
+        try original.write(toFile: path, atomically: true, encoding: .utf8)
+
+        // A `use` without `with`: the block is made on its line.
+        var h = Harness(":load \(path)\nso.population = 1_300_000\n:save")
+        #expect(h.run() == 0, "\(h.err)")
+        var saved = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(Self.changedLines(original, saved) == [2])
+        #expect(saved.contains("\nuse \"so.chiso\" as so with { population = 1_300_000 }\n"))
+        #expect(h.out.contains("saved \(path) (1 changed since loaded)"))
+        #expect(
+            try String(contentsOf: dir.appendingPathComponent("so.chiso"), encoding: .utf8) == imported,
+            "the imported file is never written")
+
+        // A replacement of the same target is replaced in place; another one joins the block.
+        let before = saved
+        h = Harness(":load \(path)\nso.population = 1_400_000\nmau.population = 2_000\nmau.dvc.received@2019Q2 = 1\n:save")
+        #expect(h.run() == 0, "\(h.err)")
+        saved = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(
+            saved
+                == before.replacingOccurrences(of: "population = 1_300_000", with: "population = 1_400_000")
+                .replacingOccurrences(of: "  population = 1_000_000\n", with: "  population = 2_000\n  dvc.received@2019Q2 = 1\n"))
+
+        // The saved notebook runs with the edits: (60 + 48) / 1,400,000 × 100,000 = 7.71.
+        let run = try Chiso.run(["run", path], input: "", scratch: dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("│ Trên 100.000 dân   │  7.71 │"))
+    }
+
     @Test func leavingATerminalWithUnsavedChangesAsksOnce() {
         let h = Harness([.line("x = 1"), .line(":quit"), .line("y = 2"), .line(":quit"), .line("z = 3")], interactive: true)
         h.run()

@@ -76,7 +76,7 @@ enum Provenance {
 
     static func place(_ span: SourceSpan, _ sources: SourceMap) -> String {
         let file = sources[span.source]
-        return "\(file.name):\(file.location(of: span.start).line)"
+        return "\(file.name):\(file.location(of: span.start).line + file.lineOffset)"
     }
 }
 

@@ -59,7 +59,8 @@ enum ReportBuilder {
     static func table(_ t: Int, _ evaluator: Evaluator, locale: DisplayLocale, only: Set<NodeID>? = nil) -> Report.Table {
         let program = evaluator.program
         let table = program.tables[t]
-        let ids = table.rows.filter { !program.nodes[$0].isPrivate && (only?.contains($0) ?? true) }
+        // `only` first: a few rows of a large table are shown without reading every node.
+        let ids = table.rows.filter { (only?.contains($0) ?? true) && !program.nodes[$0].isPrivate }
         let rows = ids.map { id in
             let node = program.nodes[id]
             var values = evaluator.values(of: id)

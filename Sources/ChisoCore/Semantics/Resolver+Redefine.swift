@@ -1,14 +1,15 @@
 // MARK: - Resolver: changing one definition
 //
 // A session's input that adds or replaces one cell, row, override or check is compiled
-// into the program in place; anything else (a table block, a function, a change of
-// kind, a name some formula waited for) is left to a full rebuild.
+// into the program in place (a whole table or function too: Resolver+RedefineBlock);
+// anything else (a change of kind, a name some formula waited for) is left to a full
+// rebuild.
 
 extension Resolver {
     /// What `redefine` did.
     enum Redefinition {
-        /// Not a change this path handles (a table block, a function, a change of kind, a
-        /// name some formula waited for): rebuild.
+        /// Not a change this path handles (a change of kind, a name some formula waited
+        /// for, …): rebuild.
         case notHandled
         /// Refused; nothing changed.
         case refused([Diagnostic])
@@ -17,9 +18,13 @@ extension Resolver {
         case changed([NodeID])
     }
 
-    /// Adds or replaces one cell, row, override or check in place, after checking that it
-    /// compiles and makes no cycle; when it does not, nothing changes.
-    mutating func redefine(_ statement: Statement) -> Redefinition {
+    /// Adds or replaces one cell, row, override or check, or replaces a whole table
+    /// (`old`: its definition so far) or function, in place, after checking that it
+    /// compiles and makes no cycle; when it does not, nothing changes. `readers` gives
+    /// who reads a node (for the cycles a change could close).
+    mutating func redefine(_ statement: Statement, replacing old: Statement? = nil, readers: (NodeID) -> [NodeID] = { _ in [] })
+        -> Redefinition
+    {
         let mark = diagnostics.count
         let nodeCount = program.nodes.count
         var result: Redefinition
@@ -94,6 +99,11 @@ extension Resolver {
                     message: c.message), .check(c), nil)
             compileNode(id)
             result = diagnostics.count > mark ? .refused(Array(diagnostics[mark...])) : .changed([id])
+        case .table(let t):
+            guard case .table(let before) = old else { return .notHandled }
+            result = redefineTable(t, old: before, readers: readers)
+        case .function(let f):
+            result = redefineFunction(f, readers: readers)
         default:
             return .notHandled
         }
@@ -140,7 +150,7 @@ extension Resolver {
 
     /// Whether some node was compiled while `name` was unknown (a deleted or broken definition):
     /// defining it must recompile that node too, which a full rebuild does.
-    private func waiting(on name: String) -> Bool {
+    func waiting(on name: String) -> Bool {
         brokenNames.contains(name) || unresolvedNames.contains(name)
     }
 }

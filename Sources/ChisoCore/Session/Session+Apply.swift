@@ -18,25 +18,30 @@ extension Session {
             shownNames += shown
             notes += note
         }
-        let previous = evaluation
-        let outcome = rebuild(shownNames: shownNames)
-        if transactional {
-            // Refuse the input when it brings an error that was not there before.
-            let before = Set(previous.diagnostics.filter { $0.severity == .error && $0.kind != .check }.map(DiagnosticKey.init))
-            let new = outcome.diagnostics.filter { $0.severity == .error && $0.kind != .check && !before.contains(DiagnosticKey($0)) }
-            if !new.isEmpty {
-                entries = saved
-                entryIndex = nil
-                evaluation = previous
-                reindex()
-                if fixedLocale == nil { locale = previous.program.locale ?? .en }
-                return refused(new)
-            }
-        }
+        let outcome = transactional ? rebuildRefusingNewErrors(saved: saved, shownNames: shownNames) : rebuild(shownNames: shownNames)
+        guard outcome.accepted else { return outcome }
         var result = outcome
         result.notes = notes + outcome.notes
         result.defined = defined
         return result
+    }
+
+    /// Evaluates the document again; when that brings an error that was not there before,
+    /// puts the document back as `saved` and refuses with the new errors.
+    func rebuildRefusingNewErrors(saved: [Entry], shownNames: [String], alsoPrefix: String? = nil) -> Outcome {
+        let previous = evaluation
+        let outcome = rebuild(shownNames: shownNames, alsoPrefix: alsoPrefix)
+        let before = Set(previous.diagnostics.filter { $0.severity == .error && $0.kind != .check }.map(DiagnosticKey.init))
+        let new = outcome.diagnostics.filter { $0.severity == .error && $0.kind != .check && !before.contains(DiagnosticKey($0)) }
+        guard new.isEmpty else {
+            entries = saved
+            entryIndex = nil
+            evaluation = previous
+            reindex()
+            if fixedLocale == nil { locale = previous.program.locale ?? .en }
+            return refused(new)
+        }
+        return outcome
     }
 
     /// Writes a statement into the document and adds it to `defined`; returns what it
@@ -106,10 +111,15 @@ extension Session {
 
     // MARK: Changing one definition in place
 
-    /// A cell, a row, an override or a check changed in place: the work is proportional to
-    /// what reads it, not to the notebook. Nil when the statement needs a rebuild.
+    /// A cell, a row, an override, a check, a whole table or a function changed in place:
+    /// the work is proportional to what reads it, not to the notebook. Nil when the
+    /// statement needs a rebuild.
     func applyInPlace(_ statement: Statement) -> Outcome? {
-        switch evaluation.resolver.redefine(statement) {
+        var old: Statement?
+        if case .table(let t) = statement, let i = index(of: .top(t.name.text)) { old = entries[i].statement }
+        // Read in place (a copy of the index would be copied whole when it next changes).
+        let readers: (NodeID) -> [NodeID] = { [unowned self] in $0 < dependents.count ? dependents[$0] : [] }
+        switch evaluation.resolver.redefine(statement, replacing: old, readers: readers) {
         case .notHandled:
             return nil
         case .refused(let diagnostics):

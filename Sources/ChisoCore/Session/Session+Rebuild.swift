@@ -1,13 +1,15 @@
 // MARK: - Evaluating the document again
 //
-// A change that cannot be made in place (a table, a function, an import, a deletion, a
-// loaded file) evaluates the whole document afresh, with the notebooks it imports, and
+// A change that cannot be made in place (an import, a deletion, a loaded file, a new
+// function, a table read from a data file …) evaluates the whole document afresh, with the notebooks it imports, and
 // reports the values that differ from the last evaluation.
 
 extension Session {
-    /// Evaluates the document again and reports what changed against the last evaluation.
-    func rebuild(shownNames: [String]) -> Outcome {
+    /// Evaluates the document again and reports what changed against the last evaluation:
+    /// the notebook's own values, and with `alsoPrefix` (`so.`) those of that import too.
+    func rebuild(shownNames: [String], alsoPrefix: String? = nil) -> Outcome {
         let previous = evaluation
+        rebuilds += 1
         let next = fresh()
         evaluation = next
         reindex()
@@ -17,7 +19,8 @@ extension Session {
         let shownSet = Set(shownNames)
         var changed: [NodeID] = []
         var changes: [Change] = []
-        for (id, node) in next.program.nodes.enumerated() where !isCheck(node) && !node.isPrivate && node.module == 0 {
+        for (id, node) in next.program.nodes.enumerated()
+        where !isCheck(node) && !node.isPrivate && (node.module == 0 || next.program.modules[node.module].prefix == alsoPrefix) {
             let top = node.name.split(separator: ".").first.map(String.init) ?? node.name
             if shownSet.contains(top) || shownSet.contains(node.name) { continue }
             if before[node.name] != after[node.name] {

@@ -24,6 +24,9 @@ extension Session {
                 out.append(.across(ReportBuilder.acrossTable(a, evaluation.evaluator, locale: locale)))
             } else if let id = node(named: name), let t = program.nodes[id].table {
                 rowsByTable[t, default: []].insert(id)
+            } else if let id = node(named: name), program.nodes[id].kind == .scalar, !program.nodes[id].isPrivate {
+                // A cell of an imported notebook (`so.population`).
+                out.append(ReportBuilder.scalar(id, evaluation.evaluator))
             }
         }
         // A table shown whole is not shown again row by row.

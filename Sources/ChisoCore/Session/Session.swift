@@ -36,6 +36,8 @@ public final class Session {
     var evaluation: Evaluation
     var serial = 0
     var inputs = 0
+    /// How many times the document was evaluated afresh (tests tell in-place changes by it).
+    var rebuilds = 0
     /// Who reads each node (the reverse of its dependencies), for recomputing only what depends on a change.
     var dependents: [[NodeID]] = []
     /// Each node's dependencies as `dependents` was last told them.
@@ -95,6 +97,8 @@ public final class Session {
             }
             return outcome
         }
+        // `alias.name = value`: a line of an import's `with { … }`.
+        if let outcome = editImport(source: id) { return outcome }
         var (tree, syntax) = Parser.parse(file, id: id)
         if !syntax.isEmpty { return refused(syntax) }
         // A redefinition that gives no label or format keeps the old ones.

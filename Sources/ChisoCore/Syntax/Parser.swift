@@ -143,6 +143,26 @@ public struct Parser {
         }
     }
 
+    /// Parses one line of a `with { … }` typed alone (the REPL's `alias.row@P = value`):
+    /// nil and diagnostics when it does not parse.
+    static func parseReplacement(_ file: SourceFile, id: SourceID) -> (UseDecl.Override?, [Diagnostic]) {
+        let lexErrors = Lexer.tokenize(file, id: id).diagnostics
+        guard lexErrors.isEmpty else { return (nil, lexErrors) }
+        var parser = Parser(file: file, source: id)
+        do {
+            parser.skipNewlines()
+            let replacement = try parser.replacement()
+            parser.skipNewlines()
+            guard parser.peek.kind == .eof else {
+                parser.error("expected the end of the input, found \(parser.peek.kind.display)", parser.peek.span)
+                return (nil, parser.diagnostics)
+            }
+            return (replacement, [])
+        } catch {
+            return (nil, parser.diagnostics)
+        }
+    }
+
     // MARK: Statements
 
     mutating func notebook() -> [Statement] {
@@ -236,26 +256,7 @@ public struct Parser {
                 // block still applies, and nothing of it leaks out as a statement.
                 let start = index
                 do {
-                    let first = try name()
-                    var target = [first]
-                    while match(.dot) { target.append(try name()) }
-                    var period: Period?
-                    if match(.at) { period = try periodLiteral() }
-                    try expect(.assign, "'=' and the new value of '\(target.map(\.text).joined(separator: "."))'")
-                    var values = [try expression()]
-                    // A data row's values: literals separated by commas, on one line.
-                    while peek.kind == .comma, peek(1).kind != .newline,
-                        !(peek(1).identifier.map { _ in peek(2).kind == .assign || peek(2).kind == .dot || peek(2).kind == .at } ?? false)
-                    {
-                        advance()
-                        values.append(try expression())
-                    }
-                    guard peek.kind == .newline || peek.kind == .comma || peek.kind == .rbrace || peek.kind == .eof else {
-                        throw fail(
-                            "expected the end of the line, found \(peek.kind.display)", peek.span,
-                            help: "one replacement per line: name = value")
-                    }
-                    overrides.append(.init(target: target, period: period, values: values, span: first.span.merged(with: previous.span)))
+                    overrides.append(try replacement())
                 } catch {
                     recoverInWith(from: start)
                 }
@@ -264,6 +265,30 @@ public struct Parser {
         }
         return UseDecl(
             path: path, pathSpan: pathSpan, alias: alias, overrides: overrides, span: start.merged(with: previous.span), pin: pin)
+    }
+
+    /// One line of a `with { … }`: `target [@ period] = value { , value }`.
+    mutating func replacement() throws -> UseDecl.Override {
+        let first = try name()
+        var target = [first]
+        while match(.dot) { target.append(try name()) }
+        var period: Period?
+        if match(.at) { period = try periodLiteral() }
+        try expect(.assign, "'=' and the new value of '\(target.map(\.text).joined(separator: "."))'")
+        var values = [try expression()]
+        // A data row's values: literals separated by commas, on one line.
+        while peek.kind == .comma, peek(1).kind != .newline,
+            !(peek(1).identifier.map { _ in peek(2).kind == .assign || peek(2).kind == .dot || peek(2).kind == .at } ?? false)
+        {
+            advance()
+            values.append(try expression())
+        }
+        guard peek.kind == .newline || peek.kind == .comma || peek.kind == .rbrace || peek.kind == .eof else {
+            throw fail(
+                "expected the end of the line, found \(peek.kind.display)", peek.span,
+                help: "one replacement per line: name = value")
+        }
+        return .init(target: target, period: period, values: values, span: first.span.merged(with: previous.span))
     }
 
     /// `pinned "sha256:…"` (a word only here, not reserved), or nil.
