@@ -11,6 +11,8 @@ public enum MarkdownRenderer {
                 blocks.append("## \(escape(text))\n")
             case .paragraph(let p):
                 blocks.append(paragraph(p.text) + "\n")
+            case .chart(let c):
+                blocks.append(chart(c, report.locale))
             case .scalars(let scalars):
                 var out = "| | |\n|---|--:|\n"
                 for s in scalars {
@@ -22,19 +24,36 @@ public enum MarkdownRenderer {
                 var out = "**\(escape(t.label ?? t.name))**\n\n"
                 var header = [""] + t.periods.map { $0.label(report.locale) }
                 if let total = t.totalLabel { header.append(total) }
+                if t.showsTrend { header.append(Sparkline.heading(report.locale)) }
                 out += "| " + header.map(escape).joined(separator: " | ") + " |\n"
-                out += "|---" + String(repeating: "|--:", count: header.count - 1) + "|\n"
+                out +=
+                    "|---" + String(repeating: "|--:", count: header.count - 1 - (t.showsTrend ? 1 : 0)) + (t.showsTrend ? "|---" : "")
+                    + "|\n"
                 for r in t.rows {
                     var cells = [r.label ?? r.name] + r.values.map { CellText.format($0, r.format, report.locale) }
                     if t.totalLabel != nil { cells.append(CellText.format(r.total, r.format, report.locale)) }
                     var escaped = cells.map(escape)
                     for i in r.origins.keys where i + 1 < escaped.count { escaped[i + 1] += "\\*" }
+                    if t.showsTrend { escaped.append(Sparkline.text(r.values)) }
                     out += "| " + escaped.joined(separator: " | ") + " |\n"
                 }
                 blocks.append(out + notes(OriginNotes.lines(t, report.locale)))
             }
         }
         return blocks.joined(separator: "\n")
+    }
+
+    /// A chart as the terminal draws it, in a fenced block (its fence longer than any run
+    /// of backticks in it, so a title cannot close it).
+    static func chart(_ c: Report.Chart, _ locale: DisplayLocale) -> String {
+        let text = ChartText.render(c, locale)
+        var longest = 0, run = 0
+        for ch in text {
+            run = ch == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let fence = String(repeating: "`", count: max(3, longest + 1))
+        return fence + "text\n" + text + fence + "\n"
     }
 
     /// A paragraph on one line, its text kept as text: Markdown's inline marks are

@@ -35,6 +35,8 @@ public enum TerminalRenderer {
                 blocks.append(table(t, report.locale, width: width))
             case .paragraph(let p):
                 blocks.append(wrapped(DisplayWidth.sanitized(p.text), width: width).map { $0 + "\n" }.joined())
+            case .chart(let c):
+                blocks.append(ChartText.render(c, report.locale, width: width))
             }
         }
         return blocks.joined(separator: "\n")
@@ -81,11 +83,13 @@ public enum TerminalRenderer {
     static func table(_ t: Report.Table, _ locale: DisplayLocale, width: Int = 80) -> String {
         var header = [Cell("", right: false)] + t.periods.map { Cell($0.label(locale), right: true) }
         if let total = t.totalLabel { header.append(Cell(total, right: true)) }
+        if t.showsTrend { header.append(Cell(Sparkline.heading(locale), right: false)) }
         let rows: [[Cell]] = t.rows.map { r in
             var cells = [Cell(r.label ?? r.name, right: false)]
             for v in r.values { cells.append(Cell(CellText.format(v, r.format, locale), right: CellText.alignsRight(v))) }
             if t.totalLabel != nil { cells.append(Cell(CellText.format(r.total, r.format, locale), right: CellText.alignsRight(r.total))) }
             for i in r.origins.keys where i + 1 < cells.count { cells[i + 1].text += OriginNotes.mark }
+            if t.showsTrend { cells.append(Cell(Sparkline.text(r.values), right: false)) }
             return cells
         }
         let title = DisplayWidth.sanitized(t.label ?? t.name)

@@ -85,8 +85,12 @@ enum ExcelWriter {
             let program = evaluator?.program
             var computed: [(ref: CellRef, node: NodeID, period: Int?)] = []
             for item in report.items {
+                // A chart is for people reading the report: the workbook has its figures in the tables.
+                if case .chart = item { continue }
                 if !rows.isEmpty { _ = add([:]) }
                 switch item {
+                case .chart:
+                    continue
                 case .heading(let text):
                     _ = add([1: Cell(value: .text(text), style: 1)])
                 case .paragraph(let p):

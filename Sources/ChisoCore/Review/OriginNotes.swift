@@ -46,7 +46,7 @@ extension Report {
         var out = self
         out.items = items.map { item in
             switch item {
-            case .heading, .paragraph: return item
+            case .heading, .paragraph, .chart: return item
             case .scalars(let scalars):
                 return .scalars(
                     scalars.map {

@@ -31,6 +31,36 @@ public struct Report: Sendable {
         /// The total column's heading, when the table has one.
         public var totalLabel: String?
         public var rows: [Row]
+        /// `with trend`: a sparkline column after the total.
+        public var trend = false
+    }
+
+    /// A chart: its series over the periods of its axis (see Run/Charts.swift).
+    public struct Chart: Sendable, Equatable {
+        /// One value of a series: a number, a gap, or a gap with a mark (an error, or text).
+        public enum Point: Sendable, Equatable {
+            case number(Double)
+            case blank
+            case error(ErrorCode)
+
+            public var number: Double? { if case .number(let x) = self { x } else { nil } }
+        }
+        public struct Series: Sendable, Equatable {
+            /// The series as written (`dvc.received@2018Q1..2019Q1`).
+            public var name: String
+            /// Its row's or cell's label, else its name.
+            public var label: String
+            /// One point per period of the chart (`Chart.periods`): a gap outside the series' own periods.
+            public var points: [Point]
+            public var format: DisplayFormat
+        }
+        public var title: String
+        public var kind: ChartDecl.Kind
+        /// The axis: every period from the earliest series' start to the latest one's end.
+        public var periods: [Period]
+        public var series: [Series]
+        /// The format of the axis' values: the first series'.
+        public var format: DisplayFormat { series.first?.format ?? .general }
     }
 
     /// A paragraph, its values written in: one text, wrapped by the renderer.
@@ -45,6 +75,7 @@ public struct Report: Sendable {
         case scalars([Scalar])
         case table(Table)
         case paragraph(Paragraph)
+        case chart(Chart)
     }
 
     public var locale: DisplayLocale

@@ -34,6 +34,9 @@ enum ReportBuilder {
                 flush()
                 let paragraph = Paragraphs.paragraph(p, evaluator)
                 if !paragraph.text.isEmpty { items.append(.paragraph(paragraph)) }
+            case .chart(let c):
+                flush()
+                if let chart = Charts.chart(c, evaluator).chart { items.append(.chart(chart)) }
             }
         }
         flush()
@@ -66,6 +69,6 @@ enum ReportBuilder {
         }
         return Report.Table(
             name: table.name, label: table.label, periods: Array(table.range),
-            totalLabel: table.hasTotal ? (table.totalLabel ?? locale.totalText) : nil, rows: rows)
+            totalLabel: table.hasTotal ? (table.totalLabel ?? locale.totalText) : nil, rows: rows, trend: table.trend)
     }
 }

@@ -83,6 +83,8 @@ extension Resolver {
                 checks.append(c)
             case .paragraph(let p):
                 if current == 0 { declareParagraph(p) }
+            case .chart(let c):
+                if current == 0 { declareChart(c) }
             }
         }
         for (tableName, item) in outside {
@@ -137,7 +139,7 @@ extension Resolver {
         program.tables.append(
             Table(
                 name: prefix + t.name.text, module: current, label: t.label, range: range, hasTotal: t.hasTotal, totalLabel: t.totalLabel,
-                span: t.name.span))
+                span: t.name.span, trend: t.trend))
         program.modules[current].tableByName[t.name.text] = index
         if current == 0 { program.output.append(.table(index)) }
         for item in t.items { declareItem(item, in: index) }

@@ -9,7 +9,10 @@
 //
 //   notebook    = { [ statement ] NEWLINE } EOF
 //   statement   = HEADING | "locale" ( "vi" | "en" ) | "use" use | "fn" function
-//               | "table" table | check | IDENT "." tableItem | cell | paragraph
+//               | "table" table | check | IDENT "." tableItem | cell | paragraph | "chart" chart
+//   chart       = STRING ( "line" | "bar" ) expr { "," expr }
+//                 (at most `ChartDecl.maxSeries` series: rows, slices `t.r@P..Q`, cells
+//                 holding a series, any expression giving one)
 //   paragraph   = PROSE { NEWLINE PROSE }      (`>` lines on consecutive source lines; a
 //                 lone `>` ends the paragraph, and the next `>` line with text starts
 //                 another; each line's `{…}` is read as `expr [ format ]`, see Parser+Prose)
@@ -20,8 +23,9 @@
 //   cell        = IDENT [ STRING ] "=" expr [ format ]
 //   function    = IDENT "(" [ IDENT { "," IDENT } ] ")" "=" expr [ format ]
 //   table       = IDENT [ STRING ] "over" period ".." period
-//                 [ "with" "total" [ STRING ] ] [ "from" STRING [ "sheet" STRING ] [ "pinned" STRING ] ]
+//                 [ "with" option { "," option } ] [ "from" STRING [ "sheet" STRING ] [ "pinned" STRING ] ]
 //                 (these two in either order; `sheet` names a workbook's sheet)
+//   option      = "total" [ STRING ] | "trend"      (each at most once, in any order)
 //                 "{" { [ tableItem ] NEWLINE } [ tableItem ] "}"
 //                 (a HEADING among the items is an error: headings stand between statements)
 //   tableItem   = check | IDENT "@" period "=" expr | row
@@ -190,6 +194,9 @@ public struct Parser {
         case .use:
             advance()
             return .use(try use(start: token.span))
+        case .chart:
+            advance()
+            return .chart(try chart(start: token.span))
         default:
             if peek(1).kind == .dot, case .identifier = peek(2).kind {
                 let table = try name()
@@ -315,17 +322,15 @@ public struct Parser {
         let rangeSpan = rangeStart.merged(with: previous.span)
         var totalLabel: String?
         var hasTotal = false
+        var trend = false
         var source: (path: String, span: SourceSpan)?
         var sheet: (name: String, span: SourceSpan)?
         var sourcePin: Pin?
         // `from "data.csv"` and `with total ["Label"]`, in either order.
         for _ in 0..<2 {
-            if !hasTotal, peek.isKeyword(.with) {
+            if !hasTotal, !trend, peek.isKeyword(.with) {
                 advance()
-                guard peek.isKeyword(.total) else { throw fail("expected 'total' after 'with'", peek.span) }
-                advance()
-                hasTotal = true
-                totalLabel = optionalLabel()
+                try tableOptions(hasTotal: &hasTotal, totalLabel: &totalLabel, trend: &trend)
             } else if source == nil, peek.isKeyword(.from) {
                 advance()
                 guard case .string(let path) = peek.kind else {
@@ -375,7 +380,56 @@ public struct Parser {
         return TableDecl(
             name: n, label: label, first: first, last: last, rangeSpan: rangeSpan,
             hasTotal: hasTotal, totalLabel: totalLabel, source: source, sheet: sheet, items: items,
-            span: start.merged(with: previous.span), sourcePin: sourcePin)
+            span: start.merged(with: previous.span), sourcePin: sourcePin, trend: trend)
+    }
+
+    /// A table's options after `with`: `total ["Label"]` and `trend`, separated by commas,
+    /// in any order, each at most once.
+    private mutating func tableOptions(hasTotal: inout Bool, totalLabel: inout String?, trend: inout Bool) throws {
+        repeat {
+            let option = peek
+            if option.isKeyword(.total) {
+                advance()
+                if hasTotal { throw fail("'total' is given twice after 'with'", option.span, help: "write each option once") }
+                hasTotal = true
+                totalLabel = optionalLabel()
+            } else if option.isKeyword(.trend) {
+                advance()
+                if trend { throw fail("'trend' is given twice after 'with'", option.span, help: "write each option once") }
+                trend = true
+            } else {
+                throw fail(
+                    "expected 'total' or 'trend' after 'with', found \(option.kind.display)", option.span,
+                    help: "for example: with total \"Cả kỳ\", trend")
+            }
+        } while match(.comma)
+    }
+
+    /// `chart "Title" line|bar series, …`.
+    private mutating func chart(start: SourceSpan) throws -> ChartDecl {
+        guard case .string(let title) = peek.kind else {
+            throw fail(
+                "expected the chart's title in quotes after 'chart'", peek.span,
+                help: "for example: chart \"Hồ sơ tiếp nhận\" line dvc.received")
+        }
+        advance()
+        guard let word = peek.identifier, let kind = ChartDecl.Kind(rawValue: word) else {
+            throw fail(
+                "expected 'line' or 'bar' after the chart's title, found \(peek.kind.display)", peek.span,
+                help: "for example: chart \"\(title)\" line dvc.received, or bar for a bar chart")
+        }
+        advance()
+        var series: [ChartDecl.Series] = []
+        repeat {
+            let e = try expression()
+            if series.count == ChartDecl.maxSeries {
+                throw fail(
+                    "a chart draws at most \(ChartDecl.maxSeries) series", e.span,
+                    help: "split the series over two charts")
+            }
+            series.append(ChartDecl.Series(expr: e, text: file?.text(of: e.span) ?? ""))
+        } while match(.comma)
+        return ChartDecl(title: title, kind: kind, series: series, span: start.merged(with: previous.span))
     }
 
     /// `sheet "Name"` after a data file's path (a workbook's sheet), or nil.

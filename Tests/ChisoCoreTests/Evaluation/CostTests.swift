@@ -25,7 +25,7 @@ private func shownValues(_ r: RunResult) -> [String: [Value]] {
             for s in group { out[s.name] = [s.value] }
         case .table(let t):
             for row in t.rows { out["\(t.name).\(row.name)"] = row.values + [row.total] }
-        case .heading, .paragraph:
+        case .heading, .paragraph, .chart:
             continue
         }
     }
