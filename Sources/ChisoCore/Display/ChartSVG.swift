@@ -3,7 +3,7 @@ import Foundation
 // MARK: - Charts and sparklines as inline SVG (the HTML page)
 //
 //   <figure class="chart"><figcaption>Title</figcaption>
-//   <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 720 H" role="img">
+//   <svg class="line" viewBox="0 0 720 H" role="img">   (inline SVG needs no namespace)
 //     grid lines and the value axis' labels, the periods' labels, then each series
 //     (a line chart: polylines broken at gaps and a circle per value; a bar chart: a
 //     rect per value, grouped by period), `!` in red under a period with an error,
@@ -62,7 +62,7 @@ enum ChartSVG {
         let rowsOfLegend = legend.map(\.row).max().map { $0 + 1 } ?? 0
         let height = legendTop + Double(rowsOfLegend) * 20 + (rowsOfLegend > 0 ? 4 : -16)
         var out = "<figure class=\"chart\">\n<figcaption>\(HTMLRenderer.escape(c.title))</figcaption>\n"
-        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"\(c.kind.rawValue)\" viewBox=\"0 0 \(n(width)) \(n(height))\""
+        out += "<svg class=\"\(c.kind.rawValue)\" viewBox=\"0 0 \(n(width)) \(n(height))\""
         out += " width=\"\(n(width))\" height=\"\(n(height))\" role=\"img\" font-family=\"inherit\" font-size=\"12\">\n"
         out += "<title>\(HTMLRenderer.escape(c.title))</title>\n"
         // The value axis: a grid line and a label per step.
@@ -153,7 +153,8 @@ enum ChartSVG {
     }
 
     /// A row's sparkline: a line through its values (broken at gaps), a dot on the last,
-    /// a red tick under an error. Empty when the row has no number.
+    /// a red tick under an error, and the terminal's sparkline as its title. Empty when
+    /// the row has no number.
     static func sparkline(_ values: [Value]) -> String {
         guard let levels = Sparkline.levels(values) else { return "" }
         let step = 8.0, h = 20.0
@@ -161,7 +162,9 @@ enum ChartSVG {
         let x = { (i: Int) in 3 + step * Double(i) }
         let y = { (l: Double) in 3 + (1 - l) * (h - 6) }
         var out =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"sparkline\" viewBox=\"0 0 \(n(w)) \(n(h))\" width=\"\(n(w))\" height=\"\(n(h))\" aria-hidden=\"true\">"
+            "<svg class=\"sparkline\" viewBox=\"0 0 \(n(w)) \(n(h))\" width=\"\(n(w))\" height=\"\(n(h))\" role=\"img\">"
+        // Its text: the terminal's sparkline (a tooltip, and what a screen reader or a copy reads).
+        out += "<title>\(HTMLRenderer.escape(Sparkline.text(values)))</title>"
         var run: [String] = []
         func flush() {
             if run.count > 1 {
