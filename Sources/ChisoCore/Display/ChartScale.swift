@@ -26,19 +26,20 @@ struct ChartScale: Equatable {
         }
         if chart.kind == .line, lo != 0, lo < hi {
             // A line's lowest point stands above the axis, not on its line.
-            lo -= (hi - lo) / 20
+            let padded = lo - (hi / 20 - lo / 20)
+            if padded.isFinite { lo = padded }
         }
         if lo == hi {
             // One value: an axis around it (or from zero, for a bar of it).
             let d = lo == 0 ? 1 : abs(lo) / 10
             if chart.kind == .bar {
-                if lo > 0 { hi = lo + d } else { lo -= d }
+                if lo >= 0 { hi = lo + d } else { lo -= d }
             } else {
                 lo -= d
                 hi += d
             }
         }
-        let raw = (hi - lo) / Double(Self.steps)
+        let raw = hi / Double(Self.steps) - lo / Double(Self.steps)
         // Whole numbers get whole steps (2.5 only from 25 up).
         let whole = numbers.allSatisfy { $0 == $0.rounded() }
         var magnitude = pow(10, (log10(raw)).rounded(.down))
@@ -46,7 +47,9 @@ struct ChartScale: Equatable {
         case .percent, .points: break
         default: if whole { magnitude = Swift.max(magnitude, 1) }
         }
-        while true {
+        // A round step is found within a few powers of ten; values near the ends of the
+        // doubles (1e308, 1e-320) have none: the axis runs between their own ends.
+        for _ in 0..<4 where magnitude.isNormal && (magnitude * 1e3).isFinite {
             for m in [1.0, 2, 2.5, 5] where !(m == 2.5 && whole && magnitude < 10) {
                 let step = m * magnitude
                 let low = (lo / step + 1e-9).rounded(.down) * step
@@ -59,13 +62,20 @@ struct ChartScale: Equatable {
             }
             magnitude *= 10
         }
+        self.low = lo
+        self.high = hi
+        self.step = raw
     }
 
-    /// Where `x` is on the axis: 0 at `low`, 1 at `high`.
-    func fraction(_ x: Double) -> Double { (x - low) / (high - low) }
+    /// Where `x` is on the axis: 0 at `low`, 1 at `high` (halved first, so that no
+    /// difference of two doubles overflows).
+    func fraction(_ x: Double) -> Double {
+        let f = (x / 2 - low / 2) / (high / 2 - low / 2)
+        return f.isFinite ? f : 0.5
+    }
 
     /// The value of label `k` (0: `low`).
-    func tick(_ k: Int) -> Double { low + Double(k) * step }
+    func tick(_ k: Int) -> Double { k == Self.steps ? high : low + Double(k) * step }
 
     /// The labels' format: the chart's kind of format with the decimals the step needs.
     func labelFormat(_ format: DisplayFormat) -> DisplayFormat {

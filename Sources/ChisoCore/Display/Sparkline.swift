@@ -17,7 +17,8 @@ enum Sparkline {
         guard let lo = numbers.min(), let hi = numbers.max() else { return nil }
         return values.map { v in
             switch v {
-            case .number(let x): hi == lo ? 3.0 / 7 : (x - lo) / (hi - lo)
+            // Halved first: no difference of two doubles overflows.
+            case .number(let x): hi == lo ? 3.0 / 7 : (x / 2 - lo / 2) / (hi / 2 - lo / 2)
             case .blank: nil
             default: .nan
             }

@@ -88,6 +88,24 @@ struct ChartTests {
         #expect(md.hasPrefix("````text\n") && md.hasSuffix("\n````\n"))
     }
 
+    @Test("values at the ends of the doubles, equal values, zeros: drawn within the width, no hang")
+    func extremes() {
+        let rows: [[Double?]] = [
+            [1.7e308, -1.7e308, 0], [1e-320, 3e-320, 2e-320], [5, 5, 5], [0, 0, 0], [-5, -5, -5], [nil, 3, nil],
+        ]
+        for r in rows {
+            for kind in ChartDecl.Kind.allCases {
+                let c = Self.chart(kind, [r])
+                let s = ChartScale(c)
+                #expect(s.low.isFinite && s.high.isFinite && s.high > s.low, "\(r) \(kind) \(s)")
+                let lines = ChartText.render(c, .vi).split(separator: "\n")
+                #expect(lines.allSatisfy { DisplayWidth.of(String($0)) <= 80 })
+                #expect(!ChartSVG.chart(c, .vi).contains("nan") && !ChartSVG.chart(c, .vi).contains("inf"))
+            }
+            #expect(Sparkline.text(r.map { $0.map(Value.number) ?? .blank }).count == (r.lastIndex { $0 != nil } ?? -1) + 1)
+        }
+    }
+
     @Test("too many periods for the width: a note instead of a chart")
     func tooManyPeriods() {
         let text = ChartText.render(Self.chart(.line, [(0..<200).map(Double.init)]), .en, width: 80)
