@@ -29,7 +29,8 @@ enum ChartSVG {
     static let charWidth = 6.6
 
     static func n(_ x: Double) -> String {
-        let r = (x * 100).rounded() / 100
+        // Coordinates stay near the drawing; the bound keeps `Int` from ever overflowing.
+        let r = (Swift.min(Swift.max(x.isFinite ? x : 0, -1e6), 1e6) * 100).rounded() / 100
         return r == r.rounded() ? String(Int(r)) : String(format: "%.2f", r)
     }
 

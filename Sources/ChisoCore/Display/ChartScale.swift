@@ -71,7 +71,8 @@ struct ChartScale: Equatable {
     /// difference of two doubles overflows).
     func fraction(_ x: Double) -> Double {
         let f = (x / 2 - low / 2) / (high / 2 - low / 2)
-        return f.isFinite ? f : 0.5
+        // Every value is on the axis; rounding at the ends of the doubles stays near it.
+        return f.isFinite ? Swift.min(Swift.max(f, -1), 2) : 0.5
     }
 
     /// The value of label `k` (0: `low`).
