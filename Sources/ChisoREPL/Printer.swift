@@ -89,7 +89,7 @@ public struct Printer {
             case .scalars(let cells):
                 flush()
                 line(cells.map { Self.scalarLine($0, locale: locale) }.joined(separator: "\n"))
-            case .paragraph, .across:
+            case .paragraph, .across, .chart:
                 flush()
                 writeOut(TerminalRenderer.render(Report(locale: locale, items: [item]), width: width() ?? 80))
             default:
@@ -102,7 +102,12 @@ public struct Printer {
     /// Paragraphs whose values an input changed, shown again in full (after the changed
     /// values' lines, or under a `changed:` line of their own when there are none).
     func changedParagraphs(_ items: [Report.Item], locale: DisplayLocale, afterChanges: Bool) {
-        let paragraphs = items.filter { if case .paragraph = $0 { true } else { false } }
+        let paragraphs = items.filter {
+            switch $0 {
+            case .paragraph, .chart: true
+            default: false
+            }
+        }
         guard !paragraphs.isEmpty else { return }
         if !afterChanges { writeOut(paint("changed:", "1;33", colourOut) + "\n") }
         writeOut(TerminalRenderer.render(Report(locale: locale, items: paragraphs), width: width() ?? 80))

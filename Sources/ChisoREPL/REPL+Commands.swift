@@ -339,7 +339,7 @@ extension REPL {
             switch item {
             case .table(let t): values = t.rows.first?.values.map { CellText.format($0, t.rows[0].format, .en) } ?? []
             case .scalars(let s): values = s.map { CellText.format($0.value, $0.format, .en) }
-            case .heading, .paragraph, .across: break
+            case .heading, .paragraph, .across, .chart: break
             }
         }
         guard !values.isEmpty else { return nil }

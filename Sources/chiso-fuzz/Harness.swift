@@ -292,6 +292,8 @@ final class Harness: Sendable {
         "h2", "p", "table", "caption", "thead", "tbody", "tr", "th", "td",
         // The mark on an amended value and the notes under its table.
         "sup", "ul", "li",
+        // Charts and trend sparklines: inline SVG.
+        "figure", "figcaption", "svg", "line", "polyline", "circle", "rect", "text",
     ]
 
     /// The first tag of `page` that is not one of `htmlTags`. (Outputs can be megabytes:

@@ -234,6 +234,9 @@ struct HTMLTests {
                     let locale = try #require(DisplayLocale(rawValue: doc["locale"] as? String ?? ""))
                     var header = try #require(item["periods"] as? [String]).map { Period.parse($0)?.label(locale) ?? $0 }
                     if let total = item["totalLabel"] as? String { header.append(total) }
+                    // A trend column (`"trend": true`): its heading, and a sparkline (no text) on each row.
+                    let trend = item["trend"] as? Bool == true
+                    if trend { header.append(locale == .vi ? "Xu hướng" : "Trend") }
                     #expect(table.first("thead")?.all("th").map(\.text) == header)
                     let rows = try #require(item["rows"] as? [[String: Any]])
                     let periods = item["periods"] as? [String] ?? []
@@ -245,7 +248,9 @@ struct HTMLTests {
                         return [(r["label"] as? String) ?? (r["name"] as? String ?? "")] + texts
                             + ((r["totalText"] as? String).map { [$0] } ?? [])
                     }
-                    #expect(table.first("tbody")?.all("tr").map(HTMLPage.cells) == expected, "\(notebook)")
+                    // The trend cell's text is its sparkline's title (the terminal's sparkline).
+                    let shown = table.first("tbody")?.all("tr").map { trend ? Array(HTMLPage.cells($0).dropLast()) : HTMLPage.cells($0) }
+                    #expect(shown == expected, "\(notebook)")
                 case "across":
                     // A table across notebooks: as JSON gives it, or its lines per column when transposed.
                     let table = try #require(block.first("table", class: "across"))
@@ -280,6 +285,9 @@ struct HTMLTests {
                 case "paragraph":
                     #expect(block.name == "p")
                     #expect(block.text == item["text"] as? String)
+                case "chart":
+                    #expect(block.name == "figure")
+                    #expect(block.first("figcaption")?.text == item["title"] as? String)
                 default:
                     Issue.record("unknown item type")
                 }
@@ -296,7 +304,8 @@ struct HTMLTests {
             let cells = HTMLPage.cells(row)
             let line = try #require(terminal.split(separator: "\n").first { $0.hasPrefix("│ \(cells[0]) ") })
             let boxed = line.split(separator: "│").map { $0.trimmingCharacters(in: .whitespaces) }
-            #expect(boxed == cells)
+            // Both sides without the spaces around (a sparkline may start with a gap).
+            #expect(boxed == cells.map { $0.trimmingCharacters(in: .whitespaces) })
         }
     }
 
@@ -306,10 +315,17 @@ struct HTMLTests {
             for marker in ["http://", "https://", "src=", "href=", "url(", "@import", "<script", "<link"] {
                 #expect(!p.raw.contains(marker), "\(notebook) contains \(marker)")
             }
-            // One style sheet, inline, and nothing else that could load anything.
+            // One style sheet, inline, and nothing else that could load anything: a chart's
+            // SVG holds only shapes and text (no image, use, foreignObject or link).
             #expect(p.html.all("style").count == 1)
             for e in p.html.descendants {
-                #expect(!["script", "link", "img", "iframe", "object", "embed", "a", "base", "svg"].contains(e.name))
+                #expect(
+                    !["script", "link", "img", "iframe", "object", "embed", "a", "base", "image", "use", "foreignObject"].contains(e.name))
+            }
+            for svg in p.html.all("svg") {
+                for e in svg.descendants {
+                    #expect(["title", "line", "polyline", "circle", "rect", "text"].contains(e.name), "\(e.name)")
+                }
             }
         }
     }
@@ -432,5 +448,114 @@ struct HTMLTests {
         #expect(wrappers.map(\.classes) == [["scroll", "wide"], ["scroll"]])
         #expect(wrappers[0].first("thead")?.all("th").count == 13)
         #expect(HTMLPage.cells(try #require(wrappers[0].first("tbody")?.first("tr"))).last == "78")
+    }
+}
+
+// MARK: - Charts and sparklines
+
+@Suite("HTML charts")
+struct HTMLChartTests {
+    /// A number of the value axis as the page writes it in English (`1,500`, `75%`).
+    static func number(_ label: String) -> Double? {
+        let plain = label.replacingOccurrences(of: ",", with: "")
+        if plain.hasSuffix("%") { return Double(plain.dropLast()).map { $0 / 100 } }
+        return Double(plain)
+    }
+
+    static func attribute(_ e: Element, _ name: String) throws -> Double {
+        try #require(Double(e.attributes[name] ?? ""), "\(e.name) has no number in '\(name)'")
+    }
+
+    /// Each chart's SVG is well-formed (the page parses as XML) and draws its values
+    /// where its own axis says they are: each point (a line's circle, a bar's top) at the
+    /// height the axis' labels give the value, from the JSON export's numbers.
+    @Test("the points and bars stand where the axis' labels put their values")
+    func pointsMatchValues() throws {
+        let notebook = "Tests/ChisoCoreTests/Fixtures/charts-en.chiso"
+        let r = try Chiso.run(["run", notebook, "--format", "html"])
+        let html = try HTMLPage.parse(r.stdout)
+        let json = try Chiso.run(["run", notebook, "--format", "json"])
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let charts = try #require(doc["items"] as? [[String: Any]]).filter { $0["type"] as? String == "chart" }
+        let figures = html.all("figure", class: "chart")
+        #expect(figures.count == charts.count && charts.count == 4)
+        for (chart, figure) in zip(charts, figures) {
+            #expect(figure.first("figcaption")?.text == chart["title"] as? String)
+            let svg = try #require(figure.first("svg"))
+            // The axis: each label's value at the height of its grid line.
+            let ticks = try svg.all("text", class: "tick").map {
+                (value: try #require(Self.number($0.text)), y: try Self.attribute($0, "y") - 4)
+            }
+            #expect(ticks.count == 5)
+            let grid = try svg.all("line", class: "grid").map { try Self.attribute($0, "y1") }
+            #expect(grid == ticks.map(\.y))
+            let (a, b) = (try #require(ticks.first), try #require(ticks.last))
+            let y = { (v: Double) in a.y + (v - a.value) / (b.value - a.value) * (b.y - a.y) }
+            let series = try #require(chart["series"] as? [[String: Any]])
+            for (j, s) in series.enumerated() {
+                let values = (s["values"] as? [Any] ?? []).compactMap { $0 as? Double }
+                switch chart["chart"] as? String {
+                case "line":
+                    let points = svg.all("circle", class: "s\(j)")
+                    #expect(points.count == values.count)
+                    for (p, v) in zip(points, values) { #expect(abs(try Self.attribute(p, "cy") - y(v)) < 0.02, "\(v)") }
+                    let xs = try points.map { try Self.attribute($0, "cx") }
+                    #expect(xs == xs.sorted())
+                case "bar":
+                    let bars = svg.all("rect", class: "s\(j)")
+                    #expect(bars.count == values.count)
+                    for (bar, v) in zip(bars, values) {
+                        let top = try Self.attribute(bar, "y"), height = try Self.attribute(bar, "height")
+                        #expect(abs(top - min(y(v), y(0))) < 0.02, "\(v)")
+                        #expect(abs(height - abs(y(v) - y(0))) < 0.03, "\(v)")
+                    }
+                default:
+                    Issue.record("unknown chart kind")
+                }
+            }
+            // A period with an error has its mark; the legend names each series (more than one).
+            let errors = (0..<(chart["periods"] as? [Any] ?? []).count).filter { i in
+                series.contains { (($0["values"] as? [Any])?[i] as? [String: Any])?["error"] != nil }
+            }
+            #expect(svg.all("text", class: "error").count == errors.count)
+            #expect(svg.all("text", class: "legend").map(\.text) == (series.count > 1 ? series.compactMap { $0["label"] as? String } : []))
+        }
+    }
+
+    /// A trend column's sparklines: one line through each run of numbers, each point
+    /// as high as its value is within the row's lowest and highest.
+    @Test("a sparkline's points follow its row's values; a gap breaks the line, an error is marked")
+    func sparklines() throws {
+        let path = try Chiso.notebook(
+            """
+            table t "T" over 2019Q1..2020Q2 with trend {
+              a "A" = 10, 30, 20, _, 40, 25
+              b "B" = if period() == 2019Q3 then 1 / 0 else 5
+              c "C" = "x", "y", "z", "w", "v", "u"
+            }
+
+            """)
+        let r = try Chiso.run(["run", path, "--format", "html"])
+        let html = try HTMLPage.parse(r.stdout)
+        let table = try #require(html.first("table", class: "series"))
+        #expect(table.first("thead")?.all("th").last?.text == "Trend")
+        let cells = table.all("td", class: "trend")
+        #expect(cells.count == 3)
+        // a: two runs (10, 30, 20 and 40, 25), heights from the row's lowest (10) to highest (40).
+        let lines = cells[0].all("polyline")
+        #expect(lines.count == 2)
+        let points = lines.flatMap {
+            ($0.attributes["points"] ?? "").split(separator: " ").map { $0.split(separator: ",").compactMap { Double($0) } }
+        }
+        let heights = points.map { ($0[1] - 3) / 14 }  // 0 at the top (the highest), 1 at the bottom
+        let expected = [10.0, 30, 20, 40, 25].map { 1 - ($0 - 10) / 30 }
+        #expect(zip(heights, expected).allSatisfy { abs($0 - $1) < 0.01 }, "\(heights)")
+        // b: flat, broken by an error, which is marked.
+        #expect(cells[1].all("line", class: "error").count == 1)
+        #expect(cells[1].all("polyline").count == 2)
+        // c: text has no trend.
+        #expect(cells[2].children.isEmpty)
+        // Each sparkline's title is the terminal's.
+        #expect(cells.map(\.text) == ["▁▆▃ █▅", "▄▄!▄▄▄", ""])
     }
 }

@@ -1,7 +1,7 @@
 // MARK: - CSV
 //
 // The report in source order, one block per heading, group of cells or table (paragraphs
-// are left out: they are for people, and their figures are in the tables),
+// and charts are left out: they are for people, and their figures are in the tables),
 // separated by an empty line, ready to paste into a spreadsheet:
 //
 //   Hồ sơ DVC                              <- a heading, or a table's title
@@ -27,12 +27,13 @@ public enum CSVRenderer {
         out.bytes.reserveCapacity(estimatedSize(report))
         var first = true
         for item in report.items {
-            // Prose is for people: a spreadsheet gets the figures.
+            // Prose and charts are for people: a spreadsheet gets the figures.
             if case .paragraph = item { continue }
+            if case .chart = item { continue }
             if !first { out.newline() }
             first = false
             switch item {
-            case .paragraph:
+            case .paragraph, .chart:
                 continue
             case .across(let a):
                 across(a, report.locale, &out)
@@ -106,7 +107,7 @@ public enum CSVRenderer {
             case .heading(let text): n += text.utf8.count + 2
             case .scalars(let scalars): n += scalars.count * 32
             case .table(let t): n += t.rows.count * (t.periods.count + 1) * 8 + t.rows.count * 32
-            case .paragraph: continue
+            case .paragraph, .chart: continue
             case .across(let a): n += (a.rows.count + 2) * (a.columns.count + 4) * 8
             }
         }

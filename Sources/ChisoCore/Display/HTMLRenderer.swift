@@ -36,6 +36,7 @@ public enum HTMLRenderer {
             case .table(let table): page.table(table)
             case .paragraph(let p): page.paragraph(p)
             case .across(let a): page.across(a)
+            case .chart(let c): page.out += ChartSVG.chart(c, report.locale)
             }
         }
         page.close()
@@ -166,6 +167,7 @@ public enum HTMLRenderer {
                 }
             }
             if let total = t.totalLabel { out += "<th scope=\"col\" class=\"total\">\(escape(total))</th>" }
+            if t.showsTrend { out += "<th scope=\"col\" class=\"trend\">\(escape(Sparkline.heading(locale)))</th>" }
             out += "</tr>\n</thead>\n<tbody>\n"
             for r in t.rows {
                 out += "<tr><th scope=\"row\">\(escape(r.label ?? r.name))</th>"
@@ -180,6 +182,7 @@ public enum HTMLRenderer {
                     }
                 }
                 if t.totalLabel != nil { out += cell(r.total, r.format, extra: "total") }
+                if t.showsTrend { out += "<td class=\"trend\">\(ChartSVG.sparkline(r.values))</td>" }
                 out += "</tr>\n"
             }
             out += "</tbody>\n</table>\n</div>\n"
@@ -271,6 +274,12 @@ public enum HTMLRenderer {
         thead { display: table-header-group; }
         td.amended sup, .notes sup { color: #8a1c1c; font-weight: bold; }
         ul.notes { list-style: none; margin: -1rem 0 1.5rem; padding: 0; font-size: 0.9rem; }
+        figure.chart { margin: 0 0 1.5rem; max-width: 720px; break-inside: avoid; page-break-inside: avoid; }
+        figure.chart figcaption { font-weight: bold; margin: 0 0 0.4rem; }
+        figure.chart svg { display: block; width: 100%; height: auto; font-variant-numeric: tabular-nums; }
+        td.trend { padding: 0.1rem 0.5rem; vertical-align: middle; }
+        td.trend svg { display: block; }
+        thead th.trend { text-align: left; }
         @page { size: A4; margin: 15mm 14mm; }
         @page landscape { size: A4 landscape; margin: 12mm 14mm; }
         @media print {

@@ -17,6 +17,7 @@ public enum JSONRenderer {
                 case .heading(let text): Item(type: "heading", text: clean(text))
                 case .paragraph(let p): Item(type: "paragraph", text: clean(p.text))
                 case .across(let a): across(a, report.locale)
+                case .chart(let c): chart(c, report.locale)
                 case .scalars(let scalars):
                     Item(
                         type: "scalars",
@@ -31,6 +32,7 @@ public enum JSONRenderer {
                         type: "table", name: clean(t.name), label: t.label.map(clean), periods: t.periods.map(\.description),
                         totalLabel: t.totalLabel.map(clean),
                         subtotals: t.subtotals.isEmpty ? nil : t.subtotals.map { SubtotalJSON($0, t, report.locale) },
+                        trend: t.showsTrend ? true : nil,
                         rows: t.rows.map { r in
                             RowJSON(
                                 name: clean(r.name), label: r.label.map(clean), format: r.format.description,
@@ -65,7 +67,13 @@ public enum JSONRenderer {
         var periods: [String]?
         var totalLabel: String?
         var subtotals: [SubtotalJSON]? = nil
+        /// `with trend` (over more than one period): the sparklines are the rows' values.
+        var trend: Bool? = nil
         var rows: [RowJSON]?
+        var title: String? = nil
+        /// A chart's kind: `line` or `bar`.
+        var chart: String? = nil
+        var series: [SeriesJSON]? = nil
         var across: AcrossJSON? = nil
     }
 
@@ -82,6 +90,32 @@ public enum JSONRenderer {
             label = s.year.label(locale)
             after = t.periods[s.after].description
         }
+    }
+
+    /// A chart's series: one value per period of the chart (null: a gap).
+    struct SeriesJSON: Encodable {
+        var name: String
+        var label: String
+        var format: String
+        var values: [JSONValue]
+    }
+
+    /// `{"type": "chart", "chart": "line", "title": …, "periods": […], "series": […]}`.
+    static func chart(_ c: Report.Chart, _ locale: DisplayLocale) -> Item {
+        let clean = { (s: String) in DisplayWidth.sanitized(s) }
+        return Item(
+            type: "chart", periods: c.periods.map(\.description), title: clean(c.title), chart: c.kind.rawValue,
+            series: c.series.map { s in
+                SeriesJSON(
+                    name: clean(s.name), label: clean(s.label), format: s.format.description,
+                    values: s.points.map { p in
+                        switch p {
+                        case .number(let x): JSONValue(.number(x))
+                        case .blank: JSONValue(.blank)
+                        case .error(let e): JSONValue(.error(e))
+                        }
+                    })
+            })
     }
 
     struct ScalarJSON: Encodable {

@@ -13,6 +13,8 @@ public enum MarkdownRenderer {
                 blocks.append(paragraph(p.text) + "\n")
             case .across(let a):
                 blocks.append(across(a, report.locale))
+            case .chart(let c):
+                blocks.append(chart(c, report.locale))
             case .scalars(let scalars):
                 var out = "| | |\n|---|--:|\n"
                 for s in scalars {
@@ -27,19 +29,36 @@ public enum MarkdownRenderer {
                 var header = [""] + columns.map { TerminalRenderer.label(t, $0, report.locale) }
                 if let total = t.totalLabel { header.append(total) }
                 let position = TerminalRenderer.periodPositions(columns)
+                if t.showsTrend { header.append(Sparkline.heading(report.locale)) }
                 out += "| " + header.map(escape).joined(separator: " | ") + " |\n"
-                out += "|---" + String(repeating: "|--:", count: header.count - 1) + "|\n"
+                out +=
+                    "|---" + String(repeating: "|--:", count: header.count - 1 - (t.showsTrend ? 1 : 0)) + (t.showsTrend ? "|---" : "")
+                    + "|\n"
                 for r in t.rows {
                     var cells = [r.label ?? r.name] + columns.map { CellText.format(r.value($0), r.format, report.locale) }
                     if t.totalLabel != nil { cells.append(CellText.format(r.total, r.format, report.locale)) }
                     var escaped = cells.map(escape)
                     for i in r.origins.keys where i < position.count && position[i] < escaped.count { escaped[position[i]] += "\\*" }
+                    if t.showsTrend { escaped.append(Sparkline.text(r.values)) }
                     out += "| " + escaped.joined(separator: " | ") + " |\n"
                 }
                 blocks.append(out + notes(OriginNotes.lines(t, report.locale)))
             }
         }
         return blocks.joined(separator: "\n")
+    }
+
+    /// A chart as the terminal draws it, in a fenced block (its fence longer than any run
+    /// of backticks in it, so a title cannot close it).
+    static func chart(_ c: Report.Chart, _ locale: DisplayLocale) -> String {
+        let text = ChartText.render(c, locale)
+        var longest = 0, run = 0
+        for ch in text {
+            run = ch == "`" ? run + 1 : 0
+            longest = max(longest, run)
+        }
+        let fence = String(repeating: "`", count: max(3, longest + 1))
+        return fence + "text\n" + text + fence + "\n"
     }
 
     /// A paragraph on one line, its text kept as text: Markdown's inline marks are

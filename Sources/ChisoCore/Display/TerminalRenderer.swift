@@ -37,6 +37,8 @@ public enum TerminalRenderer {
                 blocks.append(wrapped(DisplayWidth.sanitized(p.text), width: width).map { $0 + "\n" }.joined())
             case .across(let a):
                 blocks.append(across(a, report.locale, width: width))
+            case .chart(let c):
+                blocks.append(ChartText.render(c, report.locale, width: width))
             }
         }
         return blocks.joined(separator: "\n")
@@ -92,6 +94,7 @@ public enum TerminalRenderer {
         if let total = t.totalLabel { header.append(Cell(total, right: true)) }
         // Where each period's cell is in a line (after the label).
         let position = columns.map(Self.periodPositions) ?? Array(1...max(1, t.periods.count))
+        if t.showsTrend { header.append(Cell(Sparkline.heading(locale), right: false)) }
         let rows: [[Cell]] = t.rows.map { r in
             var cells = [Cell(r.label ?? r.name, right: false)]
             if let columns {
@@ -104,6 +107,7 @@ public enum TerminalRenderer {
             }
             if t.totalLabel != nil { cells.append(Cell(CellText.format(r.total, r.format, locale), right: CellText.alignsRight(r.total))) }
             for i in r.origins.keys where i < position.count && position[i] < cells.count { cells[position[i]].text += OriginNotes.mark }
+            if t.showsTrend { cells.append(Cell(Sparkline.text(r.values), right: false)) }
             return cells
         }
         let title = DisplayWidth.sanitized(t.label ?? t.name)

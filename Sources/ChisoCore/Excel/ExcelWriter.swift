@@ -89,8 +89,12 @@ enum ExcelWriter {
             var computed: [(ref: CellRef, node: NodeID, period: Int?)] = []
             var subtotalCells: [(ref: CellRef, node: NodeID, subtotal: Int)] = []
             for item in report.items {
+                // A chart is for people reading the report: the workbook has its figures in the tables.
+                if case .chart = item { continue }
                 if !rows.isEmpty { _ = add([:]) }
                 switch item {
+                case .chart:
+                    continue
                 case .heading(let text):
                     _ = add([1: Cell(value: .text(text), style: 1)])
                 case .paragraph(let p):

@@ -50,6 +50,8 @@ struct UnitReader {
             add(.line(join(range), transparent: false), range, depth: 0)
         } else if case .locale = s {
             add(.line(join(range), transparent: false), range, depth: 0)
+        } else if case .chart = s {
+            add(.line(join(range), transparent: false), range, depth: 0)
         } else {
             // A statement this formatter does not know (yet): its text as written.
             add(.verbatim(""), range, depth: 0)

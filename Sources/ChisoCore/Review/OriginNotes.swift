@@ -46,7 +46,7 @@ extension Report {
         var out = self
         out.items = items.map { item in
             switch item {
-            case .heading, .paragraph: return item
+            case .heading, .paragraph, .chart: return item
             case .across(var a):
                 a.rows = a.rows.map {
                     var r = $0; r.origins = [:]; return r

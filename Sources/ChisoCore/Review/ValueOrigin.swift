@@ -109,7 +109,7 @@ extension ReportBuilder {
     static func markOrigins(_ items: inout [Report.Item], _ program: Program, _ sources: SourceMap) {
         for k in items.indices {
             switch items[k] {
-            case .heading, .paragraph: break
+            case .heading, .paragraph, .chart: break
             case .across(var a):
                 markAcrossOrigins(&a, program, sources)
                 items[k] = .across(a)

@@ -167,6 +167,7 @@ enum Pipeline {
         let checks = Checks.outcomes(evaluator, locale: locale)
         diagnostics += Checks.diagnostics(checks)
         diagnostics += Paragraphs.diagnostics(evaluator)
+        diagnostics += Charts.diagnostics(evaluator)
         return Evaluation(
             program: program, resolver: resolver, evaluator: evaluator, diagnostics: diagnostics, checks: checks, locale: locale)
     }

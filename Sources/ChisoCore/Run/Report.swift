@@ -35,6 +35,36 @@ public struct Report: Sendable {
         public var rows: [Row]
         /// `with subtotals`: a column after each year (see `Report+Subtotals.swift`).
         public var subtotals: [Subtotal] = []
+        /// `with trend`: a sparkline column after the total.
+        public var trend = false
+    }
+
+    /// A chart: its series over the periods of its axis (see Run/Charts.swift).
+    public struct Chart: Sendable, Equatable {
+        /// One value of a series: a number, a gap, or a gap with a mark (an error, or text).
+        public enum Point: Sendable, Equatable {
+            case number(Double)
+            case blank
+            case error(ErrorCode)
+
+            public var number: Double? { if case .number(let x) = self { x } else { nil } }
+        }
+        public struct Series: Sendable, Equatable {
+            /// The series as written (`dvc.received@2018Q1..2019Q1`).
+            public var name: String
+            /// Its row's or cell's label, else its name.
+            public var label: String
+            /// One point per period of the chart (`Chart.periods`): a gap outside the series' own periods.
+            public var points: [Point]
+            public var format: DisplayFormat
+        }
+        public var title: String
+        public var kind: ChartDecl.Kind
+        /// The axis: every period from the earliest series' start to the latest one's end.
+        public var periods: [Period]
+        public var series: [Series]
+        /// The format of the axis' values: the first series'.
+        public var format: DisplayFormat { series.first?.format ?? .general }
     }
 
     /// A paragraph, its values written in: one text, wrapped by the renderer.
@@ -51,6 +81,7 @@ public struct Report: Sendable {
         case paragraph(Paragraph)
         /// A table whose columns are imported notebooks (Report+Across.swift).
         case across(AcrossTable)
+        case chart(Chart)
     }
 
     public var locale: DisplayLocale

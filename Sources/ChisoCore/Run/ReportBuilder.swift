@@ -37,6 +37,9 @@ enum ReportBuilder {
                 flush()
                 let paragraph = Paragraphs.paragraph(p, evaluator)
                 if !paragraph.text.isEmpty { items.append(.paragraph(paragraph)) }
+            case .chart(let c):
+                flush()
+                if let chart = Charts.chart(c, evaluator).chart { items.append(.chart(chart)) }
             }
         }
         flush()
@@ -71,7 +74,7 @@ enum ReportBuilder {
         }
         var out = Report.Table(
             name: table.name, label: table.label, periods: Array(table.range),
-            totalLabel: table.hasTotal ? (table.totalLabel ?? locale.totalText) : nil, rows: rows)
+            totalLabel: table.hasTotal ? (table.totalLabel ?? locale.totalText) : nil, rows: rows, trend: table.trend)
         if table.subtotals { addSubtotals(&out, ids, table.range, evaluator) }
         return out
     }

@@ -107,6 +107,8 @@ struct Table: Sendable {
     var span: SourceSpan
     /// `with subtotals` (not on a table over years): a column after each year.
     var subtotals = false
+    /// `with trend`: a sparkline column after the total.
+    var trend = false
     /// Rows in display order: the block's rows, then rows added outside it, in source order.
     var rows: [NodeID] = []
     var rowByName: [String: NodeID] = [:]
@@ -155,6 +157,28 @@ enum OutputItem: Sendable {
     case paragraph(Int)
     /// A table across imported notebooks, by index in `Program.acrossTables`.
     case across(Int)
+    /// A chart, by index in `Program.charts`.
+    case chart(Int)
+}
+
+/// A chart of the notebook being run: each series a node of its own (private, so never
+/// printed as a cell), evaluated like a top-level cell.
+struct Chart: Sendable {
+    struct Series: Sendable {
+        var node: NodeID
+        /// The series as written (`dvc.received@2018Q1..2019Q1`).
+        var text: String
+        /// The names it is written as, when it is a row or cell (sliced or not): its label
+        /// is the legend's.
+        var names: [String]?
+        var span: SourceSpan
+        /// Its syntax did not parse, which was reported already.
+        var reported: Bool
+    }
+    var title: String
+    var kind: ChartDecl.Kind
+    var series: [Series]
+    var span: SourceSpan
 }
 
 /// A paragraph of the notebook being run: its text and its values, each `{…}` a node
@@ -186,6 +210,7 @@ final class Program {
     var output: [OutputItem] = []
     var paragraphs: [Paragraph] = []
     var acrossTables: [AcrossTable] = []
+    var charts: [Chart] = []
     /// The notebook being run, then every notebook it imports.
     @exclusivity(unchecked) var modules: [Module] = [Module(prefix: "")]
     /// User functions shadow standard-library ones.

@@ -85,6 +85,8 @@ extension Resolver {
                 declareAcross(a)
             case .paragraph(let p):
                 if current == 0 { declareParagraph(p) }
+            case .chart(let c):
+                if current == 0 { declareChart(c) }
             }
         }
         for (tableName, item) in outside {
@@ -139,7 +141,7 @@ extension Resolver {
         program.tables.append(
             Table(
                 name: prefix + t.name.text, module: current, label: t.label, range: range, hasTotal: t.hasTotal, totalLabel: t.totalLabel,
-                span: t.name.span))
+                span: t.name.span, trend: t.trend))
         program.tables[index].subtotals = t.subtotals != nil && range.granularity != .year
         checkSubtotals(t, range)
         program.modules[current].tableByName[t.name.text] = index

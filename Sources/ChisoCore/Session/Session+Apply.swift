@@ -49,7 +49,7 @@ extension Session {
     func record(_ statement: Statement, place: ImportPlace? = nil, into defined: inout Definitions) -> (shown: [String], notes: [String]) {
         let text = Session.text(of: statement, in: sources)
         switch statement {
-        case .heading, .paragraph:
+        case .heading, .paragraph, .chart:
             serial += 1
             append(Entry(key: .serial(serial), statement: statement, text: text))
         case .check(let c):

@@ -31,10 +31,11 @@ extension Session {
         }
         let paragraphs = Paragraphs.differences(
             before: Paragraphs.texts(previous.evaluator), after: Paragraphs.texts(next.evaluator))
+        let charts = Charts.differences(before: Charts.drawn(previous.evaluator), after: Charts.drawn(next.evaluator))
         var outcome = Outcome(
             accepted: true, diagnostics: Engine.sorted(next.diagnostics.filter { $0.kind != .check }),
-            shown: items(shown: shownNames) + paragraphs.new,
-            changed: items(nodes: changed) + paragraphs.changed,
+            shown: items(shown: shownNames) + paragraphs.new + charts.new,
+            changed: items(nodes: changed) + paragraphs.changed + charts.changed,
             notes: [], failedChecks: next.checks.filter { !$0.holds })
         // A cell shown as the input's own value is not listed again.
         outcome.changes = changes.filter { !shownSet.contains($0.place) }

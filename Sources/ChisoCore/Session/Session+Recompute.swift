@@ -20,6 +20,8 @@ extension Session {
         for id in dirty where evaluator.cells[id].state.allSatisfy({ $0 == .done }) { before[id] = evaluator.cells[id].values }
         let touched: (Paragraph) -> Bool = { $0.nodes.contains(where: dirty.contains) }
         let paragraphs = Paragraphs.texts(evaluator, where: touched)
+        let drawn: (Chart) -> Bool = { $0.series.contains { dirty.contains($0.node) } }
+        let charts = Charts.drawn(evaluator, where: drawn)
         for id in dirty { evaluator.invalidate(id) }
         evaluator.evaluate(order)
 
@@ -43,7 +45,8 @@ extension Session {
         var outcome = Outcome(
             accepted: true, diagnostics: Engine.sorted(issues), shown: items(shown: shown),
             changed: items(nodes: changed)
-                + Paragraphs.differences(before: paragraphs, after: Paragraphs.texts(evaluator, where: touched)).changed,
+                + Paragraphs.differences(before: paragraphs, after: Paragraphs.texts(evaluator, where: touched)).changed
+                + Charts.differences(before: charts, after: Charts.drawn(evaluator, where: drawn)).changed,
             notes: [], failedChecks: failedChecks())
         // A cell shown as the input's own value is not listed again.
         outcome.changes = changes.filter { !shownSet.contains($0.place) }

@@ -178,12 +178,14 @@ public struct TableDecl: Sendable {
     public var sourcePin: Pin? = nil
     /// `with subtotals`: where the word is written (nil without it).
     public var subtotals: SourceSpan? = nil
+    /// `with trend`: a column of sparklines after the total.
+    public var trend: Bool = false
 }
 
 extension TableDecl: Equatable {
     public static func == (a: TableDecl, b: TableDecl) -> Bool {
-        a.sourcePin == b.sourcePin && a.subtotals == b.subtotals && a.name == b.name && a.label == b.label && a.first == b.first
-            && a.last == b.last
+        a.sourcePin == b.sourcePin && a.subtotals == b.subtotals && a.trend == b.trend && a.name == b.name && a.label == b.label
+            && a.first == b.first && a.last == b.last
             && a.rangeSpan == b.rangeSpan
             && a.hasTotal == b.hasTotal && a.totalLabel == b.totalLabel && a.source?.path == b.source?.path
             && a.source?.span == b.source?.span && a.sheet?.name == b.sheet?.name && a.sheet?.span == b.sheet?.span
@@ -204,6 +206,26 @@ public struct ParagraphDecl: Sendable, Equatable {
     public var span: SourceSpan
 }
 
+/// `chart "Title" line|bar series, …`: up to `ChartDecl.maxSeries` series drawn over
+/// their periods.
+public struct ChartDecl: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case line, bar
+    }
+    /// One series: its expression and the text it is written as (its name in the legend
+    /// when it names no labelled row).
+    public struct Series: Sendable, Equatable {
+        public var expr: Expr
+        public var text: String
+    }
+    /// More series than this are refused: a chart of more is unreadable.
+    public static let maxSeries = 6
+    public var title: String
+    public var kind: Kind
+    public var series: [Series]
+    public var span: SourceSpan
+}
+
 public enum Statement: Sendable, Equatable {
     case heading(String, SourceSpan)
     case locale(DisplayLocale, SourceSpan)
@@ -217,9 +239,11 @@ public enum Statement: Sendable, Equatable {
     case paragraph(ParagraphDecl)
     /// `table name across … at P { … }`: columns that are imported notebooks.
     case across(AcrossDecl)
+    case chart(ChartDecl)
 
     public var span: SourceSpan {
         switch self {
+        case .chart(let c): c.span
         case .paragraph(let p): p.span
         case .across(let a): a.span
         case .heading(_, let s), .locale(_, let s): s

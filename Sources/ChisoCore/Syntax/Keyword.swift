@@ -7,16 +7,16 @@
 
 public enum Keyword: String, Sendable, CaseIterable {
     // Statements.
-    case table, fn, check, locale, use
+    case table, fn, check, locale, use, chart
     // Parts of a statement; free to use as names (`total = …`).
-    case over, with, total, from, agg, `as`
+    case over, with, total, from, agg, `as`, trend
     // Expressions.
     case `if`, then, `else`, and, or, not, `true`, `false`
 
     /// Whether it cannot name a cell, row, table or function.
     public var isReserved: Bool {
         switch self {
-        case .over, .with, .total, .from, .agg, .as: false
+        case .over, .with, .total, .from, .agg, .as, .trend: false
         default: true
         }
     }
@@ -24,7 +24,7 @@ public enum Keyword: String, Sendable, CaseIterable {
     /// Whether a line starting with it starts a statement.
     var startsStatement: Bool {
         switch self {
-        case .table, .fn, .check, .locale, .use: true
+        case .table, .fn, .check, .locale, .use, .chart: true
         default: false
         }
     }

@@ -9,7 +9,10 @@
 //
 //   notebook    = { [ statement ] NEWLINE } EOF
 //   statement   = HEADING | "locale" ( "vi" | "en" ) | "use" use | "fn" function
-//               | "table" table | check | IDENT "." tableItem | cell | paragraph
+//               | "table" table | check | IDENT "." tableItem | cell | paragraph | "chart" chart
+//   chart       = STRING ( "line" | "bar" ) expr { "," expr }
+//                 (at most `ChartDecl.maxSeries` series: rows, slices `t.r@P..Q`, cells
+//                 holding a series, any expression giving one)
 //   paragraph   = PROSE { NEWLINE PROSE }      (`>` lines on consecutive source lines; a
 //                 lone `>` ends the paragraph, and the next `>` line with text starts
 //                 another; each line's `{…}` is read as `expr [ format ]`, see Parser+Prose)
@@ -23,7 +26,7 @@
 //                 [ "with" option { "," option } ] [ "from" STRING [ "sheet" STRING ] [ "pinned" STRING ] ]
 //                 (these two in either order; `sheet` names a workbook's sheet; each
 //                 option at most once)
-//   option      = "total" [ STRING ] | "subtotals"
+//   option      = "total" [ STRING ] | "subtotals" | "trend"
 //                 "{" { [ tableItem ] NEWLINE } [ tableItem ] "}"
 //                 (a HEADING among the items is an error: headings stand between statements)
 //                 | IDENT [ STRING ] "across" column { "," column } "at" period
@@ -219,6 +222,9 @@ public struct Parser {
         case .use:
             advance()
             return .use(try use(start: token.span))
+        case .chart:
+            advance()
+            return .chart(try chart(start: token.span))
         default:
             if peek(1).kind == .dot, case .identifier = peek(2).kind {
                 let table = try name()
@@ -411,7 +417,7 @@ public struct Parser {
         return TableDecl(
             name: n, label: label, first: first, last: last, rangeSpan: rangeSpan,
             hasTotal: hasTotal, totalLabel: totalLabel, source: source, sheet: sheet, items: items,
-            span: start.merged(with: previous.span), sourcePin: sourcePin, subtotals: options.subtotals)
+            span: start.merged(with: previous.span), sourcePin: sourcePin, subtotals: options.subtotals, trend: options.trend != nil)
     }
 
     /// A table's options after `with`, each at most once.
@@ -419,9 +425,10 @@ public struct Parser {
         var total: SourceSpan?
         var totalLabel: String?
         var subtotals: SourceSpan?
+        var trend: SourceSpan?
     }
 
-    /// `option { "," option }` after a table's `with`: `total ["Label"]`, `subtotals`.
+    /// `option { "," option }` after a table's `with`: `total ["Label"]`, `subtotals`, `trend`.
     private mutating func tableOptions() throws -> TableOptions {
         var options = TableOptions()
         repeat {
@@ -441,9 +448,15 @@ public struct Parser {
                 try once(options.subtotals, "subtotals")
                 advance()
                 options.subtotals = span
+            } else if peek.isKeyword(.trend) {
+                try once(options.trend, "trend")
+                advance()
+                options.trend = span
             } else {
-                let after = options.total == nil && options.subtotals == nil ? "'with'" : "','"
-                throw fail("expected 'total' or 'subtotals' after \(after)", span, help: "for example: with total \"Cả kỳ\", subtotals")
+                let after = options.total == nil && options.subtotals == nil && options.trend == nil ? "'with'" : "','"
+                throw fail(
+                    "expected 'total', 'subtotals' or 'trend' after \(after), found \(peek.kind.display)", span,
+                    help: "for example: with total \"Cả kỳ\", subtotals, trend")
             }
         } while match(.comma)
         return options
@@ -554,6 +567,33 @@ public struct Parser {
         return AcrossDecl(
             name: n, label: label, columns: columns, period: period, periodSpan: periodSpan, extra: extra, transposed: transposed,
             rows: rows, span: start.merged(with: previous.span))
+    }
+
+    /// `chart "Title" line|bar series, …`.
+    private mutating func chart(start: SourceSpan) throws -> ChartDecl {
+        guard case .string(let title) = peek.kind else {
+            throw fail(
+                "expected the chart's title in quotes after 'chart'", peek.span,
+                help: "for example: chart \"Hồ sơ tiếp nhận\" line dvc.received")
+        }
+        advance()
+        guard let word = peek.identifier, let kind = ChartDecl.Kind(rawValue: word) else {
+            throw fail(
+                "expected 'line' or 'bar' after the chart's title, found \(peek.kind.display)", peek.span,
+                help: "for example: chart \"\(title)\" line dvc.received, or bar for a bar chart")
+        }
+        advance()
+        var series: [ChartDecl.Series] = []
+        repeat {
+            let e = try expression()
+            if series.count == ChartDecl.maxSeries {
+                throw fail(
+                    "a chart draws at most \(ChartDecl.maxSeries) series", e.span,
+                    help: "split the series over two charts")
+            }
+            series.append(ChartDecl.Series(expr: e, text: file?.text(of: e.span) ?? ""))
+        } while match(.comma)
+        return ChartDecl(title: title, kind: kind, series: series, span: start.merged(with: previous.span))
     }
 
     /// `sheet "Name"` after a data file's path (a workbook's sheet), or nil.

@@ -27,7 +27,7 @@ private func shownValues(_ r: RunResult) -> [String: [Value]] {
             for row in t.rows { out["\(t.name).\(row.name)"] = row.values + [row.total] }
         case .across(let a):
             for row in a.rows { out["\(a.name).\(row.name)"] = row.values + [row.extra] }
-        case .heading, .paragraph:
+        case .heading, .paragraph, .chart:
             continue
         }
     }

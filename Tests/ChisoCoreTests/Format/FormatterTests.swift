@@ -146,6 +146,14 @@ struct FormatterLayoutTests {
         #expect(format(messy) == tidy)
     }
 
+    @Test("a chart is one line, spaced like a formula; a table's with options are separated by ', '")
+    func chartAndOptions() {
+        let messy =
+            "table t over 2019Q1..2019Q2 with total \"T\",trend {\n  a = 1, 2\n}\nchart   \"Hồ sơ\"  line  t.a ,t.a@2019Q1..2019Q2\n"
+        let tidy = "table t over 2019Q1..2019Q2 with total \"T\", trend {\n  a = 1, 2\n}\nchart \"Hồ sơ\" line t.a, t.a@2019Q1..2019Q2\n"
+        #expect(format(messy) == tidy)
+    }
+
     @Test("Vietnamese labels align by display width, precomposed or combining")
     func vietnameseAlignment() throws {
         // "Tiếp nhận" written with combining marks takes as many columns as precomposed.

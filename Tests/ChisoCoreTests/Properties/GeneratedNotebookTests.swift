@@ -163,7 +163,7 @@ private func values(_ report: Report) -> [(String, Value)] {
     var out: [(String, Value)] = []
     for item in report.items {
         switch item {
-        case .heading, .paragraph, .across: continue
+        case .heading, .paragraph, .across, .chart: continue
         case .scalars(let group): out += group.map { ($0.name, $0.value) }
         case .table(let t):
             for r in t.rows {

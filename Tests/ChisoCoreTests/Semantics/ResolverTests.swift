@@ -370,6 +370,7 @@ struct ResolverTests {
             case .table(let t): shape.append("table \(t.name)")
             case .paragraph(let p): shape.append("paragraph \(p.text)")
             case .across(let a): shape.append("across \(a.name)")
+            case .chart(let c): shape.append("chart \(c.title)")
             }
         }
         #expect(shape == ["heading One", "scalars a,b", "heading Two", "table t", "scalars c"])
@@ -382,9 +383,23 @@ struct ResolverTests {
             case .table(let t): kinds.append("table \(t.name)")
             case .paragraph(let p): kinds.append("paragraph \(p.text)")
             case .across(let a): kinds.append("across \(a.name)")
+            case .chart(let c): kinds.append("chart \(c.title)")
             }
         }
         #expect(kinds == ["scalars a", "paragraph A 1 and 2.", "paragraph Then 3.", "scalars b"])
+        // A chart stands where it is written, among the other items.
+        let charted = runNotebook("a = 1\ntable t over 2019..2020 {\n  x = 1, 2\n}\nchart \"C\" line t.x\nb = 2\n")
+        var order: [String] = []
+        for item in charted.report.items {
+            switch item {
+            case .heading(let h): order.append("heading \(h)")
+            case .scalars(let s): order.append("scalars " + s.map { $0.name }.joined(separator: ","))
+            case .table(let t): order.append("table \(t.name)")
+            case .paragraph(let p): order.append("paragraph \(p.text)")
+            case .chart(let c): order.append("chart \(c.title)")
+            }
+        }
+        #expect(order == ["scalars a", "table t", "chart C", "scalars b"])
     }
 
     @Test("labels and explicit formats reach the report")

@@ -18,7 +18,10 @@ struct KeywordTests {
 
     @Test("the reserved words are the statement and expression words")
     func reserved() {
-        #expect(Parser.reserved == ["if", "then", "else", "and", "or", "not", "true", "false", "fn", "table", "check", "locale", "use"])
+        #expect(
+            Parser.reserved == [
+                "if", "then", "else", "and", "or", "not", "true", "false", "fn", "table", "check", "locale", "use", "chart",
+            ])
     }
 
     @Test("a reserved word cannot be a name", arguments: Keyword.allCases.filter(\.isReserved))
@@ -41,6 +44,6 @@ struct KeywordTests {
     func startsStatement() {
         let messages = parse("x = sum(1,\ntable t over 2019..2020 {\n  a = 1, 2\n}\nuse \"y.chiso\"\n")
         #expect(messages.count == 1, "\(messages)")
-        #expect(Keyword.allCases.filter(\.startsStatement) == [.table, .fn, .check, .locale, .use])
+        #expect(Keyword.allCases.filter(\.startsStatement) == [.table, .fn, .check, .locale, .use, .chart])
     }
 }

@@ -387,7 +387,9 @@ struct ParserTests {
     func tableErrors() {
         #expect(parse("table t { }\n").diagnostics.first?.message == "expected 'over' and the periods of table 't'")
         #expect(parse("table t over x..y { }\n").diagnostics.first?.message.hasPrefix("expected a period") == true)
-        #expect(parse("table t over 2019..2020 with { }\n").diagnostics.first?.message == "expected 'total' or 'subtotals' after 'with'")
+        #expect(
+            parse("table t over 2019..2020 with { }\n").diagnostics.first?.message
+                == "expected 'total', 'subtotals' or 'trend' after 'with', found '{'")
         #expect(
             parse("table t over 2019..2020 {\n a = 1, 2 agg median\n}\n").diagnostics.first?.message
                 == "expected an aggregation after 'agg', found 'median'")

@@ -1,0 +1,2 @@
+# Charts in English, the md format.
+run Tests/ChisoCoreTests/Fixtures/charts-en.chiso --format md
