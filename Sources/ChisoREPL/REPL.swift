@@ -104,7 +104,7 @@ public final class REPL {
         if reader.isInteractive, isatty(STDOUT_FILENO) == 1 { repl.pager = environment }
         if reader.isInteractive {
             // Beside the prompts: on stderr when stdout goes to a file.
-            let banner = "Chiso \(version). Type a definition or an expression; :help for commands, Ctrl-D to leave.\n"
+            let banner = "Chiso \(version). Type a definition or an expression; :help, or Ctrl-D to quit.\n"
             isatty(STDOUT_FILENO) == 1 ? printer.writeOut(banner) : printer.writeErr(banner)
         }
         if let file, !repl.load(file) {

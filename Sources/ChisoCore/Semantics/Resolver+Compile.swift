@@ -75,7 +75,8 @@ extension Resolver {
             if case .formula(let e) = decl.body { program.nodes[id].formula = e.span } else { program.nodes[id].formula = nil }
             switch decl.body {
             case .formula(let e): program.nodes[id].bodySpan = e.span
-            case .data(let values): program.nodes[id].bodySpan = values.first?.span
+            // All the values, so that `:why` quotes the line's list, not its first value.
+            case .data(let values): program.nodes[id].bodySpan = values.first.map { $0.span.merged(with: values[values.count - 1].span) }
             }
             program.nodes[id].body = rowBody(decl, table: t, scope, &c)
             // An override is one cell: what it reads is followed cell by cell (as

@@ -66,7 +66,8 @@ extension Session {
             target: target, period: o.period, values: o.values,
             span: SourceSpan(source: id, start: target[0].span.start, end: o.span.end))
         let line = sources[id].text(of: replacement.span)
-        let snapshot = checkpoint(file.text)
+        var snapshot = checkpoint(file.text)
+        snapshot.importPrefix = alias + "."
         let saved = entries
         let same = { (x: UseDecl.Override) in x.target.map(\.text) == target.map(\.text) && x.period == o.period }
         if let k = use.overrides.lastIndex(where: same) {

@@ -14,6 +14,9 @@ extension Session {
         var unsaved: Bool
         /// What was typed (`x = 5`, `:del x`), for the message.
         var input: String
+        /// An edit of an imported notebook's cell (`so.x = 5`): that import's prefix (`so.`),
+        /// whose values undoing it changes too.
+        var importPrefix: String? = nil
     }
 
     /// How many inputs `:undo` can take back.
@@ -42,7 +45,7 @@ extension Session {
         fixedLocale = snapshot.fixedLocale
         unsaved = snapshot.unsaved || !undoStack.isEmpty
         return LargeStack.run {
-            var outcome = rebuild(shownNames: [])
+            var outcome = rebuild(shownNames: [], alsoPrefix: snapshot.importPrefix)
             let first = snapshot.input.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? ""
             let more = snapshot.input.contains("\n") ? " …" : ""
             outcome.notes = ["undid \(first.trimmingCharacters(in: [" ", "\t"]))\(more)"]

@@ -34,7 +34,7 @@ struct SubtotalsTests {
         #expect(twice.diagnostics.first?.message == "'subtotals' is given twice after 'with'")
         #expect(twice.diagnostics.first?.notes.first?.message == "the first 'subtotals'")
         let unknown = runNotebook("table t over 2019Q1..2019Q4 with total, trendy {\n  a = 1, 2, 3, 4\n}\n")
-        #expect(unknown.diagnostics.first?.message == "expected 'total' or 'subtotals' after ','")
+        #expect(unknown.diagnostics.first?.message == "expected 'total', 'subtotals' or 'trend' after ',', found 'trendy'")
         // `from` after the options, as before.
         let plain = runNotebook("table t over 2019Q1..2019Q4 with total {\n  a = 1, 2, 3, 4\n}\n")
         #expect(reportTable(plain, "t")?.subtotals.isEmpty == true)

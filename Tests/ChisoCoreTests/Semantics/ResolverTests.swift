@@ -362,44 +362,26 @@ struct ResolverTests {
     @Test("headings, scalars and tables are reported in source order")
     func outputOrder() {
         let r = runNotebook("## One\na = 1\nb = 2\n## Two\ntable t over 2019..2020 {\n  x = 1, 2\n}\nc = 3\n")
-        var shape: [String] = []
-        for item in r.report.items {
-            switch item {
-            case .heading(let h): shape.append("heading \(h)")
-            case .scalars(let s): shape.append("scalars " + s.map(\.name).joined(separator: ","))
-            case .table(let t): shape.append("table \(t.name)")
-            case .paragraph(let p): shape.append("paragraph \(p.text)")
-            case .across(let a): shape.append("across \(a.name)")
-            case .chart(let c): shape.append("chart \(c.title)")
-            }
-        }
-        #expect(shape == ["heading One", "scalars a,b", "heading Two", "table t", "scalars c"])
+        #expect(Self.shape(r.report) == ["heading One", "scalars a,b", "heading Two", "table t", "scalars c"])
         let p = runNotebook("a = 1\n> A {a} and\n> {a + 1}.\n>\n> Then {a * 3}.\nb = 2\n")
-        var kinds: [String] = []
-        for item in p.report.items {
-            switch item {
-            case .heading(let h): kinds.append("heading \(h)")
-            case .scalars(let s): kinds.append("scalars " + s.map(\.name).joined(separator: ","))
-            case .table(let t): kinds.append("table \(t.name)")
-            case .paragraph(let p): kinds.append("paragraph \(p.text)")
-            case .across(let a): kinds.append("across \(a.name)")
-            case .chart(let c): kinds.append("chart \(c.title)")
-            }
-        }
-        #expect(kinds == ["scalars a", "paragraph A 1 and 2.", "paragraph Then 3.", "scalars b"])
+        #expect(Self.shape(p.report) == ["scalars a", "paragraph A 1 and 2.", "paragraph Then 3.", "scalars b"])
         // A chart stands where it is written, among the other items.
         let charted = runNotebook("a = 1\ntable t over 2019..2020 {\n  x = 1, 2\n}\nchart \"C\" line t.x\nb = 2\n")
-        var order: [String] = []
-        for item in charted.report.items {
+        #expect(Self.shape(charted.report) == ["scalars a", "table t", "chart C", "scalars b"])
+    }
+
+    /// A report's items in order, each as its kind and name.
+    static func shape(_ report: Report) -> [String] {
+        report.items.map { item in
             switch item {
-            case .heading(let h): order.append("heading \(h)")
-            case .scalars(let s): order.append("scalars " + s.map { $0.name }.joined(separator: ","))
-            case .table(let t): order.append("table \(t.name)")
-            case .paragraph(let p): order.append("paragraph \(p.text)")
-            case .chart(let c): order.append("chart \(c.title)")
+            case .heading(let h): "heading \(h)"
+            case .scalars(let s): "scalars " + s.map(\.name).joined(separator: ",")
+            case .table(let t): "table \(t.name)"
+            case .paragraph(let p): "paragraph \(p.text)"
+            case .across(let a): "across \(a.name)"
+            case .chart(let c): "chart \(c.title)"
             }
         }
-        #expect(order == ["scalars a", "table t", "chart C", "scalars b"])
     }
 
     @Test("labels and explicit formats reach the report")
