@@ -59,7 +59,7 @@ struct ExitCodeTests {
         #expect(r.status == 0)
         // Each cell is marked as set by --set, and the total follows them.
         #expect(r.stdout.contains("│ Hồ sơ tiếp nhận       │   20* │    35* │     41* │    52* │    58* │   206 │"))
-        #expect(r.stdout.contains("* Hồ sơ tiếp nhận: set by --set dvc.received on the command line"))
+        #expect(r.stdout.contains("* Hồ sơ tiếp nhận: đặt bằng --set dvc.received trên dòng lệnh"))
     }
 
     @Test func invalidUTF8IsANotebookError() throws {

@@ -191,7 +191,7 @@ struct REPLTests {
         // is written; the session's report carries no marks.
         let unmarked = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("* ") }
             .joined(separator: "\n").replacingOccurrences(of: "50*", with: " 50")
-        #expect(run.stdout.contains("* nhan Quý II/2019: overridden at \(path):"))
+        #expect(run.stdout.contains("* nhan Quý II/2019: ghi đè tại \(path):"))
         #expect(unmarked == TerminalRenderer.render(h.repl.session.report))
         #expect(run.stdout.contains("1.300.000"))
         #expect(run.stdout.contains("│ gap │ 6 │"))

@@ -147,7 +147,7 @@ public enum HTMLRenderer {
                 out += "</tr>\n"
             }
             out += "</tbody>\n</table>\n</div>\n"
-            notes(OriginNotes.lines(scalars))
+            notes(OriginNotes.lines(scalars, locale))
         }
 
         /// A table over periods. The header row sits in `<thead>` so that a browser
@@ -194,7 +194,7 @@ public enum HTMLRenderer {
             let kind = HTMLRenderer.cellClass(v)
             let classes = extra.map { kind + " " + $0 } ?? kind
             guard let origin else { return "<td class=\"\(classes)\">\(escape(CellText.format(v, format, locale)))</td>" }
-            return "<td class=\"\(classes) amended\" title=\"\(escape(origin.description))\">"
+            return "<td class=\"\(classes) amended\" title=\"\(escape(origin.text(locale)))\">"
                 + "\(escape(CellText.format(v, format, locale)))<sup>\(OriginNotes.mark)</sup></td>"
         }
 
@@ -327,6 +327,6 @@ extension HTMLRenderer.Page {
             out += "</tr>\n"
         }
         out += "</tbody>\n</table>\n</div>\n"
-        notes(OriginNotes.lines(a))
+        notes(OriginNotes.lines(a, locale))
     }
 }

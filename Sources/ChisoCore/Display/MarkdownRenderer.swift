@@ -21,7 +21,7 @@ public enum MarkdownRenderer {
                     out +=
                         "| \(escape(s.label ?? s.name)) | \(escape(CellText.format(s.value, s.format, report.locale)))\(s.origin == nil ? "" : "\\*") |\n"
                 }
-                blocks.append(out + notes(OriginNotes.lines(scalars)))
+                blocks.append(out + notes(OriginNotes.lines(scalars, report.locale)))
             case .table(let t):
                 var out = "**\(escape(t.label ?? t.name))**\n\n"
                 // With subtotals the columns interleave (`Năm 2018` after 2018's last period).
@@ -104,6 +104,6 @@ extension MarkdownRenderer {
                 + line.cells.map { escape(CellText.format($0.value, $0.format, locale)) + ($0.origin == nil ? "" : "\\*") }
             out += "| " + cells.joined(separator: " | ") + " |\n"
         }
-        return out + notes(OriginNotes.lines(a))
+        return out + notes(OriginNotes.lines(a, locale))
     }
 }

@@ -30,7 +30,7 @@ public enum TerminalRenderer {
                         Cell(CellText.format(s.value, s.format, report.locale) + marked(s.origin), right: CellText.alignsRight(s.value)),
                     ]
                 }
-                blocks.append(box(nil, header: nil, rows: rows) + notes(OriginNotes.lines(scalars)))
+                blocks.append(box(nil, header: nil, rows: rows) + notes(OriginNotes.lines(scalars, report.locale)))
             case .table(let t):
                 blocks.append(table(t, report.locale, width: width))
             case .paragraph(let p):
@@ -241,7 +241,7 @@ extension TerminalRenderer {
         }
         let title = DisplayWidth.sanitized(a.label ?? a.name)
         let widths = columnWidths([header] + rows)
-        let below = notes(OriginNotes.lines(a))
+        let below = notes(OriginNotes.lines(a, locale))
         guard widths.reduce(0, +) + 3 * widths.count + 1 > width else { return box(title, header: header, rows: rows) + below }
         var top = header, bottom = header.map { Cell("", right: $0.right) }
         for i in 1..<header.count {

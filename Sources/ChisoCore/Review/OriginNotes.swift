@@ -3,7 +3,9 @@
 // Every renderer for people marks an amended cell with `*` and writes, under its table
 // (or group of cells), one note per amended row and origin:
 //
-//   * Báo Hà Tĩnh 6 tháng đầu năm 2022: set by a `with` line at gop-y.chiso:9
+//   * Báo Hà Tĩnh 6 tháng đầu năm 2022: sửa bằng dòng `with` tại gop-y.chiso:9
+//
+// in the report's language (`set by a `with` line at gop-y.chiso:9` in `en`).
 //
 // A row amended in every period (a whole definition replaced) is noted without periods.
 
@@ -28,15 +30,15 @@ public enum OriginNotes {
                 let which =
                     cells.count == r.values.count && r.values.count > 1
                     ? "" : " " + cells.map { t.periods[$0].label(locale) }.joined(separator: ", ")
-                out.append("\(r.label ?? r.name)\(which): \(o.description)")
+                out.append("\(r.label ?? r.name)\(which): \(o.text(locale))")
             }
         }
         return out
     }
 
-    /// The notes under a group of cells.
-    public static func lines(_ scalars: [Report.Scalar]) -> [String] {
-        scalars.compactMap { s in s.origin.map { "\(s.label ?? s.name): \($0.description)" } }
+    /// The notes under a group of cells, in `locale`.
+    public static func lines(_ scalars: [Report.Scalar], _ locale: DisplayLocale) -> [String] {
+        scalars.compactMap { s in s.origin.map { "\(s.label ?? s.name): \($0.text(locale))" } }
     }
 }
 

@@ -25,11 +25,17 @@ public struct ValueOrigin: Sendable, Equatable, Hashable {
     public var place: String
 
     /// How a note under a table says it: `overridden at a.chiso:12`.
-    public var description: String {
-        switch kind {
-        case .override: "overridden at \(place)"
-        case .with: "set by a `with` line at \(place)"
-        case .set: "set by \(place) on the command line"
+    public var description: String { text(.en) }
+
+    /// The note in the report's language: `sửa bằng dòng with tại gop-y.chiso:9` in `vi`.
+    public func text(_ locale: DisplayLocale) -> String {
+        switch (kind, locale) {
+        case (.override, .en): "overridden at \(place)"
+        case (.with, .en): "set by a `with` line at \(place)"
+        case (.set, .en): "set by \(place) on the command line"
+        case (.override, .vi): "ghi đè tại \(place)"
+        case (.with, .vi): "sửa bằng dòng `with` tại \(place)"
+        case (.set, .vi): "đặt bằng \(place) trên dòng lệnh"
         }
     }
 }

@@ -127,11 +127,11 @@ extension ReportBuilder {
 extension OriginNotes {
     /// The notes under a table across notebooks: one per amended cell, naming its row
     /// and its column (`Báo Hà Tĩnh (Đề nghị sửa): set by a `with` line at …`).
-    public static func lines(_ a: Report.AcrossTable) -> [String] {
+    public static func lines(_ a: Report.AcrossTable, _ locale: DisplayLocale) -> [String] {
         var out: [String] = []
         for r in a.rows {
             for c in r.origins.keys.sorted() {
-                out.append("\(r.label ?? r.name) (\(a.columns[c].label ?? a.columns[c].name)): \(r.origins[c]!.description)")
+                out.append("\(r.label ?? r.name) (\(a.columns[c].label ?? a.columns[c].name)): \(r.origins[c]!.text(locale))")
             }
         }
         return out
