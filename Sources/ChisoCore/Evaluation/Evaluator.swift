@@ -214,6 +214,22 @@ final class Evaluator {
         self.sharing = sharing
         self.steps = maxSteps
         self.cells = program.nodes.map { Cells(count: Self.cellCount($0, program)) }
+        for id in program.nodes.indices { fillData(id) }
+    }
+
+    /// A data row's cells are its literals: set at once, rather than one `compute` each.
+    /// Overridden cells are left to be computed.
+    private func fillData(_ id: NodeID) {
+        guard case .row = program.nodes[id].kind, !program.nodes[id].onCycle,
+            case .data(let literals) = program.nodes[id].body
+        else { return }
+        let c = cells[id]
+        guard literals.count < c.values.count else { return }
+        let overrides = program.nodes[id].overrides
+        for (i, v) in literals.enumerated() where overrides.isEmpty || overrides[i] == nil {
+            c.values[i] = v
+            c.state[i] = .done
+        }
     }
 
     static func cellCount(_ node: Node, _ program: Program) -> Int {
@@ -266,6 +282,7 @@ final class Evaluator {
     func grow() {
         while cells.count < program.nodes.count {
             cells.append(Cells(count: Self.cellCount(program.nodes[cells.count], program)))
+            fillData(cells.count - 1)
         }
     }
 
@@ -335,23 +352,26 @@ final class Evaluator {
         return v
     }
 
+    // The node's fields are read in place: a copy of the whole node (its names, spans,
+    // dependencies and overrides, each retained and released) per cell cost more than the cell.
     private func compute(_ id: NodeID, _ i: Int) -> Value {
-        let node = program.nodes[id]
-        if node.onCycle { return .error(.cycle) }
-        switch node.kind {
+        if program.nodes[id].onCycle { return .error(.cycle) }
+        switch program.nodes[id].kind {
         case .scalar, .check(table: nil):
-            guard case .formula(let code) = node.body else { return .blank }
+            guard case .formula(let code) = program.nodes[id].body else { return .blank }
             return eval(code, .whole, nil)
         case .check(table: let t?):
-            guard case .formula(let code) = node.body else { return .blank }
+            guard case .formula(let code) = program.nodes[id].body else { return .blank }
             let range = program.tables[t].range
             return cellValue(eval(code, Context(mode: .period(range[i]), range: range), nil))
         case .row(let t):
             let range = program.tables[t].range
-            if i == range.count { return total(id, node, range) }
+            if i == range.count { return total(id, program.nodes[id], range) }
             let context = Context(mode: .period(range[i]), range: range)
-            if let override = node.overrides[i] { return cellValue(eval(override, context, nil)) }
-            switch node.body {
+            if !program.nodes[id].overrides.isEmpty, let override = program.nodes[id].overrides[i] {
+                return cellValue(eval(override, context, nil))
+            }
+            switch program.nodes[id].body {
             case .data(let literals): return literals[i]
             case .formula(let code): return cellValue(eval(code, context, nil))
             }

@@ -404,12 +404,12 @@ public struct Parser {
         }
         let label = optionalLabel()
         try expect(.assign, "'=' after the row name '\(n.text)'")
-        var values = [try expression()]
+        var values = [try dataValue()]
         while peek.kind == .comma {
             // `b = a * 31,04%` is no list of literals: the comma is a decimal comma.
             if values.count == 1, !values[0].isLiteral { try refuseDecimalComma() }
             advance()
-            values.append(try expression())
+            values.append(try dataValue())
         }
         // `agg …` and `as …` may come in either order.
         var aggregation: Aggregation?
@@ -431,6 +431,13 @@ public struct Parser {
         let body: RowDecl.Body = values.count == 1 ? .formula(values[0]) : .data(values)
         return .row(
             RowDecl(name: n, label: label, body: body, aggregation: aggregation, format: format, span: n.span.merged(with: previous.span)))
+    }
+
+    /// A row's value: a number with a comma after it is that literal, read directly (data
+    /// rows are most of a large notebook's text); anything else is read as an expression.
+    private mutating func dataValue() throws -> Expr {
+        if case .number = peek.kind, peek(1).kind == .comma { return try primary() }
+        return try expression()
     }
 
     private mutating func check() throws -> CheckDecl {
