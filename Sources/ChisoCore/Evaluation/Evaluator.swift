@@ -38,13 +38,41 @@ final class Evaluator {
 
     /// The values of one node: one per period and the total for a row, one for a scalar.
     /// Read and written on every cell, by one thread only: no dynamic exclusivity checks.
+    /// A row's total is kept apart from its periods' values, so that a report shares the
+    /// periods' array instead of copying it (2.9 million values on the large workload).
     final class Cells {
-        @exclusivity(unchecked) var values: [Value]
-        @exclusivity(unchecked) var state: [CellState]
-        init(count: Int) {
-            values = Array(repeating: .blank, count: count)
-            state = Array(repeating: .pending, count: count)
+        /// Every cell but a row's total.
+        @exclusivity(unchecked) var leading: [Value]
+        @exclusivity(unchecked) var leadingState: [CellState]
+        /// A row's total: cell `leading.count`.
+        @exclusivity(unchecked) var total: Value = .blank
+        @exclusivity(unchecked) var totalState: CellState = .pending
+        let hasTotal: Bool
+
+        init(count: Int, hasTotal: Bool) {
+            self.hasTotal = hasTotal
+            let n = hasTotal ? count - 1 : count
+            leading = Array(repeating: .blank, count: n)
+            leadingState = Array(repeating: .pending, count: n)
         }
+
+        /// How many cells: the periods, and the total of a row.
+        var count: Int { leading.count + (hasTotal ? 1 : 0) }
+
+        @inline(__always) func state(_ i: Int) -> CellState { i < leading.count ? leadingState[i] : totalState }
+        @inline(__always) func value(_ i: Int) -> Value { i < leading.count ? leading[i] : total }
+
+        @inline(__always) func set(_ i: Int, _ state: CellState) {
+            if i < leading.count { leadingState[i] = state } else { totalState = state }
+        }
+
+        @inline(__always) func set(_ i: Int, _ value: Value) {
+            if i < leading.count { leading[i] = value } else { total = value }
+        }
+
+        /// Every cell's value, the total last.
+        var values: [Value] { hasTotal ? leading + [total] : leading }
+        var state: [CellState] { hasTotal ? leadingState + [totalState] : leadingState }
     }
 
     /// Where a formula is being evaluated.
@@ -213,7 +241,7 @@ final class Evaluator {
         self.maxSteps = maxSteps
         self.sharing = sharing
         self.steps = maxSteps
-        self.cells = program.nodes.map { Cells(count: Self.cellCount($0, program)) }
+        self.cells = program.nodes.map { Self.cells(for: $0, program) }
         for id in program.nodes.indices { fillData(id) }
     }
 
@@ -224,12 +252,27 @@ final class Evaluator {
             case .data(let literals) = program.nodes[id].body
         else { return }
         let c = cells[id]
-        guard literals.count < c.values.count else { return }
+        guard literals.count == c.leading.count else { return }
         let overrides = program.nodes[id].overrides
-        for (i, v) in literals.enumerated() where overrides.isEmpty || overrides[i] == nil {
-            c.values[i] = v
-            c.state[i] = .done
+        if overrides.isEmpty {
+            c.leading = literals
+            c.leadingState = Array(repeating: .done, count: literals.count)
+            return
         }
+        for (i, v) in literals.enumerated() where overrides[i] == nil {
+            c.leading[i] = v
+            c.leadingState[i] = .done
+        }
+    }
+
+    static func cells(for node: Node, _ program: Program) -> Cells {
+        Cells(count: cellCount(node, program), hasTotal: hasTotal(node))
+    }
+
+    /// A row's last cell is its total.
+    static func hasTotal(_ node: Node) -> Bool {
+        if case .row = node.kind { return true }
+        return false
     }
 
     static func cellCount(_ node: Node, _ program: Program) -> Int {
@@ -281,7 +324,7 @@ final class Evaluator {
     /// Makes room for nodes added to the program since the evaluator was made.
     func grow() {
         while cells.count < program.nodes.count {
-            cells.append(Cells(count: Self.cellCount(program.nodes[cells.count], program)))
+            cells.append(Self.cells(for: program.nodes[cells.count], program))
             fillData(cells.count - 1)
         }
     }
@@ -289,10 +332,10 @@ final class Evaluator {
     /// Forgets a node's values (and its problems), so they are computed again when next needed.
     func invalidate(_ id: NodeID) {
         let count = Self.cellCount(program.nodes[id], program)
-        if cells[id].values.count != count {
-            cells[id] = Cells(count: count)
+        if cells[id].count != count || cells[id].hasTotal != Self.hasTotal(program.nodes[id]) {
+            cells[id] = Self.cells(for: program.nodes[id], program)
         } else {
-            for i in 0..<count { cells[id].state[i] = .pending }
+            for i in 0..<count { cells[id].set(i, CellState.pending) }
         }
         issues[id] = nil
         remembered = [:]
@@ -302,7 +345,7 @@ final class Evaluator {
 
     /// Computes every cell of a node.
     func force(_ id: NodeID) {
-        for i in 0..<cells[id].values.count { _ = cell(id, i) }
+        for i in 0..<cells[id].count { _ = cell(id, i) }
     }
 
     /// The value of a scalar or top-level check.
@@ -314,13 +357,19 @@ final class Evaluator {
         return cells[id].values
     }
 
+    /// A row's values by period (the array the evaluator holds, not a copy) and its total.
+    func periodValues(of id: NodeID) -> (values: [Value], total: Value) {
+        force(id)
+        return (cells[id].leading, cells[id].total)
+    }
+
     // MARK: Cells
 
     func cell(_ id: NodeID, _ i: Int) -> Value {
         if let depth = tracing, depth == demandDepth { traced.append((id, i)) }
         let c = cells[id]
-        switch c.state[i] {
-        case .done: return c.values[i]
+        switch c.state(i) {
+        case .done: return c.value(i)
         case .computing:
             anomalies += 1
             note(
@@ -340,15 +389,15 @@ final class Evaluator {
                     at: program.nodes[id].span))
             return .error(.num)
         }
-        c.state[i] = .computing
+        c.set(i, CellState.computing)
         demandDepth += 1
         let saved = current
         current = id
         let v = compute(id, i)
         current = saved
         demandDepth -= 1
-        c.values[i] = v
-        c.state[i] = .done
+        c.set(i, v)
+        c.set(i, CellState.done)
         return v
     }
 
