@@ -116,6 +116,7 @@ struct Run: ParsableCommand {
         }
         Output.write(bytes, to: output)
         Terminal.diagnostics(result)
+        keepUntilExit(result)
         throw ExitCode(Exit.code(for: result))
     }
 }
