@@ -48,10 +48,17 @@ final class LoadedNotebook {
     /// Lets go of the statements (this notebook's and its imports'), once resolved, for a
     /// run that never changes a definition: on a large notebook the syntax of its data
     /// rows is the biggest thing held, and evaluation needs only the compiled program.
+    /// A notebook imported along several paths is one object, visited once.
     func dropSyntax() {
+        var seen = Set<ObjectIdentifier>()
+        dropSyntax(&seen)
+    }
+
+    private func dropSyntax(_ seen: inout Set<ObjectIdentifier>) {
+        guard seen.insert(ObjectIdentifier(self)).inserted else { return }
         tree = SyntaxTree(source: tree.source, statements: [], brokenNames: tree.brokenNames)
         tableRows = [:]
-        for i in imports.indices { imports[i].notebook?.dropSyntax() }
+        for i in imports.indices { imports[i].notebook?.dropSyntax(&seen) }
     }
 }
 
