@@ -78,6 +78,8 @@ public struct Parser {
     /// Set once the source has `Diagnostic.limit` errors (the lexer's count): the parser
     /// stops reading it.
     private var stopped = false
+    /// How many values the last data row had (room is made for as many in the next).
+    private var lastDataRow = 0
 
     private struct Failure: Error {}
 
@@ -405,6 +407,10 @@ public struct Parser {
         let label = optionalLabel()
         try expect(.assign, "'=' after the row name '\(n.text)'")
         var values = [try dataValue()]
+        // Data rows are most of a large notebook's syntax, and the rows of a table are
+        // as long as each other: room for as many values as the last data row had, rather
+        // than an array grown by doubling (and left up to half empty).
+        if peek.kind == .comma, lastDataRow > 1 { values.reserveCapacity(lastDataRow) }
         while peek.kind == .comma {
             // `b = a * 31,04%` is no list of literals: the comma is a decimal comma.
             if values.count == 1, !values[0].isLiteral { try refuseDecimalComma() }
@@ -428,6 +434,7 @@ public struct Parser {
                 format = f
             }
         }
+        if values.count > 1 { lastDataRow = min(values.count, 10_000) }
         let body: RowDecl.Body = values.count == 1 ? .formula(values[0]) : .data(values)
         return .row(
             RowDecl(name: n, label: label, body: body, aggregation: aggregation, format: format, span: n.span.merged(with: previous.span)))
