@@ -118,18 +118,20 @@ struct Run: ParsableCommand {
             Terminal.diagnostics(result)
             throw ExitCode(Exit.usage)
         }
-        let text: String
+        let bytes: [UInt8]
         switch format {
-        case .table: text = TerminalRenderer.render(result.report, width: Terminal.width())
-        case .md: text = MarkdownRenderer.render(result.report)
-        case .csv: text = CSVRenderer.render(result.report)
-        case .json: text = JSONRenderer.render(result.report)
+        case .table: bytes = Array(TerminalRenderer.render(result.report, width: Terminal.width()).utf8)
+        case .md: bytes = Array(MarkdownRenderer.render(result.report).utf8)
+        // Written as bytes: no String of the whole output to check and copy.
+        case .csv: bytes = CSVRenderer.bytes(result.report)
+        case .json: bytes = Array(JSONRenderer.render(result.report).utf8)
         // The page's title falls back to the notebook's file name when it has no heading.
-        case .html: text = HTMLRenderer.render(result.report, title: URL(fileURLWithPath: notebook.file).lastPathComponent)
-        case .xlsx: text = ""
+        case .html: bytes = Array(HTMLRenderer.render(result.report, title: URL(fileURLWithPath: notebook.file).lastPathComponent).utf8)
+        case .xlsx: bytes = result.excel?.bytes ?? []
         }
-        Output.write(format == .xlsx ? result.excel?.bytes ?? [] : Array(text.utf8), to: output)
+        Output.write(bytes, to: output)
         Terminal.diagnostics(result)
+        keepUntilExit(result)
         throw ExitCode(Exit.code(for: result))
     }
 }

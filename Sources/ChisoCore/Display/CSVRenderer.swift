@@ -99,16 +99,18 @@ public enum CSVRenderer {
         return out.bytes
     }
 
-    /// Room for the whole output at once: about eight bytes a value.
+    /// Room for the whole output at once: sixteen bytes a value, more than most take (a
+    /// ratio to 15 digits takes 17), so that the buffer is seldom grown and copied; the
+    /// pages never written are never touched.
     private static func estimatedSize(_ report: Report) -> Int {
         var n = 0
         for item in report.items {
             switch item {
             case .heading(let text): n += text.utf8.count + 2
             case .scalars(let scalars): n += scalars.count * 32
-            case .table(let t): n += t.rows.count * (t.periods.count + 1) * 8 + t.rows.count * 32
+            case .table(let t): n += t.rows.count * (t.periods.count + t.subtotals.count + 1) * 16 + t.rows.count * 32
             case .paragraph, .chart: continue
-            case .across(let a): n += (a.rows.count + 2) * (a.columns.count + 4) * 8
+            case .across(let a): n += (a.rows.count + 2) * (a.columns.count + 4) * 16
             }
         }
         return n

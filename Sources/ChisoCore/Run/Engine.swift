@@ -73,10 +73,13 @@ public enum Engine {
             tree, file: name, place: ImportPlace(notebookPath: name, explicitRoot: options.root),
             sources: &sources, diagnostics: &diagnostics)
         diagnostics += Assignments.apply(assigned.deferred, to: loaded)
+        // `loaded` holds the statements now; it lets go of them once they are resolved.
+        tree = SyntaxTree(source: id, statements: [])
         lap("parse")
 
         let evaluation = Pipeline.evaluate(
-            stdlib: stdlibTrees, notebook: loaded, locale: options.locale, maxSteps: options.maxSteps, sharing: options.sharing, lap: lap)
+            stdlib: stdlibTrees, notebook: loaded, locale: options.locale, maxSteps: options.maxSteps, sharing: options.sharing,
+            dropSyntax: true, lap: lap)
         // A `--set` that reaches into an import and names nothing there is the command line's error.
         diagnostics += evaluation.diagnostics.map { d in
             guard d.severity == .error, let span = d.span, assigned.sources.contains(span.source) else { return d }
@@ -144,10 +147,17 @@ enum Pipeline {
     /// Resolves, finds cycles, evaluates and runs the checks of a notebook and its imports.
     static func evaluate(
         stdlib: [SyntaxTree], notebook: LoadedNotebook, locale override: DisplayLocale?, maxSteps: Int? = nil,
-        sharing: Bool = true, lap: (String) -> Void = { _ in }
+        sharing: Bool = true, dropSyntax: Bool = false, lap: (String) -> Void = { _ in }
     ) -> Evaluation {
         var diagnostics: [Diagnostic] = []
-        let (resolver, components) = Resolver.build(stdlib: stdlib, notebook: notebook)
+        let (built, components) = Resolver.build(stdlib: stdlib, notebook: notebook)
+        var resolver = built
+        // A run that changes no definition afterwards (`Engine`, not a session) lets go of
+        // the syntax before evaluating: less memory held at the peak.
+        if dropSyntax {
+            notebook.dropSyntax()
+            resolver.pending = []
+        }
         let program = resolver.program
         diagnostics += resolver.diagnostics
         lap("resolve")

@@ -1,5 +1,6 @@
 // MARK: - Running deep recursion safely
 
+import CChisoSupport
 import Foundation
 
 #if canImport(Glibc)
@@ -13,6 +14,15 @@ import Darwin
 /// and Swift concurrency use small stacks). The caller waits for the thread to finish.
 public enum LargeStack {
     public static let size = 1 << 30
+
+    /// For a process that does its work on such a thread (the command line): its
+    /// allocations come from the main malloc arena. glibc would give the thread an arena
+    /// of its own, which grows a few pages at a time, each growth an `mprotect` call: on
+    /// the large department workload a tenth of the CPU time went to growing it. Call it
+    /// once, before any thread starts.
+    public static func shareMainArena() {
+        _ = chiso_one_malloc_arena()
+    }
 
     public static func run<T>(_ body: () -> T) -> T {
         var result: T?

@@ -66,8 +66,8 @@ enum ReportBuilder {
         let ids = table.rows.filter { (only?.contains($0) ?? true) && !program.nodes[$0].isPrivate }
         let rows = ids.map { id in
             let node = program.nodes[id]
-            var values = evaluator.values(of: id)
-            let total = values.removeLast()
+            // The evaluator's own array of the periods' values: shared, not copied.
+            let (values, total) = evaluator.periodValues(of: id)
             return Report.Row(
                 name: String(node.name.dropFirst(table.name.count + 1)), label: node.label,
                 values: values, total: total, format: node.format)

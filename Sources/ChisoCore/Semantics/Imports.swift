@@ -29,7 +29,7 @@ final class LoadedNotebook {
         var replacements: String
     }
 
-    let tree: SyntaxTree
+    private(set) var tree: SyntaxTree
     /// The file as shown in messages.
     let file: String
     var imports: [Import] = []
@@ -43,6 +43,22 @@ final class LoadedNotebook {
     init(tree: SyntaxTree, file: String) {
         self.tree = tree
         self.file = file
+    }
+
+    /// Lets go of the statements (this notebook's and its imports'), once resolved, for a
+    /// run that never changes a definition: on a large notebook the syntax of its data
+    /// rows is the biggest thing held, and evaluation needs only the compiled program.
+    /// A notebook imported along several paths is one object, visited once.
+    func dropSyntax() {
+        var seen = Set<ObjectIdentifier>()
+        dropSyntax(&seen)
+    }
+
+    private func dropSyntax(_ seen: inout Set<ObjectIdentifier>) {
+        guard seen.insert(ObjectIdentifier(self)).inserted else { return }
+        tree = SyntaxTree(source: tree.source, statements: [], brokenNames: tree.brokenNames)
+        tableRows = [:]
+        for i in imports.indices { imports[i].notebook?.dropSyntax(&seen) }
     }
 }
 

@@ -4,7 +4,9 @@
 // is plain data; the resolver turns it into compiled nodes.
 
 public struct Expr: Sendable, Equatable {
-    public indirect enum Kind: Sendable, Equatable {
+    /// Literals and names are held in place; only the cases that hold other expressions
+    /// are boxed (a data row's numbers are most of a large notebook: no allocation each).
+    public enum Kind: Sendable, Equatable {
         case number(Double, percent: Bool)
         case text(String)
         case boolean(Bool)
@@ -12,17 +14,17 @@ public struct Expr: Sendable, Equatable {
         case period(Period)
         case name(String)
         /// `base.member` (`dvc.received`).
-        case member(Expr, String)
-        case call(String, [Expr])
-        case unary(UnaryOp, Expr)
-        case binary(BinaryOp, Expr, Expr)
-        case ifThenElse(Expr, Expr, Expr)
+        indirect case member(Expr, String)
+        indirect case call(String, [Expr])
+        indirect case unary(UnaryOp, Expr)
+        indirect case binary(BinaryOp, Expr, Expr)
+        indirect case ifThenElse(Expr, Expr, Expr)
         /// `x[k]`: x shifted by k periods (k is usually negative).
-        case offset(Expr, Expr)
+        indirect case offset(Expr, Expr)
         /// `x@P` or `x@P..Q`; the period operands are expressions (usually literals).
-        case at(Expr, Expr, Expr?)
+        indirect case at(Expr, Expr, Expr?)
         /// `a..b` inside a table: the rows from a to b as written.
-        case rowRange(String, String)
+        indirect case rowRange(String, String)
         /// A value the lexer could not read (already reported); it evaluates to `#VALUE!`.
         case invalid
         /// A spreadsheet's error value read from a workbook's cell (never written in a notebook).

@@ -453,6 +453,10 @@ public struct Lexer {
         // In a statement too long to keep, the value is never used.
         if discarding { return add(.number(0, percent: percent), start, pos) }
         let written = bytes[start..<numberEnd]
+        if var value = Lexer.exactDecimal(written) {
+            if percent { value /= 100 }
+            return add(.number(value, percent: percent), start, pos)
+        }
         let text =
             underscores == 0
             ? String(decoding: written, as: UTF8.self) : String(decoding: written.filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)
@@ -462,6 +466,32 @@ public struct Lexer {
         }
         if percent { value /= 100 }
         add(.number(value, percent: percent), start, pos)
+    }
+
+    /// Powers of ten a `Double` holds exactly.
+    private static let exactPowersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { x, _ in x * 10 } }
+
+    /// A number written with digits, `_` and at most one `.` (no exponent), when its
+    /// digits make an integer up to 2^53 and it has at most 22 decimals: that integer over
+    /// a power of ten, both exact, so one division rounds it as `Double(text)` would
+    /// (Clinger's fast path), without making a `String` of it. Otherwise nil.
+    private static func exactDecimal(_ written: ArraySlice<UInt8>) -> Double? {
+        var mantissa: UInt64 = 0
+        var decimals = 0
+        var point = false
+        for b in written {
+            if b >= 48 && b <= 57 {
+                mantissa = mantissa &* 10 &+ UInt64(b &- 48)
+                if mantissa > 1 << 53 { return nil }
+                if point { decimals += 1 }
+            } else if b == UInt8(ascii: "."), !point {
+                point = true
+            } else if b != UInt8(ascii: "_") {
+                return nil
+            }
+        }
+        guard decimals <= 22 else { return nil }
+        return Double(mantissa) / exactPowersOfTen[decimals]
     }
 
     private func continuesWord(at i: Int) -> Bool {

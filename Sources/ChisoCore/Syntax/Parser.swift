@@ -89,6 +89,8 @@ public struct Parser {
     /// Set once the source has `Diagnostic.limit` errors (the lexer's count): the parser
     /// stops reading it.
     private var stopped = false
+    /// How many values the last data row had (room is made for as many in the next).
+    private var lastDataRow = 0
 
     private struct Failure: Error {}
 
@@ -622,12 +624,16 @@ public struct Parser {
         }
         let label = optionalLabel()
         try expect(.assign, "'=' after the row name '\(n.text)'")
-        var values = [try expression()]
+        var values = [try dataValue()]
+        // Data rows are most of a large notebook's syntax, and the rows of a table are
+        // as long as each other: room for as many values as the last data row had, rather
+        // than an array grown by doubling (and left up to half empty).
+        if peek.kind == .comma, lastDataRow > 1 { values.reserveCapacity(lastDataRow) }
         while peek.kind == .comma {
             // `b = a * 31,04%` is no list of literals: the comma is a decimal comma.
             if values.count == 1, !values[0].isLiteral { try refuseDecimalComma() }
             advance()
-            values.append(try expression())
+            values.append(try dataValue())
         }
         // `agg …` and `as …` may come in either order.
         var aggregation: Aggregation?
@@ -646,9 +652,17 @@ public struct Parser {
                 format = f
             }
         }
+        if values.count > 1 { lastDataRow = min(values.count, 10_000) }
         let body: RowDecl.Body = values.count == 1 ? .formula(values[0]) : .data(values)
         return .row(
             RowDecl(name: n, label: label, body: body, aggregation: aggregation, format: format, span: n.span.merged(with: previous.span)))
+    }
+
+    /// A row's value: a number with a comma after it is that literal, read directly (data
+    /// rows are most of a large notebook's text); anything else is read as an expression.
+    private mutating func dataValue() throws -> Expr {
+        if case .number = peek.kind, peek(1).kind == .comma { return try primary() }
+        return try expression()
     }
 
     private mutating func check() throws -> CheckDecl {

@@ -44,6 +44,32 @@ struct LexerTests {
         #expect(kinds("0") == [number(0), .newline, .eof])
     }
 
+    @Test("numbers read without a String are the same doubles as Double(text), bit for bit")
+    func numbersMatchDoubleParsing() {
+        var generator = SystemRandomNumberGenerator()
+        var texts = [
+            "0.1", "0.3", "9007199254740992", "9007199254740993", "123456789012345678", "0.0000000000000000000001",
+            "0.00000000000000000000001", "1.7976931348623157", "4503599627370497.5", "00012.500", "1_000.25", "99999999999999.99",
+        ]
+        for _ in 0..<20_000 {
+            let digits = Int.random(in: 1...18, using: &generator)
+            var limit: UInt64 = 1
+            for _ in 0..<digits { limit *= 10 }
+            var text = String(UInt64.random(in: 0..<limit, using: &generator))
+            let point = Int.random(in: 0...text.count, using: &generator)
+            if point > 0, point < text.count { text.insert(".", at: text.index(text.startIndex, offsetBy: point)) }
+            texts.append(text)
+        }
+        for text in texts {
+            guard case .number(let x, percent: false) = kinds(text)[0] else {
+                Issue.record("'\(text)' is no number")
+                continue
+            }
+            let expected = Double(text.replacingOccurrences(of: "_", with: ""))!
+            #expect(x.bitPattern == expected.bitPattern, "'\(text)'")
+        }
+    }
+
     @Test("a percent literal is divided by 100 and flagged")
     func percents() {
         #expect(kinds("12.5%") == [number(0.125, percent: true), .newline, .eof])
