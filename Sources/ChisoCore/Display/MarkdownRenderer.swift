@@ -83,8 +83,19 @@ public enum MarkdownRenderer {
         lines.isEmpty ? "" : "\n" + lines.map { "- \\* " + escape($0) + "\n" }.joined()
     }
 
+    /// A cell's text with `|` escaped; most have none, and are returned as they are
+    /// (Foundation's `replacingOccurrences` on every cell took two thirds of `--format md` on
+    /// the large department workload: 9.5 → 3.4 s).
     private static func escape(_ s: String) -> String {
-        DisplayWidth.sanitized(s).replacingOccurrences(of: "|", with: "\\|")
+        let clean = DisplayWidth.sanitized(s)
+        guard clean.utf8.contains(UInt8(ascii: "|")) else { return clean }
+        // By scalar: a `|` followed by a combining mark is one Character, and still a `|`.
+        var out = String.UnicodeScalarView()
+        for u in clean.unicodeScalars {
+            if u == "|" { out.append("\\") }
+            out.append(u)
+        }
+        return String(out)
     }
 }
 
