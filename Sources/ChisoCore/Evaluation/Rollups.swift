@@ -81,10 +81,10 @@ extension Evaluator {
         let value: Value
         if case .formula(let code) = node.body, node.aggregation == nil {
             if let k = node.overrides.keys.sorted().first(where: { $0 >= first && $0 < first + parts.count }) {
-                noteRollup(
-                    id,
-                    "'\(node.name)' for \(key.period.map { "\($0)" } ?? "the total") cannot follow its overridden cell (\(range[k])): its formula on the roll-ups would not match the cells shown; the result is #N/A",
-                    help: "add `agg sum` (or last, avg, min, max) to the row to add up its cells, or override the rows it reads instead")
+                let w = Self.overriddenCellWarning(
+                    "'\(node.name)' for \(key.period.map { "\($0)" } ?? "the total")", "\(range[k])", on: "roll-ups", result: "the result",
+                    verb: "add up")
+                noteRollup(id, w.message, help: w.help)
                 return .error(.na)
             }
             value = cellValue(eval(code, context(), nil))

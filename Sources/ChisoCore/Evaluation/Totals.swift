@@ -22,13 +22,8 @@ extension Evaluator {
         }
         if !node.overrides.isEmpty {
             let periods = node.overrides.keys.sorted().map { range[$0].description }.joined(separator: ", ")
-            note(
-                id,
-                .warning(
-                    .evaluation,
-                    "the total of '\(node.name)' cannot follow its overridden cell (\(periods)): its formula on the totals would not match the cells shown; the total is #N/A",
-                    at: node.span,
-                    help: "add `agg sum` (or last, avg, min, max) to the row to total its cells, or override the rows it reads instead"))
+            let w = Self.overriddenCellWarning("the total of '\(node.name)'", periods, on: "totals", result: "the total", verb: "total")
+            note(id, .warning(.evaluation, w.message, at: node.span, help: w.help))
             return .error(.na)
         }
         let total = cellValue(eval(code, Context(mode: .total, range: range), nil))
@@ -36,6 +31,17 @@ extension Evaluator {
             warnIfInputsCoverDifferentPeriods(id, node, range, range.indices, what: "the total of '\(node.name)'", at: id)
         }
         return total
+    }
+
+    /// What a formula row's total or roll-up says when one of its own cells inside it is
+    /// overridden: its formula on the totals (roll-ups) would contradict the cell shown.
+    static func overriddenCellWarning(
+        _ what: String, _ periods: String, on inputs: String, result: String, verb: String
+    ) -> (message: String, help: String) {
+        (
+            "\(what) cannot follow its overridden cell (\(periods)): its formula on the \(inputs) would not match the cells shown; \(result) is #N/A",
+            "add `agg sum` (or last, avg, min, max) to the row to \(verb) its cells, or override the rows it reads instead"
+        )
     }
 
     /// Warns when a total (or a roll-up, over the periods `within`) takes in figures from
