@@ -124,7 +124,7 @@ struct Run: ParsableCommand {
         case .md: bytes = Array(MarkdownRenderer.render(result.report).utf8)
         // Written as bytes: no String of the whole output to check and copy.
         case .csv: bytes = CSVRenderer.bytes(result.report)
-        case .json: bytes = Array(JSONRenderer.render(result.report).utf8)
+        case .json: bytes = JSONRenderer.bytes(result.report)
         // The page's title falls back to the notebook's file name when it has no heading.
         case .html: bytes = Array(HTMLRenderer.render(result.report, title: URL(fileURLWithPath: notebook.file).lastPathComponent).utf8)
         case .xlsx: bytes = result.excel?.bytes ?? []

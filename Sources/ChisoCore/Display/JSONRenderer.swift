@@ -9,44 +9,72 @@ import Foundation
 
 public enum JSONRenderer {
     public static func render(_ report: Report) -> String {
+        String(decoding: bytes(report), as: UTF8.self)
+    }
+
+    /// The report's JSON as bytes, one item at a time: `{"items": [...], "locale": "vi"}`
+    /// (the keys in `JSONEncoder`'s sorted order), each item's structures built, written
+    /// and let go before the next.
+    public static func bytes(_ report: Report) -> [UInt8] {
+        var writer = JSONWriter(capacity: 1 << 16)
+        writer.raw("{\n  \"items\" : [\n")
+        for (k, item) in report.items.enumerated() {
+            writer.raw("    ")
+            writer.write(Self.item(item, report.locale).node, indent: 4)
+            writer.raw(k < report.items.count - 1 ? ",\n" : "\n")
+        }
+        if report.items.isEmpty { writer.raw("\n") }
+        writer.raw("  ],\n  \"locale\" : ")
+        writer.write(.string(report.locale.rawValue))
+        writer.raw("\n}\n")
+        return writer.bytes
+    }
+
+    /// The report as the structures its JSON is written from.
+    static func document(_ report: Report) -> Document {
+        Document(locale: report.locale.rawValue, items: report.items.map { item($0, report.locale) })
+    }
+
+    /// One item of the report as the structures its JSON is written from.
+    static func item(_ item: Report.Item, _ locale: DisplayLocale) -> Item {
         let clean = { (s: String) in DisplayWidth.sanitized(s) }
-        let document = Document(
-            locale: report.locale.rawValue,
-            items: report.items.map { item in
-                switch item {
-                case .heading(let text): Item(type: "heading", text: clean(text))
-                case .paragraph(let p): Item(type: "paragraph", text: clean(p.text))
-                case .across(let a): across(a, report.locale)
-                case .chart(let c): chart(c, report.locale)
-                case .scalars(let scalars):
-                    Item(
-                        type: "scalars",
-                        scalars: scalars.map { s in
-                            ScalarJSON(
-                                name: clean(s.name), label: s.label.map(clean), format: s.format.description, value: JSONValue(s.value),
-                                text: clean(CellText.format(s.value, s.format, report.locale)),
-                                origin: s.origin.map { OriginJSON($0, period: nil) })
-                        })
-                case .table(let t):
-                    Item(
-                        type: "table", name: clean(t.name), label: t.label.map(clean), periods: t.periods.map(\.description),
-                        totalLabel: t.totalLabel.map(clean),
-                        subtotals: t.subtotals.isEmpty ? nil : t.subtotals.map { SubtotalJSON($0, t, report.locale) },
-                        trend: t.showsTrend ? true : nil,
-                        rows: t.rows.map { r in
-                            RowJSON(
-                                name: clean(r.name), label: r.label.map(clean), format: r.format.description,
-                                values: r.values.map(JSONValue.init),
-                                texts: r.values.map { clean(CellText.format($0, r.format, report.locale)) },
-                                total: t.totalLabel == nil ? nil : JSONValue(r.total),
-                                totalText: t.totalLabel == nil ? nil : clean(CellText.format(r.total, r.format, report.locale)),
-                                origins: OriginJSON.list(r.origins, t.periods),
-                                subtotals: t.subtotals.isEmpty ? nil : r.subtotalValues.map(JSONValue.init),
-                                subtotalTexts: t.subtotals.isEmpty
-                                    ? nil : r.subtotalValues.map { clean(CellText.format($0, r.format, report.locale)) })
-                        })
-                }
-            })
+        return switch item {
+        case .heading(let text): Item(type: "heading", text: clean(text))
+        case .paragraph(let p): Item(type: "paragraph", text: clean(p.text))
+        case .across(let a): across(a, locale)
+        case .chart(let c): chart(c, locale)
+        case .scalars(let scalars):
+            Item(
+                type: "scalars",
+                scalars: scalars.map { s in
+                    ScalarJSON(
+                        name: clean(s.name), label: s.label.map(clean), format: s.format.description, value: JSONValue(s.value),
+                        text: clean(CellText.format(s.value, s.format, locale)),
+                        origin: s.origin.map { OriginJSON($0, period: nil) })
+                })
+        case .table(let t):
+            Item(
+                type: "table", name: clean(t.name), label: t.label.map(clean), periods: t.periods.map(\.description),
+                totalLabel: t.totalLabel.map(clean),
+                subtotals: t.subtotals.isEmpty ? nil : t.subtotals.map { SubtotalJSON($0, t, locale) },
+                trend: t.showsTrend ? true : nil,
+                rows: t.rows.map { r in
+                    RowJSON(
+                        name: clean(r.name), label: r.label.map(clean), format: r.format.description,
+                        values: r.values.map(JSONValue.init),
+                        texts: r.values.map { clean(CellText.format($0, r.format, locale)) },
+                        total: t.totalLabel == nil ? nil : JSONValue(r.total),
+                        totalText: t.totalLabel == nil ? nil : clean(CellText.format(r.total, r.format, locale)),
+                        origins: OriginJSON.list(r.origins, t.periods),
+                        subtotals: t.subtotals.isEmpty ? nil : r.subtotalValues.map(JSONValue.init),
+                        subtotalTexts: t.subtotals.isEmpty
+                            ? nil : r.subtotalValues.map { clean(CellText.format($0, r.format, locale)) })
+                })
+        }
+    }
+
+    /// The same text through `JSONEncoder`, which the tests compare `bytes` with.
+    static func encoded(_ document: Document) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(document) else { return "{}\n" }
@@ -161,10 +189,18 @@ public enum JSONRenderer {
         var value: Value
         init(_ value: Value) { self.value = value }
 
+        /// A number to 15 significant digits, as machines read it; the largest doubles, which
+        /// 15 digits round past the largest finite one, as they are (JSON has no infinity:
+        /// `JSONEncoder` refused the whole document and printed `{}`).
+        static func machine(_ x: Double) -> Double {
+            let v = MachineNumber.value(x)
+            return v.isFinite ? v : x
+        }
+
         func encode(to encoder: Encoder) throws {
             var c = encoder.singleValueContainer()
             switch value {
-            case .number(let x): try c.encode(MachineNumber.value(x))
+            case .number(let x): try c.encode(Self.machine(x))
             case .text(let s): try c.encode(DisplayWidth.sanitized(s))
             case .bool(let b): try c.encode(b)
             case .blank: try c.encodeNil()
