@@ -9,15 +9,18 @@ import Testing
 
 @Suite("Excel: damaged workbooks")
 struct WorkbookFuzzTests {
-    @Test func mutatedWorkbooksNeverCrash() throws {
-        let original = try [UInt8](Data(contentsOf: Repository.root.appendingPathComponent("notebooks/data/so-lieu-dvc-2019.xlsx")))
+    /// The table the damaged workbooks are read for: `t over 2019Q1..2019Q4 from "d.xlsx"`.
+    static func table() throws -> TableDecl {
         var sources = SourceMap()
         let id = sources.add(name: "t.chiso", bytes: Array("table t over 2019Q1..2019Q4 from \"d.xlsx\" {\n}\n".utf8))
         let (tree, _) = Parser.parse(sources[id], id: id)
-        guard case .table(let table) = tree.statements.first else {
-            Issue.record("no table")
-            return
-        }
+        guard case .table(let table) = tree.statements.first else { return try #require(nil as TableDecl?, "no table") }
+        return table
+    }
+
+    @Test func mutatedWorkbooksNeverCrash() throws {
+        let original = try [UInt8](Data(contentsOf: Repository.root.appendingPathComponent("notebooks/data/so-lieu-dvc-2019.xlsx")))
+        let table = try Self.table()
         var random = SplitMix(seed: 12)
         let iterations = Int(ProcessInfo.processInfo.environment["CHISO_XLSX_FUZZ"] ?? "") ?? 300
         var refused = 0
@@ -46,13 +49,7 @@ struct WorkbookFuzzTests {
             "<c r=\"A2\" t=\"inlineStr\"><is><t>x</t></is></c><c r=\"B2\"><v>1.5</v></c><c r=\"C2\" t=\"e\"><v>#N/A</v></c><c r=\"D2\"><f>B2</f></c>"
         let original = Array(
             XLSXPackage.worksheet(rows: [header, row], extra: "<mergeCells count=\"1\"><mergeCell ref=\"B1:C1\"/></mergeCells>").utf8)
-        var sources = SourceMap()
-        let id = sources.add(name: "t.chiso", bytes: Array("table t over 2019Q1..2019Q4 from \"d.xlsx\" {\n}\n".utf8))
-        let (tree, _) = Parser.parse(sources[id], id: id)
-        guard case .table(let table) = tree.statements.first else {
-            Issue.record("no table")
-            return
-        }
+        let table = try Self.table()
         var random = SplitMix(seed: 7)
         let pieces: [[UInt8]] = [
             "<", ">", "&", "\"", "/", "=", "r=\"", "&#x0;", "&#99999999;", "<!DOCTYPE", "<![CDATA[", "9999999", "-1", "XFD1048577",
