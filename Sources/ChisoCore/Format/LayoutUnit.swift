@@ -18,6 +18,8 @@ struct LayoutUnit {
         case tableOpen(String)
         /// The `}` closing a table.
         case tableClose
+        /// A row of a table across notebooks: `hs.tiep_nhan "Label"`, labels aligned.
+        case figure(name: String, label: String?)
         /// Source text kept exactly as written (a statement the formatter does not know,
         /// or one with comments inside it), possibly over several lines.
         case verbatim(String)

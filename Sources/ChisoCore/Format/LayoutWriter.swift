@@ -45,6 +45,7 @@ struct LayoutWriter {
         switch unit.kind {
         case .heading(let text), .comment(let text), .line(let text, _), .tableOpen(let text), .verbatim(let text): code = text
         case .tableClose: code = "}"
+        case .figure(let name, let label): code = label.map { name + " " + $0 } ?? name
         case .entry(let e): code = entryLines([e]).first ?? ""
         }
         guard let comment = unit.comment else { return [code] }
@@ -60,6 +61,11 @@ struct LayoutWriter {
         var entries: [LayoutUnit.Entry] = []
         for unit in units { if case .entry(let e) = unit.kind { entries.append(e) } }
         var aligned = Self.entryLines(entries)[...]
+        // The rows of a table across notebooks: labels in a column after the widest name.
+        var figureWidth = 0
+        for unit in units {
+            if case .figure(let name, _?) = unit.kind { figureWidth = max(figureWidth, DisplayWidth.of(name)) }
+        }
         // Each unit's code, before its end-of-line comment.
         var codes: [String] = []
         for unit in units {
@@ -69,6 +75,8 @@ struct LayoutWriter {
             case .heading(let text), .comment(let text), .line(let text, _), .tableOpen(let text), .verbatim(let text):
                 codes.append(indent + text)
             case .tableClose: codes.append(indent + "}")
+            case .figure(let name, let label):
+                codes.append(indent + (label.map { DisplayWidth.pad(name, to: figureWidth) + " " + $0 } ?? name))
             }
         }
         var commentColumn = 0

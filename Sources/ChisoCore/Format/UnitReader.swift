@@ -36,6 +36,7 @@ struct UnitReader {
 
     private mutating func statement(_ s: Statement) {
         if case .table(let t) = s { return table(t) }
+        if case .across(let a) = s { return across(a) }
         let range = take(upTo: s.span.end)
         guard !range.isEmpty else { return }
         if case .heading = s {
@@ -71,6 +72,36 @@ struct UnitReader {
             var k = next
             while k < close, token(k).span.start < end { k += 1 }
             if k > next { add(tableItem(item, next..<k), next..<k, depth: 1) }
+            next = k
+        }
+        if next < close { add(.verbatim(""), next..<close, depth: 1) }
+        if close < range.upperBound {
+            add(.tableClose, close..<range.upperBound, depth: 0)
+            tables.append((line(of: token(open).span.start), line(of: token(close).span.start)))
+        }
+    }
+
+    /// `table name "Label" across … at P [with …] {`, then one figure a line, then `}`.
+    private mutating func across(_ a: AcrossDecl) {
+        let range = take(upTo: a.span.end)
+        guard let open = range.first(where: { token($0).kind == .lbrace }) else {
+            return add(.verbatim(""), range, depth: 0)
+        }
+        add(.tableOpen(join(range.lowerBound..<(open + 1))), range.lowerBound..<(open + 1), depth: 0)
+        let close = token(range.upperBound - 1).kind == .rbrace ? range.upperBound - 1 : range.upperBound
+        var next = open + 1
+        for row in a.rows where next < close {
+            var k = next
+            while k < close, token(k).span.start < row.span.end { k += 1 }
+            if k > next {
+                var label: String?
+                var nameEnd = k
+                if case .string = token(k - 1).kind {
+                    label = TokenSpacing.text(of: token(k - 1), in: file)
+                    nameEnd = k - 1
+                }
+                add(.figure(name: join(next..<nameEnd), label: label), next..<k, depth: 1)
+            }
             next = k
         }
         if next < close { add(.verbatim(""), next..<close, depth: 1) }

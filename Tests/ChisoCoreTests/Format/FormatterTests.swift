@@ -154,6 +154,36 @@ struct FormatterLayoutTests {
         #expect(format(messy) == tidy)
     }
 
+    @Test("a table across notebooks: its first line spaced, its rows indented, their labels in a column")
+    func acrossTable() {
+        let messy = """
+            use "a.chiso" as a
+            use "b.chiso" as b
+            table   t  "Tổng hợp"   across a "Sở A",
+                 b   "Sở B"  at 2019Q1 with total "Toàn tỉnh" ,transposed {
+                  hs.tiep_nhan   "Tiếp nhận"
+            hs.giai_quyet # không nhãn
+              hs.ty_le_dung_han "Tỷ lệ đúng hạn"
+
+               x
+            }
+
+            """
+        let tidy = """
+            use "a.chiso" as a
+            use "b.chiso" as b
+            table t "Tổng hợp" across a "Sở A", b "Sở B" at 2019Q1 with total "Toàn tỉnh", transposed {
+              hs.tiep_nhan      "Tiếp nhận"
+              hs.giai_quyet  # không nhãn
+              hs.ty_le_dung_han "Tỷ lệ đúng hạn"
+
+              x
+            }
+
+            """
+        #expect(format(messy) == tidy)
+    }
+
     @Test("Vietnamese labels align by display width, precomposed or combining")
     func vietnameseAlignment() throws {
         // "Tiếp nhận" written with combining marks takes as many columns as precomposed.
