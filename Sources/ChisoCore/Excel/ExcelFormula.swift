@@ -116,18 +116,19 @@ struct ExcelFormula {
     /// A translated term as the text of a cell's formula, guarded against blanks, if
     /// Excel's value of it is `expected`.
     private func written(_ term: Term, expected: Value) -> String? {
-        var singles: [CellRef] = [], ranges: [(CellRef, CellRef)] = [], absolute: Set<CellRef> = []
-        Self.inputs(term, &singles, &ranges, &absolute)
+        var inputs = Inputs()
+        inputs.add(term)
         // A formula reading no cell is a constant: its value says it all.
-        guard !(singles.isEmpty && ranges.isEmpty), singles.count <= 200 else { return nil }
-        guard Self.matches(evaluate(term, singles: singles, ranges: ranges), expected) else { return nil }
+        guard !(inputs.singles.isEmpty && inputs.groups.isEmpty), inputs.singles.count <= 200,
+            inputs.groups.allSatisfy({ $0.count <= 200 })
+        else { return nil }
+        guard Self.matches(evaluate(term, inputs), expected) else { return nil }
         var conditions: [String] = []
-        if !singles.isEmpty {
-            conditions.append(
-                "COUNT(\(singles.map { Self.text(.ref($0, absolute: absolute.contains($0)), precedence: 0) }.joined(separator: ",")))<\(singles.count)"
-            )
+        if !inputs.singles.isEmpty {
+            let refs = inputs.singles.map { Self.text(.ref($0, absolute: inputs.absolute.contains($0)), precedence: 0) }
+            conditions.append("COUNT(\(refs.joined(separator: ",")))<\(inputs.singles.count)")
         }
-        for r in ranges { conditions.append("COUNT(\(r.0.name):\(r.1.name))=0") }
+        for g in inputs.groups { conditions.append("COUNT(\(g.map { Self.text($0, precedence: 0) }.joined(separator: ",")))=0") }
         let condition = conditions.count == 1 ? conditions[0] : "OR(\(conditions.joined(separator: ",")))"
         return "IF(\(condition),\"\",\(Self.text(term, precedence: 0)))"
     }
@@ -307,28 +308,53 @@ struct ExcelFormula {
 
     // MARK: Checking a formula
 
-    private static func inputs(
-        _ term: Term, _ singles: inout [CellRef], _ ranges: inout [(CellRef, CellRef)], _ absolute: inout Set<CellRef>
-    ) {
-        switch term {
-        case .number: break
-        case .ref(let r, let a):
-            if !singles.contains(r) { singles.append(r) }
-            if a { absolute.insert(r) }
-        case .range(let a, let b): if !ranges.contains(where: { $0.0 == a && $0.1 == b }) { ranges.append((a, b)) }
-        case .negate(let x): inputs(x, &singles, &ranges, &absolute)
-        case .binary(_, let a, let b):
-            inputs(a, &singles, &ranges, &absolute)
-            inputs(b, &singles, &ranges, &absolute)
-        case .aggregate(_, let args): for a in args { inputs(a, &singles, &ranges, &absolute) }
+    /// What a formula reads, for its blank guard: the cells read one by one (the formula
+    /// is blank unless each holds a number), and per aggregate the cells and blocks it
+    /// reads directly (blank when none of them holds a number: `sum` and Excel's `SUM` both
+    /// skip blanks, so `SUM(C5:F5,H5:K5)` over years partly blank is the sum of what is there).
+    struct Inputs {
+        var singles: [CellRef] = []
+        var absolute: Set<CellRef> = []
+        var groups: [[Term]] = []
+
+        mutating func add(_ term: Term) {
+            switch term {
+            case .number: break
+            case .ref(let r, let a):
+                if !singles.contains(r) { singles.append(r) }
+                if a { absolute.insert(r) }
+            case .range: groups.append([term])
+            case .negate(let x): add(x)
+            case .binary(_, let a, let b):
+                add(a)
+                add(b)
+            case .aggregate(_, let args):
+                var direct: [Term] = []
+                for a in args {
+                    switch a {
+                    case .ref, .range: direct.append(a)
+                    default: add(a)
+                    }
+                }
+                if !direct.isEmpty { groups.append(direct) }
+            }
         }
     }
 
     /// What Excel computes, on the sheet's values (`nil` for the "" of the guard).
-    private func evaluate(_ term: Term, singles: [CellRef], ranges: [(CellRef, CellRef)]) -> Value {
+    private func evaluate(_ term: Term, _ inputs: Inputs) -> Value {
         func isNumber(_ v: Value) -> Bool { if case .number = v { true } else { false } }
-        if !singles.allSatisfy({ isNumber(sheet.value(at: $0)) }) { return .blank }
-        for r in ranges where !cells(r.0, r.1).contains(where: isNumber) { return .blank }
+        if !inputs.singles.allSatisfy({ isNumber(sheet.value(at: $0)) }) { return .blank }
+        for g in inputs.groups {
+            let values = g.flatMap { t -> [Value] in
+                switch t {
+                case .ref(let r, _): [sheet.value(at: r)]
+                case .range(let a, let b): cells(a, b)
+                default: []
+                }
+            }
+            if !values.contains(where: isNumber) { return .blank }
+        }
         return excel(term)
     }
 

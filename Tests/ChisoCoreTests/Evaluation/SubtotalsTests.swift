@@ -108,6 +108,7 @@ struct SubtotalsTests {
                   b = 9, 18, 27, 36, 45, 54, 63, 72
                   rate = b / a
                   stock = 1, 2, 3, 4, 5, 6, 7, 8 agg last
+                  late = _, _, _, _, 5, 6, 7, 8
                 }
                 """, options: options)
         let book = try #require(r.excel)
@@ -127,7 +128,11 @@ struct SubtotalsTests {
         // Row 3 is a: periods in C..F and H..K, subtotals in G and L, the total in M.
         #expect(formulas["G3"] == "IF(COUNT(C3:F3)=0,\"\",SUM(C3:F3))")
         #expect(formulas["L3"] == "IF(COUNT(H3:K3)=0,\"\",SUM(H3:K3))")
-        #expect(formulas["M3"] == "IF(OR(COUNT(C3:F3)=0,COUNT(H3:K3)=0),\"\",SUM(C3:F3,H3:K3))")
+        // The total is blank only when both years are: one guard over both blocks.
+        #expect(formulas["M3"] == "IF(COUNT(C3:F3,H3:K3)=0,\"\",SUM(C3:F3,H3:K3))")
+        // A row blank in its first year: its total is still a formula (26, the second year's).
+        #expect(formulas["M7"] == "IF(COUNT(C7:F7,H7:K7)=0,\"\",SUM(C7:F7,H7:K7))")
+        #expect(formulas["G7"] == "IF(COUNT(C7:F7)=0,\"\",SUM(C7:F7))")
         // The rate's subtotal is its formula over the subtotal cells.
         #expect(formulas["G5"] == "IF(COUNT(G4,G3)<2,\"\",G4/G3)")
         #expect(formulas["H5"] == "IF(COUNT(H4,H3)<2,\"\",H4/H3)")
