@@ -58,6 +58,7 @@ extension Session {
             append(Entry(key: .serial(serial), statement: statement, text: text))
         case .across(let a):
             upsert(Entry(key: .top(a.name.text), statement: statement, text: text))
+            defined.add(table: a.name.text)
             return ([a.name.text], [])
         case .locale(let l, _):
             upsert(Entry(key: .locale, statement: statement, text: text))
