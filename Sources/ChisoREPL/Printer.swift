@@ -125,9 +125,10 @@ public struct Printer {
 
     /// Values elsewhere that an input changed, one a line, old → new, under a `changed:`
     /// line: at most `changeLimit` lines unless `all`.
-    func changes(_ changes: [Session.Change], all: Bool = false) {
+    func changes(_ changes: Session.Changes, all: Bool = false) {
         guard !changes.isEmpty else { return }
-        let shown = all || changes.count <= Self.changeLimit ? changes : Array(changes.prefix(Self.changeLimit - 1))
+        // Only the lines printed are written out (Session.Changes makes them when read).
+        let shown = Array(all || changes.count <= Self.changeLimit ? changes[...] : changes.prefix(Self.changeLimit - 1))
         let width = shown.map { DisplayWidth.of($0.place) }.max() ?? 0
         var lines = shown.map { c in
             "  " + c.place + String(repeating: " ", count: width - DisplayWidth.of(c.place) + 2) + "\(c.old) → \(c.new)"

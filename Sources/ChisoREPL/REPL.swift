@@ -48,7 +48,7 @@ public final class REPL {
     var currentLine: (text: String, number: Int)?
     private var pendingStart = 1
     /// The values the last input changed (`:changes`).
-    var lastChanges: [Session.Change] = []
+    var lastChanges = Session.Changes()
     /// Definitions of a script that read a name not defined yet, waiting for it.
     var deferred: [(text: String, names: Set<String>, line: Int)] = []
     /// Whether leaving with unsaved changes was already warned about.

@@ -343,6 +343,12 @@ final class Evaluator {
         runningSums = [:]
     }
 
+    /// Forgets one cell's value, so it is computed again when next needed (which cells a
+    /// change reaches: Invalidation.swift).
+    func invalidate(_ id: NodeID, _ i: Int) {
+        cells[id].set(i, CellState.pending)
+    }
+
     /// Computes every cell of a node.
     func force(_ id: NodeID) {
         for i in 0..<cells[id].count { _ = cell(id, i) }

@@ -58,6 +58,7 @@ extension Session {
             append(Entry(key: .serial(serial), statement: statement, text: text))
         case .across(let a):
             upsert(Entry(key: .top(a.name.text), statement: statement, text: text))
+            defined.add(table: a.name.text)
             return ([a.name.text], [])
         case .locale(let l, _):
             upsert(Entry(key: .locale, statement: statement, text: text))
@@ -117,6 +118,7 @@ extension Session {
     func applyInPlace(_ statement: Statement) -> Outcome? {
         var old: Statement?
         if case .table(let t) = statement, let i = index(of: .top(t.name.text)) { old = entries[i].statement }
+        let before = dataRow(statement)
         // Read in place (a copy of the index would be copied whole when it next changes).
         let readers: (NodeID) -> [NodeID] = { [unowned self] in $0 < dependents.count ? dependents[$0] : [] }
         switch evaluation.resolver.redefine(statement, replacing: old, readers: readers) {
@@ -127,10 +129,44 @@ extension Session {
         case .changed(let ids):
             var defined = Definitions()
             let (shown, notes) = record(statement, into: &defined)
-            var outcome = recompute(ids, shown: shown)
+            var outcome = recompute(ids, shown: shown, only: changedCells(statement, ids, before: before))
             outcome.notes = notes
             outcome.defined = defined
             return outcome
+        }
+    }
+
+    /// A data row that `statement` writes again: its node and values before, to tell which
+    /// of its cells change.
+    private func dataRow(_ statement: Statement) -> (id: NodeID, values: [Value])? {
+        guard case .tableItem(let table, .row(let r)) = statement else { return nil }
+        let program = evaluation.program
+        guard let t = program.tableByName[table.text], let id = program.tables[t].rowByName[r.name.text],
+            case .data(let values) = program.nodes[id].body, !program.nodes[id].onCycle
+        else { return nil }
+        return (id, values)
+    }
+
+    /// The cells a change in place changed, when not every cell of its node: one
+    /// overridden cell (`t.r@P = …`), or the values that differ in a data row written again.
+    private func changedCells(_ statement: Statement, _ ids: [NodeID], before: (id: NodeID, values: [Value])?) -> [NodeID: Set<Int>] {
+        guard ids.count == 1, let id = ids.first, id < evaluation.evaluator.cells.count else { return [:] }
+        let program = evaluation.program
+        switch statement {
+        case .tableItem(_, .override(let o)):
+            guard case .row(let t) = program.nodes[id].kind, let i = program.tables[t].range.index(of: o.period) else { return [:] }
+            return [id: [i]]
+        case .tableItem(_, .row):
+            guard let before, before.id == id, case .data(let values) = program.nodes[id].body, values.count == before.values.count
+            else { return [:] }
+            // Numbers by their bits (0 and -0 are shown differently).
+            func same(_ a: Value, _ b: Value) -> Bool {
+                if case .number(let x) = a, case .number(let y) = b { return x.bitPattern == y.bitPattern }
+                return a == b
+            }
+            return [id: Set(values.indices.filter { !same(values[$0], before.values[$0]) })]
+        default:
+            return [:]
         }
     }
 

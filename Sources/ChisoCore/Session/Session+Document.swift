@@ -112,6 +112,26 @@ extension Session {
         return removed
     }
 
+    /// Takes row `row` (`hs.tiep_nhan`, as written) out of the table across notebooks
+    /// `table`, line and all; false when it has no such row.
+    func removeFromAcross(_ table: String, row: String) -> Bool {
+        guard let i = index(of: .top(table)), case .across(var a) = entries[i].statement,
+            let k = a.rows.firstIndex(where: { $0.path.map(\.text).joined(separator: ".") == row })
+        else { return false }
+        let old = sources[a.rows[k].span.source].text(of: a.rows[k].span)
+        if let range = entries[i].text.range(of: old) {
+            let text = entries[i].text
+            let start = text[..<range.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
+            var end = text[range.upperBound...].firstIndex(of: "\n") ?? text.endIndex
+            if end < text.endIndex { end = text.index(after: end) }
+            entries[i].text.removeSubrange(start..<end)
+            entries[i].edited = true
+        }
+        a.rows.remove(at: k)
+        entries[i].statement = .across(a)
+        return true
+    }
+
     /// Whether a block's item is the row `row` or one of its overrides (with a period:
     /// the override of that period).
     static func item(_ item: TableDecl.Item, names row: String, period: Period?) -> Bool {

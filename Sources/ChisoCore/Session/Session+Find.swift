@@ -20,14 +20,32 @@ extension Session {
     public func listing(_ word: String? = nil) -> [Listed] {
         let p = evaluation.program
         var out: [Listed] = []
-        for (name, t) in p.tableByName.sorted(by: { $0.key < $1.key }) {
+        // Tables, each with its rows, by name; a table across notebooks among them, with
+        // its columns and period, and its rows as written.
+        var tables: [(name: String, listed: [Listed])] = []
+        for (name, t) in p.tableByName {
             let table = p.tables[t]
             let rows = table.rows.filter { !p.nodes[$0].isPrivate }
             let range = "\(table.range.start)..\(table.range.last)"
-            out.append(
-                Listed(kind: .table, name: name, detail: (table.label.map { "\"\($0)\" " } ?? "") + "\(range), \(rows.count) rows"))
-            for id in rows { out.append(Listed(kind: .row, name: p.nodes[id].name, detail: p.nodes[id].label.map { "\"\($0)\"" } ?? "")) }
+            var listed = [
+                Listed(kind: .table, name: name, detail: (table.label.map { "\"\($0)\" " } ?? "") + "\(range), \(rows.count) rows")
+            ]
+            for id in rows {
+                listed.append(Listed(kind: .row, name: p.nodes[id].name, detail: p.nodes[id].label.map { "\"\($0)\"" } ?? ""))
+            }
+            tables.append((name, listed))
         }
+        for a in p.acrossTables {
+            let columns = a.columns.map(\.name).joined(separator: ", ")
+            var listed = [
+                Listed(
+                    kind: .table, name: a.name,
+                    detail: (a.label.map { "\"\($0)\" " } ?? "") + "across \(columns) at \(a.period), \(a.rows.count) rows")
+            ]
+            for r in a.rows { listed.append(Listed(kind: .row, name: "\(a.name).\(r.name)", detail: r.label.map { "\"\($0)\"" } ?? "")) }
+            tables.append((a.name, listed))
+        }
+        for table in tables.sorted(by: { $0.name < $1.name }) { out += table.listed }
         for (name, id) in p.scalarByName.sorted(by: { $0.key < $1.key }) where !p.nodes[id].isPrivate {
             out.append(Listed(kind: .cell, name: name, detail: p.nodes[id].label.map { "\"\($0)\"" } ?? ""))
         }

@@ -12,6 +12,7 @@ extension Session {
         let p = evaluation.program
         var names = Array(p.scalarByName.keys) + Array(p.tableByName.keys)
         for t in p.tables { names += t.rowByName.keys.map { "\(t.name).\($0)" } }
+        for a in p.acrossTables { names += [a.name] + a.rows.map { "\(a.name).\($0.name)" } }
         names += p.userFunctionByName.keys
         names += p.stdlibFunctionByName.keys
         names += Builtin.allCases.map(\.rawValue)

@@ -17,7 +17,7 @@ extension Session {
         /// Values elsewhere that changed because of the input.
         public var changed: [Report.Item]
         /// The same, one value at a time, with the old value and the new.
-        public var changes: [Change] = []
+        public var changes = Changes()
         /// Plain messages ("defined fn f(x)", "deleted x").
         public var notes: [String]
         /// Checks that do not hold after the input.

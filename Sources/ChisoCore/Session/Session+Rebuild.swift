@@ -18,7 +18,8 @@ extension Session {
         let after = Session.valuesByName(next)
         let shownSet = Set(shownNames)
         var changed: [NodeID] = []
-        var changes: [Change] = []
+        var changes: [Changes.Item] = []
+        var subtotalsBefore: [String: [Value]]?
         for (id, node) in next.program.nodes.enumerated()
         where !isCheck(node) && !node.isPrivate && (node.module == 0 || next.program.modules[node.module].prefix == alsoPrefix) {
             let top = node.name.split(separator: ".").first.map(String.init) ?? node.name
@@ -26,7 +27,12 @@ extension Session {
             if before[node.name] != after[node.name] {
                 changed.append(id)
                 if let t = node.table, next.program.tables[t].name.hasPrefix("_") { continue }
-                changes += self.changes(of: id, before: before[node.name], after: after[node.name] ?? [])
+                var subtotals: (before: [Value]?, after: [Value])?
+                if Session.hasSubtotals(id, in: next.program) {
+                    if subtotalsBefore == nil { subtotalsBefore = Session.subtotalsByName(previous) }
+                    subtotals = (subtotalsBefore?[node.name], next.evaluator.subtotals(id))
+                }
+                changes += self.changes(of: id, before: before[node.name], after: after[node.name] ?? [], subtotals: subtotals)
             }
         }
         let paragraphs = Paragraphs.differences(
@@ -38,7 +44,7 @@ extension Session {
             changed: items(nodes: changed) + paragraphs.changed + charts.changed,
             notes: [], failedChecks: next.checks.filter { !$0.holds })
         // A cell shown as the input's own value is not listed again.
-        outcome.changes = changes.filter { !shownSet.contains($0.place) }
+        outcome.changes = Changes(changes, locale: locale).removing(places: shownSet)
         return outcome
     }
 
@@ -61,6 +67,15 @@ extension Session {
         var evaluation = Pipeline.evaluate(stdlib: stdlib, notebook: loaded, locale: fixedLocale, maxSteps: maxSteps)
         evaluation.diagnostics = importErrors + evaluation.diagnostics
         return evaluation
+    }
+
+    /// The subtotals of every row of a table `with subtotals`, by node name.
+    static func subtotalsByName(_ e: Evaluation) -> [String: [Value]] {
+        var out: [String: [Value]] = [:]
+        for id in e.program.nodes.indices where hasSubtotals(id, in: e.program) {
+            out[e.program.nodes[id].name] = e.evaluator.subtotals(id)
+        }
+        return out
     }
 
     /// Every printed value by node name (rows: periods then total).

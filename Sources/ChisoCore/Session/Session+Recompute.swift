@@ -4,30 +4,35 @@
 // `dependents`, the reverse of each node's dependencies) are computed again.
 
 extension Session {
-    /// Computes again the changed nodes and everything that reads them, dependencies first,
-    /// and reports what the input shows and which other values changed.
-    func recompute(_ ids: [NodeID], shown: [String]) -> Outcome {
+    /// Computes again the changed nodes and every cell that can read them, dependencies
+    /// first, and reports what the input shows and which other values changed. `only`:
+    /// the cells of a changed node that changed, when not all (one overridden cell).
+    func recompute(_ ids: [NodeID], shown: [String], only: [NodeID: Set<Int>] = [:]) -> Outcome {
         let program = evaluation.program, evaluator = evaluation.evaluator
         evaluator.grow()
         for id in ids { reindex(id) }
-        var dirty = Set<NodeID>(), queue = ids
-        while let v = queue.popLast() {
-            if dirty.insert(v).inserted { queue += dependents[v] }
-        }
+        var seeds: [NodeID: StaleCells] = [:]
+        for id in ids { seeds[id] = only[id].map { StaleCells(cells: $0) } ?? .whole }
+        let stale = Invalidation.stale(from: seeds, in: program) { [unowned self] in $0 < dependents.count ? dependents[$0] : [] }
+        let dirty = Set(stale.keys)
         let order = Graph.components(of: dirty.sorted(), in: program)
         evaluation.resolver.refreshFormats(order.flatMap { $0 })
         var before: [NodeID: [Value]] = [:]
-        for id in dirty where evaluator.cells[id].state.allSatisfy({ $0 == .done }) { before[id] = evaluator.cells[id].values }
+        var subtotalsBefore: [NodeID: [Value]] = [:]
+        for id in dirty where evaluator.cells[id].state.allSatisfy({ $0 == .done }) {
+            before[id] = evaluator.cells[id].values
+            if Session.hasSubtotals(id, in: program) { subtotalsBefore[id] = evaluator.subtotals(id) }
+        }
         let touched: (Paragraph) -> Bool = { $0.nodes.contains(where: dirty.contains) }
         let paragraphs = Paragraphs.texts(evaluator, where: touched)
         let drawn: (Chart) -> Bool = { $0.series.contains { dirty.contains($0.node) } }
         let charts = Charts.drawn(evaluator, where: drawn)
-        for id in dirty { evaluator.invalidate(id) }
+        evaluator.invalidate(stale)
         evaluator.evaluate(order)
 
         let shownSet = Set(shown)
         var changed: [NodeID] = []
-        var changes: [Change] = []
+        var changes: [Changes.Item] = []
         for id in dirty.sorted() {
             let node = program.nodes[id]
             if case .check = node.kind { continue }
@@ -38,7 +43,9 @@ extension Session {
             let after = evaluator.values(of: id)
             if before[id] != after {
                 changed.append(id)
-                changes += self.changes(of: id, before: before[id], after: after)
+                let subtotals: (before: [Value]?, after: [Value])? =
+                    Session.hasSubtotals(id, in: program) ? (subtotalsBefore[id], evaluator.subtotals(id)) : nil
+                changes += self.changes(of: id, before: before[id], after: after, subtotals: subtotals)
             }
         }
         let issues = dirty.sorted().compactMap { evaluator.issues[$0] }
@@ -49,7 +56,7 @@ extension Session {
                 + Charts.differences(before: charts, after: Charts.drawn(evaluator, where: drawn)).changed,
             notes: [], failedChecks: failedChecks())
         // A cell shown as the input's own value is not listed again.
-        outcome.changes = changes.filter { !shownSet.contains($0.place) }
+        outcome.changes = Changes(changes, locale: locale).removing(places: shownSet)
         return outcome
     }
 

@@ -152,7 +152,8 @@ public final class Session {
     }
 
     /// `:del NAME`: removes a cell, table, row or function; what read it shows `#NAME?`
-    /// until it is defined again. `:del table.row@P` removes one cell's override.
+    /// until it is defined again. `:del table.row@P` removes one cell's override. A table
+    /// across notebooks is a table here, and its rows (`:del t.hs.tiep_nhan`) rows of it.
     public func delete(_ name: String) -> Outcome {
         let snapshot = checkpoint(":del \(name)")
         var target = name, period: Period?
@@ -181,7 +182,9 @@ public final class Session {
         }
         entryIndex = nil
         // A row written inside its table's block: take it out of the block.
-        let inBlock = parts.count == 2 && removeFromBlock(parts[0], row: parts[1], period: period)
+        let inBlock =
+            parts.count == 2
+            && (removeFromBlock(parts[0], row: parts[1], period: period) || (period == nil && removeFromAcross(parts[0], row: parts[1])))
         guard entries.count != before || inBlock else {
             let help =
                 period != nil && node(named: target) != nil
