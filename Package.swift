@@ -49,6 +49,19 @@ let package = Package(
                 "ChisoCore",
                 "ChisoREPL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            // The release binary carries the Swift runtime and Foundation: a run starts
+            // without resolving their symbols (half of a small notebook's CPU time) and
+            // calls the runtime directly (docs/benchmarks.md). Debug builds and the
+            // tests, which link the same targets with XCTest, keep the shared libraries.
+            // (Foundation's own libraries are named: the modules were compiled against the
+            // shared ones, whose link entries do not list them.)
+            linkerSettings: [
+                .unsafeFlags(
+                    [
+                        "-static-stdlib", "-lFoundation", "-lCoreFoundation", "-l_FoundationICU", "-l_FoundationCShims",
+                        "-l_FoundationCollections", "-lswiftDispatch", "-lswiftSynchronization",
+                    ], .when(platforms: [.linux], configuration: .release))
             ]
         ),
         // The benchmark harness: `swift run -c release chiso-bench` (docs/benchmarks.md).

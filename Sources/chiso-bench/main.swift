@@ -5,7 +5,8 @@
 // Each workload is a notebook generated here, run through the same Engine as
 // `chiso run`; the figures are the median of N runs per stage (parse, resolve, graph,
 // evaluate, report), for rendering the terminal table and the CSV, and the peak memory
-// of a process running only that workload (`--only NAME`); `--session` runs only the
+// of a process running only that workload (`--only NAME`), then the memory of each
+// stage (what it added to the resident memory and its peak); `--session` runs only the
 // REPL's figures. See docs/benchmarks.md.
 
 import ChisoCore
@@ -155,6 +156,50 @@ func peakMegabytes() -> Double {
     return 0
 }
 
+/// The resident memory now and its peak since the last `resetPeak`, in MB (Linux's
+/// VmRSS and VmHWM; zeros where there are none).
+func resident() -> (now: Double, peak: Double) {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return (0, 0) }
+    func field(_ name: String) -> Double {
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name) }),
+            let kb = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
+        return kb / 1024
+    }
+    return (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// Starts a new peak at the present resident memory (Linux: 5 written to clear_refs).
+func resetPeak() {
+    guard let file = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return }
+    file.write(Data("5".utf8))
+    try? file.close()
+}
+
+/// What each stage of one run did to the resident memory: how much it added (freed
+/// memory the allocator keeps counts as resident) and the peak while it ran.
+final class StageMemory: @unchecked Sendable {
+    private(set) var stages: [(stage: String, added: Double, peak: Double)] = []
+    private var start = 0.0
+
+    func begin() {
+        resetPeak()
+        start = resident().now
+    }
+
+    /// Called by the engine as each stage ends (on its thread, while the caller waits).
+    func end(_ stage: String) {
+        let (now, peak) = resident()
+        stages.append((stage, now - start, peak))
+        begin()
+    }
+
+    var line: String {
+        "  memory: "
+            + stages.map { "\($0.stage) " + String(format: "%+.0f MB (peak %.0f)", $0.added, $0.peak) }.joined(separator: ", ")
+    }
+}
+
 var runs = 5
 if let i = CommandLine.arguments.firstIndex(of: "--runs"), i + 1 < CommandLine.arguments.count, let n = Int(CommandLine.arguments[i + 1]) {
     runs = max(1, n)
@@ -175,6 +220,21 @@ let header =
 /// engine's stages together, formula cells a second in the evaluate stage, and the peak
 /// memory.
 func measure(_ w: Workload, runs: Int) {
+    // A first run, for the memory of each stage (rendering included): later runs reuse
+    // the memory the first one freed.
+    let memory = StageMemory()
+    do {
+        var options = RunOptions()
+        options.afterStage = { memory.end($0) }
+        memory.begin()
+        let result = Engine.run(name: "\(w.name).chiso", text: w.source, options: options)
+        memory.begin()
+        let text = TerminalRenderer.render(result.report)
+        memory.end("table")
+        let bytes = CSVRenderer.bytes(result.report)
+        memory.end("csv")
+        precondition(!text.isEmpty && !bytes.isEmpty && !result.hasErrors, "workload \(w.name) must evaluate cleanly")
+    }
     var perStage: [String: [Double]] = [:]
     var render: [Double] = [], csv: [Double] = [], total: [Double] = []
     for _ in 0..<runs {
@@ -199,6 +259,7 @@ func measure(_ w: Workload, runs: Int) {
     line += String(format: " %5.0f MB", peakMegabytes())
     say(line)
     say("  " + w.description)
+    say(memory.line)
 }
 
 /// `--session`: only the REPL's figures (for profiling them).

@@ -85,11 +85,15 @@ struct NotebookOptions: ParsableArguments {
     }
 
     /// Reads and evaluates the notebook, printing diagnostics; exits 66 when it cannot be read.
-    func evaluate(excel: Bool = false) throws -> RunResult {
+    /// `keepingWork`: the process exits once it has printed, so what the run worked with
+    /// (program, evaluator) is kept to the end (`keepUntilExit`) rather than released
+    /// value by value: on the large department workload that release cost 0.1 s of CPU.
+    func evaluate(excel: Bool = false, keepingWork: Bool = false) throws -> RunResult {
         let bytes = try Terminal.readNotebook(file)
         var options = RunOptions(
             locale: locale.chosen, assignments: assignments.compactMap(Assignment.init), root: root.root, maxSteps: maxSteps)
         options.excel = excel
+        options.keepsWork = keepingWork
         return Engine.run(name: file, bytes: bytes, options: options)
     }
 }
@@ -112,7 +116,7 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        let result = try notebook.evaluate(excel: format == .xlsx)
+        let result = try notebook.evaluate(excel: format == .xlsx, keepingWork: true)
         // A --set that does not fit the notebook is a command-line error: print nothing else.
         if result.hasUsageErrors {
             Terminal.diagnostics(result)
@@ -144,8 +148,9 @@ struct Check: ParsableCommand {
     @OptionGroup var notebook: NotebookOptions
 
     func run() throws {
-        let result = try notebook.evaluate()
+        let result = try notebook.evaluate(keepingWork: true)
         Terminal.diagnostics(result)
+        keepUntilExit(result)
         throw ExitCode(Exit.code(for: result))
     }
 }

@@ -18,6 +18,9 @@ public struct RunResult: Sendable {
     public var excel: ExcelWorkbook?
     /// Every public value and formula, when `RunOptions.snapshot` asked for them.
     public var snapshot: ReviewSnapshot?
+    /// The program and evaluator, when `RunOptions.keepsWork` asked for them: whoever
+    /// holds this decides when they are released (the command line: never, it exits).
+    public var work: KeptWork?
 
     /// Errors other than failed checks: the notebook itself is wrong (exit 65).
     public var hasErrors: Bool {
@@ -51,7 +54,8 @@ public enum Engine {
             let now = clock.now
             let d = now - mark
             timings.append((stage, Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18))
-            mark = now
+            options.afterStage?(stage)
+            mark = clock.now
         }
 
         let (stdlibTrees, stdlibErrors) = Pipeline.parseStdlib(into: &sources)
@@ -93,6 +97,7 @@ public enum Engine {
         var result = RunResult(report: report, diagnostics: sorted(diagnostics), checks: checks, sources: sources, timings: timings)
         if options.excel { result.excel = ExcelWriter.workbook(report, evaluator: evaluator) }
         if options.snapshot { result.snapshot = ReviewSnapshot.build(evaluator, sources: sources, checks: checks, displayLocale: locale) }
+        if options.keepsWork { result.work = KeptWork(evaluation) }
         return result
     }
 
@@ -109,6 +114,12 @@ public enum Engine {
             }
         }.map(\.element)
     }
+}
+
+/// What a run worked with (its program, evaluator and resolver), held opaquely.
+public final class KeptWork: @unchecked Sendable {
+    private let evaluation: Evaluation
+    init(_ evaluation: Evaluation) { self.evaluation = evaluation }
 }
 
 // MARK: - The stages after parsing, shared by Engine and Session

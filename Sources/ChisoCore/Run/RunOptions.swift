@@ -38,6 +38,14 @@ public struct RunOptions: Sendable {
     var sharing = true
     /// Keep every public value and formula for `chiso diff` (`RunResult.snapshot`).
     public var snapshot = false
+    /// For a process that exits once it has printed (the command line): the program and
+    /// its values are handed back in `RunResult.work` instead of being released one by
+    /// one (millions of them on a large notebook) when the run ends.
+    public var keepsWork = false
+    /// Called as each stage ends (`parse`, `resolve`, `graph`, `evaluate`, `report`) with
+    /// its name, on the thread that runs the stages: the benchmark harness reads the
+    /// memory each stage took there.
+    public var afterStage: (@Sendable (String) -> Void)?
 
     public init(locale: DisplayLocale? = nil, assignments: [Assignment] = [], root: String? = nil, maxSteps: Int? = nil) {
         self.locale = locale

@@ -117,6 +117,7 @@ extension Resolver {
             return .data(Array(repeating: .error(.value), count: range.count))
         }
         var values: [Value] = []
+        values.reserveCapacity(range.count)
         for i in 0..<range.count {
             guard i < literals.count else { values.append(.blank); continue }
             if let v = Self.literalValue(literals[i]) {

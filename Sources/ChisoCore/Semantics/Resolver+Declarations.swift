@@ -32,7 +32,7 @@ extension Resolver {
         brokenNames.formUnion(tree.brokenNames.map { prefix + $0 })
         topLevelSpans.reserveCapacity(tree.statements.count)
         program.modules[current].scalarByName.reserveCapacity(tree.statements.count)
-        program.nodes.reserveCapacity(tree.statements.count)
+        reserveNodes(for: tree, dataRows: dataRows)
         var outside: [(Name, TableDecl.Item)] = []
         var checks: [CheckDecl] = []
         var localeSpan: SourceSpan?
@@ -74,9 +74,13 @@ extension Resolver {
             case .table(let t):
                 guard claimTopLevel(t.name, what: "table") else { continue }
                 // Rows from its data file come first, then the rows written in the block.
-                var table = t
-                table.items = (dataRows[t.name.text] ?? []) + t.items
-                declareTable(table)
+                if let rows = dataRows[t.name.text] {
+                    var table = t
+                    table.items = rows + t.items
+                    declareTable(table)
+                } else {
+                    declareTable(t)
+                }
             case .tableItem(let table, let item):
                 outside.append((table, item))
             case .check(let c):
@@ -107,6 +111,24 @@ extension Resolver {
         // This module's overrides, once: the list is shared by the modules declared in turn.
         for (t, o) in overrideDecls { declareOverride(o, in: t) }
         overrideDecls.removeAll()
+    }
+
+    /// Room for the nodes this module declares (a cell, each row and check of a table),
+    /// made once: a large notebook's nodes are many and large, and an array grown by
+    /// doubling copies them again and again, into fresh pages each time.
+    private mutating func reserveNodes(for tree: SyntaxTree, dataRows: [String: [TableDecl.Item]]) {
+        var count = 0
+        for statement in tree.statements {
+            switch statement {
+            case .cell, .tableItem, .check: count += 1
+            case .table(let t): count += t.items.count + (dataRows[t.name.text]?.count ?? 0)
+            default: break
+            }
+        }
+        let total = program.nodes.count + count
+        program.nodes.reserveCapacity(total)
+        pending.reserveCapacity(total)
+        explicitFormat.reserveCapacity(total)
     }
 
     private mutating func declareTable(_ t: TableDecl) {
@@ -143,6 +165,8 @@ extension Resolver {
                 name: prefix + t.name.text, module: current, label: t.label, range: range, hasTotal: t.hasTotal, totalLabel: t.totalLabel,
                 span: t.name.span, trend: t.trend))
         program.tables[index].subtotals = t.subtotals != nil && range.granularity != .year
+        program.tables[index].rows.reserveCapacity(rows)
+        program.tables[index].rowByName.reserveCapacity(rows)
         checkSubtotals(t, range)
         program.modules[current].tableByName[t.name.text] = index
         if current == 0 { program.output.append(.table(index)) }

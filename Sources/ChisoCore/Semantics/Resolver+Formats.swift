@@ -38,8 +38,16 @@ extension Resolver {
             case .formula(let e): result = format(of: e, scope)
             case .data(let values):
                 // Percent only when every number in the row is written as a percent.
-                let numbers = values.compactMap { e -> Bool? in if case .number(_, let p) = e.kind { p } else { nil } }
-                if !numbers.isEmpty, numbers.allSatisfy({ $0 }) {
+                var numbers = false, percents = true
+                for e in values {
+                    guard case .number(_, let p) = e.kind else { continue }
+                    numbers = true
+                    if !p {
+                        percents = false
+                        break
+                    }
+                }
+                if numbers, percents {
                     result = .percent(decimals: nil)
                 }
             }

@@ -39,6 +39,8 @@ public enum NotebookFile {
         // A regular file: reads never wait, so the descriptor goes back to ordinary reads.
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         var bytes: [UInt8] = []
+        // Room for the size the file has now (it may still change while read).
+        bytes.reserveCapacity(Int(info.st_size))
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }

@@ -30,7 +30,8 @@ public struct SourceSpan: Hashable, Sendable {
 /// One source text with its line table.
 public struct SourceFile: Sendable {
     public let name: String
-    public let text: String
+    /// The text (invalid UTF-8 shown as U+FFFD), made when asked for: a run reads only the bytes.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
     /// The text as UTF-8 bytes (what the lexer reads).
     public let bytes: [UInt8]
     /// The UTF-8 offset at which each line starts.
@@ -46,11 +47,10 @@ public struct SourceFile: Sendable {
     /// Any bytes: the lexer reports invalid UTF-8; `text` shows it as U+FFFD.
     public init(name: String, bytes: [UInt8]) {
         self.name = name
-        self.text = String(decoding: bytes, as: UTF8.self)
         self.bytes = bytes
         var starts = [0]
-        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") {
-            starts.append(i + 1)
+        bytes.withUnsafeBufferPointer { buffer in
+            for i in buffer.indices where buffer[i] == UInt8(ascii: "\n") { starts.append(i + 1) }
         }
         self.lineStarts = starts
     }

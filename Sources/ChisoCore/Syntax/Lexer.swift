@@ -33,6 +33,8 @@ public struct Lexer {
     private var statementTokens = 0
     /// Whether the rest of the current statement is being read without keeping its tokens.
     private var discarding = false
+    /// `exactPowersOfTen`, held here: the data rows' numbers read it without a lazy global's check.
+    private let powersOfTen = Lexer.exactPowersOfTen
 
     /// A `# …` comment: its text from `#` to the end of the line (without the line
     /// ending or trailing spaces), and its place.
@@ -152,7 +154,11 @@ public struct Lexer {
         }
         let b = bytes[pos]
         if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r") {
+            // A run of blanks at once (they are a large notebook's most frequent bytes).
             pos += 1
+            while pos < limit, bytes[pos] == UInt8(ascii: " ") || bytes[pos] == UInt8(ascii: "\t") || bytes[pos] == UInt8(ascii: "\r") {
+                pos += 1
+            }
             return
         }
         if b == UInt8(ascii: "\n") {
@@ -492,6 +498,64 @@ public struct Lexer {
         }
         guard decimals <= 22 else { return nil }
         return Double(mantissa) / exactPowersOfTen[decimals]
+    }
+
+    // MARK: Data rows (read for the parser straight from the bytes)
+
+    /// A data row's numbers are most of a large notebook's text. When token `i` is the
+    /// last token read and is a number, and the bytes after it are a comma and a number
+    /// written plainly (digits and at most one `.`: no `_`, exponent or `%`, at most 2^53
+    /// as an integer), this returns token `i` and puts that next number in its place:
+    /// where the parser would be had it read the comma and the number as tokens, and the
+    /// lexer as after reading them (the two count towards `maxStatementTokens`). Nil
+    /// when anything else follows (a line break, a comment, an expression): the parser
+    /// then reads on token by token.
+    mutating func numberBeforeComma(at i: Int) -> Token? {
+        let last = tokens.count - 1
+        guard i - base == last, !discarding, statementTokens + 2 <= Self.maxStatementTokens, diagnostics.count < Self.maxErrors,
+            case .number = tokens[last].kind
+        else { return nil }
+        var p = pos
+        while p < limit, bytes[p] == UInt8(ascii: " ") || bytes[p] == UInt8(ascii: "\t") { p += 1 }
+        guard p < limit, bytes[p] == UInt8(ascii: ",") else { return nil }
+        p += 1
+        while p < limit, bytes[p] == UInt8(ascii: " ") || bytes[p] == UInt8(ascii: "\t") { p += 1 }
+        // Its value as `exactDecimal` makes it: the digits as an integer over a power of ten.
+        let start = p
+        var mantissa: UInt64 = 0
+        while p < limit, bytes[p] >= 48, bytes[p] <= 57 {
+            mantissa = mantissa &* 10 &+ UInt64(bytes[p] &- 48)
+            guard mantissa <= 1 << 53 else { return nil }
+            p += 1
+        }
+        guard p > start else { return nil }
+        var decimals = 0
+        if p + 1 < limit, bytes[p] == UInt8(ascii: "."), bytes[p + 1] >= 48, bytes[p + 1] <= 57 {
+            p += 1
+            while p < limit, bytes[p] >= 48, bytes[p] <= 57 {
+                mantissa = mantissa &* 10 &+ UInt64(bytes[p] &- 48)
+                guard mantissa <= 1 << 53 else { return nil }
+                decimals += 1
+                p += 1
+            }
+            guard decimals < powersOfTen.count else { return nil }
+        }
+        // What follows ends a number token as well (not a `.`, `%`, `_`, letter or exponent).
+        if p < limit {
+            let b = bytes[p]
+            guard
+                b == UInt8(ascii: ",") || b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\n")
+                    || b == UInt8(ascii: "\r")
+            else { return nil }
+        }
+        let value = Double(mantissa) / powersOfTen[decimals]
+        let read = tokens[last]
+        let kind = Token.Kind.number(value, percent: false)
+        tokens[last] = Token(kind: kind, span: SourceSpan(source: source, start: start, end: p))
+        lastKind = kind
+        statementTokens += 2
+        pos = p
+        return read
     }
 
     private func continuesWord(at i: Int) -> Bool {

@@ -633,6 +633,8 @@ public struct Parser {
             // `b = a * 31,04%` is no list of literals: the comma is a decimal comma.
             if values.count == 1, !values[0].isLiteral { try refuseDecimalComma() }
             advance()
+            // Plain numbers between commas, read by the lexer straight from the bytes.
+            while let t = lexer.numberBeforeComma(at: index) { values.append(numberLiteral(t)) }
             values.append(try dataValue())
         }
         // `agg …` and `as …` may come in either order.
@@ -947,12 +949,9 @@ public struct Parser {
     private mutating func primary() throws -> Expr {
         let t = peek
         switch t.kind {
-        case .number(let n, let p):
+        case .number:
             advance()
-            if !p, n != n.rounded(), let file, LocaleLiterals.looksLikeThousands(file.bytes[t.span.start..<t.span.end]) {
-                thousandsLike.append(t.span)
-            }
-            return Expr(.number(n, percent: p), t.span)
+            return numberLiteral(t)
         case .string(let s):
             advance()
             return Expr(.text(s), t.span)
@@ -1001,6 +1000,17 @@ public struct Parser {
         default:
             throw fail("expected a value, found \(t.kind.display)", t.span)
         }
+    }
+
+    /// A number token as a literal (noting one that reads like a Vietnamese thousands group).
+    private mutating func numberLiteral(_ t: Token) -> Expr {
+        guard case .number(let n, let p) = t.kind else { return Expr(.invalid, t.span) }
+        // Whole numbers (most data) are told apart without rounding: below 2^52 by conversion.
+        let whole = n.magnitude >= 0x1p52 || Double(Int64(n)) == n
+        if !p, !whole, let file, LocaleLiterals.looksLikeThousands(file.bytes[t.span.start..<t.span.end]) {
+            thousandsLike.append(t.span)
+        }
+        return Expr(.number(n, percent: p), t.span)
     }
 
     // MARK: Pieces
@@ -1168,8 +1178,10 @@ public struct Parser {
         return true
     }
 
-    private mutating func expect(_ kind: Token.Kind, _ what: String) throws {
-        guard match(kind) else { throw fail("expected \(what), found \(peek.kind.display)", peek.span) }
+    /// `what` is made only for the message: it names the row or table at hand, and was
+    /// built for every row of a notebook, error or not.
+    private mutating func expect(_ kind: Token.Kind, _ what: @autoclosure () -> String) throws {
+        guard match(kind) else { throw fail("expected \(what()), found \(peek.kind.display)", peek.span) }
     }
 
     private func line(of span: SourceSpan) -> Int {

@@ -544,6 +544,59 @@ struct ParserTests {
         #expect(fits.diagnostics.isEmpty)
     }
 
+    /// The number tokens of a source's line `line` (1-based), as the lexer alone reads them.
+    private func numberTokens(_ file: SourceFile, line: Int) -> [Token] {
+        Lexer.tokenize(file, id: SourceID(raw: 0)).tokens.filter {
+            guard case .number = $0.kind else { return false }
+            return file.location(of: $0.span.start).line == line
+        }
+    }
+
+    @Test("a data row's numbers read straight from the bytes are the lexer's tokens: value, percent and place")
+    func dataRowFromBytes() {
+        // Plain numbers (read from the bytes) among those the lexer reads token by token:
+        // beyond 2^53, `_`, `%`, more than 22 decimals, an exponent, a line break after a comma.
+        let row =
+            "1, 2.5, 0.1 ,3,  9007199254740992, 9007199254740993, 1_000, 12%, 4.00000000000000000000001, 1e3, 2019, 0007,\n"
+            + "    8, 1.445,\t6"
+        let r = parse("locale vi\ntable t over 2020..2034 {\n  r = \(row)\n  s = 1, 2\n}\n")
+        guard let t = tables(r.tree).first, t.items.count == 2, case .row(let rows) = t.items[0], case .data(let literals) = rows.body
+        else {
+            Issue.record("expected table t with a data row and another row")
+            return
+        }
+        let tokens = numberTokens(r.file, line: 3) + numberTokens(r.file, line: 4)
+        #expect(literals.count == 15)
+        #expect(literals.map(\.span) == tokens.map(\.span))
+        #expect(
+            literals.map(\.kind)
+                == tokens.map { t -> Expr.Kind in if case .number(let n, let p) = t.kind { .number(n, percent: p) } else { .invalid } })
+        // Beyond 2^53: read by the lexer as `Double(text)` reads it (the nearest double).
+        #expect(literals[5].kind == .number(9_007_199_254_740_992, percent: false))
+        // `1.445` in the middle of the row is still noticed as a Vietnamese thousands group.
+        #expect(r.diagnostics.map(\.severity) == [.warning])
+        #expect(r.diagnostics.compactMap(\.span).map(r.file.text(of:)) == ["1.445"])
+        guard case .row(let s) = t.items[1], case .data(let next) = s.body else {
+            Issue.record("expected row s after the data row")
+            return
+        }
+        #expect(next.map(sx) == ["1", "2"])
+    }
+
+    @Test("a data row longer than the statement limit is refused at the token the lexer alone refuses")
+    func dataRowTooLong() {
+        let n = Lexer.maxStatementTokens
+        let text =
+            "table t over 2020..2021 {\n  r = " + Array(repeating: "7", count: n).joined(separator: ", ") + "\n  s = 1, 2\n}\ny = 2\n"
+        let r = parse(text)
+        let tooLong = Lexer.tokenize(r.file, id: SourceID(raw: 0)).tokens.first { $0.kind == .tooLong }
+        #expect(tooLong != nil)
+        #expect(r.diagnostics.map(\.message) == ["statement too long (more than \(n) names, numbers and symbols)"])
+        // The parser reads tokens as it needs them: the error points where the rest begins.
+        #expect(r.diagnostics.map(\.span?.start) == [tooLong?.span.start])
+        #expect(cells(r.tree).map(\.name.text) == ["y"])
+    }
+
     @Test("parseExpression rejects trailing text")
     func expressionTrailing() {
         #expect(sx("1 2") == "error: expected the end of the value, found a number")
