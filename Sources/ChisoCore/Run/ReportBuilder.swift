@@ -43,8 +43,17 @@ enum ReportBuilder {
             }
         }
         flush()
-        if let sources { markOrigins(&items, evaluator.program, sources) }
+        if let sources, mayBeAmended(program, sources) { markOrigins(&items, program, sources) }
         return Report(locale: locale, items: items)
+    }
+
+    /// Whether any value may have been amended: by an override, an importer's `with` or
+    /// `--set` (what `Provenance.origin` looks for). Without any, no value has an origin
+    /// to mark, and the report is not walked to find none.
+    static func mayBeAmended(_ program: Program, _ sources: SourceMap) -> Bool {
+        if !program.overrideSpans.isEmpty || !program.importerCells.isEmpty { return true }
+        if sources.files.contains(where: { $0.name.hasPrefix("--set ") }) { return true }
+        return program.nodes.indices.contains { program.nodes[$0].replacedByImporter }
     }
 
     /// One cell, as a group of one scalar; a cell holding a series is a table of one row.
@@ -64,13 +73,15 @@ enum ReportBuilder {
         let table = program.tables[t]
         // `only` first: a few rows of a large table are shown without reading every node.
         let ids = table.rows.filter { (only?.contains($0) ?? true) && !program.nodes[$0].isPrivate }
+        // The node's fields are read in place (a copy of a whole node per row retains and
+        // releases each of its fields), and the table's name is measured once.
+        let prefix = table.name.count + 1
         let rows = ids.map { id in
-            let node = program.nodes[id]
             // The evaluator's own array of the periods' values: shared, not copied.
             let (values, total) = evaluator.periodValues(of: id)
             return Report.Row(
-                name: String(node.name.dropFirst(table.name.count + 1)), label: node.label,
-                values: values, total: total, format: node.format)
+                name: String(program.nodes[id].name.dropFirst(prefix)), label: program.nodes[id].label,
+                values: values, total: total, format: program.nodes[id].format)
         }
         var out = Report.Table(
             name: table.name, label: table.label, periods: Array(table.range),
