@@ -81,7 +81,7 @@ extension Evaluator {
             case .formula(let code) = program.nodes[id].body
         else { return nil }
         let range = program.tables[t].range
-        guard range.count > 0 else { return nil }
+        guard range.count > 0, id < cells.count, cells[id].leading.count == range.count else { return nil }
         var kernel = RowKernel()
         kernel.ops.reserveCapacity(8)
         guard compile(code, shift: 0, range, &kernel), kernel.depth <= 64 else { return nil }
