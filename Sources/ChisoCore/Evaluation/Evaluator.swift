@@ -56,6 +56,13 @@ final class Evaluator {
             leadingState = Array(repeating: .pending, count: n)
         }
 
+        /// A data row's cells: its literals, computed already; its total pending.
+        init(literals: [Value]) {
+            hasTotal = true
+            leading = literals
+            leadingState = Array(repeating: .done, count: literals.count)
+        }
+
         /// How many cells: the periods, and the total of a row.
         var count: Int { leading.count + (hasTotal ? 1 : 0) }
 
@@ -68,6 +75,11 @@ final class Evaluator {
 
         @inline(__always) func set(_ i: Int, _ value: Value) {
             if i < leading.count { leading[i] = value } else { total = value }
+        }
+
+        /// Whether every cell is computed.
+        var isComputed: Bool {
+            (!hasTotal || totalState == .done) && !leadingState.contains { $0 != .done }
         }
 
         /// Every cell's value, the total last.
@@ -181,11 +193,11 @@ final class Evaluator {
     /// Problems found while evaluating, at most one per node.
     private(set) var issues: [NodeID: Diagnostic] = [:]
     @exclusivity(unchecked) private var callDepth = 0
-    @exclusivity(unchecked) private var demandDepth = 0
+    @exclusivity(unchecked) private(set) var demandDepth = 0
     /// The node whose cell is being computed (for placing runtime diagnostics).
     @exclusivity(unchecked) private(set) var current: NodeID?
     /// While `reads(of:_:)` runs: the demand depth whose reads are recorded, and the reads.
-    @exclusivity(unchecked) private var tracing: Int?
+    @exclusivity(unchecked) private(set) var tracing: Int?
     private var traced: [(NodeID, Int)] = []
 
     /// The cells (node, period index; the total is the last) that the formula of one
@@ -206,7 +218,8 @@ final class Evaluator {
 
     /// The steps allowed for one evaluation (`--max-steps`), and those left.
     let maxSteps: Int
-    @exclusivity(unchecked) private var steps: Int
+    /// (Charged by the compiled row formulas too, `RowKernel.swift`.)
+    @exclusivity(unchecked) var steps: Int
     /// Whether the steps ran out (then nothing more is computed).
     private(set) var outOfSteps = false
     /// Counts results that depend on more than the values computed: a limit reached, a
@@ -234,15 +247,45 @@ final class Evaluator {
     /// Whether work is shared (calls remembered, arguments passed on read where given,
     /// running sums kept); off only to check that sharing changes no result.
     let sharing: Bool
+    /// Whether a row formula of arithmetic over cells is compiled and run over the row's
+    /// periods in a tight loop (`RowKernel.swift`); off only to check that it changes no
+    /// result.
+    let compiles: Bool
 
-    init(program: Program, locale: DisplayLocale, maxSteps: Int = Evaluator.defaultMaxSteps, sharing: Bool = true) {
+    init(
+        program: Program, locale: DisplayLocale, maxSteps: Int = Evaluator.defaultMaxSteps, sharing: Bool = true,
+        compiles: Bool = true
+    ) {
         self.program = program
         self.locale = locale
         self.maxSteps = maxSteps
         self.sharing = sharing
+        self.compiles = compiles
         self.steps = maxSteps
-        self.cells = program.nodes.map { Self.cells(for: $0, program) }
-        for id in program.nodes.indices { fillData(id) }
+        var cells: [Cells] = []
+        cells.reserveCapacity(program.nodes.count)
+        for id in program.nodes.indices { cells.append(Self.initialCells(id, program)) }
+        self.cells = cells
+        for id in program.nodes.indices where !program.nodes[id].overrides.isEmpty { fillData(id) }
+    }
+
+    /// A node's cells before evaluation: a data row's are its literals (`fillData`, made
+    /// at once), the rest pending. The node's fields are read in place, not copied.
+    private static func initialCells(_ id: NodeID, _ program: Program) -> Cells {
+        switch program.nodes[id].kind {
+        case .row(let t):
+            let count = program.tables[t].range.count
+            if !program.nodes[id].onCycle, program.nodes[id].overrides.isEmpty, case .data(let literals) = program.nodes[id].body,
+                literals.count == count
+            {
+                return Cells(literals: literals)
+            }
+            return Cells(count: count + 1, hasTotal: true)
+        case .check(table: let t?):
+            return Cells(count: program.tables[t].range.count, hasTotal: false)
+        case .scalar, .check(table: nil):
+            return Cells(count: 1, hasTotal: false)
+        }
     }
 
     /// A data row's cells are its literals: set at once, rather than one `compute` each.
@@ -351,7 +394,15 @@ final class Evaluator {
 
     /// Computes every cell of a node.
     func force(_ id: NodeID) {
-        for i in 0..<cells[id].count { _ = cell(id, i) }
+        // A computed cell is only read back: not called for (a data row's are all computed,
+        // and a report forces every row again).
+        let c = cells[id]
+        if tracing == nil, c.isComputed { return }
+        if compiles, tracing == nil, let kernel = kernel(for: id) {
+            forceRow(id, kernel)
+            return
+        }
+        for i in 0..<c.count where tracing != nil || c.state(i) != .done { _ = cell(id, i) }
     }
 
     /// The value of a scalar or top-level check.
@@ -666,7 +717,7 @@ final class Evaluator {
     }
 
     /// `k` in `x[k]` when it is a whole number written in the source.
-    private func constantShift(_ code: Code) -> Int? {
+    func constantShift(_ code: Code) -> Int? {
         let v: Value
         switch code {
         case .constant(let c): v = c

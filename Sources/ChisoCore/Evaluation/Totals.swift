@@ -15,6 +15,7 @@
 extension Evaluator {
     func total(_ id: NodeID, _ node: Node, _ range: PeriodRange) -> Value {
         guard case .formula(let code) = node.body, node.aggregation == nil else {
+            if let sum = summedCells(id, node.aggregation ?? .sum) { return sum }
             var values: [Value] = []
             values.reserveCapacity(range.count)
             for k in 0..<range.count { values.append(cell(id, k)) }
@@ -31,6 +32,44 @@ extension Evaluator {
             warnIfInputsCoverDifferentPeriods(id, node, range, range.indices, what: "the total of '\(node.name)'", at: id)
         }
         return total
+    }
+
+    /// The sum of a row's cells when every one is computed and a number or blank (the
+    /// common case, without gathering them): what `Aggregate.total` gives; else nil.
+    private func summedCells(_ id: NodeID, _ aggregation: Aggregation) -> Value? {
+        guard aggregation == .sum, tracing == nil else { return nil }
+        let c = cells[id]
+        var total = 0.0, any = false
+        for k in c.leading.indices {
+            guard c.leadingState[k] == .done else { return nil }
+            switch c.leading[k] {
+            case .number(let x):
+                total = any ? Numeric.add(total, x) : x
+                any = true
+            case .blank: continue
+            default: return nil
+            }
+        }
+        return any ? .num(total) : .blank
+    }
+
+    /// Whether the row has a figure in every period of `within` and every cell the
+    /// warning below would read is computed already: then it has nothing to say, and
+    /// reading them changes nothing.
+    private func figuresEverywhere(_ id: NodeID, _ node: Node, _ range: PeriodRange, _ within: Range<Int>) -> Bool {
+        guard tracing == nil else { return false }
+        let own = cells[id]
+        guard within.upperBound <= own.leading.count else { return false }
+        for k in within {
+            guard own.leadingState[k] == .done else { return false }
+            if case .blank = own.leading[k] { return false }
+        }
+        for dependency in node.dependencies where !dependency.shifted {
+            guard case .row(let t) = program.nodes[dependency.node].kind, program.tables[t].range == range else { continue }
+            let c = cells[dependency.node]
+            for k in within where c.leadingState[k] != .done { return false }
+        }
+        return true
     }
 
     /// What a formula row's total or roll-up says when one of its own cells inside it is
@@ -55,6 +94,7 @@ extension Evaluator {
             if case .blank = v { return true }
             return false
         }
+        if figuresEverywhere(id, node, range, within) { return }
         var seen = Set<NodeID>()
         var inputs: [(name: String, filled: [Int])] = []
         for dependency in node.dependencies where !dependency.shifted && seen.insert(dependency.node).inserted {

@@ -43,8 +43,35 @@ enum ReportBuilder {
             }
         }
         flush()
-        if let sources { markOrigins(&items, evaluator.program, sources) }
+        if let sources, mayBeAmended(program, sources) { markOrigins(&items, program, sources) }
         return Report(locale: locale, items: items)
+    }
+
+    /// `Node.isPrivate`, on the bytes of an ASCII name (each character a byte).
+    private static func isPrivate(_ program: Program, _ id: NodeID) -> Bool {
+        let name = program.nodes[id].name
+        var start = 0, i = 0
+        for byte in name.utf8 {
+            guard byte < 0x80 else { return program.nodes[id].isPrivate }
+            i += 1
+            if byte == UInt8(ascii: ".") { start = i }
+        }
+        return start < i && name.utf8[name.utf8.index(name.utf8.startIndex, offsetBy: start)] == UInt8(ascii: "_")
+    }
+
+    /// A row's name without its table's (`prefix` characters), by bytes when it is ASCII.
+    private static func rowName(_ name: String, dropping prefix: Int) -> String {
+        guard name.utf8.allSatisfy({ $0 < 0x80 }) else { return String(name.dropFirst(prefix)) }
+        return String(decoding: name.utf8.dropFirst(prefix), as: UTF8.self)
+    }
+
+    /// Whether any value may have been amended: by an override, an importer's `with` or
+    /// `--set` (what `Provenance.origin` looks for). Without any, no value has an origin
+    /// to mark, and the report is not walked to find none.
+    static func mayBeAmended(_ program: Program, _ sources: SourceMap) -> Bool {
+        if !program.overrideSpans.isEmpty || !program.importerCells.isEmpty { return true }
+        if sources.files.contains(where: { $0.name.hasPrefix("--set ") }) { return true }
+        return program.nodes.indices.contains { program.nodes[$0].replacedByImporter }
     }
 
     /// One cell, as a group of one scalar; a cell holding a series is a table of one row.
@@ -63,14 +90,16 @@ enum ReportBuilder {
         let program = evaluator.program
         let table = program.tables[t]
         // `only` first: a few rows of a large table are shown without reading every node.
-        let ids = table.rows.filter { (only?.contains($0) ?? true) && !program.nodes[$0].isPrivate }
+        let ids = table.rows.filter { (only?.contains($0) ?? true) && !isPrivate(program, $0) }
+        // The node's fields are read in place (a copy of a whole node per row retains and
+        // releases each of its fields), and the table's name is measured once.
+        let prefix = table.name.count + 1
         let rows = ids.map { id in
-            let node = program.nodes[id]
             // The evaluator's own array of the periods' values: shared, not copied.
             let (values, total) = evaluator.periodValues(of: id)
             return Report.Row(
-                name: String(node.name.dropFirst(table.name.count + 1)), label: node.label,
-                values: values, total: total, format: node.format)
+                name: rowName(program.nodes[id].name, dropping: prefix), label: program.nodes[id].label,
+                values: values, total: total, format: program.nodes[id].format)
         }
         var out = Report.Table(
             name: table.name, label: table.label, periods: Array(table.range),
