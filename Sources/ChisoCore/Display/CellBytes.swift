@@ -61,11 +61,7 @@ enum CellBytes {
         var scratch: (UInt64, UInt64) = (0, 0)  // 16 bytes: the 15 digits
         withUnsafeMutableBytes(of: &scratch) { raw in
             let digits = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            var rest = n
-            for k in stride(from: 14, through: 0, by: -1) {
-                digits[k] = UInt8(truncatingIfNeeded: rest % 10) &+ 48
-                rest /= 10
-            }
+            MachineBytes.fifteen(n, into: digits)
             var count = 15
             while count > 1, digits[count - 1] == UInt8(ascii: "0") { count -= 1 }
             if negative { out.append(UInt8(ascii: "-")) }

@@ -26,10 +26,13 @@ public enum JSONRenderer {
     public static func write(_ report: Report, chunk: ([UInt8]) -> Void) {
         var writer = JSONWriter(capacity: ByteChunks.size + (1 << 16))
         writer.raw("{\n  \"items\" : [\n")
+        // The periods of the last table, as a node: most tables of a notebook share them.
+        var periods: ([Period], JSONNode)?
         for (k, item) in report.items.enumerated() {
             writer.raw("    ")
             if case .table(let t) = item {
-                writer.write(table(t, report.locale), indent: 4)
+                if periods?.0 != t.periods { periods = (t.periods, .array(t.periods.map { .string($0.description) })) }
+                writer.write(table(t, report.locale, periods: periods?.1), indent: 4)
             } else {
                 writer.write(Self.item(item, report.locale).node, indent: 4)
             }
@@ -44,10 +47,10 @@ public enum JSONRenderer {
     }
 
     /// A table's node: `item(.table(t))`'s, its rows' values and texts left to the writer.
-    static func table(_ t: Report.Table, _ locale: DisplayLocale) -> JSONNode {
+    static func table(_ t: Report.Table, _ locale: DisplayLocale, periods: JSONNode? = nil) -> JSONNode {
         let clean = { (s: String) in DisplayWidth.sanitized(s) }
         let frame = Item(
-            type: "table", name: clean(t.name), label: t.label.map(clean), periods: t.periods.map(\.description),
+            type: "table", name: clean(t.name), label: t.label.map(clean), periods: periods == nil ? t.periods.map(\.description) : nil,
             totalLabel: t.totalLabel.map(clean), subtotals: t.subtotals.isEmpty ? nil : t.subtotals.map { SubtotalJSON($0, t, locale) },
             trend: t.showsTrend ? true : nil, rows: nil
         ).node
@@ -64,6 +67,7 @@ public enum JSONRenderer {
         }
         guard case .object(var pairs) = frame else { return frame }
         pairs.append(("rows", .array(rows)))
+        if let periods { pairs.append(("periods", periods)) }
         return .object(pairs)
     }
 
