@@ -122,18 +122,19 @@ struct Run: ParsableCommand {
             Terminal.diagnostics(result)
             throw ExitCode(Exit.usage)
         }
-        let bytes: [UInt8]
+        // Text formats are rendered into one byte buffer handed on a megabyte at a time.
+        let report = result.report
         switch format {
-        case .table: bytes = Array(TerminalRenderer.render(result.report, width: Terminal.width()).utf8)
-        case .md: bytes = Array(MarkdownRenderer.render(result.report).utf8)
-        // Written as bytes: no String of the whole output to check and copy.
-        case .csv: bytes = CSVRenderer.bytes(result.report)
-        case .json: bytes = JSONRenderer.bytes(result.report)
+        case .table: Output.stream(to: output) { TerminalRenderer.write(report, width: Terminal.width(), chunk: $0) }
+        case .md: Output.stream(to: output) { MarkdownRenderer.write(report, chunk: $0) }
+        case .csv: Output.stream(to: output) { CSVRenderer.write(report, chunk: $0) }
+        case .json: Output.stream(to: output) { JSONRenderer.write(report, chunk: $0) }
         // The page's title falls back to the notebook's file name when it has no heading.
-        case .html: bytes = Array(HTMLRenderer.render(result.report, title: URL(fileURLWithPath: notebook.file).lastPathComponent).utf8)
-        case .xlsx: bytes = result.excel?.bytes ?? []
+        case .html:
+            let title = URL(fileURLWithPath: notebook.file).lastPathComponent
+            Output.stream(to: output) { HTMLRenderer.write(report, title: title, chunk: $0) }
+        case .xlsx: Output.write(result.excel?.bytes ?? [], to: output)
         }
-        Output.write(bytes, to: output)
         Terminal.diagnostics(result)
         keepUntilExit(result)
         throw ExitCode(Exit.code(for: result))

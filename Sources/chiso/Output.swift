@@ -25,6 +25,27 @@ enum Output {
         if let why { fail("error: cannot write '\(output)': \(why)\n") }
     }
 
+    /// Opens the file `output` (standard output when nil or '-') and hands `render` a
+    /// function that writes each chunk of the output to it; when that fails, says why
+    /// and exits 66.
+    static func stream(to output: String?, _ render: (([UInt8]) -> Void) -> Void) {
+        guard let output, output != "-" else {
+            render { chunk in
+                if let why = write(chunk, fd: STDOUT_FILENO) { fail("error: cannot write the output: \(why)\n") }
+            }
+            return
+        }
+        let fd = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { return fail("error: cannot write '\(output)': \(String(cString: strerror(errno)).lowercased())\n") }
+        render { chunk in
+            if let why = write(chunk, fd: fd) {
+                close(fd)
+                fail("error: cannot write '\(output)': \(why)\n")
+            }
+        }
+        close(fd)
+    }
+
     private static func write(_ bytes: [UInt8], fd: Int32) -> String? {
         var written = 0
         while written < bytes.count {

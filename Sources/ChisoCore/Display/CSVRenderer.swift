@@ -23,8 +23,19 @@ public enum CSVRenderer {
 
     /// The report as CSV bytes (UTF-8), written into one buffer: no `String` per value.
     public static func bytes(_ report: Report) -> [UInt8] {
+        var all: [UInt8] = []
+        write(report, capacity: estimatedSize(report), chunkSize: .max) { all = $0 }
+        return all
+    }
+
+    /// The same bytes, handed to `chunk` a megabyte or so at a time (between items).
+    public static func write(_ report: Report, chunk: ([UInt8]) -> Void) {
+        write(report, capacity: min(estimatedSize(report), ByteChunks.size + (1 << 16)), chunkSize: ByteChunks.size, chunk)
+    }
+
+    private static func write(_ report: Report, capacity: Int, chunkSize: Int, _ chunk: ([UInt8]) -> Void) {
         var out = Writer()
-        out.bytes.reserveCapacity(estimatedSize(report))
+        out.bytes.reserveCapacity(capacity)
         var first = true
         for item in report.items {
             // Prose and charts are for people: a spreadsheet gets the figures.
@@ -95,8 +106,12 @@ public enum CSVRenderer {
                     out.newline()
                 }
             }
+            if out.bytes.count >= chunkSize {
+                chunk(out.bytes)
+                out.bytes.removeAll(keepingCapacity: true)
+            }
         }
-        return out.bytes
+        if !out.bytes.isEmpty || chunkSize == .max { chunk(out.bytes) }
     }
 
     /// Room for the whole output at once: sixteen bytes a value, more than most take (a

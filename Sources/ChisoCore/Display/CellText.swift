@@ -47,11 +47,46 @@ public enum CellText {
     }
 }
 
-/// Numbers for machines: integers exact up to 2^53, others to 15 significant digits.
+/// Numbers for machines: integers exact up to 2^53, others to 15 significant digits;
+/// the largest doubles (from ±1.797693134862315e308), which 15 digits round past the
+/// largest finite one, so that a program would read infinity, with the digits of their
+/// shortest exact form (`1.7976931348623157e308`, plain: 179769313486231570000…).
 enum MachineNumber {
     static func text(_ x: Double) -> String {
         if abs(x) <= 9_007_199_254_740_992, x == x.rounded(.towardZero) { return String(Int(x)) }
-        return Decimal15(x).trimmed.plainText
+        let d = Decimal15(x).trimmed
+        if d.exponent >= 308, !d.doubleValue.isFinite { return exactText(x) }
+        return d.plainText
+    }
+
+    /// `x` in plain notation (no exponent) with the digits of Swift's shortest round-trip
+    /// form, which reads back as `x` itself.
+    static func exactText(_ x: Double) -> String {
+        guard x.isFinite else { return x.description }
+        let text = x.magnitude.description  // "1.7976931348623157e+308"
+        let parts = text.split(separator: "e")
+        let pieces = parts[0].split(separator: ".", omittingEmptySubsequences: false)
+        let whole = String(pieces[0])
+        var digits = whole + (pieces.count > 1 ? String(pieces[1]) : "")
+        var point = whole.count + (parts.count > 1 ? Int(parts[1]) ?? 0 : 0)
+        while digits.count > 1, digits.first == "0" {
+            digits.removeFirst()
+            point -= 1
+        }
+        var out = x < 0 ? "-" : ""
+        if point <= 0 {
+            out += "0." + String(repeating: "0", count: -point) + digits
+        } else if point >= digits.count {
+            out += digits + String(repeating: "0", count: point - digits.count)
+        } else {
+            out += digits.prefix(point) + "." + digits.dropFirst(point)
+        }
+        // Trailing zeros of a fraction add nothing ("0" after the point would be ".0").
+        if out.contains("."), out.hasSuffix("0") {
+            while out.hasSuffix("0") { out.removeLast() }
+            if out.hasSuffix(".") { out.removeLast() }
+        }
+        return out
     }
 
     static func value(_ x: Double) -> Double {

@@ -23,12 +23,29 @@
 // entities and numeric references), so it can be read back by an XML parser as well as
 // by a browser: the tests do exactly that.
 
+/// The page is written as bytes; its pieces of markup are `String`s.
+private func += (out: inout [UInt8], text: String) { out.append(utf8: text) }
+
 public enum HTMLRenderer {
     /// The page for `report`. Its `<title>` is the report's first heading, else `title`
     /// (the notebook's file name, when the caller knows it), else "Chiso".
     public static func render(_ report: Report, title: String? = nil) -> String {
+        String(decoding: bytes(report, title: title), as: UTF8.self)
+    }
+
+    /// The same page as UTF-8 bytes.
+    public static func bytes(_ report: Report, title: String? = nil) -> [UInt8] {
+        var all: [UInt8] = []
+        write(report, title: title) { all.append(contentsOf: $0) }
+        return all
+    }
+
+    /// The same page written into one byte buffer, handed to `chunk` a megabyte or so at a
+    /// time (between items), the values of tables without a `String` per cell.
+    public static func write(_ report: Report, title: String? = nil, chunk: ([UInt8]) -> Void) {
         var page = Page(locale: report.locale)
-        page.open(title: pageTitle(report, fallback: title), extraStyle: subtotalStyle(report))
+        page.out.reserveCapacity(ByteChunks.size + (1 << 16))
+        page.open(title: pageTitle(report, fallback: title), style: styleSheet(report))
         for item in report.items {
             switch item {
             case .heading(let text): page.heading(text)
@@ -38,9 +55,10 @@ public enum HTMLRenderer {
             case .across(let a): page.across(a)
             case .chart(let c): page.out += ChartSVG.chart(c, report.locale)
             }
+            ByteChunks.flush(&page.out, chunk)
         }
         page.close()
-        return page.out
+        ByteChunks.finish(&page.out, chunk)
     }
 
     static func pageTitle(_ report: Report, fallback: String?) -> String {
@@ -59,6 +77,10 @@ public enum HTMLRenderer {
     /// terminal, then the five markup characters escaped. `'` and `"` are escaped too, so
     /// the same function is safe in either kind of quoted attribute.
     static func escape(_ s: String) -> String {
+        // Most text (names, periods' labels) is printable ASCII without markup: as it is.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x26 && $0 != 0x3C && $0 != 0x3E && $0 != 0x22 && $0 != 0x27 }) {
+            return s
+        }
         let clean = DisplayWidth.sanitized(s)
         var out = ""
         out.reserveCapacity(clean.utf8.count)
@@ -105,13 +127,13 @@ public enum HTMLRenderer {
 
     struct Page {
         let locale: DisplayLocale
-        var out = ""
+        var out: [UInt8] = []
 
         init(locale: DisplayLocale) {
             self.locale = locale
         }
 
-        mutating func open(title: String, extraStyle: String = "") {
+        mutating func open(title: String, style: String) {
             out += "<!DOCTYPE html>\n"
             out += "<html lang=\"\(locale == .vi ? "vi" : "en")\">\n"
             out += "<head>\n"
@@ -119,7 +141,7 @@ public enum HTMLRenderer {
             out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n"
             out += "<meta name=\"generator\" content=\"Chiso\" />\n"
             out += "<title>\(escape(title))</title>\n"
-            out += "<style>\n\(HTMLRenderer.style)\(extraStyle)</style>\n"
+            out += "<style>\n\(style)</style>\n"
             out += "</head>\n"
             out += "<body>\n<main>\n"
         }
@@ -143,7 +165,7 @@ public enum HTMLRenderer {
             out += "<div class=\"scroll\">\n<table class=\"cells\">\n<tbody>\n"
             for s in scalars {
                 out += "<tr><th scope=\"row\">\(escape(s.label ?? s.name))</th>"
-                out += cell(s.value, s.format, origin: s.origin)
+                cell(s.value, s.format, origin: s.origin)
                 out += "</tr>\n"
             }
             out += "</tbody>\n</table>\n</div>\n"
@@ -172,16 +194,16 @@ public enum HTMLRenderer {
             for r in t.rows {
                 out += "<tr><th scope=\"row\">\(escape(r.label ?? r.name))</th>"
                 if t.subtotals.isEmpty {
-                    for (i, v) in r.values.enumerated() { out += cell(v, r.format, origin: r.origins[i]) }
+                    for (i, v) in r.values.enumerated() { cell(v, r.format, origin: r.origins[i]) }
                 } else {
                     for c in t.columns {
                         switch c {
-                        case .period(let i): out += cell(r.values[i], r.format, origin: r.origins[i])
-                        case .subtotal: out += cell(r.value(c), r.format, extra: "subtotal")
+                        case .period(let i): cell(r.values[i], r.format, origin: r.origins[i])
+                        case .subtotal: cell(r.value(c), r.format, extra: "subtotal")
                         }
                     }
                 }
-                if t.totalLabel != nil { out += cell(r.total, r.format, extra: "total") }
+                if t.totalLabel != nil { cell(r.total, r.format, extra: "total") }
                 if t.showsTrend { out += "<td class=\"trend\">\(ChartSVG.sparkline(r.values))</td>" }
                 out += "</tr>\n"
             }
@@ -190,12 +212,26 @@ public enum HTMLRenderer {
         }
 
         /// One value as the terminal shows it; a blank is an empty cell.
-        func cell(_ v: Value, _ format: DisplayFormat, extra: String? = nil, origin: ValueOrigin? = nil) -> String {
-            let kind = HTMLRenderer.cellClass(v)
-            let classes = extra.map { kind + " " + $0 } ?? kind
-            guard let origin else { return "<td class=\"\(classes)\">\(escape(CellText.format(v, format, locale)))</td>" }
-            return "<td class=\"\(classes) amended\" title=\"\(escape(origin.text(locale)))\">"
-                + "\(escape(CellText.format(v, format, locale)))<sup>\(OriginNotes.mark)</sup></td>"
+        mutating func cell(_ v: Value, _ format: DisplayFormat, extra: String? = nil, origin: ValueOrigin? = nil) {
+            if extra == nil, origin == nil, case .number = v {
+                out += "<td class=\"num\">"
+            } else {
+                let kind = HTMLRenderer.cellClass(v)
+                out += "<td class=\""
+                out += kind
+                if let extra {
+                    out += " "
+                    out += extra
+                }
+                if let origin {
+                    out += " amended\" title=\""
+                    out += escape(origin.text(locale))
+                }
+                out += "\">"
+            }
+            // A number's text needs no escaping: written as it is.
+            if !CellBytes.append(v, format, locale, to: &out) { out += escape(CellText.format(v, format, locale)) }
+            out += origin == nil ? "</td>" : "<sup>\(OriginNotes.mark)</sup></td>"
         }
 
         /// The notes under a table about its amended values.
@@ -205,6 +241,20 @@ public enum HTMLRenderer {
             for line in lines { out += "<li><sup>\(OriginNotes.mark)</sup> \(escape(line))</li>\n" }
             out += "</ul>\n"
         }
+    }
+
+    /// The page's style sheet: the rules for charts, sparklines (`with trend`) and subtotal
+    /// columns only on a page that has them.
+    static func styleSheet(_ report: Report) -> String {
+        var charts = false, trends = false
+        for item in report.items {
+            switch item {
+            case .chart: charts = true
+            case .table(let t) where t.showsTrend: trends = true
+            default: continue
+            }
+        }
+        return style + (charts ? chartStyle : "") + (trends ? trendStyle : "") + printStyle + subtotalStyle(report)
     }
 
     /// The style of subtotal columns (`with subtotals`), only on a page that has them:
@@ -274,12 +324,27 @@ public enum HTMLRenderer {
         thead { display: table-header-group; }
         td.amended sup, .notes sup { color: #8a1c1c; font-weight: bold; }
         ul.notes { list-style: none; margin: -1rem 0 1.5rem; padding: 0; font-size: 0.9rem; }
+
+        """
+
+    /// Charts (`chart … of …`), only on a page that has one.
+    static let chartStyle = """
         figure.chart { margin: 0 0 1.5rem; max-width: 720px; break-inside: avoid; page-break-inside: avoid; }
         figure.chart figcaption { font-weight: bold; margin: 0 0 0.4rem; }
         figure.chart svg { display: block; width: 100%; height: auto; font-variant-numeric: tabular-nums; }
+
+        """
+
+    /// Sparklines (`with trend`), only on a page that has them.
+    static let trendStyle = """
         td.trend { padding: 0.1rem 0.5rem; vertical-align: middle; }
         td.trend svg { display: block; }
         thead th.trend { text-align: left; }
+
+        """
+
+    /// Pages and print, after the rules above.
+    static let printStyle = """
         @page { size: A4; margin: 15mm 14mm; }
         @page landscape { size: A4 landscape; margin: 12mm 14mm; }
         @media print {
@@ -320,7 +385,7 @@ extension HTMLRenderer.Page {
             let totalLine = a.transposed && k == extraIndex
             out += "<tr><th scope=\"row\"\(totalLine ? " class=\"total\"" : "")>\(HTMLRenderer.escape(line.head))</th>"
             for (i, c) in line.cells.enumerated() {
-                out += cell(
+                cell(
                     c.value, c.format, extra: !a.transposed && i + 1 == grid.headers.count && extraIndex != nil ? "total" : nil,
                     origin: c.origin)
             }

@@ -16,18 +16,59 @@ public enum JSONRenderer {
     /// (the keys in `JSONEncoder`'s sorted order), each item's structures built, written
     /// and let go before the next.
     public static func bytes(_ report: Report) -> [UInt8] {
-        var writer = JSONWriter(capacity: 1 << 16)
+        var all: [UInt8] = []
+        write(report) { all.append(contentsOf: $0) }
+        return all
+    }
+
+    /// The same bytes, handed to `chunk` a megabyte or so at a time (between items); a
+    /// table's values and texts are written without a node or a `String` each.
+    public static func write(_ report: Report, chunk: ([UInt8]) -> Void) {
+        var writer = JSONWriter(capacity: ByteChunks.size + (1 << 16))
         writer.raw("{\n  \"items\" : [\n")
+        // The periods of the last table, as a node: most tables of a notebook share them.
+        var periods: ([Period], JSONNode)?
         for (k, item) in report.items.enumerated() {
             writer.raw("    ")
-            writer.write(Self.item(item, report.locale).node, indent: 4)
+            if case .table(let t) = item {
+                if periods?.0 != t.periods { periods = (t.periods, .array(t.periods.map { .string($0.description) })) }
+                writer.write(table(t, report.locale, periods: periods?.1), indent: 4)
+            } else {
+                writer.write(Self.item(item, report.locale).node, indent: 4)
+            }
             writer.raw(k < report.items.count - 1 ? ",\n" : "\n")
+            ByteChunks.flush(&writer.bytes, chunk)
         }
         if report.items.isEmpty { writer.raw("\n") }
         writer.raw("  ],\n  \"locale\" : ")
         writer.write(.string(report.locale.rawValue))
         writer.raw("\n}\n")
-        return writer.bytes
+        ByteChunks.finish(&writer.bytes, chunk)
+    }
+
+    /// A table's node: `item(.table(t))`'s, its rows' values and texts left to the writer.
+    static func table(_ t: Report.Table, _ locale: DisplayLocale, periods: JSONNode? = nil) -> JSONNode {
+        let clean = { (s: String) in DisplayWidth.sanitized(s) }
+        let frame = Item(
+            type: "table", name: clean(t.name), label: t.label.map(clean), periods: periods == nil ? t.periods.map(\.description) : nil,
+            totalLabel: t.totalLabel.map(clean), subtotals: t.subtotals.isEmpty ? nil : t.subtotals.map { SubtotalJSON($0, t, locale) },
+            trend: t.showsTrend ? true : nil, rows: nil
+        ).node
+        let rows: [JSONNode] = t.rows.map { r in
+            .fields([
+                ("name", .string(clean(r.name))), ("label", r.label.map { .string(clean($0)) }), ("format", .string(r.format.description)),
+                ("values", .values(r.values)), ("texts", .texts(r.values, r.format, locale)),
+                ("total", t.totalLabel == nil ? nil : .value(r.total)),
+                ("totalText", t.totalLabel == nil ? nil : .string(clean(CellText.format(r.total, r.format, locale)))),
+                ("origins", OriginJSON.list(r.origins, t.periods).map { .array($0.map(\.node)) }),
+                ("subtotals", t.subtotals.isEmpty ? nil : .values(r.subtotalValues)),
+                ("subtotalTexts", t.subtotals.isEmpty ? nil : .texts(r.subtotalValues, r.format, locale)),
+            ])
+        }
+        guard case .object(var pairs) = frame else { return frame }
+        pairs.append(("rows", .array(rows)))
+        if let periods { pairs.append(("periods", periods)) }
+        return .object(pairs)
     }
 
     /// The report as the structures its JSON is written from.

@@ -14,6 +14,14 @@ indirect enum JSONNode {
     case number(Double)
     case bool(Bool)
     case null
+    /// A value as `JSONRenderer.JSONValue` writes it, its number as machines read it
+    /// (`JSONValue.machine`).
+    case value(Value)
+    /// An array of values (`value`), written without a node each.
+    case values([Value])
+    /// An array of values' texts for people (`CellText.format`, sanitized), written
+    /// without a `String` each where `CellBytes` writes them.
+    case texts([Value], DisplayFormat, DisplayLocale)
 
     /// An object of the fields that are present (an absent optional field is left out).
     static func fields(_ pairs: [(String, JSONNode?)]) -> JSONNode {
@@ -22,7 +30,7 @@ indirect enum JSONNode {
 }
 
 struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+    var bytes: [UInt8] = []
 
     init(capacity: Int) { bytes.reserveCapacity(capacity) }
 
@@ -32,6 +40,17 @@ struct JSONWriter {
         case .bool(let b): append(b ? "true" : "false")
         case .number(let x): number(x)
         case .string(let s): string(s)
+        case .value(let v): value(v, indent: indent)
+        case .values(let values):
+            array(values.count, indent: indent) { k, writer in writer.value(values[k], indent: indent + 2) }
+        case .texts(let values, let format, let locale):
+            array(values.count, indent: indent) { k, writer in
+                writer.bytes.append(UInt8(ascii: "\""))
+                if !CellBytes.append(values[k], format, locale, to: &writer.bytes) {
+                    writer.stringBody(DisplayWidth.sanitized(CellText.format(values[k], format, locale)))
+                }
+                writer.bytes.append(UInt8(ascii: "\""))
+            }
         case .array(let items):
             bytes.append(UInt8(ascii: "["))
             bytes.append(UInt8(ascii: "\n"))
@@ -62,16 +81,60 @@ struct JSONWriter {
         }
     }
 
-    private mutating func append(_ s: String) { bytes.append(contentsOf: s.utf8) }
+    private mutating func append(_ s: String) { bytes.append(utf8: s) }
+
+    /// An array of `count` items, as `.array` writes one, each written by `item`.
+    private mutating func array(_ count: Int, indent: Int, _ item: (Int, inout JSONWriter) -> Void) {
+        bytes.append(UInt8(ascii: "["))
+        bytes.append(UInt8(ascii: "\n"))
+        for k in 0..<count {
+            spaces(indent + 2)
+            item(k, &self)
+            if k < count - 1 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        if count == 0 { bytes.append(UInt8(ascii: "\n")) }
+        spaces(indent)
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// A value as `JSONValue.node` writes it; a number without a node or a `String`.
+    private mutating func value(_ v: Value, indent: Int) {
+        guard case .number(let x) = v else { return write(JSONRenderer.JSONValue(v).node, indent: indent) }
+        machine(x)
+    }
+
+    /// `number(JSONValue.machine(x))`: `x` to 15 significant digits, in the text Swift's
+    /// shortest round-trip form gives that number (a number of at most 15 digits is its
+    /// own shortest form), written directly in the plain range (10^-4 ≤ |x| < 10^15),
+    /// where Swift writes no exponent.
+    mutating func machine(_ x: Double) {
+        if abs(x) < 1e15, x == x.rounded(.towardZero) {
+            if x == 0, x.sign == .minus { return append("-0") }
+            return MachineBytes.appendInteger(Int(x), to: &bytes)
+        }
+        if let (negative, n, exponent) = Digits15.of(x), exponent >= -4, exponent <= 14 {
+            return MachineBytes.appendDigits(negative, n, exponent, to: &bytes)
+        }
+        number(JSONRenderer.JSONValue.machine(x))
+    }
 
     /// Text written as it is (the document's frame around its items).
     mutating func raw(_ s: String) { append(s) }
 
+    /// Indentation, copied from a run of spaces rather than appended one by one.
+    private static let blanks = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+
     private mutating func spaces(_ n: Int) {
-        for _ in 0..<n { bytes.append(UInt8(ascii: " ")) }
+        var n = n
+        while n > 0 {
+            let k = min(n, 64)
+            bytes.append(contentsOf: Self.blanks[0..<k])
+            n -= k
+        }
     }
 
-    private mutating func number(_ x: Double) {
+    mutating func number(_ x: Double) {
         // Values are finite; were one not, `null` keeps the document JSON.
         guard x.isFinite else { return append("null") }
         var text = x.description
@@ -81,6 +144,12 @@ struct JSONWriter {
 
     private mutating func string(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
+        stringBody(s)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// A string's text between its quotes, escaped.
+    private mutating func stringBody(_ s: String) {
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "\""): append("\\\"")
@@ -98,7 +167,6 @@ struct JSONWriter {
             default: bytes.append(b)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 }
 
@@ -161,7 +229,7 @@ extension JSONRenderer.OriginJSON {
 extension JSONRenderer.JSONValue {
     var node: JSONNode {
         switch value {
-        case .number(let x): .number(Self.machine(x))
+        case .number: .value(value)
         case .text(let s): .string(DisplayWidth.sanitized(s))
         case .bool(let b): .bool(b)
         case .blank: .null

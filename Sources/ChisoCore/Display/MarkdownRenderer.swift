@@ -4,48 +4,80 @@ import Foundation
 
 public enum MarkdownRenderer {
     public static func render(_ report: Report) -> String {
-        var blocks: [String] = []
-        for item in report.items {
+        String(decoding: bytes(report), as: UTF8.self)
+    }
+
+    /// The same text as UTF-8 bytes.
+    public static func bytes(_ report: Report) -> [UInt8] {
+        var all: [UInt8] = []
+        write(report) { all.append(contentsOf: $0) }
+        return all
+    }
+
+    /// The same text written into one byte buffer, handed to `chunk` a megabyte or so at
+    /// a time (between items), the values of tables without a `String` per cell.
+    public static func write(_ report: Report, chunk: ([UInt8]) -> Void) {
+        var out: [UInt8] = []
+        out.reserveCapacity(ByteChunks.size + (1 << 16))
+        for (k, item) in report.items.enumerated() {
+            if k > 0 { out.append(UInt8(ascii: "\n")) }
             switch item {
             case .heading(let text):
-                blocks.append("## \(escape(text))\n")
+                out.append(utf8: "## \(escape(text))\n")
             case .paragraph(let p):
-                blocks.append(paragraph(p.text) + "\n")
+                out.append(utf8: paragraph(p.text) + "\n")
             case .across(let a):
-                blocks.append(across(a, report.locale))
+                out.append(utf8: across(a, report.locale))
             case .chart(let c):
-                blocks.append(chart(c, report.locale))
+                out.append(utf8: chart(c, report.locale))
             case .scalars(let scalars):
-                var out = "| | |\n|---|--:|\n"
+                var text = "| | |\n|---|--:|\n"
                 for s in scalars {
-                    out +=
+                    text +=
                         "| \(escape(s.label ?? s.name)) | \(escape(CellText.format(s.value, s.format, report.locale)))\(s.origin == nil ? "" : "\\*") |\n"
                 }
-                blocks.append(out + notes(OriginNotes.lines(scalars, report.locale)))
+                out.append(utf8: text + notes(OriginNotes.lines(scalars, report.locale)))
             case .table(let t):
-                var out = "**\(escape(t.label ?? t.name))**\n\n"
-                // With subtotals the columns interleave (`Năm 2018` after 2018's last period).
-                let columns = t.columns
-                var header = [""] + columns.map { TerminalRenderer.label(t, $0, report.locale) }
-                if let total = t.totalLabel { header.append(total) }
-                let position = TerminalRenderer.periodPositions(columns)
-                if t.showsTrend { header.append(Sparkline.heading(report.locale)) }
-                out += "| " + header.map(escape).joined(separator: " | ") + " |\n"
-                out +=
-                    "|---" + String(repeating: "|--:", count: header.count - 1 - (t.showsTrend ? 1 : 0)) + (t.showsTrend ? "|---" : "")
-                    + "|\n"
-                for r in t.rows {
-                    var cells = [r.label ?? r.name] + columns.map { CellText.format(r.value($0), r.format, report.locale) }
-                    if t.totalLabel != nil { cells.append(CellText.format(r.total, r.format, report.locale)) }
-                    var escaped = cells.map(escape)
-                    for i in r.origins.keys where i < position.count && position[i] < escaped.count { escaped[position[i]] += "\\*" }
-                    if t.showsTrend { escaped.append(Sparkline.text(r.values)) }
-                    out += "| " + escaped.joined(separator: " | ") + " |\n"
-                }
-                blocks.append(out + notes(OriginNotes.lines(t, report.locale)))
+                table(t, report.locale, into: &out)
             }
+            ByteChunks.flush(&out, chunk)
         }
-        return blocks.joined(separator: "\n")
+        ByteChunks.finish(&out, chunk)
+    }
+
+    /// A table over periods as a pipe table: its label in bold, a header of period labels.
+    private static func table(_ t: Report.Table, _ locale: DisplayLocale, into out: inout [UInt8]) {
+        out.append(utf8: "**\(escape(t.label ?? t.name))**\n\n")
+        // With subtotals the columns interleave (`Năm 2018` after 2018's last period).
+        let columns = t.columns
+        var header = [""] + columns.map { TerminalRenderer.label(t, $0, locale) }
+        if let total = t.totalLabel { header.append(total) }
+        let position = TerminalRenderer.periodPositions(columns)
+        if t.showsTrend { header.append(Sparkline.heading(locale)) }
+        out.append(utf8: "| " + header.map(escape).joined(separator: " | ") + " |\n")
+        out.append(
+            utf8: "|---" + String(repeating: "|--:", count: header.count - 1 - (t.showsTrend ? 1 : 0)) + (t.showsTrend ? "|---" : "")
+                + "|\n")
+        for r in t.rows {
+            // The cells marked as amended: those of the periods with an origin.
+            let count = 1 + columns.count + (t.totalLabel != nil ? 1 : 0)
+            var marked: [Int] = []
+            for i in r.origins.keys where i < position.count && position[i] < count { marked.append(position[i]) }
+            out.append(contentsOf: [UInt8(ascii: "|"), UInt8(ascii: " ")])
+            out.append(utf8: escape(r.label ?? r.name))
+            var place = 1
+            func cell(_ v: Value) {
+                out.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: "|"), UInt8(ascii: " ")])
+                if !CellBytes.append(v, r.format, locale, to: &out) { out.append(utf8: escape(CellText.format(v, r.format, locale))) }
+                if !marked.isEmpty, marked.contains(place) { out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "*")]) }
+                place += 1
+            }
+            for c in columns { cell(r.value(c)) }
+            if t.totalLabel != nil { cell(r.total) }
+            if t.showsTrend { out.append(utf8: " | " + Sparkline.text(r.values)) }
+            out.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: "|"), UInt8(ascii: "\n")])
+        }
+        out.append(utf8: notes(OriginNotes.lines(t, locale)))
     }
 
     /// A chart as the terminal draws it, in a fenced block (its fence longer than any run

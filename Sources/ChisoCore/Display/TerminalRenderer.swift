@@ -17,31 +17,49 @@ import Foundation
 public enum TerminalRenderer {
     /// The report for a terminal `width` columns wide (paragraphs are wrapped to it).
     public static func render(_ report: Report, width: Int = 80) -> String {
-        var blocks: [String] = []
-        for item in report.items {
+        String(decoding: bytes(report, width: width), as: UTF8.self)
+    }
+
+    /// The same text as UTF-8 bytes.
+    public static func bytes(_ report: Report, width: Int = 80) -> [UInt8] {
+        var all: [UInt8] = []
+        write(report, width: width) { all.append(contentsOf: $0) }
+        return all
+    }
+
+    /// The same text written into one byte buffer, handed to `chunk` a megabyte or so at
+    /// a time (between items): no `String` per cell, and no copy of the whole output.
+    public static func write(_ report: Report, width: Int = 80, chunk: ([UInt8]) -> Void) {
+        var out: [UInt8] = []
+        out.reserveCapacity(ByteChunks.size + (1 << 16))
+        var labels = Labels(locale: report.locale)
+        for (k, item) in report.items.enumerated() {
+            if k > 0 { out.append(UInt8(ascii: "\n")) }
             switch item {
             case .heading(let raw):
                 let text = DisplayWidth.sanitized(raw)
-                blocks.append(text + "\n" + String(repeating: "═", count: max(3, DisplayWidth.of(text))) + "\n")
+                out.append(utf8: text + "\n" + String(repeating: "═", count: max(3, DisplayWidth.of(text))) + "\n")
             case .scalars(let scalars):
-                let rows = scalars.map { s in
-                    [
-                        Cell(s.label ?? s.name, right: false),
-                        Cell(CellText.format(s.value, s.format, report.locale) + marked(s.origin), right: CellText.alignsRight(s.value)),
-                    ]
+                var grid = Grid()
+                for s in scalars {
+                    grid.add(s.label ?? s.name, right: false)
+                    grid.add(CellText.format(s.value, s.format, report.locale) + marked(s.origin), right: CellText.alignsRight(s.value))
+                    grid.endLine()
                 }
-                blocks.append(box(nil, header: nil, rows: rows) + notes(OriginNotes.lines(scalars, report.locale)))
+                box(nil, header: nil, rows: grid, into: &out)
+                out.append(utf8: notes(OriginNotes.lines(scalars, report.locale)))
             case .table(let t):
-                blocks.append(table(t, report.locale, width: width))
+                table(t, &labels, width: width, into: &out)
             case .paragraph(let p):
-                blocks.append(wrapped(DisplayWidth.sanitized(p.text), width: width).map { $0 + "\n" }.joined())
+                out.append(utf8: wrapped(DisplayWidth.sanitized(p.text), width: width).map { $0 + "\n" }.joined())
             case .across(let a):
-                blocks.append(across(a, report.locale, width: width))
+                out.append(utf8: across(a, report.locale, width: width))
             case .chart(let c):
-                blocks.append(ChartText.render(c, report.locale, width: width))
+                out.append(utf8: ChartText.render(c, report.locale, width: width))
             }
+            ByteChunks.flush(&out, chunk)
         }
-        return blocks.joined(separator: "\n")
+        ByteChunks.finish(&out, chunk)
     }
 
     /// `text` in lines of at most `width` columns, broken at spaces (a word wider than
@@ -82,48 +100,84 @@ public enum TerminalRenderer {
     /// A table: its periods by their labels (`Quý I/2019`). When the table is wider than
     /// `width`, each period's label is broken over two lines (`Quý I` above `2019`),
     /// never cut.
-    static func table(_ t: Report.Table, _ locale: DisplayLocale, width: Int = 80) -> String {
+    static func table(_ t: Report.Table, _ labels: inout Labels, width: Int = 80, into out: inout [UInt8]) {
+        let locale = labels.locale
         // With subtotals (`Năm 2018` after 2018's last period), the columns interleave.
         let columns = t.subtotals.isEmpty ? nil : t.columns
         var header = [Cell("", right: false)]
+        header.reserveCapacity(t.periods.count + t.subtotals.count + 3)
         if let columns {
-            for c in columns { header.append(Cell(label(t, c, locale), right: true)) }
+            for c in columns {
+                switch c {
+                case .period(let i): header.append(labels.cell(t.periods[i]))
+                case .subtotal(let s): header.append(labels.cell(t.subtotals[s].year))
+                }
+            }
         } else {
-            for p in t.periods { header.append(Cell(p.label(locale), right: true)) }
+            for p in t.periods { header.append(labels.cell(p)) }
         }
         if let total = t.totalLabel { header.append(Cell(total, right: true)) }
         // Where each period's cell is in a line (after the label).
         let position = columns.map(Self.periodPositions) ?? Array(1...max(1, t.periods.count))
         if t.showsTrend { header.append(Cell(Sparkline.heading(locale), right: false)) }
-        let rows: [[Cell]] = t.rows.map { r in
-            var cells = [Cell(r.label ?? r.name, right: false)]
+        var grid = Grid()
+        grid.reserve(lines: t.rows.count, cells: t.rows.count * (header.count + 1))
+        for r in t.rows {
+            // The cells marked as amended: those of the periods with an origin.
+            let count = 1 + (columns?.count ?? r.values.count) + (t.totalLabel != nil ? 1 : 0)
+            var marked: [Int] = []
+            for i in r.origins.keys where i < position.count && position[i] < count { marked.append(position[i]) }
+            grid.add(r.label ?? r.name, right: false)
             if let columns {
-                for c in columns {
-                    let v = r.value(c)
-                    cells.append(Cell(CellText.format(v, r.format, locale), right: CellText.alignsRight(v)))
-                }
+                for c in columns { grid.add(r.value(c), r.format, locale, mark: marked.contains(grid.position)) }
             } else {
-                for v in r.values { cells.append(Cell(CellText.format(v, r.format, locale), right: CellText.alignsRight(v))) }
+                for v in r.values { grid.add(v, r.format, locale, mark: !marked.isEmpty && marked.contains(grid.position)) }
             }
-            if t.totalLabel != nil { cells.append(Cell(CellText.format(r.total, r.format, locale), right: CellText.alignsRight(r.total))) }
-            for i in r.origins.keys where i < position.count && position[i] < cells.count { cells[position[i]].text += OriginNotes.mark }
-            if t.showsTrend { cells.append(Cell(Sparkline.text(r.values), right: false)) }
-            return cells
+            if t.totalLabel != nil { grid.add(r.total, r.format, locale, mark: !marked.isEmpty && marked.contains(grid.position)) }
+            if t.showsTrend { grid.add(Sparkline.text(r.values), right: false) }
+            grid.endLine()
         }
         let title = DisplayWidth.sanitized(t.label ?? t.name)
         // The box's width: each column's text and its two spaces, and the rules between.
-        let widths = columnWidths([header] + rows)
+        let widths = grid.widths(at: columnWidths([header]))
         guard widths.reduce(0, +) + 3 * widths.count + 1 > width else {
-            return box(title, header: header, rows: rows) + notes(OriginNotes.lines(t, locale))
+            box(title, header: header, rows: grid, into: &out)
+            out.append(utf8: notes(OriginNotes.lines(t, locale)))
+            return
         }
         // Too wide: each period's label on two lines.
         var top = header, bottom = header.map { Cell("", right: $0.right) }
         for i in 1..<(1 + t.periods.count + t.subtotals.count) where i < header.count {
-            let (a, b) = twoLines(header[i].text)
-            top[i] = Cell(a, right: true)
-            bottom[i] = Cell(b, right: true)
+            (top[i], bottom[i]) = labels.twoLines(header[i].text)
         }
-        return box(title, header: top, rows: rows, headerBelow: bottom) + notes(OriginNotes.lines(t, locale))
+        box(title, header: top, rows: grid, headerBelow: bottom, into: &out)
+        out.append(utf8: notes(OriginNotes.lines(t, locale)))
+    }
+
+    /// Periods' labels as header cells, made once for the many tables over the same periods.
+    struct Labels {
+        let locale: DisplayLocale
+        private var cells: [Period: Cell] = [:]
+        private var split: [String: (Cell, Cell)] = [:]
+
+        init(locale: DisplayLocale) { self.locale = locale }
+
+        /// A period's label (`Quý I/2019`), as a header cell.
+        mutating func cell(_ p: Period) -> Cell {
+            if let c = cells[p] { return c }
+            let c = Cell(p.label(locale), right: true)
+            cells[p] = c
+            return c
+        }
+
+        /// A header's text on two lines (`twoLines`), as two header cells.
+        mutating func twoLines(_ text: String) -> (Cell, Cell) {
+            if let pair = split[text] { return pair }
+            let (a, b) = TerminalRenderer.twoLines(text)
+            let pair = (Cell(a, right: true), Cell(b, right: true))
+            split[text] = pair
+            return pair
+        }
     }
 
     /// A value column's header: a period's label, or a subtotal's year (`Năm 2018`).
@@ -174,53 +228,140 @@ public enum TerminalRenderer {
         return widths
     }
 
-    /// A box drawn into one string: the lines are appended in place (no string per cell
-    /// or per line), so a notebook of thousands of tables prints in time proportional to
-    /// its cells.
-    static func box(_ title: String?, header: [Cell]?, rows: [[Cell]], headerBelow: [Cell]? = nil) -> String {
-        let widths = columnWidths((header.map { [$0] } ?? []) + (headerBelow.map { [$0] } ?? []) + rows)
+    /// A box drawn into `out`: the header lines (`Cell`s) and the lines of `rows`, each
+    /// cell's bytes copied from the grid, so a notebook of thousands of tables prints in
+    /// time proportional to its cells.
+    static func box(_ title: String?, header: [Cell]?, rows: Grid, headerBelow: [Cell]? = nil, into out: inout [UInt8]) {
+        let widths = rows.widths(at: columnWidths((header.map { [$0] } ?? []) + (headerBelow.map { [$0] } ?? [])))
         let columns = widths.count
-        guard columns > 0 else { return title.map { $0 + "\n" } ?? "" }
-        var out = title.map { $0 + "\n" } ?? ""
-        let lineBytes = widths.reduce(0, +) + 4 * columns + 4
-        out.reserveCapacity(out.utf8.count + (rows.count + 5) * lineBytes * 2)
+        if let title {
+            out.append(utf8: title)
+            out.append(UInt8(ascii: "\n"))
+        }
+        guard columns > 0 else { return }
+        let lineBytes = widths.reduce(0, +) + 6 * columns + 4
+        out.reserveCapacity(out.count + (rows.lineCount + 5) * lineBytes)
+        let blanks = [UInt8](repeating: UInt8(ascii: " "), count: (widths.max() ?? 0) + 2)
         func spaces(_ n: Int) {
-            for _ in 0..<max(0, n) { out.append(" ") }
+            if n > 0 { out.append(contentsOf: blanks[0..<n]) }
         }
+        // A rule: ─ is E2 94 80 in UTF-8.
+        var dashes: [UInt8] = []
+        dashes.reserveCapacity(3 * blanks.count)
+        for _ in 0..<blanks.count { dashes.append(contentsOf: [0xE2, 0x94, 0x80]) }
         func rule(_ left: String, _ mid: String, _ right: String) {
-            out.append(left)
+            out.append(utf8: left)
             for (i, w) in widths.enumerated() {
-                if i > 0 { out.append(mid) }
-                for _ in 0..<(w + 2) { out.append("─") }
+                if i > 0 { out.append(utf8: mid) }
+                out.append(contentsOf: dashes[0..<(3 * (w + 2))])
             }
-            out.append(right)
-            out.append("\n")
+            out.append(utf8: right)
+            out.append(UInt8(ascii: "\n"))
         }
+        // A vertical rule │ is E2 94 82.
+        let bar: [UInt8] = [0xE2, 0x94, 0x82], spaceBar: [UInt8] = [0x20, 0xE2, 0x94, 0x82]
         func line(_ cells: [Cell]) {
-            out.append("│")
+            out.append(contentsOf: bar)
             for i in 0..<columns {
-                out.append(" ")
+                out.append(UInt8(ascii: " "))
                 if i < cells.count {
                     let c = cells[i]
                     if c.right { spaces(widths[i] - c.width) }
-                    out.append(c.text)
+                    out.append(utf8: c.text)
                     if !c.right { spaces(widths[i] - c.width) }
                 } else {
                     spaces(widths[i])
                 }
-                out.append(" │")
+                out.append(contentsOf: spaceBar)
             }
-            out.append("\n")
+            out.append(UInt8(ascii: "\n"))
         }
         rule("┌", "┬", "┐")
         if let header {
             line(header)
             if let headerBelow { line(headerBelow) }
-            if !rows.isEmpty { rule("├", "┼", "┤") }
+            if rows.lineCount > 0 { rule("├", "┼", "┤") }
         }
-        for r in rows { line(r) }
+        rows.bytes.withUnsafeBufferPointer { text in
+            for l in 0..<rows.lineCount {
+                out.append(contentsOf: bar)
+                let first = rows.lineStarts[l], end = rows.lineStarts[l + 1]
+                for i in 0..<columns {
+                    out.append(UInt8(ascii: " "))
+                    if first + i < end {
+                        let c = rows.cells[first + i]
+                        let cellText = UnsafeBufferPointer(rebasing: text[Int(c.start)..<Int(c.end)])
+                        if c.right { spaces(widths[i] - Int(c.width)) }
+                        out.append(contentsOf: cellText)
+                        if !c.right { spaces(widths[i] - Int(c.width)) }
+                    } else {
+                        spaces(widths[i])
+                    }
+                    out.append(contentsOf: spaceBar)
+                }
+                out.append(UInt8(ascii: "\n"))
+            }
+        }
         rule("└", "┴", "┘")
-        return out
+    }
+
+    /// The lines of a box's body: every cell's text in one byte buffer, each cell its
+    /// range, display width and alignment (no `String` per cell).
+    struct Grid {
+        struct Ref {
+            var start: Int32
+            var end: Int32
+            var width: Int32
+            var right: Bool
+        }
+        var bytes: [UInt8] = []
+        var cells: [Ref] = []
+        /// Where each line's cells begin in `cells`, and where the last one ends.
+        var lineStarts: [Int] = [0]
+
+        var lineCount: Int { lineStarts.count - 1 }
+
+        mutating func reserve(lines: Int, cells count: Int) {
+            lineStarts.reserveCapacity(lines + 1)
+            cells.reserveCapacity(count)
+            bytes.reserveCapacity(count * 8)
+        }
+
+        /// A text cell, made safe and measured.
+        mutating func add(_ text: String, right: Bool) {
+            let clean = DisplayWidth.sanitized(text)
+            let start = bytes.count
+            bytes.append(utf8: clean)
+            cells.append(Ref(start: Int32(start), end: Int32(bytes.count), width: Int32(DisplayWidth.of(clean)), right: right))
+        }
+
+        /// A value as `CellText.format` writes it (with the amended mark when `mark`).
+        mutating func add(_ v: Value, _ format: DisplayFormat, _ locale: DisplayLocale, mark: Bool) {
+            let start = bytes.count
+            guard CellBytes.append(v, format, locale, to: &bytes) else {
+                return add(CellText.format(v, format, locale) + (mark ? OriginNotes.mark : ""), right: CellText.alignsRight(v))
+            }
+            if mark { bytes.append(utf8: OriginNotes.mark) }
+            // Numbers' text is ASCII: a column a byte.
+            cells.append(
+                Ref(start: Int32(start), end: Int32(bytes.count), width: Int32(bytes.count - start), right: CellText.alignsRight(v)))
+        }
+
+        /// The place in its line of the next cell (the label is 0).
+        var position: Int { cells.count - lineStarts[lineStarts.count - 1] }
+
+        mutating func endLine() { lineStarts.append(cells.count) }
+
+        /// The widest cell of each column, starting from `widths` (the header's).
+        func widths(at start: [Int]) -> [Int] {
+            var widths = start
+            for l in 0..<lineCount {
+                let first = lineStarts[l], end = lineStarts[l + 1]
+                if end - first > widths.count { widths += Array(repeating: 0, count: end - first - widths.count) }
+                for i in first..<end where Int(cells[i].width) > widths[i - first] { widths[i - first] = Int(cells[i].width) }
+            }
+            return widths
+        }
     }
 }
 
@@ -233,22 +374,29 @@ extension TerminalRenderer {
     static func across(_ a: Report.AcrossTable, _ locale: DisplayLocale, width: Int = 80) -> String {
         let grid = a.grid(locale)
         let header = [Cell(grid.corner, right: false)] + grid.headers.map { Cell($0, right: true) }
-        let rows: [[Cell]] = grid.lines.map { line in
-            [Cell(line.head, right: false)]
-                + line.cells.map {
-                    Cell(CellText.format($0.value, $0.format, locale) + marked($0.origin), right: CellText.alignsRight($0.value))
-                }
+        var rows = Grid()
+        for line in grid.lines {
+            rows.add(line.head, right: false)
+            for c in line.cells {
+                rows.add(CellText.format(c.value, c.format, locale) + marked(c.origin), right: CellText.alignsRight(c.value))
+            }
+            rows.endLine()
         }
         let title = DisplayWidth.sanitized(a.label ?? a.name)
-        let widths = columnWidths([header] + rows)
+        let widths = rows.widths(at: columnWidths([header]))
         let below = notes(OriginNotes.lines(a, locale))
-        guard widths.reduce(0, +) + 3 * widths.count + 1 > width else { return box(title, header: header, rows: rows) + below }
+        var out: [UInt8] = []
+        guard widths.reduce(0, +) + 3 * widths.count + 1 > width else {
+            box(title, header: header, rows: rows, into: &out)
+            return String(decoding: out, as: UTF8.self) + below
+        }
         var top = header, bottom = header.map { Cell("", right: $0.right) }
         for i in 1..<header.count {
             let (x, y) = twoLines(header[i].text)
             top[i] = Cell(x, right: true)
             bottom[i] = Cell(y, right: true)
         }
-        return box(title, header: top, rows: rows, headerBelow: bottom) + below
+        box(title, header: top, rows: rows, headerBelow: bottom, into: &out)
+        return String(decoding: out, as: UTF8.self) + below
     }
 }

@@ -74,4 +74,34 @@ struct MachineBytesTests {
             }
         }
     }
+
+    @Test(
+        "the largest doubles read back as themselves, not infinity (15 digits round them past the largest finite one)",
+        arguments: [
+            Double.greatestFiniteMagnitude, -Double.greatestFiniteMagnitude, Double.greatestFiniteMagnitude.nextDown,
+            1.797693134862315e308, 1.79769313486231e308, 1e308,
+        ])
+    func largest(_ x: Double) throws {
+        let text = MachineNumber.text(x)
+        #expect(bytes(x) == text)
+        #expect(!text.contains("e") && !text.contains("E"))
+        let back = try #require(Double(text))
+        #expect(back.isFinite)
+        // Exactly itself when 15 digits would not do; else the 15 digits' number.
+        let fifteen = Decimal15(x).trimmed.doubleValue
+        #expect(back == (fifteen.isFinite ? fifteen : x))
+    }
+
+    @Test("a CSV of the largest double reads back as the same finite double")
+    func largestInCSV() throws {
+        let x = 1.7976931348623157e308
+        let report = Report(
+            locale: .en, items: [.scalars([Report.Scalar(name: "m", value: .number(x), format: .general)])])
+        let csv = CSVRenderer.render(report)
+        let lines = csv.split(separator: "\r\n")
+        #expect(lines.count == 2)
+        let field = try #require(lines.last?.split(separator: ",", omittingEmptySubsequences: false).last)
+        #expect(field.hasPrefix("17976931348623157"))
+        #expect(Double(String(field)) == x)
+    }
 }
