@@ -90,8 +90,10 @@ struct ChartTests {
 
     @Test("values at the ends of the doubles, equal values, zeros: drawn within the width, no hang")
     func extremes() {
+        // Subnormal doubles near 1e-320, 3e-320 and 2e-320 (literals that small round with a warning).
+        let tiny = Double.leastNonzeroMagnitude
         let rows: [[Double?]] = [
-            [1.7e308, -1.7e308, 0], [1e-320, 3e-320, 2e-320], [5, 5, 5], [0, 0, 0], [-5, -5, -5], [nil, 3, nil],
+            [1.7e308, -1.7e308, 0], [tiny * 2024, tiny * 6072, tiny * 4048], [5, 5, 5], [0, 0, 0], [-5, -5, -5], [nil, 3, nil],
         ]
         for r in rows {
             for kind in ChartDecl.Kind.allCases {
