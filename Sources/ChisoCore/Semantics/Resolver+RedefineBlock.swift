@@ -14,7 +14,8 @@ extension Resolver {
     mutating func redefineTable(_ new: TableDecl, old: TableDecl, readers: (NodeID) -> [NodeID]) -> Redefinition {
         guard current == 0, let t = program.tableByName[new.name.text], new.source == nil, old.source == nil,
             let range = PeriodRange(new.first, new.last), range.count <= Self.maxPeriods,
-            range.granularity == program.tables[t].range.granularity
+            range.granularity == program.tables[t].range.granularity, (new.subtotals == nil) == (old.subtotals == nil),
+            new.trend == old.trend
         else { return .notHandled }
         let isRow: (TableDecl.Item) -> Bool = { if case .row = $0 { true } else { false } }
         guard new.items.allSatisfy(isRow), old.items.allSatisfy(isRow) else { return .notHandled }
@@ -83,6 +84,7 @@ extension Resolver {
             compiled.append(id)
         }
         for id in compiled { compileNode(id) }
+        checkSubtotals(new, range)
         let errors = diagnostics[mark...].filter { $0.severity == .error && !known.contains(Self.key($0)) }
         if let problems = errors.isEmpty ? cycle(through: compiled, readers: readers) : Array(errors) {
             (program.tables[t], cellCount, declaredValues, topLevelSpans[new.name.text]) = saved
@@ -95,7 +97,8 @@ extension Resolver {
             program.nodes[id].dependencies = []
             program.nodes[id].overrides = [:]
         }
-        return .changed(compiled + dropped)
+        let warnings = diagnostics[mark...].filter { $0.severity != .error && !known.contains(Self.key($0)) }
+        return .changed(compiled + dropped, warnings: warnings, replaced: [old.span])
     }
 
     /// Replaces the notebook's function of `f`'s name in place and compiles again every node
@@ -105,6 +108,7 @@ extension Resolver {
         else { return .notHandled }
         let mark = diagnostics.count
         let savedFunctions = program.functions, savedDecls = functionDecls
+        let replaced = functionDecls[index].span
         // The problems the functions have now: those they have after the change and not
         // now are the change's (in this function, or in one that calls it).
         compileFunctions()
@@ -120,6 +124,7 @@ extension Resolver {
         program.functions[index].definition = f.span
         compileFunctions()
         var problems = diagnostics[mark...].filter { $0.severity == .error && !known.contains(Self.key($0)) }
+        var warnings = diagnostics[mark...].filter { $0.severity != .error && !known.contains(Self.key($0)) }
         diagnostics.removeSubrange(mark...)
         // The functions that call it, then the nodes that call any of them.
         var affected: Set<Int> = [index]
@@ -142,6 +147,7 @@ extension Resolver {
         if problems.isEmpty {
             for id in callers { compileNode(id) }
             problems = Array(diagnostics[mark...].filter { $0.severity == .error })
+            warnings += diagnostics[mark...].filter { $0.severity != .error }
         }
         if problems.isEmpty, let loop = cycle(through: callers, readers: readers) { problems = loop }
         guard problems.isEmpty else {
@@ -151,7 +157,7 @@ extension Resolver {
             for (k, id) in callers.enumerated() { program.nodes[id] = savedNodes[k] }
             return .refused(problems)
         }
-        return .changed(callers)
+        return .changed(callers, warnings: warnings, replaced: [replaced])
     }
 
     /// A diagnostic by what it says and where (to tell the problems an input brought).

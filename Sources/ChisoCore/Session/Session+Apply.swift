@@ -126,9 +126,10 @@ extension Session {
             return nil
         case .refused(let diagnostics):
             return refused(diagnostics)
-        case .changed(let ids):
+        case .changed(let ids, let warnings, let replaced):
             var defined = Definitions()
             let (shown, notes) = record(statement, into: &defined)
+            replaceWarnings(in: replaced, with: warnings)
             var outcome = recompute(ids, shown: shown, only: changedCells(statement, ids, before: before))
             outcome.notes = notes
             outcome.defined = defined
@@ -170,13 +171,27 @@ extension Session {
         }
     }
 
+    /// Keeps the session's diagnostics those of a fresh run after a change in place: the
+    /// ones reported inside the definitions replaced (`replaced`) go, the new definition's
+    /// `warnings` come (once).
+    private func replaceWarnings(in replaced: [SourceSpan], with warnings: [Diagnostic]) {
+        func inside(_ d: Diagnostic) -> Bool {
+            guard let span = d.span else { return false }
+            return replaced.contains { $0.source == span.source && $0.start <= span.start && span.end <= $0.end }
+        }
+        if !replaced.isEmpty { evaluation.diagnostics.removeAll(where: inside) }
+        guard !warnings.isEmpty else { return }
+        var known = Set(evaluation.diagnostics.map(DiagnosticKey.init))
+        for w in warnings where known.insert(DiagnosticKey(w)).inserted { evaluation.diagnostics.append(w) }
+    }
+
     func refused(_ diagnostics: [Diagnostic]) -> Outcome {
         Outcome(accepted: false, diagnostics: Engine.sorted(diagnostics), shown: [], changed: [], notes: [], failedChecks: [])
     }
 }
 
 /// Diagnostics compared by what they say and where (to find the ones an input brought).
-private struct DiagnosticKey: Hashable {
+struct DiagnosticKey: Hashable {
     var message: String
     var start: Int?
     var source: Int?

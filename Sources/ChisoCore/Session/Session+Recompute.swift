@@ -27,6 +27,7 @@ extension Session {
         let paragraphs = Paragraphs.texts(evaluator, where: touched)
         let drawn: (Chart) -> Bool = { $0.series.contains { dirty.contains($0.node) } }
         let charts = Charts.drawn(evaluator, where: drawn)
+        let issuesBefore = dirty.compactMap { evaluator.issues[$0] }
         evaluator.invalidate(stale)
         evaluator.evaluate(order)
 
@@ -48,9 +49,15 @@ extension Session {
                 changes += self.changes(of: id, before: before[id], after: after, subtotals: subtotals)
             }
         }
-        let issues = dirty.sorted().compactMap { evaluator.issues[$0] }
+        // The session's diagnostics, as a rebuild's: the problems of the cells computed
+        // again are replaced with those they have now.
+        if !issuesBefore.isEmpty {
+            let gone = Set(issuesBefore.map(DiagnosticKey.init))
+            evaluation.diagnostics.removeAll { gone.contains(DiagnosticKey($0)) }
+        }
+        evaluation.diagnostics += dirty.sorted().compactMap { evaluator.issues[$0] }
         var outcome = Outcome(
-            accepted: true, diagnostics: Engine.sorted(issues), shown: items(shown: shown),
+            accepted: true, diagnostics: Engine.sorted(evaluation.diagnostics.filter { $0.kind != .check }), shown: items(shown: shown),
             changed: items(nodes: changed)
                 + Paragraphs.differences(before: paragraphs, after: Paragraphs.texts(evaluator, where: touched)).changed
                 + Charts.differences(before: charts, after: Charts.drawn(evaluator, where: drawn)).changed,
