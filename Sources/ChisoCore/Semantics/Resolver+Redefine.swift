@@ -24,9 +24,10 @@ extension Resolver {
     /// (`old`: its definition so far) or function, in place, after checking that it
     /// compiles and makes no cycle; when it does not, nothing changes. `readers` gives
     /// who reads a node (for the cycles a change could close).
-    mutating func redefine(_ statement: Statement, replacing old: Statement? = nil, readers: (NodeID) -> [NodeID] = { _ in [] })
-        -> Redefinition
-    {
+    mutating func redefine(
+        _ statement: Statement, replacing old: Statement? = nil, readers: (NodeID) -> [NodeID] = { _ in [] },
+        callers: ((Set<Int>) -> [NodeID])? = nil
+    ) -> Redefinition {
         let mark = diagnostics.count
         let nodeCount = program.nodes.count
         var result: Redefinition
@@ -108,7 +109,7 @@ extension Resolver {
             guard case .table(let before) = old else { return .notHandled }
             result = redefineTable(t, old: before, readers: readers)
         case .function(let f):
-            result = redefineFunction(f, readers: readers)
+            result = redefineFunction(f, readers: readers, callers: callers)
         default:
             return .notHandled
         }

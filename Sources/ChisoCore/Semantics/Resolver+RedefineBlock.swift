@@ -91,8 +91,11 @@ extension Resolver {
             for (k, id) in table.rows.enumerated() { (program.nodes[id], pending[id], explicitFormat[id]) = savedNodes[k] }
             return .refused(problems)
         }
-        // A dropped row reads nothing and is read by nothing: it is no longer printed or named.
+        // A dropped row reads nothing and is read by nothing: it is no longer printed, and
+        // has no name (no search by name finds it) until a rebuild lets go of it.
         for id in dropped {
+            program.nodes[id].name = ""
+            program.nodes[id].label = nil
             program.nodes[id].body = .formula(.constant(.error(.name)))
             program.nodes[id].dependencies = []
             program.nodes[id].overrides = [:]
@@ -103,7 +106,11 @@ extension Resolver {
 
     /// Replaces the notebook's function of `f`'s name in place and compiles again every node
     /// that calls it (directly or through other functions).
-    mutating func redefineFunction(_ f: FunctionDecl, readers: (NodeID) -> [NodeID]) -> Redefinition {
+    /// `callers`, when given, gives the nodes that call one of some functions directly (in
+    /// order); without it every node's code is searched.
+    mutating func redefineFunction(_ f: FunctionDecl, readers: (NodeID) -> [NodeID], callers callerIndex: ((Set<Int>) -> [NodeID])? = nil)
+        -> Redefinition
+    {
         guard current == 0, let index = program.userFunctionByName[f.name.text], Set(f.parameters.map(\.text)).count == f.parameters.count
         else { return .notHandled }
         let mark = diagnostics.count
@@ -136,12 +143,14 @@ extension Resolver {
                 grew = true
             }
         }
-        var callers: [NodeID] = []
-        for (id, node) in program.nodes.enumerated() {
-            var calls = false
-            if case .formula(let code) = node.body, code.calls(any: affected) { calls = true }
-            if !calls, node.overrides.values.contains(where: { $0.calls(any: affected) }) { calls = true }
-            if calls { callers.append(id) }
+        var callers: [NodeID] = callerIndex?(affected) ?? []
+        if callerIndex == nil {
+            for (id, node) in program.nodes.enumerated() {
+                var calls = false
+                if case .formula(let code) = node.body, code.calls(any: affected) { calls = true }
+                if !calls, node.overrides.values.contains(where: { $0.calls(any: affected) }) { calls = true }
+                if calls { callers.append(id) }
+            }
         }
         let savedNodes = callers.map { program.nodes[$0] }
         if problems.isEmpty {
@@ -202,6 +211,32 @@ extension Code {
         case .ifThenElse(let a, let b, let c): a.calls(any: functions) || b.calls(any: functions) || c.calls(any: functions)
         case .builtin(_, let args): args.contains { $0.calls(any: functions) }
         case .call(let f, let args): functions.contains(f) || args.contains { $0.calls(any: functions) }
+        }
+    }
+
+    /// Adds the functions the code calls (by index) to `functions`.
+    func collectCalls(into functions: inout Set<Int>) {
+        switch self {
+        case .constant, .scalar, .row, .rows, .parameter: return
+        case .offset(let a, let b):
+            a.collectCalls(into: &functions)
+            b.collectCalls(into: &functions)
+        case .at(let a, let b, let c):
+            a.collectCalls(into: &functions)
+            b.collectCalls(into: &functions)
+            c?.collectCalls(into: &functions)
+        case .unary(_, let a): a.collectCalls(into: &functions)
+        case .binary(_, let a, let b):
+            a.collectCalls(into: &functions)
+            b.collectCalls(into: &functions)
+        case .ifThenElse(let a, let b, let c):
+            a.collectCalls(into: &functions)
+            b.collectCalls(into: &functions)
+            c.collectCalls(into: &functions)
+        case .builtin(_, let args): for a in args { a.collectCalls(into: &functions) }
+        case .call(let f, let args):
+            functions.insert(f)
+            for a in args { a.collectCalls(into: &functions) }
         }
     }
 }

@@ -118,10 +118,17 @@ extension Session {
     func applyInPlace(_ statement: Statement) -> Outcome? {
         var old: Statement?
         if case .table(let t) = statement, let i = index(of: .top(t.name.text)) { old = entries[i].statement }
+        // Once the rows dropped in place are as many as the live nodes, a table is
+        // redefined by a rebuild, which lets go of them: memory stays within about twice
+        // the notebook's, and the rebuilds cost at most as much as the redefinitions.
+        if old != nil, inertNodes > max(Self.inertLimit, evaluation.program.nodes.count / 2) { return nil }
         let before = dataRow(statement)
         // Read in place (a copy of the index would be copied whole when it next changes).
         let readers: (NodeID) -> [NodeID] = { [unowned self] in $0 < dependents.count ? dependents[$0] : [] }
-        switch evaluation.resolver.redefine(statement, replacing: old, readers: readers) {
+        // Who calls a function, from an index kept for it (read in place, as `readers`).
+        if case .function = statement { indexCallers() }
+        let callers: (Set<Int>) -> [NodeID] = { [unowned self] in self.callers(of: $0) }
+        switch evaluation.resolver.redefine(statement, replacing: old, readers: readers, callers: callers) {
         case .notHandled:
             return nil
         case .refused(let diagnostics):
@@ -130,6 +137,7 @@ extension Session {
             var defined = Definitions()
             let (shown, notes) = record(statement, into: &defined)
             replaceWarnings(in: replaced, with: warnings)
+            if old != nil { inertNodes += ids.count(where: { evaluation.program.nodes[$0].name.isEmpty }) }
             var outcome = recompute(ids, shown: shown, only: changedCells(statement, ids, before: before))
             outcome.notes = notes
             outcome.defined = defined
@@ -184,6 +192,9 @@ extension Session {
         var known = Set(evaluation.diagnostics.map(DiagnosticKey.init))
         for w in warnings where known.insert(DiagnosticKey(w)).inserted { evaluation.diagnostics.append(w) }
     }
+
+    /// The rows dropped in place a session keeps before a rebuild, however small the notebook.
+    static let inertLimit = 1_000
 
     func refused(_ diagnostics: [Diagnostic]) -> Outcome {
         Outcome(accepted: false, diagnostics: Engine.sorted(diagnostics), shown: [], changed: [], notes: [], failedChecks: [])

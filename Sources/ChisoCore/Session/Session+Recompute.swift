@@ -75,6 +75,7 @@ extension Session {
             indexed.append([])
             if case .check = program.nodes[indexed.count - 1].kind { checkNodes.append(indexed.count - 1) }
         }
+        if functionCallers != nil { indexCalls(id) }
         for old in indexed[id] { dependents[old].removeAll { $0 == id } }
         let new = Array(Set(program.nodes[id].dependencies.map(\.node)))
         for d in new { dependents[d].append(id) }
@@ -87,6 +88,9 @@ extension Session {
         dependents = Array(repeating: [], count: program.nodes.count)
         indexed = Array(repeating: [], count: program.nodes.count)
         checkNodes = []
+        functionCallers = nil
+        callsOf = [:]
+        inertNodes = 0
         for (id, node) in program.nodes.enumerated() {
             if case .check = node.kind { checkNodes.append(id) }
             let deps = Array(Set(node.dependencies.map(\.node)))
@@ -97,5 +101,32 @@ extension Session {
 
     func failedChecks() -> [CheckOutcome] {
         Checks.outcomes(evaluation.evaluator, locale: locale, only: checkNodes).filter { !$0.holds }
+    }
+
+    // MARK: Who calls a function
+
+    /// Makes `functionCallers` (once after a rebuild): every node's calls.
+    func indexCallers() {
+        guard functionCallers == nil else { return }
+        functionCallers = [:]
+        for id in evaluation.program.nodes.indices { indexCalls(id) }
+    }
+
+    /// The nodes that call one of `functions` directly, in order (after `indexCallers`).
+    func callers(of functions: Set<Int>) -> [NodeID] {
+        var out = Set<NodeID>()
+        for f in functions { out.formUnion(functionCallers?[f] ?? []) }
+        return out.sorted()
+    }
+
+    /// Updates who-calls-what for a node whose code may have changed.
+    private func indexCalls(_ id: NodeID) {
+        for f in callsOf[id] ?? [] { functionCallers?[f]?.remove(id) }
+        var calls = Set<Int>()
+        let node = evaluation.program.nodes[id]
+        if case .formula(let code) = node.body { code.collectCalls(into: &calls) }
+        for code in node.overrides.values { code.collectCalls(into: &calls) }
+        callsOf[id] = calls.isEmpty ? nil : Array(calls)
+        for f in calls { functionCallers?[f, default: []].insert(id) }
     }
 }
