@@ -14,23 +14,28 @@ extension Resolver {
         /// Refused; nothing changed.
         case refused([Diagnostic])
         /// These nodes were added or recompiled (their values must be computed again, with
-        /// everything that reads them).
-        case changed([NodeID])
+        /// everything that reads them). `warnings`: what compiling the new definition
+        /// reports, as a fresh run of the notebook would; `replaced`: the places of the
+        /// definitions it replaces (their warnings are gone).
+        case changed([NodeID], warnings: [Diagnostic] = [], replaced: [SourceSpan] = [])
     }
 
     /// Adds or replaces one cell, row, override or check, or replaces a whole table
     /// (`old`: its definition so far) or function, in place, after checking that it
     /// compiles and makes no cycle; when it does not, nothing changes. `readers` gives
     /// who reads a node (for the cycles a change could close).
-    mutating func redefine(_ statement: Statement, replacing old: Statement? = nil, readers: (NodeID) -> [NodeID] = { _ in [] })
-        -> Redefinition
-    {
+    mutating func redefine(
+        _ statement: Statement, replacing old: Statement? = nil, readers: (NodeID) -> [NodeID] = { _ in [] },
+        callers: ((Set<Int>) -> [NodeID])? = nil
+    ) -> Redefinition {
         let mark = diagnostics.count
         let nodeCount = program.nodes.count
         var result: Redefinition
+        var replaced: [SourceSpan] = []
         switch statement {
         case .cell(let c):
             if let id = program.scalarByName[c.name.text] {
+                replaced = program.nodes[id].definition.map { [$0] } ?? []
                 result = replace(id, with: .scalar(c), format: c.format?.format) {
                     $0.label = c.label
                     $0.span = c.name.span
@@ -46,7 +51,7 @@ extension Resolver {
                     body: .formula(.constant(.blank)))
                 _ = addNode(node, .scalar(c), c.format?.format)
                 compileNode(id)
-                if diagnostics.count > mark {
+                if errors(since: mark) {
                     result = .refused(Array(diagnostics[mark...]))
                 } else {
                     program.modules[0].scalarByName[c.name.text] = id
@@ -58,6 +63,7 @@ extension Resolver {
         case .tableItem(let tableName, .row(let r)):
             guard let t = program.tableByName[tableName.text], !waiting(on: "\(tableName.text).\(r.name.text)") else { return .notHandled }
             if let id = program.tables[t].rowByName[r.name.text] {
+                replaced = program.nodes[id].definition.map { [$0] } ?? []
                 result = replace(id, with: .row(r), format: r.format?.format) {
                     $0.label = r.label
                     $0.span = r.name.span
@@ -98,22 +104,28 @@ extension Resolver {
                     kind: .check(table: nil), name: "check", span: c.condition.span, definition: c.span, body: .formula(.constant(.blank)),
                     message: c.message), .check(c), nil)
             compileNode(id)
-            result = diagnostics.count > mark ? .refused(Array(diagnostics[mark...])) : .changed([id])
+            result = errors(since: mark) ? .refused(Array(diagnostics[mark...])) : .changed([id])
         case .table(let t):
             guard case .table(let before) = old else { return .notHandled }
             result = redefineTable(t, old: before, readers: readers)
         case .function(let f):
-            result = redefineFunction(f, readers: readers)
+            result = redefineFunction(f, readers: readers, callers: callers)
         default:
             return .notHandled
         }
-        if case .refused = result {
+        switch result {
+        case .refused:
             // Take back any node this input added.
             while program.nodes.count > nodeCount {
                 program.nodes.removeLast()
                 pending.removeLast()
                 explicitFormat.removeLast()
             }
+        case .changed(let ids, let warnings, let places) where warnings.isEmpty && places.isEmpty:
+            // A cell, row, override or check: what compiling it warned about.
+            result = .changed(ids, warnings: diagnostics[mark...].filter { $0.severity != .error }, replaced: replaced)
+        default:
+            break
         }
         diagnostics.removeSubrange(mark...)
         return result
@@ -136,9 +148,14 @@ extension Resolver {
         return .changed([id])
     }
 
+    /// Whether an error was reported since `mark` (a warning does not refuse an input).
+    private func errors(since mark: Int) -> Bool {
+        diagnostics[mark...].contains { $0.severity == .error }
+    }
+
     /// Errors since `mark`, or a cycle the node's new references would close.
     private func problems(since mark: Int, node id: NodeID) -> [Diagnostic]? {
-        if diagnostics.count > mark { return Array(diagnostics[mark...]) }
+        if errors(since: mark) { return Array(diagnostics[mark...].filter { $0.severity == .error }) }
         guard let path = Graph.loop(from: id, in: program) else { return nil }
         let names = path.map { program.nodes[$0].name }
         return [

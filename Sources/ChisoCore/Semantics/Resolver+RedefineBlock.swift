@@ -14,7 +14,8 @@ extension Resolver {
     mutating func redefineTable(_ new: TableDecl, old: TableDecl, readers: (NodeID) -> [NodeID]) -> Redefinition {
         guard current == 0, let t = program.tableByName[new.name.text], new.source == nil, old.source == nil,
             let range = PeriodRange(new.first, new.last), range.count <= Self.maxPeriods,
-            range.granularity == program.tables[t].range.granularity
+            range.granularity == program.tables[t].range.granularity, (new.subtotals == nil) == (old.subtotals == nil),
+            new.trend == old.trend
         else { return .notHandled }
         let isRow: (TableDecl.Item) -> Bool = { if case .row = $0 { true } else { false } }
         guard new.items.allSatisfy(isRow), old.items.allSatisfy(isRow) else { return .notHandled }
@@ -83,28 +84,38 @@ extension Resolver {
             compiled.append(id)
         }
         for id in compiled { compileNode(id) }
+        checkSubtotals(new, range)
         let errors = diagnostics[mark...].filter { $0.severity == .error && !known.contains(Self.key($0)) }
         if let problems = errors.isEmpty ? cycle(through: compiled, readers: readers) : Array(errors) {
             (program.tables[t], cellCount, declaredValues, topLevelSpans[new.name.text]) = saved
             for (k, id) in table.rows.enumerated() { (program.nodes[id], pending[id], explicitFormat[id]) = savedNodes[k] }
             return .refused(problems)
         }
-        // A dropped row reads nothing and is read by nothing: it is no longer printed or named.
+        // A dropped row reads nothing and is read by nothing: it is no longer printed, and
+        // has no name (no search by name finds it) until a rebuild lets go of it.
         for id in dropped {
+            program.nodes[id].name = ""
+            program.nodes[id].label = nil
             program.nodes[id].body = .formula(.constant(.error(.name)))
             program.nodes[id].dependencies = []
             program.nodes[id].overrides = [:]
         }
-        return .changed(compiled + dropped)
+        let warnings = diagnostics[mark...].filter { $0.severity != .error && !known.contains(Self.key($0)) }
+        return .changed(compiled + dropped, warnings: warnings, replaced: [old.span])
     }
 
     /// Replaces the notebook's function of `f`'s name in place and compiles again every node
     /// that calls it (directly or through other functions).
-    mutating func redefineFunction(_ f: FunctionDecl, readers: (NodeID) -> [NodeID]) -> Redefinition {
+    /// `callers`, when given, gives the nodes that call one of some functions directly (in
+    /// order); without it every node's code is searched.
+    mutating func redefineFunction(_ f: FunctionDecl, readers: (NodeID) -> [NodeID], callers callerIndex: ((Set<Int>) -> [NodeID])? = nil)
+        -> Redefinition
+    {
         guard current == 0, let index = program.userFunctionByName[f.name.text], Set(f.parameters.map(\.text)).count == f.parameters.count
         else { return .notHandled }
         let mark = diagnostics.count
         let savedFunctions = program.functions, savedDecls = functionDecls
+        let replaced = functionDecls[index].span
         // The problems the functions have now: those they have after the change and not
         // now are the change's (in this function, or in one that calls it).
         compileFunctions()
@@ -120,6 +131,7 @@ extension Resolver {
         program.functions[index].definition = f.span
         compileFunctions()
         var problems = diagnostics[mark...].filter { $0.severity == .error && !known.contains(Self.key($0)) }
+        var warnings = diagnostics[mark...].filter { $0.severity != .error && !known.contains(Self.key($0)) }
         diagnostics.removeSubrange(mark...)
         // The functions that call it, then the nodes that call any of them.
         var affected: Set<Int> = [index]
@@ -131,17 +143,20 @@ extension Resolver {
                 grew = true
             }
         }
-        var callers: [NodeID] = []
-        for (id, node) in program.nodes.enumerated() {
-            var calls = false
-            if case .formula(let code) = node.body, code.calls(any: affected) { calls = true }
-            if !calls, node.overrides.values.contains(where: { $0.calls(any: affected) }) { calls = true }
-            if calls { callers.append(id) }
+        var callers: [NodeID] = callerIndex?(affected) ?? []
+        if callerIndex == nil {
+            for (id, node) in program.nodes.enumerated() {
+                var calls = false
+                if case .formula(let code) = node.body, code.calls(any: affected) { calls = true }
+                if !calls, node.overrides.values.contains(where: { $0.calls(any: affected) }) { calls = true }
+                if calls { callers.append(id) }
+            }
         }
         let savedNodes = callers.map { program.nodes[$0] }
         if problems.isEmpty {
             for id in callers { compileNode(id) }
             problems = Array(diagnostics[mark...].filter { $0.severity == .error })
+            warnings += diagnostics[mark...].filter { $0.severity != .error }
         }
         if problems.isEmpty, let loop = cycle(through: callers, readers: readers) { problems = loop }
         guard problems.isEmpty else {
@@ -151,7 +166,7 @@ extension Resolver {
             for (k, id) in callers.enumerated() { program.nodes[id] = savedNodes[k] }
             return .refused(problems)
         }
-        return .changed(callers)
+        return .changed(callers, warnings: warnings, replaced: [replaced])
     }
 
     /// A diagnostic by what it says and where (to tell the problems an input brought).
@@ -196,6 +211,32 @@ extension Code {
         case .ifThenElse(let a, let b, let c): a.calls(any: functions) || b.calls(any: functions) || c.calls(any: functions)
         case .builtin(_, let args): args.contains { $0.calls(any: functions) }
         case .call(let f, let args): functions.contains(f) || args.contains { $0.calls(any: functions) }
+        }
+    }
+
+    /// Adds the functions the code calls (by index) to `functions`.
+    func collectCalls(into functions: inout Set<Int>) {
+        switch self {
+        case .constant, .scalar, .row, .rows, .parameter: return
+        case .offset(let a, let b):
+            a.collectCalls(into: &functions)
+            b.collectCalls(into: &functions)
+        case .at(let a, let b, let c):
+            a.collectCalls(into: &functions)
+            b.collectCalls(into: &functions)
+            c?.collectCalls(into: &functions)
+        case .unary(_, let a): a.collectCalls(into: &functions)
+        case .binary(_, let a, let b):
+            a.collectCalls(into: &functions)
+            b.collectCalls(into: &functions)
+        case .ifThenElse(let a, let b, let c):
+            a.collectCalls(into: &functions)
+            b.collectCalls(into: &functions)
+            c.collectCalls(into: &functions)
+        case .builtin(_, let args): for a in args { a.collectCalls(into: &functions) }
+        case .call(let f, let args):
+            functions.insert(f)
+            for a in args { a.collectCalls(into: &functions) }
         }
     }
 }

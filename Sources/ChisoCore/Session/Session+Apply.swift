@@ -118,17 +118,26 @@ extension Session {
     func applyInPlace(_ statement: Statement) -> Outcome? {
         var old: Statement?
         if case .table(let t) = statement, let i = index(of: .top(t.name.text)) { old = entries[i].statement }
+        // Once the rows dropped in place are as many as the live nodes, a table is
+        // redefined by a rebuild, which lets go of them: memory stays within about twice
+        // the notebook's, and the rebuilds cost at most as much as the redefinitions.
+        if old != nil, inertNodes > max(Self.inertLimit, evaluation.program.nodes.count / 2) { return nil }
         let before = dataRow(statement)
         // Read in place (a copy of the index would be copied whole when it next changes).
         let readers: (NodeID) -> [NodeID] = { [unowned self] in $0 < dependents.count ? dependents[$0] : [] }
-        switch evaluation.resolver.redefine(statement, replacing: old, readers: readers) {
+        // Who calls a function, from an index kept for it (read in place, as `readers`).
+        if case .function = statement { indexCallers() }
+        let callers: (Set<Int>) -> [NodeID] = { [unowned self] in self.callers(of: $0) }
+        switch evaluation.resolver.redefine(statement, replacing: old, readers: readers, callers: callers) {
         case .notHandled:
             return nil
         case .refused(let diagnostics):
             return refused(diagnostics)
-        case .changed(let ids):
+        case .changed(let ids, let warnings, let replaced):
             var defined = Definitions()
             let (shown, notes) = record(statement, into: &defined)
+            replaceWarnings(in: replaced, with: warnings)
+            if old != nil { inertNodes += ids.count(where: { evaluation.program.nodes[$0].name.isEmpty }) }
             var outcome = recompute(ids, shown: shown, only: changedCells(statement, ids, before: before))
             outcome.notes = notes
             outcome.defined = defined
@@ -170,13 +179,30 @@ extension Session {
         }
     }
 
+    /// Keeps the session's diagnostics those of a fresh run after a change in place: the
+    /// ones reported inside the definitions replaced (`replaced`) go, the new definition's
+    /// `warnings` come (once).
+    private func replaceWarnings(in replaced: [SourceSpan], with warnings: [Diagnostic]) {
+        func inside(_ d: Diagnostic) -> Bool {
+            guard let span = d.span else { return false }
+            return replaced.contains { $0.source == span.source && $0.start <= span.start && span.end <= $0.end }
+        }
+        if !replaced.isEmpty { evaluation.diagnostics.removeAll(where: inside) }
+        guard !warnings.isEmpty else { return }
+        var known = Set(evaluation.diagnostics.map(DiagnosticKey.init))
+        for w in warnings where known.insert(DiagnosticKey(w)).inserted { evaluation.diagnostics.append(w) }
+    }
+
+    /// The rows dropped in place a session keeps before a rebuild, however small the notebook.
+    static let inertLimit = 1_000
+
     func refused(_ diagnostics: [Diagnostic]) -> Outcome {
         Outcome(accepted: false, diagnostics: Engine.sorted(diagnostics), shown: [], changed: [], notes: [], failedChecks: [])
     }
 }
 
 /// Diagnostics compared by what they say and where (to find the ones an input brought).
-private struct DiagnosticKey: Hashable {
+struct DiagnosticKey: Hashable {
     var message: String
     var start: Int?
     var source: Int?

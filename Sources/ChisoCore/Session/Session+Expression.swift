@@ -5,8 +5,10 @@
 
 extension Session {
     func evaluate(_ expr: Expr, text: String) -> Outcome {
-        // A table's name alone shows the table.
-        if case .name(let n) = expr.kind, evaluation.program.tableByName[n] != nil {
+        // A table's name alone shows the table (a table across notebooks too).
+        if case .name(let n) = expr.kind,
+            evaluation.program.tableByName[n] != nil || evaluation.program.acrossTables.contains(where: { $0.name == n })
+        {
             return Outcome(
                 accepted: true, diagnostics: [], shown: items(shown: [n]), changed: [], notes: [], failedChecks: [], isExpression: true)
         }

@@ -126,7 +126,7 @@ extension Session {
             node(named: name)
             ?? program.nodes.indices.first { program.nodes[$0].name == name && !program.nodes[$0].isCheck }
         guard let id, !program.nodes[id].isCheck else {
-            let names = program.nodes.lazy.filter { !$0.isCheck && !$0.isPrivate }.map(\.name)
+            let names = program.nodes.lazy.filter { !$0.isCheck && !$0.isPrivate && !$0.name.isEmpty }.map(\.name)
             return .unknownName(name, suggestion: Suggest.closest(to: name, in: names))
         }
         var index = 0

@@ -27,6 +27,7 @@ extension Session {
         let paragraphs = Paragraphs.texts(evaluator, where: touched)
         let drawn: (Chart) -> Bool = { $0.series.contains { dirty.contains($0.node) } }
         let charts = Charts.drawn(evaluator, where: drawn)
+        let issuesBefore = dirty.compactMap { evaluator.issues[$0] }
         evaluator.invalidate(stale)
         evaluator.evaluate(order)
 
@@ -48,9 +49,15 @@ extension Session {
                 changes += self.changes(of: id, before: before[id], after: after, subtotals: subtotals)
             }
         }
-        let issues = dirty.sorted().compactMap { evaluator.issues[$0] }
+        // The session's diagnostics, as a rebuild's: the problems of the cells computed
+        // again are replaced with those they have now.
+        if !issuesBefore.isEmpty {
+            let gone = Set(issuesBefore.map(DiagnosticKey.init))
+            evaluation.diagnostics.removeAll { gone.contains(DiagnosticKey($0)) }
+        }
+        evaluation.diagnostics += dirty.sorted().compactMap { evaluator.issues[$0] }
         var outcome = Outcome(
-            accepted: true, diagnostics: Engine.sorted(issues), shown: items(shown: shown),
+            accepted: true, diagnostics: Engine.sorted(evaluation.diagnostics.filter { $0.kind != .check }), shown: items(shown: shown),
             changed: items(nodes: changed)
                 + Paragraphs.differences(before: paragraphs, after: Paragraphs.texts(evaluator, where: touched)).changed
                 + Charts.differences(before: charts, after: Charts.drawn(evaluator, where: drawn)).changed,
@@ -68,6 +75,7 @@ extension Session {
             indexed.append([])
             if case .check = program.nodes[indexed.count - 1].kind { checkNodes.append(indexed.count - 1) }
         }
+        if functionCallers != nil { indexCalls(id) }
         for old in indexed[id] { dependents[old].removeAll { $0 == id } }
         let new = Array(Set(program.nodes[id].dependencies.map(\.node)))
         for d in new { dependents[d].append(id) }
@@ -80,6 +88,9 @@ extension Session {
         dependents = Array(repeating: [], count: program.nodes.count)
         indexed = Array(repeating: [], count: program.nodes.count)
         checkNodes = []
+        functionCallers = nil
+        callsOf = [:]
+        inertNodes = 0
         for (id, node) in program.nodes.enumerated() {
             if case .check = node.kind { checkNodes.append(id) }
             let deps = Array(Set(node.dependencies.map(\.node)))
@@ -90,5 +101,32 @@ extension Session {
 
     func failedChecks() -> [CheckOutcome] {
         Checks.outcomes(evaluation.evaluator, locale: locale, only: checkNodes).filter { !$0.holds }
+    }
+
+    // MARK: Who calls a function
+
+    /// Makes `functionCallers` (once after a rebuild): every node's calls.
+    func indexCallers() {
+        guard functionCallers == nil else { return }
+        functionCallers = [:]
+        for id in evaluation.program.nodes.indices { indexCalls(id) }
+    }
+
+    /// The nodes that call one of `functions` directly, in order (after `indexCallers`).
+    func callers(of functions: Set<Int>) -> [NodeID] {
+        var out = Set<NodeID>()
+        for f in functions { out.formUnion(functionCallers?[f] ?? []) }
+        return out.sorted()
+    }
+
+    /// Updates who-calls-what for a node whose code may have changed.
+    private func indexCalls(_ id: NodeID) {
+        for f in callsOf[id] ?? [] { functionCallers?[f]?.remove(id) }
+        var calls = Set<Int>()
+        let node = evaluation.program.nodes[id]
+        if case .formula(let code) = node.body { code.collectCalls(into: &calls) }
+        for code in node.overrides.values { code.collectCalls(into: &calls) }
+        callsOf[id] = calls.isEmpty ? nil : Array(calls)
+        for f in calls { functionCallers?[f, default: []].insert(id) }
     }
 }

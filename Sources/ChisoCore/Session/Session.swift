@@ -43,6 +43,14 @@ public final class Session {
     /// Each node's dependencies as `dependents` was last told them.
     var indexed: [[NodeID]] = []
     var checkNodes: [NodeID] = []
+    /// The nodes that call each function directly (by its index), made when a function is
+    /// first redefined in place and kept up to date with `dependents`; nil after a rebuild.
+    var functionCallers: [Int: Set<NodeID>]?
+    /// The functions each node calls directly, as `functionCallers` was last told them.
+    var callsOf: [NodeID: [Int]] = [:]
+    /// The rows tables redefined in place dropped since the last rebuild (they stay in the
+    /// program, nameless and inert, until a rebuild lets go of them).
+    var inertNodes = 0
     /// The notebook root given on the command line (`--root`), if any.
     let root: String?
     /// The evaluation steps allowed (as `--max-steps`); nil for the default.

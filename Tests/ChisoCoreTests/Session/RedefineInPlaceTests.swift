@@ -159,4 +159,59 @@ struct RedefineInPlaceTests {
         let fresh = Engine.run(name: "fresh.chiso", text: Self.start)
         #expect(TerminalRenderer.render(session.report) == TerminalRenderer.render(fresh.report.withoutOrigins))
     }
+    /// Diagnostics by severity, message and the text they point at, sorted (the session's
+    /// and a fresh run's are at different places).
+    private static func described(_ diagnostics: [Diagnostic], _ sources: SourceMap) -> [String] {
+        diagnostics.filter { $0.kind != .check }.map { d in
+            "\(d.severity) \(d.message) at `\(d.span.map { sources[$0.source].text(of: $0) } ?? "")`"
+        }.sorted()
+    }
+
+    @Test("a redefinition in place reports the warnings a fresh run reports, and only its own are new")
+    func warningsEqualFresh() {
+        let session = Session()
+        let start = """
+            table y over 2019..2020 {
+              v = 1, 2
+            }
+            table t over 2019Q1..2019Q4 {
+              a = 1, 2, 3, 4
+            }
+            t.c = y.v
+            table s over 2019Q1..2020Q4 with subtotals {
+              a = 1
+            }
+            fn f(x) = x + 1
+            table q over 2019Q1..2019Q2 {
+              z = f(1)
+            }
+            """
+        #expect(session.submit(start).accepted)
+        // An input, and how many warnings it brings that were not there before.
+        let steps: [(String, Int)] = [
+            ("table t over 2019Q1..2019Q4 {\n  a = y.v\n  b = y.v + 1\n}", 2),
+            ("table t over 2019Q1..2019Q4 {\n  a = 1, 2, 3, 4\n}", 0),
+            ("table s over 2019Q2..2020Q4 with subtotals {\n  a = 1\n}", 1),
+            ("table s over 2019Q2..2020Q4 with subtotals {\n  a = 2\n}", 1),
+            ("table s over 2019Q1..2020Q4 with subtotals {\n  a = 2\n}", 0),
+            ("t.d = y.v", 1),
+            ("t.d = y.v@2019", 0),
+            ("fn f(x) = x + y.v@2020", 0),
+        ]
+        // Where in the session (what the REPL prints is what was not there before).
+        let placed: ([Diagnostic]) -> Set<String> = { Set($0.map(Resolver.key)) }
+        var before = placed(session.evaluation.diagnostics)
+        for (input, new) in steps {
+            let rebuilds = session.rebuilds
+            let outcome = session.submit(input)
+            #expect(outcome.accepted, "\(input): \(outcome.diagnostics.map(\.message))")
+            #expect(session.rebuilds == rebuilds, "\(input): in place?")
+            let fresh = Engine.run(name: "fresh.chiso", text: session.notebookText)
+            let now = Self.described(outcome.diagnostics, session.sources)
+            #expect(now == Self.described(fresh.diagnostics, fresh.sources), "after \(input)")
+            #expect(Self.described(session.evaluation.diagnostics, session.sources) == now, "after \(input)")
+            #expect(placed(outcome.diagnostics).subtracting(before).count == new, "after \(input): \(now)")
+            before = placed(outcome.diagnostics)
+        }
+    }
 }
