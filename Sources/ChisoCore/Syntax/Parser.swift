@@ -726,6 +726,9 @@ public struct Parser {
 
     mutating func expression() throws -> Expr {
         try nested {
+            // A lone name or `table.row` before `,`, `)` or the end of the line (a sum's
+            // thousands of arguments, `x = y`): what the ten levels below would make.
+            if let e = $0.plainOperand(endingExpression: true) { return e }
             if $0.peek.isKeyword(.if), !$0.isFunctionStyleIf() {
                 let start = $0.peek.span
                 $0.advance()
@@ -864,6 +867,7 @@ public struct Parser {
     }
 
     private mutating func unary() throws -> Expr {
+        if let e = plainOperand(endingExpression: false) { return e }
         if peek.kind == .minus {
             let start = peek.span
             advance()
@@ -1000,6 +1004,38 @@ public struct Parser {
         default:
             throw fail("expected a value, found \(t.kind.display)", t.span)
         }
+    }
+
+    /// `name` or `name.member` when what follows cannot continue it (`postfix` and
+    /// `primary` would read it to the same `Expr`), else nil with nothing read. With
+    /// `endingExpression`, only `,`, `)` or the end of the line may follow (nothing of the
+    /// levels above `unary` either); otherwise no `[`, `@`, `.`, `(`, `..` or `^`.
+    private mutating func plainOperand(endingExpression: Bool) -> Expr? {
+        let t = peek
+        guard case .identifier(let word) = t.kind else { return nil }
+        switch word {
+        case "true", "false", "_", "then", "else", "and", "or", "if", "not": return nil
+        default: break
+        }
+        func ends(_ kind: Token.Kind) -> Bool {
+            switch kind {
+            case .comma, .rparen, .newline, .eof: true
+            case .rbracket, .rbrace, .plus, .minus, .star, .slash, .eq, .ne, .lt, .le, .gt, .ge: !endingExpression
+            default: false
+            }
+        }
+        let next = peek(1)
+        if ends(next.kind) {
+            advance()
+            return Expr(.name(word), t.span)
+        }
+        guard next.kind == .dot, case .identifier(let member) = peek(2).kind, !Parser.reserved.contains(member), ends(peek(3).kind)
+        else { return nil }
+        let memberSpan = peek(2).span
+        advance()
+        advance()
+        advance()
+        return Expr(.member(Expr(.name(word), t.span), member), t.span.merged(with: memberSpan))
     }
 
     /// A number token as a literal (noting one that reads like a Vietnamese thousands group).

@@ -162,6 +162,28 @@ struct ParserTests {
         #expect(sx("x@(period() - 1)") == "(@ x (- period() 1))")
     }
 
+    @Test("a name or member read at once (before `,`, `)`, an operator, the end) is what the full grammar reads")
+    func plainOperands() {
+        #expect(
+            sx("sum(t.a, b, c.d, true, _, e.f(1), g..h, i[-1], j@2020)")
+                == "sum((. t a), b, (. c d), true, _, e.f(1), (.. g h), (offset i -1), (@ j 2020))")
+        #expect(sx("a.b + c * d.e / f - g.h ^ 2 == x.y") == "(== (- (+ (. a b) (/ (* c (. d e)) f)) (^ (. g h) 2)) (. x y))")
+        #expect(sx("a and b.c or not d") == "(or (and a (. b c)) (not d))")
+        #expect(sx("if a then b.c else d") == "(if a (. b c) d)")
+        #expect(sx("t.if").hasPrefix("error: 'if' is a reserved word"))
+        #expect(sx("sum(a, t.then)").hasPrefix("error: 'then' is a reserved word"))
+        // The spans are those of the tokens read: `ab.cd` from its `a` to its `d`.
+        let file = SourceFile(name: "e", text: "sum(ab.cd, e)")
+        let (expr, _) = LargeStack.run { Parser.parseExpression(file, id: SourceID(raw: 0)) }
+        guard case .call(_, let args)? = expr?.kind, args.count == 2 else {
+            Issue.record("not a call of two arguments")
+            return
+        }
+        #expect(args[0].span.start == 4 && args[0].span.end == 9)
+        if case .member(let base, _) = args[0].kind { #expect(base.span.start == 4 && base.span.end == 6) }
+        #expect(args[1].span.start == 11 && args[1].span.end == 12)
+    }
+
     @Test("postfix binds tighter than unary minus and power")
     func postfixPrecedence() {
         #expect(sx("-x[-1]") == "(neg (offset x -1))")
