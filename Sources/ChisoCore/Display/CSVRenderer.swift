@@ -37,6 +37,7 @@ public enum CSVRenderer {
         var out = Writer()
         out.bytes.reserveCapacity(capacity)
         var first = true
+        var periodBytes: [Period: [UInt8]] = [:]
         for item in report.items {
             // Prose and charts are for people: a spreadsheet gets the figures.
             if case .paragraph = item { continue }
@@ -72,7 +73,16 @@ public enum CSVRenderer {
                 for c in columns {
                     out.comma()
                     switch c {
-                    case .period(let i): out.field(Array(t.periods[i].description.utf8))
+                    case .period(let i):
+                        // The same periods head table after table: each written once.
+                        let p = t.periods[i]
+                        if let bytes = periodBytes[p] {
+                            out.field(bytes)
+                        } else {
+                            let bytes = Array(p.description.utf8)
+                            periodBytes[p] = bytes
+                            out.field(bytes)
+                        }
                     case .subtotal(let s): out.field(Array(t.subtotals[s].year.description.utf8))
                     }
                 }
