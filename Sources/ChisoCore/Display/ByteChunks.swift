@@ -17,6 +17,13 @@ enum ByteChunks {
         out.removeAll(keepingCapacity: true)
     }
 
+    /// Every chunk a writer hands on, in one array (for `render` and `bytes`).
+    static func collect(_ write: (_ chunk: ([UInt8]) -> Void) -> Void) -> [UInt8] {
+        var all: [UInt8] = []
+        write { all.append(contentsOf: $0) }
+        return all
+    }
+
     /// Hands on what is left.
     static func finish(_ out: inout [UInt8], _ chunk: ([UInt8]) -> Void) {
         guard !out.isEmpty else { return }

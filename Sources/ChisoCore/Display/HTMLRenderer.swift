@@ -35,9 +35,7 @@ public enum HTMLRenderer {
 
     /// The same page as UTF-8 bytes.
     public static func bytes(_ report: Report, title: String? = nil) -> [UInt8] {
-        var all: [UInt8] = []
-        write(report, title: title) { all.append(contentsOf: $0) }
-        return all
+        ByteChunks.collect { write(report, title: title, chunk: $0) }
     }
 
     /// The same page written into one byte buffer, handed to `chunk` a megabyte or so at a

@@ -16,9 +16,7 @@ public enum JSONRenderer {
     /// (the keys in `JSONEncoder`'s sorted order), each item's structures built, written
     /// and let go before the next.
     public static func bytes(_ report: Report) -> [UInt8] {
-        var all: [UInt8] = []
-        write(report) { all.append(contentsOf: $0) }
-        return all
+        ByteChunks.collect { write(report, chunk: $0) }
     }
 
     /// The same bytes, handed to `chunk` a megabyte or so at a time (between items); a

@@ -9,9 +9,7 @@ public enum MarkdownRenderer {
 
     /// The same text as UTF-8 bytes.
     public static func bytes(_ report: Report) -> [UInt8] {
-        var all: [UInt8] = []
-        write(report) { all.append(contentsOf: $0) }
-        return all
+        ByteChunks.collect { write(report, chunk: $0) }
     }
 
     /// The same text written into one byte buffer, handed to `chunk` a megabyte or so at

@@ -22,9 +22,7 @@ public enum TerminalRenderer {
 
     /// The same text as UTF-8 bytes.
     public static func bytes(_ report: Report, width: Int = 80) -> [UInt8] {
-        var all: [UInt8] = []
-        write(report, width: width) { all.append(contentsOf: $0) }
-        return all
+        ByteChunks.collect { write(report, width: width, chunk: $0) }
     }
 
     /// The same text written into one byte buffer, handed to `chunk` a megabyte or so at

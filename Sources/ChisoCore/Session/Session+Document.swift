@@ -95,21 +95,23 @@ extension Session {
         var removed = false
         for item in t.items {
             guard Session.item(item, names: row, period: period) else { continue }
-            let old = Session.itemText(item, in: sources)
-            if let range = entries[i].text.range(of: old) {
-                // The whole line, with its line break.
-                let text = entries[i].text
-                let start = text[..<range.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
-                var end = text[range.upperBound...].firstIndex(of: "\n") ?? text.endIndex
-                if end < text.endIndex { end = text.index(after: end) }
-                entries[i].text.removeSubrange(start..<end)
-                entries[i].edited = true
-            }
+            removeLine(holding: Session.itemText(item, in: sources), fromEntry: i)
             removed = true
         }
         t.items.removeAll { Session.item($0, names: row, period: period) }
         entries[i].statement = .table(t)
         return removed
+    }
+
+    /// Takes the whole line holding `old` (with its line break) out of entry `i`'s text.
+    private func removeLine(holding old: String, fromEntry i: Int) {
+        guard let range = entries[i].text.range(of: old) else { return }
+        let text = entries[i].text
+        let start = text[..<range.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
+        var end = text[range.upperBound...].firstIndex(of: "\n") ?? text.endIndex
+        if end < text.endIndex { end = text.index(after: end) }
+        entries[i].text.removeSubrange(start..<end)
+        entries[i].edited = true
     }
 
     /// Takes row `row` (`hs.tiep_nhan`, as written) out of the table across notebooks
@@ -118,15 +120,7 @@ extension Session {
         guard let i = index(of: .top(table)), case .across(var a) = entries[i].statement,
             let k = a.rows.firstIndex(where: { $0.path.map(\.text).joined(separator: ".") == row })
         else { return false }
-        let old = sources[a.rows[k].span.source].text(of: a.rows[k].span)
-        if let range = entries[i].text.range(of: old) {
-            let text = entries[i].text
-            let start = text[..<range.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
-            var end = text[range.upperBound...].firstIndex(of: "\n") ?? text.endIndex
-            if end < text.endIndex { end = text.index(after: end) }
-            entries[i].text.removeSubrange(start..<end)
-            entries[i].edited = true
-        }
+        removeLine(holding: sources[a.rows[k].span.source].text(of: a.rows[k].span), fromEntry: i)
         a.rows.remove(at: k)
         entries[i].statement = .across(a)
         return true

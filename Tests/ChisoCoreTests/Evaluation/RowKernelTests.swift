@@ -6,37 +6,24 @@
 // cell, every diagnostic, the steps used and the place the budget runs out must be the
 // same.
 
+import ChisoTestSupport
 import Testing
 
 @testable import ChisoCore
 
-/// A small deterministic generator (SplitMix64), so that a failing seed can be replayed.
-private struct Random {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    mutating func pick<T>(_ xs: [T]) -> T { xs[below(xs.count)] }
-}
-
 /// A notebook of three tables: two quarterly ones over overlapping periods and a
 /// monthly one, with data rows, formula rows, overrides and a scalar.
 private func randomNotebook(_ seed: UInt64) -> String {
-    var r = Random(state: seed)
+    var r = SplitMix(seed: seed)
     let literals = ["0", "1", "2", "7", "-3", "0.5", "1e300", "_", "_", "\"n\"", "12", "40", "100"]
     func dataRow(_ name: String, _ count: Int) -> String {
-        "  \(name) = " + (0..<count).map { _ in r.below(3) == 0 ? r.pick(literals) : String(r.below(50)) }.joined(separator: ", ")
+        "  \(name) = " + (0..<count).map { _ in r.int(3) == 0 ? r.pick(literals) : String(r.int(50)) }.joined(separator: ", ")
     }
     // Rows each table's formulas may read: its own (by plain name) and others (qualified).
     let own: [String: [String]] = ["a": ["x", "y", "z"], "b": ["p", "q"], "m": ["u"]]
     let formulas: [String: [String]] = ["a": ["f", "g", "h", "s"], "b": ["e", "w"], "m": ["v"]]
     func leaf(_ table: String, _ mine: [String]) -> String {
-        switch r.below(12) {
+        switch r.int(12) {
         case 0: return r.pick(["0", "2", "0.5", "3", "1e300"])
         case 1: return "k"
         case 2: return "\(r.pick(["a.x", "a.y", "b.p", "a.f", "b.e", "m.u"]))"
@@ -47,8 +34,8 @@ private func randomNotebook(_ seed: UInt64) -> String {
         }
     }
     func expression(_ table: String, _ mine: [String], _ depth: Int) -> String {
-        if depth == 0 || r.below(3) == 0 { return leaf(table, mine) }
-        switch r.below(8) {
+        if depth == 0 || r.int(3) == 0 { return leaf(table, mine) }
+        switch r.int(8) {
         case 0: return "-\(expression(table, mine, depth - 1))"
         case 1: return "(\(expression(table, mine, depth - 1)))[-1]"
         default:
@@ -64,10 +51,10 @@ private func randomNotebook(_ seed: UInt64) -> String {
         // A formula row reads data rows, the formula rows before it and itself a period back.
         var readable = own[name]!
         for row in formulas[name]! {
-            let body = r.below(5) == 0 ? "\(row)[-1] + \(expression(name, readable, 2))" : expression(name, readable, 3)
+            let body = r.int(5) == 0 ? "\(row)[-1] + \(expression(name, readable, 2))" : expression(name, readable, 3)
             out += "  \(row) = \(body)\n"
             readable.append(row)
-            if r.below(4) == 0 { out += "  \(row)@\(name == "m" ? "2019M03" : "2020Q1") = \(expression(name, readable, 1))\n" }
+            if r.int(4) == 0 { out += "  \(row)@\(name == "m" ? "2019M03" : "2020Q1") = \(expression(name, readable, 1))\n" }
         }
         out += "}\n"
     }
@@ -167,11 +154,11 @@ struct RowKernelTests {
             let plain = evaluated(program, components, maxSteps: Evaluator.defaultMaxSteps, compiles: false)
             let fast = evaluated(program, components, maxSteps: Evaluator.defaultMaxSteps, compiles: true)
             // Some cells of formula rows forgotten (their inputs unchanged), then forced again.
-            var r = Random(state: UInt64(seed))
+            var r = SplitMix(seed: UInt64(seed))
             for id in program.nodes.indices {
                 guard case .row = program.nodes[id].kind, case .formula = program.nodes[id].body else { continue }
                 let c = fast.cells[id]
-                for i in 0..<c.count where r.below(3) == 0 { c.set(i, Evaluator.CellState.pending) }
+                for i in 0..<c.count where r.int(3) == 0 { c.set(i, Evaluator.CellState.pending) }
             }
             fast.evaluate(components)
             for id in program.nodes.indices {
