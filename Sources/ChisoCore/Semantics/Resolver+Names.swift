@@ -58,6 +58,12 @@ extension Resolver {
         if function(named: n, scope) != nil || Builtin(rawValue: n) != nil {
             return unresolved("'\(n)' is a function", span, help: "call it: \(n)(…)")
         }
+        if !scope.stdlib, topLevelSpans[module.prefix + n] != nil, let a = program.acrossTables.first(where: { $0.name == n }) {
+            let example = a.columns.first.flatMap { c in a.rows.first.map { "\(c.name).\($0.name)" } } ?? "alias.name"
+            return unresolved(
+                "'\(n)' is a table across notebooks: it prints figures of its notebooks, and nothing can read it", span,
+                help: "read the figure in its notebook, such as \(example)")
+        }
         // Remembered under both spellings a later definition can have: `a` and `t.a`.
         unresolvedNames.insert(module.prefix + n)
         if let t = scope.table { unresolvedNames.insert("\(program.tables[t].name).\(n)") }
