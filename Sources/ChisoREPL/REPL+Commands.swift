@@ -70,7 +70,7 @@ extension REPL {
     /// elsewhere is shown. False when the file cannot be read.
     @discardableResult
     func load(_ path: String) -> Bool {
-        let outcome = session.load(path: Self.expandingHome(path))
+        let outcome = session.load(path: Self.expandingHome(path), showing: false)
         guard outcome.accepted else {
             refuse(outcome)
             return false

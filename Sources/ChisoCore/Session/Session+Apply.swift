@@ -7,7 +7,8 @@
 // is put back as it was.
 
 extension Session {
-    func apply(_ statements: [Statement], from source: SourceID, place: ImportPlace?, transactional: Bool) -> Outcome {
+    func apply(_ statements: [Statement], from source: SourceID, place: ImportPlace?, transactional: Bool, showing: Bool = true) -> Outcome
+    {
         if transactional, statements.count == 1, let outcome = applyInPlace(statements[0]) { return outcome }
         let saved = entries
         var shownNames: [String] = []
@@ -18,7 +19,9 @@ extension Session {
             shownNames += shown
             notes += note
         }
-        let outcome = transactional ? rebuildRefusingNewErrors(saved: saved, shownNames: shownNames) : rebuild(shownNames: shownNames)
+        let outcome =
+            transactional
+            ? rebuildRefusingNewErrors(saved: saved, shownNames: shownNames) : rebuild(shownNames: shownNames, showing: showing)
         guard outcome.accepted else { return outcome }
         var result = outcome
         result.notes = notes + outcome.notes

@@ -6,8 +6,9 @@
 
 extension Session {
     /// Evaluates the document again and reports what changed against the last evaluation:
-    /// the notebook's own values, and with `alsoPrefix` (`so.`) those of that import too.
-    func rebuild(shownNames: [String], alsoPrefix: String? = nil) -> Outcome {
+    /// the notebook's own values, and with `alsoPrefix` (`so.`) those of that import too;
+    /// the items of `shownNames` only when `showing`.
+    func rebuild(shownNames: [String], alsoPrefix: String? = nil, showing: Bool = true) -> Outcome {
         let previous = evaluation
         rebuilds += 1
         let next = fresh()
@@ -40,7 +41,7 @@ extension Session {
         let charts = Charts.differences(before: Charts.drawn(previous.evaluator), after: Charts.drawn(next.evaluator))
         var outcome = Outcome(
             accepted: true, diagnostics: Engine.sorted(next.diagnostics.filter { $0.kind != .check }),
-            shown: items(shown: shownNames) + paragraphs.new + charts.new,
+            shown: showing ? items(shown: shownNames) + paragraphs.new + charts.new : [],
             changed: items(nodes: changed) + paragraphs.changed + charts.changed,
             notes: [], failedChecks: next.checks.filter { !$0.holds })
         // A cell shown as the input's own value is not listed again.

@@ -136,7 +136,9 @@ public final class Session {
     /// `:load FILE`: a notebook's definitions join the session (later ones replace earlier
     /// ones). A file keeps notebook semantics: its problems are reported and stay local,
     /// and the paths it names are read from its own folder, as `chiso run FILE` reads them.
-    public func load(path: String) -> Outcome {
+    /// With `showing` false the outcome's `shown` is left empty (the REPL counts what a
+    /// notebook defines rather than printing it all): a long notebook loads faster.
+    public func load(path: String, showing: Bool = true) -> Outcome {
         switch NotebookFile.read(path) {
         case .failure(let e):
             return refused([.error(.io, e.message, at: nil)])
@@ -152,7 +154,7 @@ public final class Session {
                 } else {
                     unsaved = true
                 }
-                var outcome = apply(tree.statements, from: id, place: place, transactional: false)
+                var outcome = apply(tree.statements, from: id, place: place, transactional: false, showing: showing)
                 outcome.diagnostics = Engine.sorted(syntax + outcome.diagnostics)
                 return outcome
             }
