@@ -55,7 +55,10 @@ let package = Package(
             // calls the runtime directly (docs/benchmarks.md). Debug builds and the
             // tests, which link the same targets with XCTest, keep the shared libraries.
             // (Foundation's own libraries are named: the modules were compiled against the
-            // shared ones, whose link entries do not list them.)
+            // shared ones, whose link entries do not list them.) The linker's warning that
+            // `mktemp` is dangerous comes from Foundation's library (its temporary files),
+            // not from Chiso: Chiso's saves create their temporary file with O_EXCL
+            // (`NotebookFile.writeAtomically`).
             linkerSettings: [
                 .unsafeFlags(
                     [
