@@ -60,18 +60,32 @@ struct UnitReader {
     }
 
     private mutating func table(_ t: TableDecl) {
-        let range = take(upTo: t.span.end)
+        block(upTo: t.span.end, t.items, end: { $0.itemEnd($1) }, unit: { $0.tableItem($1, $2) })
+    }
+
+    /// `table name "Label" across … at P [with …] {`, then one figure a line, then `}`.
+    private mutating func across(_ a: AcrossDecl) {
+        block(upTo: a.span.end, a.rows, end: { $1.span.end }, unit: { $0.figure($2) })
+    }
+
+    /// A table's units: its first line up to `{`, each item (indented) up to where `end`
+    /// says it ends (else its line's end), what is left verbatim, and `}`.
+    private mutating func block<Item>(
+        upTo statementEnd: Int, _ items: [Item], end: (UnitReader, Item) -> Int?,
+        unit: (UnitReader, Item, Range<Int>) -> LayoutUnit.Kind
+    ) {
+        let range = take(upTo: statementEnd)
         guard let open = range.first(where: { token($0).kind == .lbrace }) else {
             return add(.verbatim(""), range, depth: 0)
         }
         add(.tableOpen(join(range.lowerBound..<(open + 1))), range.lowerBound..<(open + 1), depth: 0)
         let close = token(range.upperBound - 1).kind == .rbrace ? range.upperBound - 1 : range.upperBound
         var next = open + 1
-        for item in t.items where next < close {
-            let end = itemEnd(item) ?? lineEnd(after: next)
+        for item in items where next < close {
+            let itemEnd = end(self, item) ?? lineEnd(after: next)
             var k = next
-            while k < close, token(k).span.start < end { k += 1 }
-            if k > next { add(tableItem(item, next..<k), next..<k, depth: 1) }
+            while k < close, token(k).span.start < itemEnd { k += 1 }
+            if k > next { add(unit(self, item, next..<k), next..<k, depth: 1) }
             next = k
         }
         if next < close { add(.verbatim(""), next..<close, depth: 1) }
@@ -81,34 +95,11 @@ struct UnitReader {
         }
     }
 
-    /// `table name "Label" across … at P [with …] {`, then one figure a line, then `}`.
-    private mutating func across(_ a: AcrossDecl) {
-        let range = take(upTo: a.span.end)
-        guard let open = range.first(where: { token($0).kind == .lbrace }) else {
-            return add(.verbatim(""), range, depth: 0)
-        }
-        add(.tableOpen(join(range.lowerBound..<(open + 1))), range.lowerBound..<(open + 1), depth: 0)
-        let close = token(range.upperBound - 1).kind == .rbrace ? range.upperBound - 1 : range.upperBound
-        var next = open + 1
-        for row in a.rows where next < close {
-            var k = next
-            while k < close, token(k).span.start < row.span.end { k += 1 }
-            if k > next {
-                var label: String?
-                var nameEnd = k
-                if case .string = token(k - 1).kind {
-                    label = TokenSpacing.text(of: token(k - 1), in: file)
-                    nameEnd = k - 1
-                }
-                add(.figure(name: join(next..<nameEnd), label: label), next..<k, depth: 1)
-            }
-            next = k
-        }
-        if next < close { add(.verbatim(""), next..<close, depth: 1) }
-        if close < range.upperBound {
-            add(.tableClose, close..<range.upperBound, depth: 0)
-            tables.append((line(of: token(open).span.start), line(of: token(close).span.start)))
-        }
+    /// A row of a table across notebooks: its name, and its label when it has one.
+    private func figure(_ range: Range<Int>) -> LayoutUnit.Kind {
+        guard case .string = token(range.upperBound - 1).kind else { return .figure(name: join(range), label: nil) }
+        return .figure(
+            name: join(range.lowerBound..<(range.upperBound - 1)), label: TokenSpacing.text(of: token(range.upperBound - 1), in: file))
     }
 
     private func tableItem(_ item: TableDecl.Item, _ range: Range<Int>) -> LayoutUnit.Kind {
