@@ -145,3 +145,11 @@ func values(_ xs: Double?...) -> [Value] {
 func series(_ first: String, _ last: String, _ vs: [Value]) -> Value {
     .series(Series(range: PeriodRange(period(first), period(last))!, values: vs))
 }
+
+// MARK: Sessions
+
+/// What `chiso run` prints for the session's notebook, without the marks of amended
+/// values (a session's report carries none): what the session must print after any change.
+func freshRendering(of session: Session) -> String {
+    TerminalRenderer.render(Engine.run(name: "fresh.chiso", text: session.notebookText).report.withoutOrigins)
+}

@@ -74,7 +74,7 @@ struct CellInvalidationTests {
             let outcome = session.submit(input)
             #expect(outcome.accepted, "\(what) step \(step) `\(input)`: \(outcome.diagnostics.map(\.message))")
             #expect(session.rebuilds == rebuilds, "\(what) step \(step) `\(input)` was not changed in place")
-            let expected = TerminalRenderer.render(Engine.run(name: "fresh.chiso", text: session.notebookText).report.withoutOrigins)
+            let expected = freshRendering(of: session)
             let actual = TerminalRenderer.render(session.report)
             #expect(actual == expected, "\(what) step \(step) after `\(input)`")
             if actual != expected { return }

@@ -51,7 +51,6 @@ struct DroppedRowsTests {
         #expect(most <= 2 * 101 + Session.inertLimit + 100, "\(most) nodes")
         #expect(session.rebuilds > rebuilds, "a rebuild let go of the dropped rows")
         #expect(session.rebuilds < rebuilds + 40, "mostly in place")
-        let fresh = Engine.run(name: "fresh.chiso", text: session.notebookText)
-        #expect(TerminalRenderer.render(session.report) == TerminalRenderer.render(fresh.report.withoutOrigins))
+        #expect(TerminalRenderer.render(session.report) == freshRendering(of: session))
     }
 }

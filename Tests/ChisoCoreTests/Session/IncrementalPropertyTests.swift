@@ -72,10 +72,8 @@ struct IncrementalPropertyTests {
             if !outcome.accepted {
                 #expect(session.notebookText == before, "seed \(seed) step \(step): a refused input changed the session: \(input)")
             }
-            let fresh = Engine.run(name: "fresh.chiso", text: session.notebookText)
             let incremental = TerminalRenderer.render(session.report)
-            // The session's report carries no marks of amended values; the run's does.
-            let expected = TerminalRenderer.render(fresh.report.withoutOrigins)
+            let expected = freshRendering(of: session)
             #expect(incremental == expected, "seed \(seed) step \(step) after `\(input)`")
             if incremental != expected { return }
         }

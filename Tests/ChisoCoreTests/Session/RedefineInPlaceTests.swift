@@ -122,7 +122,7 @@ struct RedefineInPlaceTests {
             let text = session.notebookText
             let outcome = session.submit(input)
             if !outcome.accepted { #expect(session.notebookText == text, "seed \(seed) step \(step): refused, yet changed") }
-            let expected = TerminalRenderer.render(Engine.run(name: "fresh.chiso", text: session.notebookText).report.withoutOrigins)
+            let expected = freshRendering(of: session)
             let actual = TerminalRenderer.render(session.report)
             #expect(actual == expected, "seed \(seed) step \(step) after `\(input)`")
             if actual != expected { return }
