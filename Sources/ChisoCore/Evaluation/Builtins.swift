@@ -39,7 +39,7 @@ extension Evaluator {
             if x.isError || x.isBlank { return x }
             let digits: Int
             if args.count > 1 {
-                switch integer(eval(args[1], ctx, frame)) {
+                switch Self.integer(eval(args[1], ctx, frame)) {
                 case .success(let d): digits = d
                 case .failure(let e): return .error(e)
                 }

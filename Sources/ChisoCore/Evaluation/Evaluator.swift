@@ -521,7 +521,7 @@ final class Evaluator {
             return read(frame, k, ctx)
         case .offset(let x, let k):
             let shift: Int
-            switch integer(eval(k, ctx, frame)) {
+            switch Self.integer(eval(k, ctx, frame)) {
             case .success(let n): shift = n
             case .failure(let e): return .error(e)
             }
@@ -705,7 +705,7 @@ final class Evaluator {
         case .parameter(let k):
             (j, shift, shifted) = (k, 0, false)
         case .offset(.parameter(let k), let by):
-            guard let n = constantShift(by) else { return nil }
+            guard let n = Self.constantShift(by) else { return nil }
             (j, shift, shifted) = (k, n, true)
         default:
             return nil
@@ -717,7 +717,7 @@ final class Evaluator {
     }
 
     /// `k` in `x[k]` when it is a whole number written in the source.
-    func constantShift(_ code: Code) -> Int? {
+    static func constantShift(_ code: Code) -> Int? {
         let v: Value
         switch code {
         case .constant(let c): v = c
@@ -900,7 +900,7 @@ final class Evaluator {
         }
     }
 
-    func integer(_ v: Value) -> Result<Int, ErrorCode> {
+    static func integer(_ v: Value) -> Result<Int, ErrorCode> {
         switch v {
         case .number(let n):
             guard n.isFinite, abs(n) < 1e9 else { return .failure(.num) }

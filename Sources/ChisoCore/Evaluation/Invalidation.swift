@@ -160,7 +160,7 @@ enum Invalidation {
                 walk(arguments.codes[k], shift, whole, arguments.caller)
             case .offset(let x, let k):
                 walk(k, shift, whole, arguments)
-                if let n = Self.constantShift(k), abs(n) <= 1_000_000, abs(shift) <= 1_000_000 {
+                if let n = Evaluator.constantShift(k), abs(n) <= 1_000_000, abs(shift) <= 1_000_000 {
                     walk(x, shift + n, whole, arguments)
                 } else {
                     walk(x, shift, true, arguments)
@@ -200,18 +200,6 @@ enum Invalidation {
             } else {
                 reach[id, default: Reach()].shifts.insert(shift)
             }
-        }
-
-        /// `k` in `x[k]` when it is a whole number written in the source (as the evaluator reads it).
-        private static func constantShift(_ code: Code) -> Int? {
-            let v: Value
-            switch code {
-            case .constant(let c): v = c
-            case .unary(.negate, .constant(let c)): v = Operations.unary(.negate, c)
-            default: return nil
-            }
-            guard case .number(let n) = v, n.isFinite, abs(n) < 1e9, Numeric.isWhole(n) else { return nil }
-            return Int(n.rounded())
         }
     }
 }

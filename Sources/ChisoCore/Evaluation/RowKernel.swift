@@ -107,7 +107,7 @@ extension Evaluator {
             k.push(.scalar(k.reads.count - 1))
             return true
         case .offset(let x, let by):
-            guard let n = constantShift(by) else { return false }
+            guard let n = Evaluator.constantShift(by) else { return false }
             k.steps += 1 + shiftSteps(by)
             return compile(x, shift: shift &+ n, range, &k)
         case .unary(.negate, let x):
@@ -157,7 +157,7 @@ extension Evaluator {
             k.steps += 1
             return true
         case .offset(let x, let by):
-            guard let n = constantShift(by) else { return false }
+            guard let n = Evaluator.constantShift(by) else { return false }
             k.steps += 1 + shiftSteps(by)
             return shiftedRow(x, shift: shift &+ n, range, &k)
         default:
