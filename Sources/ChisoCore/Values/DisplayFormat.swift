@@ -19,17 +19,8 @@ public enum DisplayFormat: Sendable, Equatable, CustomStringConvertible {
     /// `as integer` is `number(0)`.
     public static let integer = DisplayFormat.number(decimals: 0)
 
-    public var description: String {
-        switch self {
-        case .general: "general"
-        case .number(0): "integer"
-        case .number(let d): "number(\(d))"
-        case .percent(nil): "percent"
-        case .percent(let d?): "percent(\(d))"
-        case .text: "text"
-        case .points(let d): "points(\(d))"
-        }
-    }
+    /// As written after `as`; `general`, which is never written, by its name.
+    public var description: String { sourceText ?? "general" }
 
     /// How the format is written in source, after `as`.
     public var sourceText: String? {
