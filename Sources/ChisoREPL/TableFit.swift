@@ -8,7 +8,12 @@
 //   ├──────┼───┼────────┼────────┼───────┤
 //   │ Số A │ … │     19 │     20 │   210 │
 //   └──────┴───┴────────┴────────┴───────┘
-//   2019Q1..2023Q2 left out to fit 40 columns; :show t@2023Q1..2023Q2 shows the ones before 2023Q3
+//   2019Q1..2023Q2 left out to fit 40 columns;
+//   :show t@2023Q1..2023Q2 shows the ones before 2023Q3
+//
+// Labels wider than half the width are shortened first (`Hồ sơ tiếp nhận trực tuy…`), and
+// further when one period does not fit beside them; the line about the periods left out
+// is broken after its `;` when it is wider than the terminal.
 //
 // Only on a terminal (or with COLUMNS set): a pipe gets every column, as `chiso run`
 // prints them.
@@ -16,24 +21,87 @@
 import ChisoCore
 
 enum TableFit {
-    /// The table drawn within `width` columns, and a line saying which periods were left
-    /// out (nil when none were).
+    /// The table drawn within `width` columns, and the lines saying which periods were
+    /// left out (nil when none were).
     static func render(_ t: Report.Table, width: Int, locale: DisplayLocale) -> (text: String, note: String?) {
         let full = draw(t, locale)
-        guard widest(full) > width, t.periods.count > 1 else { return (full, nil) }
-        // The most periods, kept from the end, that fit with the `…` column (3 wide + 1).
-        var lo = 1, hi = t.periods.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if widest(draw(keeping(t, last: mid), locale)) + 4 <= width { lo = mid } else { hi = mid - 1 }
+        guard widest(full) > width else { return (full, nil) }
+        // Labels longer than half the width are shortened first, so that periods are shown
+        // rather than the end of a long label (the whole label is in the notebook).
+        let t = shortening(t, to: max(width / 2, minimumLabel))
+        var hidden = 0
+        var kept = t
+        var text = draw(t, locale)
+        if widest(text) > width, t.periods.count > 1 {
+            // The most periods, kept from the end, that fit with the `…` column (3 wide + 1).
+            var lo = 1, hi = t.periods.count - 1
+            while lo < hi {
+                let mid = (lo + hi + 1) / 2
+                if widest(draw(keeping(t, last: mid), locale)) + 4 <= width { lo = mid } else { hi = mid - 1 }
+            }
+            hidden = t.periods.count - lo
+            kept = keeping(t, last: lo)
+            text = withEllipsisColumn(draw(kept, locale))
         }
-        let hidden = t.periods.count - lo
-        let text = withEllipsisColumn(draw(keeping(t, last: lo), locale))
+        // Still too wide with one period: the labels give up what is missing.
+        if widest(text) > width {
+            kept = shortening(kept, to: max(labelWidth(kept) - (widest(text) - width), minimumLabel))
+            text = draw(kept, locale)
+            if hidden > 0 { text = withEllipsisColumn(text) }
+        }
+        guard hidden > 0 else { return (text, nil) }
+        let lo = t.periods.count - hidden
         func range(_ a: Int, _ b: Int) -> String { a == b ? "\(t.periods[a])" : "\(t.periods[a])..\(t.periods[b])" }
         // As many of the periods left out as fit, the last of them first.
         let before = range(max(0, hidden - lo), hidden - 1)
         let see = hidden <= lo ? "shows them" : "shows the ones before \(t.periods[hidden])"
-        return (text, "\(range(0, hidden - 1)) left out to fit \(width) columns; :show \(t.name)@\(before) \(see)")
+        let what = "\(range(0, hidden - 1)) left out to fit \(width) columns;"
+        let how = ":show \(t.name)@\(before) \(see)"
+        // On two lines when one would not fit, rather than broken by the terminal.
+        let oneLine = "\(what) \(how)"
+        return (text, DisplayWidth.of(oneLine) <= width ? oneLine : "\(what)\n\(how)")
+    }
+
+    /// No label is shortened to fewer columns than this (its first letters and `…`).
+    static let minimumLabel = 8
+
+    /// The width of the label column's widest label.
+    static func labelWidth(_ t: Report.Table) -> Int {
+        t.rows.map { DisplayWidth.of(DisplayWidth.sanitized($0.label ?? $0.name)) }.max() ?? 0
+    }
+
+    /// The table with every row label at most `width` columns wide: a longer one keeps its
+    /// beginning and ends in `…`; a row's name after its label (`… (ho_so)`, as `:show`
+    /// writes it) is kept whole when it leaves room for a few letters of the label.
+    static func shortening(_ t: Report.Table, to width: Int) -> Report.Table {
+        var out = t
+        for k in out.rows.indices {
+            let r = out.rows[k]
+            let label = DisplayWidth.sanitized(r.label ?? r.name)
+            guard DisplayWidth.of(label) > width else { continue }
+            let suffix = " (\(r.name))"
+            if label.hasSuffix(suffix), DisplayWidth.of(suffix) + 4 <= width {
+                let head = String(label.dropLast(suffix.count))
+                out.rows[k].label = truncated(head, to: width - DisplayWidth.of(suffix)) + suffix
+            } else {
+                out.rows[k].label = truncated(label, to: width)
+            }
+        }
+        return out
+    }
+
+    /// `s` cut to at most `width` columns, ending in `…` (spaces before it dropped).
+    static func truncated(_ s: String, to width: Int) -> String {
+        var out = ""
+        var used = 0
+        for c in s {
+            let w = DisplayWidth.of(String(c))
+            if used + w > width - 1 { break }
+            out.append(c)
+            used += w
+        }
+        while out.last == " " { out.removeLast() }
+        return out + "…"
     }
 
     static func draw(_ t: Report.Table, _ locale: DisplayLocale) -> String {
