@@ -28,26 +28,31 @@ enum TableFit {
         guard widest(full) > width else { return (full, nil) }
         // Labels longer than half the width are shortened first, so that periods are shown
         // rather than the end of a long label (the whole label is in the notebook).
-        let t = shortening(t, to: max(width / 2, minimumLabel))
+        let cap = max(width / 2, minimumLabel)
+        let short = shortening(t, to: cap)
         var hidden = 0
-        var kept = t
-        var text = draw(t, locale)
-        if widest(text) > width, t.periods.count > 1 {
+        if widest(draw(short, locale)) > width, t.periods.count > 1 {
             // The most periods, kept from the end, that fit with the `…` column (3 wide + 1).
             var lo = 1, hi = t.periods.count - 1
             while lo < hi {
                 let mid = (lo + hi + 1) / 2
-                if widest(draw(keeping(t, last: mid), locale)) + 4 <= width { lo = mid } else { hi = mid - 1 }
+                if widest(draw(keeping(short, last: mid), locale)) + 4 <= width { lo = mid } else { hi = mid - 1 }
             }
             hidden = t.periods.count - lo
-            kept = keeping(t, last: lo)
-            text = withEllipsisColumn(draw(kept, locale))
         }
-        // Still too wide with one period: the labels give up what is missing.
-        if widest(text) > width {
-            kept = shortening(kept, to: max(labelWidth(kept) - (widest(text) - width), minimumLabel))
-            text = draw(kept, locale)
-            if hidden > 0 { text = withEllipsisColumn(text) }
+        /// The table with the periods kept and labels of at most `cap` columns, drawn.
+        func drawn(_ cap: Int) -> String {
+            let table = shortening(t, to: cap)
+            return hidden == 0 ? draw(table, locale) : withEllipsisColumn(draw(keeping(table, last: t.periods.count - hidden), locale))
+        }
+        var text = drawn(cap)
+        let room = width - widest(text)
+        if room < 0 {
+            // Still too wide with one period: the labels give up what is missing.
+            text = drawn(max(min(cap, labelWidth(t)) + room, minimumLabel))
+        } else if room > 0, labelWidth(t) > cap {
+            // Room left over: shortened labels take it back.
+            text = drawn(cap + room)
         }
         guard hidden > 0 else { return (text, nil) }
         let lo = t.periods.count - hidden
@@ -72,7 +77,7 @@ enum TableFit {
 
     /// The table with every row label at most `width` columns wide: a longer one keeps its
     /// beginning and ends in `…`; a row's name after its label (`… (ho_so)`, as `:show`
-    /// writes it) is kept whole when it leaves room for a few letters of the label.
+    /// writes it) is kept whole when it leaves room for a letter of the label and `…`.
     static func shortening(_ t: Report.Table, to width: Int) -> Report.Table {
         var out = t
         for k in out.rows.indices {
@@ -80,7 +85,7 @@ enum TableFit {
             let label = DisplayWidth.sanitized(r.label ?? r.name)
             guard DisplayWidth.of(label) > width else { continue }
             let suffix = " (\(r.name))"
-            if label.hasSuffix(suffix), DisplayWidth.of(suffix) + 4 <= width {
+            if label.hasSuffix(suffix), DisplayWidth.of(suffix) + 2 <= width {
                 let head = String(label.dropLast(suffix.count))
                 out.rows[k].label = truncated(head, to: width - DisplayWidth.of(suffix)) + suffix
             } else {
