@@ -76,7 +76,12 @@ struct ChartScale: Equatable {
     }
 
     /// The value of label `k` (0: `low`).
-    func tick(_ k: Int) -> Double { k == Self.steps ? high : low + Double(k) * step }
+    func tick(_ k: Int) -> Double {
+        if k == Self.steps { return high }
+        let x = low + Double(k) * step
+        // Near the ends of the doubles `k * step` alone may overflow: in halves.
+        return x.isFinite ? x : (low / 2 + Double(k) * (step / 2)) * 2
+    }
 
     /// The labels' format: the chart's kind of format with the decimals the step needs.
     func labelFormat(_ format: DisplayFormat) -> DisplayFormat {
@@ -100,9 +105,15 @@ struct ChartScale: Equatable {
         }
     }
 
+    /// Labels wider than this are written in the general format (`1E+308`): values near
+    /// the ends of the doubles would take hundreds of digits, and leave no room to draw.
+    static let widestLabel = 20
+
     /// Label `k` as text.
     func label(_ k: Int, _ format: DisplayFormat, _ locale: DisplayLocale) -> String {
-        NumberFormatter.format(tick(k), labelFormat(format), locale)
+        let text = NumberFormatter.format(tick(k), labelFormat(format), locale)
+        guard DisplayWidth.of(text) > Self.widestLabel else { return text }
+        return NumberFormatter.format(tick(k), .general, locale)
     }
 }
 

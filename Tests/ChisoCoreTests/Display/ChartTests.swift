@@ -100,8 +100,15 @@ struct ChartTests {
                 let c = Self.chart(kind, [r])
                 let s = ChartScale(c)
                 #expect(s.low.isFinite && s.high.isFinite && s.high > s.low, "\(r) \(kind) \(s)")
-                let lines = ChartText.render(c, .vi).split(separator: "\n")
+                let text = ChartText.render(c, .vi)
+                let lines = text.split(separator: "\n")
                 #expect(lines.allSatisfy { DisplayWidth.of(String($0)) <= 80 })
+                // Drawn, not refused for want of room: the axis' labels are short (1,7E+308).
+                #expect(text.contains("└") && !text.contains("không vừa"), "\(r) \(kind)\n\(text)")
+                for k in 0...ChartScale.steps {
+                    #expect(s.tick(k).isFinite, "\(r) \(kind) tick \(k)")
+                    #expect(DisplayWidth.of(s.label(k, .general, .vi)) <= ChartScale.widestLabel)
+                }
                 #expect(!ChartSVG.chart(c, .vi).contains("nan") && !ChartSVG.chart(c, .vi).contains("inf"))
             }
             #expect(Sparkline.text(r.map { $0.map(Value.number) ?? .blank }).count == (r.lastIndex { $0 != nil } ?? -1) + 1)
