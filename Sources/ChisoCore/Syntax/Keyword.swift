@@ -1,7 +1,7 @@
 // MARK: - Keywords
 //
 // Every word of the language, each with what it does to the reading of a line. The
-// parser reads them by case (`peek.isKeyword(.over)`) and refuses the reserved ones as
+// parser reads them by their token's tag (`peekIsKeyword(.over)`) and refuses the reserved ones as
 // names, the lexer ends a bracket left open at a line starting a statement, the formatter
 // spaces around them, and the REPL completes them: a new word is a case here.
 
@@ -47,9 +47,4 @@ public enum Keyword: String, Sendable, CaseIterable {
 
     /// The words that cannot be names.
     public static let reserved: Set<String> = Set(allCases.filter(\.isReserved).map(\.rawValue))
-}
-
-extension Token {
-    /// Whether the token is the word `keyword`.
-    func isKeyword(_ keyword: Keyword) -> Bool { identifier == keyword.rawValue }
 }

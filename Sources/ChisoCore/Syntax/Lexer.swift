@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // MARK: - Lexer
 //
 // UTF-8 bytes to tokens. Newlines are tokens, except where a statement continues: while
@@ -21,14 +27,16 @@ public struct Lexer {
     private var embedded = false
     private var pos = 0
     private var tokens: [Token] = []
+    /// Each token's tag, beside it (what the parser tests, without copying the token).
+    private var tags: [TokenTag] = []
     private var diagnostics: [Diagnostic] = []
     /// Open `(` and `[`, as a stack of their offsets.
     private var openBrackets: [Int] = []
     /// Whether to collect `# …` comments (they never become tokens).
     private let keepComments: Bool
     private var comments: [Comment] = []
-    /// The kind of the last token read, kept or not (see `maxStatementTokens`).
-    private var lastKind: Token.Kind?
+    /// The tag of the last token read, kept or not (see `maxStatementTokens`).
+    private var lastTag: TokenTag?
     /// Tokens kept since the last line break that ended a statement.
     private var statementTokens = 0
     /// Whether the rest of the current statement is being read without keeping its tokens.
@@ -109,8 +117,37 @@ public struct Lexer {
         return tokens[min(i - base, tokens.count - 1)]
     }
 
+    /// The tag of token `i` (as `token(i)`, without copying the token).
+    @inline(__always)
+    mutating func tag(_ i: Int) -> TokenTag {
+        let j = i - base
+        if j < tags.count { return tags[j] }
+        return readingTag(i)
+    }
+
+    /// `tag(i)` of a token not read yet.
+    @inline(never)
+    private mutating func readingTag(_ i: Int) -> TokenTag {
+        while i - base >= tags.count, !finished { step() }
+        return tags[min(i - base, tags.count - 1)]
+    }
+
+    /// The place of token `i` (as `token(i)`, without copying the token).
+    mutating func span(_ i: Int) -> SourceSpan {
+        while i - base >= tokens.count, !finished { step() }
+        return tokens[min(i - base, tokens.count - 1)].span
+    }
+
     /// Whether token `i` exists (is not past the `.eof`).
+    @inline(__always)
     mutating func has(_ i: Int) -> Bool {
+        if i - base < tokens.count { return true }
+        return reading(i)
+    }
+
+    /// `has(i)` of a token not read yet.
+    @inline(never)
+    private mutating func reading(_ i: Int) -> Bool {
         while i - base >= tokens.count, !finished { step() }
         return i - base < tokens.count
     }
@@ -120,6 +157,7 @@ public struct Lexer {
         let n = min(i - base, tokens.count - 1)
         guard n > 64 else { return }
         tokens.removeFirst(n)
+        tags.removeFirst(n)
         base += n
     }
 
@@ -131,7 +169,7 @@ public struct Lexer {
         if !started {
             started = true
             if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { pos = 3 }
-            if let nul = bytes.firstIndex(of: 0) {
+            if let nul = Lexer.firstIndex(of: 0, in: bytes, from: 0) {
                 error(
                     "this is not a text notebook: it contains a NUL byte", nul,
                     help: "a notebook is UTF-8 text; check that this is the right file")
@@ -152,14 +190,16 @@ public struct Lexer {
             finished = true
             return
         }
-        let b = bytes[pos]
+        var b = bytes[pos]
         if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\r") {
-            // A run of blanks at once (they are a large notebook's most frequent bytes).
+            // A run of blanks at once (they are a large notebook's most frequent bytes),
+            // and what follows it in the same step.
             pos += 1
             while pos < limit, bytes[pos] == UInt8(ascii: " ") || bytes[pos] == UInt8(ascii: "\t") || bytes[pos] == UInt8(ascii: "\r") {
                 pos += 1
             }
-            return
+            guard pos < limit else { return }
+            b = bytes[pos]
         }
         if b == UInt8(ascii: "\n") {
             newline()
@@ -205,7 +245,7 @@ public struct Lexer {
             // left open by mistake: end the statement here so the next one still parses.
             if startsStatement(at: pos) { openBrackets.removeAll() } else { return }
         }
-        guard let last = lastKind else { return }
+        guard let last = lastTag else { return }
         if last == .newline || last.continuesLine || last == .lbrace { return }
         add(.newline, at, at)
     }
@@ -253,12 +293,22 @@ public struct Lexer {
         }
     }
 
+    /// The first index from `start` on of `byte` in `bytes` (`memchr`: the whole notebook is
+    /// searched for a NUL and for U+2066's first byte before it is read).
+    static func firstIndex(of byte: UInt8, in bytes: [UInt8], from start: Int) -> Int? {
+        guard start < bytes.count else { return nil }
+        return bytes.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress, let found = memchr(base + start, Int32(byte), buffer.count - start) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
+    }
+
     /// Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069)
     /// make an editor show a line in another order than it is read ("Trojan Source": a
     /// comment that seems to end before code that is really inside it). A notebook comes
     /// from another office and is read by people: each one is an error, wherever it is.
     private mutating func bidirectionalControls() {
-        var i = bytes.firstIndex(of: 0xE2) ?? bytes.count
+        var i = Lexer.firstIndex(of: 0xE2, in: bytes, from: 0) ?? bytes.count
         while i + 2 < bytes.count, diagnostics.count < Self.maxErrors {
             let b1 = bytes[i + 1], b2 = bytes[i + 2]
             if (b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9) {
@@ -268,8 +318,7 @@ public struct Lexer {
                     "this line contains U+\(code), a bidirectional control character: editors show the line in another order than Chiso reads it",
                     i, end: i + 3, help: "delete it (Vietnamese text never needs it); if the line came from elsewhere, retype it")
             }
-            i += 1
-            while i < bytes.count, bytes[i] != 0xE2 { i += 1 }
+            i = Lexer.firstIndex(of: 0xE2, in: bytes, from: i + 1) ?? bytes.count
         }
     }
 
@@ -318,8 +367,8 @@ public struct Lexer {
             return identifier()
         }
         pos += 1
-        func next(_ c: Character) -> Bool {
-            if pos < limit, bytes[pos] == c.asciiValue! { pos += 1; return true }
+        func next(_ c: UInt8) -> Bool {
+            if pos < limit, bytes[pos] == c { pos += 1; return true }
             return false
         }
         let kind: Token.Kind
@@ -332,19 +381,21 @@ public struct Lexer {
         case UInt8(ascii: "{"): kind = .lbrace; openBrackets.removeAll()
         case UInt8(ascii: "}"): kind = .rbrace; openBrackets.removeAll()
         case UInt8(ascii: ","): kind = .comma
-        case UInt8(ascii: "."): kind = next(".") ? .dotdot : .dot
+        case UInt8(ascii: "."): kind = next(UInt8(ascii: ".")) ? .dotdot : .dot
         case UInt8(ascii: "@"): kind = .at
         case UInt8(ascii: "+"): kind = .plus
         case UInt8(ascii: "-"): kind = .minus
         case UInt8(ascii: "*"): kind = .star
         case UInt8(ascii: "/"): kind = .slash
         case UInt8(ascii: "^"): kind = .caret
-        case UInt8(ascii: "="): kind = next("=") ? .eq : .assign
+        case UInt8(ascii: "="): kind = next(UInt8(ascii: "=")) ? .eq : .assign
         case UInt8(ascii: "!"):
-            guard next("=") else { return error("unexpected character '!'", start, help: "write '!=' for 'not equal', or 'not x'") }
+            guard next(UInt8(ascii: "=")) else {
+                return error("unexpected character '!'", start, help: "write '!=' for 'not equal', or 'not x'")
+            }
             kind = .ne
-        case UInt8(ascii: "<"): kind = next("=") ? .le : (next(">") ? .ne : .lt)
-        case UInt8(ascii: ">"): kind = next("=") ? .ge : .gt
+        case UInt8(ascii: "<"): kind = next(UInt8(ascii: "=")) ? .le : (next(UInt8(ascii: ">")) ? .ne : .lt)
+        case UInt8(ascii: ">"): kind = next(UInt8(ascii: "=")) ? .ge : .gt
         default:
             let shown = b < 0x20 || b == 0x7F ? "U+\(String(format4(b)))" : "'\(Character(Unicode.Scalar(b)))'"
             return error("unexpected character \(shown)", start)
@@ -353,18 +404,63 @@ public struct Lexer {
     }
 
     private mutating func identifier() {
-        let start = pos
-        // Fast path: an ASCII identifier is its bytes.
-        var end = pos
-        while end < limit {
-            let b = bytes[end]
-            guard b == UInt8(ascii: "_") || (b >= 48 && b <= 57) || (b | 0x20 >= 97 && b | 0x20 <= 122) else { break }
-            end += 1
+        let (start, limit) = (pos, self.limit)
+        // Fast path: an ASCII identifier is its bytes (their hash, for `word`, taken on the way).
+        let (end, hash) = bytes.withUnsafeBufferPointer { bytes -> (Int, UInt32) in
+            var end = start
+            var hash: UInt32 = 2_166_136_261
+            while end < limit {
+                let b = bytes[end]
+                guard b == UInt8(ascii: "_") || (b >= 48 && b <= 57) || (b | 0x20 >= 97 && b | 0x20 <= 122) else { break }
+                hash = (hash ^ UInt32(b)) &* 16_777_619
+                end += 1
+            }
+            return (end, hash)
         }
-        if end > pos, end == limit || bytes[end] < 0x80 {
+        if end > start, end == limit || bytes[end] < 0x80 {
             pos = end
-            return add(.identifier(String(decoding: bytes[start..<end], as: UTF8.self)), start, end)
+            return add(.identifier(word(start, end, hash: hash)), TokenTag(ascii: bytes, start, end), start, end)
         }
+        unicodeIdentifier()
+    }
+
+    /// The words read so far, by a hash of their bytes (`wordSlots`): where each was first
+    /// written and its `String`, made once and shared by every token that spells it.
+    private var wordSlots: [Int32] = []
+    private var wordStarts: [Int] = []
+    private var wordEnds: [Int] = []
+    private var words: [String] = []
+
+    /// The `String` of the ASCII word `bytes[start..<end]`: the one made for the first word
+    /// that spelled the same, or a new one (remembered, unless its slot is taken).
+    /// `hash` is the FNV-1a hash of the bytes.
+    private mutating func word(_ start: Int, _ end: Int, hash: UInt32) -> String {
+        if wordSlots.isEmpty { wordSlots = Array(repeating: -1, count: 4096) }
+        let (slot, found): (Int, Int32) = bytes.withUnsafeBufferPointer { bytes in
+            let slot = Int(hash & 4095)
+            let k = wordSlots[slot]
+            guard k >= 0 else { return (slot, -1) }
+            let (s, e) = (wordStarts[Int(k)], wordEnds[Int(k)])
+            guard e - s == end - start, memcmp(bytes.baseAddress! + s, bytes.baseAddress! + start, end - start) == 0 else {
+                return (slot, -2)
+            }
+            return (slot, k)
+        }
+        if found >= 0 { return words[Int(found)] }
+        let word = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+        if found == -1 {
+            wordSlots[slot] = Int32(words.count)
+            words.append(word)
+            wordStarts.append(start)
+            wordEnds.append(end)
+        }
+        return word
+    }
+
+    /// An identifier with letters beyond ASCII (or an unexpected character where one starts).
+    @inline(never)
+    private mutating func unicodeIdentifier() {
+        let start = pos
         var scalars = String.UnicodeScalarView()
         while pos < limit {
             let b = bytes[pos]
@@ -393,7 +489,8 @@ public struct Lexer {
             scalars.append(scalar)
             pos += length
         }
-        add(.identifier(String(scalars)), start, pos)
+        let word = String(scalars)
+        add(.identifier(word), TokenTag(word: word), start, pos)
     }
 
     private mutating func number() {
@@ -505,57 +602,81 @@ public struct Lexer {
     /// A data row's numbers are most of a large notebook's text. When token `i` is the
     /// last token read and is a number, and the bytes after it are a comma and a number
     /// written plainly (digits and at most one `.`: no `_`, exponent or `%`, at most 2^53
-    /// as an integer), this returns token `i` and puts that next number in its place:
-    /// where the parser would be had it read the comma and the number as tokens, and the
-    /// lexer as after reading them (the two count towards `maxStatementTokens`). Nil
-    /// when anything else follows (a line break, a comment, an expression): the parser
-    /// then reads on token by token.
-    mutating func numberBeforeComma(at i: Int) -> Token? {
+    /// as an integer), this appends token `i`'s literal to `values` and puts that next
+    /// number in its place: where the parser would be had it read the comma and the
+    /// number as tokens, and the lexer as after reading them (the two count towards
+    /// `maxStatementTokens`). It goes on so while the next bytes are `, number`; it stops
+    /// when anything else follows (a line break, a comment, an expression), and the
+    /// parser then reads on token by token. A literal that reads like a Vietnamese
+    /// thousands group (`1.445`) has its place added to `thousandsLike`, as
+    /// `Parser.numberLiteral` does.
+    mutating func numbersBeforeCommas(at i: Int, into values: inout [Expr], thousandsLike: inout [SourceSpan]) {
         let last = tokens.count - 1
-        guard i - base == last, !discarding, statementTokens + 2 <= Self.maxStatementTokens, diagnostics.count < Self.maxErrors,
-            case .number = tokens[last].kind
-        else { return nil }
+        guard i - base == last, !discarding, tags[last] == .number, diagnostics.count < Self.maxErrors,
+            case .number(var value, var percent) = tokens[last].kind
+        else { return }
+        // Each number read counts two tokens (the comma and itself) towards the statement's.
+        let room = (Self.maxStatementTokens - statementTokens) / 2
+        guard room > 0 else { return }
+        var span = tokens[last].span
+        let (bytes, limit, source, powersOfTen) = (self.bytes, self.limit, self.source, self.powersOfTen)
         var p = pos
-        while p < limit, bytes[p] == UInt8(ascii: " ") || bytes[p] == UInt8(ascii: "\t") { p += 1 }
-        guard p < limit, bytes[p] == UInt8(ascii: ",") else { return nil }
-        p += 1
-        while p < limit, bytes[p] == UInt8(ascii: " ") || bytes[p] == UInt8(ascii: "\t") { p += 1 }
-        // Its value as `exactDecimal` makes it: the digits as an integer over a power of ten.
-        let start = p
-        var mantissa: UInt64 = 0
-        while p < limit, bytes[p] >= 48, bytes[p] <= 57 {
-            mantissa = mantissa &* 10 &+ UInt64(bytes[p] &- 48)
-            guard mantissa <= 1 << 53 else { return nil }
-            p += 1
-        }
-        guard p > start else { return nil }
-        var decimals = 0
-        if p + 1 < limit, bytes[p] == UInt8(ascii: "."), bytes[p + 1] >= 48, bytes[p + 1] <= 57 {
-            p += 1
-            while p < limit, bytes[p] >= 48, bytes[p] <= 57 {
-                mantissa = mantissa &* 10 &+ UInt64(bytes[p] &- 48)
-                guard mantissa <= 1 << 53 else { return nil }
-                decimals += 1
-                p += 1
+        let read = bytes.withUnsafeBufferPointer { bytes in
+            var read = 0
+            while read < room {
+                var q = p
+                while q < limit, bytes[q] == UInt8(ascii: " ") || bytes[q] == UInt8(ascii: "\t") { q += 1 }
+                guard q < limit, bytes[q] == UInt8(ascii: ",") else { break }
+                q += 1
+                while q < limit, bytes[q] == UInt8(ascii: " ") || bytes[q] == UInt8(ascii: "\t") { q += 1 }
+                // Its value as `exactDecimal` makes it: the digits as an integer over a power of ten.
+                let start = q
+                var mantissa: UInt64 = 0
+                var tooLarge = false
+                while q < limit, bytes[q] >= 48, bytes[q] <= 57 {
+                    mantissa = mantissa &* 10 &+ UInt64(bytes[q] &- 48)
+                    if mantissa > 1 << 53 { tooLarge = true; break }
+                    q += 1
+                }
+                guard !tooLarge, q > start else { break }
+                var decimals = 0
+                if q + 1 < limit, bytes[q] == UInt8(ascii: "."), bytes[q + 1] >= 48, bytes[q + 1] <= 57 {
+                    q += 1
+                    while q < limit, bytes[q] >= 48, bytes[q] <= 57 {
+                        mantissa = mantissa &* 10 &+ UInt64(bytes[q] &- 48)
+                        if mantissa > 1 << 53 { tooLarge = true; break }
+                        decimals += 1
+                        q += 1
+                    }
+                    guard !tooLarge, decimals < powersOfTen.count else { break }
+                }
+                // What follows ends a number token as well (not a `.`, `%`, `_`, letter or exponent).
+                if q < limit {
+                    let b = bytes[q]
+                    guard
+                        b == UInt8(ascii: ",") || b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\n")
+                            || b == UInt8(ascii: "\r")
+                    else { break }
+                }
+                // The number read before it is a literal of the row, as `Parser.numberLiteral` makes it.
+                let whole = value.magnitude >= 0x1p52 || Double(Int64(value)) == value
+                if !percent, !whole, LocaleLiterals.looksLikeThousands(bytes, span.start..<span.end) {
+                    thousandsLike.append(span)
+                }
+                values.append(Expr(.number(value, percent: percent), span))
+                value = Double(mantissa) / powersOfTen[decimals]
+                percent = false
+                span = SourceSpan(source: source, start: start, end: q)
+                p = q
+                read += 1
             }
-            guard decimals < powersOfTen.count else { return nil }
+            return read
         }
-        // What follows ends a number token as well (not a `.`, `%`, `_`, letter or exponent).
-        if p < limit {
-            let b = bytes[p]
-            guard
-                b == UInt8(ascii: ",") || b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") || b == UInt8(ascii: "\n")
-                    || b == UInt8(ascii: "\r")
-            else { return nil }
-        }
-        let value = Double(mantissa) / powersOfTen[decimals]
-        let read = tokens[last]
-        let kind = Token.Kind.number(value, percent: false)
-        tokens[last] = Token(kind: kind, span: SourceSpan(source: source, start: start, end: p))
-        lastKind = kind
-        statementTokens += 2
+        guard read > 0 else { return }
+        statementTokens += 2 * read
         pos = p
-        return read
+        tokens[last] = Token(kind: .number(value, percent: false), span: span)
+        lastTag = .number
     }
 
     private func continuesWord(at i: Int) -> Bool {
@@ -633,8 +754,13 @@ public struct Lexer {
     // MARK: Output
 
     private mutating func add(_ kind: Token.Kind, _ start: Int, _ end: Int) {
-        lastKind = kind
-        if kind == .newline || kind == .eof {
+        add(kind, TokenTag(kind), start, end)
+    }
+
+    /// `add` with the token's tag already known (a word's, told from its bytes).
+    private mutating func add(_ kind: Token.Kind, _ tag: TokenTag, _ start: Int, _ end: Int) {
+        lastTag = tag
+        if tag == .newline || tag == .eof {
             discarding = false
             statementTokens = 0
         } else if discarding {
@@ -644,10 +770,12 @@ public struct Lexer {
         } else if statementTokens >= Self.maxStatementTokens {
             discarding = true
             tokens.append(Token(kind: .tooLong, span: SourceSpan(source: source, start: start, end: end)))
+            tags.append(.tooLong)
             return
         }
         statementTokens += 1
         tokens.append(Token(kind: kind, span: SourceSpan(source: source, start: start, end: end)))
+        tags.append(tag)
     }
 
     private mutating func error(_ message: String, _ start: Int, end: Int? = nil, help: String? = nil) {

@@ -19,6 +19,11 @@ enum LocaleLiterals {
         return groups.dropFirst().allSatisfy { $0.count == 3 && $0.allSatisfy(digit) }
     }
 
+    /// `looksLikeThousands` of `bytes[range]` (the lexer's data rows, read in place).
+    static func looksLikeThousands(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        looksLikeThousands(ArraySlice(bytes[range]))
+    }
+
     /// A warning for each thousands-like literal, when the notebook declares `locale vi`.
     static func warnings(_ spans: [SourceSpan], in file: SourceFile, statements: [Statement]) -> [Diagnostic] {
         guard !spans.isEmpty, statements.contains(where: { if case .locale(.vi, _) = $0 { true } else { false } }) else { return [] }

@@ -18,30 +18,30 @@ extension Parser {
         advance()  // across
         var columns: [AcrossDecl.Column] = []
         repeat {
-            while peek.kind == .newline { advance() }
+            while peekTag == .newline { advance() }
             let first = try name()
             var path = [first]
             while match(.dot) { path.append(try name()) }
             let columnLabel = optionalLabel()
-            columns.append(.init(path: path, label: columnLabel, span: first.span.merged(with: previous.span)))
+            columns.append(.init(path: path, label: columnLabel, span: first.span.merged(with: previousSpan)))
         } while match(.comma)
         guard peek.identifier == "at" else {
             throw fail(
-                "expected 'at' and the period of table '\(n.text)', found \(peek.kind.display)", peek.span,
+                "expected 'at' and the period of table '\(n.text)', found \(peek.kind.display)", peekSpan,
                 help: "a table across notebooks shows one period: for example `across a \"A\", b \"B\" at 2019Q1 { … }`")
         }
         advance()
-        let periodStart = peek.span
+        let periodStart = peekSpan
         let period = try periodLiteral()
-        let periodSpan = periodStart.merged(with: previous.span)
-        if peek.kind == .dotdot {
+        let periodSpan = periodStart.merged(with: previousSpan)
+        if peekTag == .dotdot {
             throw fail(
-                "a table across notebooks shows one period, not a range", peek.span,
+                "a table across notebooks shows one period, not a range", peekSpan,
                 help: "write one period after 'at' (a year or a half reads a quarterly row's roll-up)")
         }
         var extra: AcrossDecl.Extra?
         var transposed = false
-        if peek.isKeyword(.with) {
+        if peekIsKeyword(.with) {
             advance()
             var seen: [String: SourceSpan] = [:]
             repeat {
@@ -76,7 +76,7 @@ extension Parser {
         var attempted = false
         while true {
             skipNewlines()
-            if peek.kind == .rbrace || peek.kind == .eof { break }
+            if peekTag == .rbrace || peekTag == .eof { break }
             if stopped { throw Failure() }
             let start = index
             attempted = true
@@ -85,16 +85,16 @@ extension Parser {
                 var path = [first]
                 while match(.dot) { path.append(try name()) }
                 let rowLabel = optionalLabel()
-                if peek.kind == .assign {
+                if peekTag == .assign {
                     throw fail(
-                        "a row of a table across notebooks names a figure of each notebook; it has no formula", peek.span,
+                        "a row of a table across notebooks names a figure of each notebook; it has no formula", peekSpan,
                         help: "write the row's name as each notebook has it (`hs.tiep_nhan`); compute new figures in the notebook itself")
                 }
-                let rowSpan = first.span.merged(with: previous.span)
-                if peek.kind != .rbrace { try endOfStatement() }
+                let rowSpan = first.span.merged(with: previousSpan)
+                if peekTag != .rbrace { try endOfStatement() }
                 rows.append(.init(path: path, label: rowLabel, span: rowSpan))
             } catch {
-                while peek.kind != .newline, peek.kind != .rbrace, peek.kind != .eof { advance() }
+                while peekTag != .newline, peekTag != .rbrace, peekTag != .eof { advance() }
             }
             ensureProgress(since: start)
         }
@@ -105,6 +105,6 @@ extension Parser {
         }
         return AcrossDecl(
             name: n, label: label, columns: columns, period: period, periodSpan: periodSpan, extra: extra, transposed: transposed,
-            rows: rows, span: start.merged(with: previous.span))
+            rows: rows, span: start.merged(with: previousSpan))
     }
 }

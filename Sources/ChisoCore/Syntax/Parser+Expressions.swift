@@ -9,17 +9,17 @@ extension Parser {
             // A lone name or `table.row` before `,`, `)` or the end of the line (a sum's
             // thousands of arguments, `x = y`): what the ten levels below would make.
             if let e = $0.plainOperand(endingExpression: true) { return e }
-            if $0.peek.isKeyword(.if), !$0.isFunctionStyleIf() {
-                let start = $0.peek.span
+            if $0.peekIsKeyword(.if), !$0.isFunctionStyleIf() {
+                let start = $0.peekSpan
                 $0.advance()
                 let condition = try $0.expression()
-                guard $0.peek.isKeyword(.then) else {
-                    throw $0.fail("expected 'then' after the condition", $0.peek.span, help: "write: if condition then a else b")
+                guard $0.peekIsKeyword(.then) else {
+                    throw $0.fail("expected 'then' after the condition", $0.peekSpan, help: "write: if condition then a else b")
                 }
                 $0.advance()
                 let then = try $0.expression()
-                guard $0.peek.isKeyword(.else) else {
-                    throw $0.fail("expected 'else' (every 'if' needs one)", $0.peek.span, help: "write: if condition then a else b")
+                guard $0.peekIsKeyword(.else) else {
+                    throw $0.fail("expected 'else' (every 'if' needs one)", $0.peekSpan, help: "write: if condition then a else b")
                 }
                 $0.advance()
                 let otherwise = try $0.expression()
@@ -62,7 +62,7 @@ extension Parser {
 
     mutating func or() throws -> Expr {
         var left = try and()
-        while peek.isKeyword(.or) {
+        while peekIsKeyword(.or) {
             advance()
             let right = try and()
             left = try limited(Expr(.binary(.or, left, right), left.span.merged(with: right.span)))
@@ -72,7 +72,7 @@ extension Parser {
 
     mutating func and() throws -> Expr {
         var left = try not()
-        while peek.isKeyword(.and) {
+        while peekIsKeyword(.and) {
             advance()
             let right = try not()
             left = try limited(Expr(.binary(.and, left, right), left.span.merged(with: right.span)))
@@ -81,8 +81,8 @@ extension Parser {
     }
 
     mutating func not() throws -> Expr {
-        if peek.isKeyword(.not) {
-            let start = peek.span
+        if peekIsKeyword(.not) {
+            let start = peekSpan
             advance()
             let operand = try nested { try $0.not() }
             return Expr(.unary(.not, operand), start.merged(with: operand.span))
@@ -93,7 +93,7 @@ extension Parser {
     mutating func comparison() throws -> Expr {
         let left = try additive()
         let op: BinaryOp
-        switch peek.kind {
+        switch peekTag {
         case .eq: op = .eq
         case .ne: op = .ne
         case .lt: op = .lt
@@ -103,10 +103,10 @@ extension Parser {
         case .assign:
             if case .binary(let op, _, let right) = left.kind, case .name = right.kind, startsLine(right.span) {
                 throw fail(
-                    "line \(line(of: right.span) - 1) ends with '\(op.rawValue)', so this line was read as its continuation", peek.span,
+                    "line \(line(of: right.span) - 1) ends with '\(op.rawValue)', so this line was read as its continuation", peekSpan,
                     help: "finish the expression on the line before, or remove the trailing '\(op.rawValue)'")
             }
-            throw fail("'=' defines a name; to compare, write '=='", peek.span)
+            throw fail("'=' defines a name; to compare, write '=='", peekSpan)
         default: return left
         }
         advance()
@@ -116,8 +116,8 @@ extension Parser {
 
     mutating func additive() throws -> Expr {
         var left = try term()
-        while peek.kind == .plus || peek.kind == .minus {
-            let op: BinaryOp = peek.kind == .plus ? .add : .subtract
+        while peekTag == .plus || peekTag == .minus {
+            let op: BinaryOp = peekTag == .plus ? .add : .subtract
             advance()
             let right = try term()
             left = try limited(Expr(.binary(op, left, right), left.span.merged(with: right.span)))
@@ -127,8 +127,8 @@ extension Parser {
 
     mutating func term() throws -> Expr {
         var left = try unary()
-        while peek.kind == .star || peek.kind == .slash {
-            let op: BinaryOp = peek.kind == .star ? .multiply : .divide
+        while peekTag == .star || peekTag == .slash {
+            let op: BinaryOp = peekTag == .star ? .multiply : .divide
             advance()
             let right = try unary()
             left = try limited(Expr(.binary(op, left, right), left.span.merged(with: right.span)))
@@ -148,8 +148,8 @@ extension Parser {
 
     mutating func unary() throws -> Expr {
         if let e = plainOperand(endingExpression: false) { return e }
-        if peek.kind == .minus {
-            let start = peek.span
+        if peekTag == .minus {
+            let start = peekSpan
             advance()
             let operand = try nested { try $0.unary() }
             if case .number(let n, let p) = operand.kind {
@@ -157,7 +157,7 @@ extension Parser {
             }
             return Expr(.unary(.negate, operand), start.merged(with: operand.span))
         }
-        if peek.kind == .plus {
+        if peekTag == .plus {
             advance()
             return try nested { try $0.unary() }
         }
@@ -174,30 +174,30 @@ extension Parser {
     mutating func postfix() throws -> Expr {
         var e = try primary()
         while true {
-            switch peek.kind {
+            switch peekTag {
             case .lbracket:
                 advance()
                 let k = try expression()
                 try expect(.rbracket, "']' after the period offset")
-                e = try limited(Expr(.offset(e, k), e.span.merged(with: previous.span)))
+                e = try limited(Expr(.offset(e, k), e.span.merged(with: previousSpan)))
             case .at:
                 advance()
                 let from = try periodArgument()
                 var to: Expr?
                 if match(.dotdot) { to = try periodArgument() }
-                e = try limited(Expr(.at(e, from, to), e.span.merged(with: previous.span)))
+                e = try limited(Expr(.at(e, from, to), e.span.merged(with: previousSpan)))
             case .dot:
                 advance()
                 let member = try name()
                 // `alias.f(…)`: a function of an imported notebook, called by its qualified name.
-                if peek.kind == .lparen, let qualified = e.nameChain?.joined(separator: ".") {
+                if peekTag == .lparen, let qualified = e.nameChain?.joined(separator: ".") {
                     advance()
                     var args: [Expr] = []
-                    if peek.kind != .rparen {
+                    if peekTag != .rparen {
                         repeat { args.append(try expression()) } while match(.comma)
                     }
                     try expect(.rparen, "')' to close the call of '\(qualified).\(member.text)'")
-                    e = Expr(.call(qualified + "." + member.text, args), e.span.merged(with: previous.span))
+                    e = Expr(.call(qualified + "." + member.text, args), e.span.merged(with: previousSpan))
                     continue
                 }
                 e = try limited(Expr(.member(e, member.text), e.span.merged(with: member.span)))
@@ -219,7 +219,7 @@ extension Parser {
             return Expr(.period(Period(.year, year: Int(n))!), t.span)
         case .lparen:
             return try primary()
-        case .identifier where peek(1).kind == .lparen:
+        case .identifier where peekTag(1) == .lparen:
             return try primary()
         case .invalid:
             advance()
@@ -250,10 +250,10 @@ extension Parser {
             let e = try expression()
             guard match(.rparen) else {
                 throw fail(
-                    "expected ')' to close the '(' \(whereIs(t.span)), found \(peek.kind.display)", peek.span,
+                    "expected ')' to close the '(' \(whereIs(t.span)), found \(peek.kind.display)", peekSpan,
                     notes: [.init(span: t.span, message: "'(' opened here")])
             }
-            return Expr(e.kind, t.span.merged(with: previous.span))
+            return Expr(e.kind, t.span.merged(with: previousSpan))
         case .identifier(let word):
             switch word {
             case "true", "false":
@@ -269,16 +269,16 @@ extension Parser {
             advance()
             if match(.lparen) {
                 var args: [Expr] = []
-                if peek.kind != .rparen {
+                if peekTag != .rparen {
                     repeat { args.append(try expression()) } while match(.comma)
                 }
                 try expect(.rparen, "')' to close the call of '\(word)'")
-                return Expr(.call(word, args), t.span.merged(with: previous.span))
+                return Expr(.call(word, args), t.span.merged(with: previousSpan))
             }
-            if peek.kind == .dotdot, case .identifier(let last) = peek(1).kind {
+            if peekTag == .dotdot, case .identifier(let last) = peek(1).kind {
                 advance()
                 advance()
-                return Expr(.rowRange(word, last), t.span.merged(with: previous.span))
+                return Expr(.rowRange(word, last), t.span.merged(with: previousSpan))
             }
             return Expr(.name(word), t.span)
         default:
@@ -291,31 +291,30 @@ extension Parser {
     /// `endingExpression`, only `,`, `)` or the end of the line may follow (nothing of the
     /// levels above `unary` either); otherwise no `[`, `@`, `.`, `(`, `..` or `^`.
     mutating func plainOperand(endingExpression: Bool) -> Expr? {
-        let t = peek
-        guard case .identifier(let word) = t.kind else { return nil }
-        switch word {
-        case "true", "false", "_", "then", "else", "and", "or", "if", "not": return nil
-        default: break
+        // The tags first: a word, but not one that `primary` reads otherwise.
+        switch peekTag {
+        case .identifier, .table, .fn, .check, .locale, .use, .chart, .over, .with, .total, .from, .agg, .as, .trend: break
+        default: return nil
         }
-        func ends(_ kind: Token.Kind) -> Bool {
-            switch kind {
+        func ends(_ tag: TokenTag) -> Bool {
+            switch tag {
             case .comma, .rparen, .newline, .eof: true
             case .rbracket, .rbrace, .plus, .minus, .star, .slash, .eq, .ne, .lt, .le, .gt, .ge: !endingExpression
             default: false
             }
         }
-        let next = peek(1)
-        if ends(next.kind) {
+        if ends(peekTag(1)) {
+            let t = peek
             advance()
-            return Expr(.name(word), t.span)
+            return Expr(.name(t.identifier ?? ""), t.span)
         }
-        guard next.kind == .dot, case .identifier(let member) = peek(2).kind, !Parser.reserved.contains(member), ends(peek(3).kind)
-        else { return nil }
-        let memberSpan = peek(2).span
+        guard peekTag(1) == .dot, peekTag(2).isWord, !peekTag(2).isReserved, ends(peekTag(3)) else { return nil }
+        let t = peek
+        let member = peek(2)
         advance()
         advance()
         advance()
-        return Expr(.member(Expr(.name(word), t.span), member), t.span.merged(with: memberSpan))
+        return Expr(.member(Expr(.name(t.identifier ?? ""), t.span), member.identifier ?? ""), t.span.merged(with: member.span))
     }
 
     /// A number token as a literal (noting one that reads like a Vietnamese thousands group).

@@ -10,7 +10,7 @@ extension Parser {
     /// One paragraph: `>` lines on consecutive source lines, up to a lone `>` (which it
     /// takes, with any after it) or a line that is not prose.
     mutating func paragraph() -> ParagraphDecl {
-        let first = peek.span
+        let first = peekSpan
         var parts: [ParagraphDecl.Part] = []
         var hasText = false, separated = false
         while case .prose(let text) = peek.kind {
@@ -25,13 +25,13 @@ extension Parser {
             }
             // The next line goes on this paragraph when it is the next source line and
             // either a lone `>` or text before any lone `>`.
-            guard peek.kind == .newline, case .prose(let next) = peek(1).kind,
+            guard peekTag == .newline, case .prose(let next) = peek(1).kind,
                 self.line(of: peek(1).span) == self.line(of: line.span) + 1,
                 next.trimmed(of: " \t").isEmpty || !separated
             else { break }
             advance()
         }
-        return ParagraphDecl(parts: Self.merged(parts), span: first.merged(with: previous.span))
+        return ParagraphDecl(parts: Self.merged(parts), span: first.merged(with: previousSpan))
     }
 
     /// Adjacent texts as one.
@@ -141,9 +141,9 @@ extension Parser {
             let e = try sub.expression()
             let format = try sub.optionalFormat()
             sub.skipNewlines()
-            guard sub.peek.kind == .eof else {
+            guard sub.peekTag == .eof else {
                 throw sub.fail(
-                    "expected '}' after the value, found \(sub.peek.kind.display)", sub.peek.span,
+                    "expected '}' after the value, found \(sub.peek.kind.display)", sub.peekSpan,
                     help: "a paragraph's '{…}' holds one value, optionally `as` a format: {x@2019Q1 as percent(1)}")
             }
             // `{2019}` alone is the year, as after `@`: a paragraph names it (`năm 2019`).

@@ -8,24 +8,24 @@ extension Parser {
     mutating func use(start: SourceSpan) throws -> UseDecl {
         guard case .string(let path) = peek.kind else {
             throw fail(
-                "expected the notebook's path in quotes after 'use'", peek.span,
+                "expected the notebook's path in quotes after 'use'", peekSpan,
                 help: "for example: use \"../so-noi-vu/dan-so.chiso\" as ds")
         }
-        let pathSpan = peek.span
+        let pathSpan = peekSpan
         advance()
         var alias: Name?
-        if peek.isKeyword(.as) {
+        if peekIsKeyword(.as) {
             advance()
             alias = try name()
         }
         let pin = try pinned()
         var overrides: [UseDecl.Override] = []
-        if peek.isKeyword(.with) {
+        if peekIsKeyword(.with) {
             advance()
             try expect(.lbrace, "'{' and the definitions to replace")
             while true {
-                while peek.kind == .newline || peek.kind == .comma { advance() }
-                if peek.kind == .eof { throw fail("expected '}' to close the 'with' block", peek.span) }
+                while peekTag == .newline || peekTag == .comma { advance() }
+                if peekTag == .eof { throw fail("expected '}' to close the 'with' block", peekSpan) }
                 if match(.rbrace) { break }
                 // A line that does not parse is reported and left out; the rest of the
                 // block still applies, and nothing of it leaks out as a statement.
@@ -39,7 +39,7 @@ extension Parser {
             }
         }
         return UseDecl(
-            path: path, pathSpan: pathSpan, alias: alias, overrides: overrides, span: start.merged(with: previous.span), pin: pin)
+            path: path, pathSpan: pathSpan, alias: alias, overrides: overrides, span: start.merged(with: previousSpan), pin: pin)
     }
 
     /// One line of a `with { … }`: `target [@ period] = value { , value }`.
@@ -52,18 +52,18 @@ extension Parser {
         try expect(.assign, "'=' and the new value of '\(target.map(\.text).joined(separator: "."))'")
         var values = [try expression()]
         // A data row's values: literals separated by commas, on one line.
-        while peek.kind == .comma, peek(1).kind != .newline,
-            !(peek(1).identifier.map { _ in peek(2).kind == .assign || peek(2).kind == .dot || peek(2).kind == .at } ?? false)
+        while peekTag == .comma, peekTag(1) != .newline,
+            !(peek(1).identifier.map { _ in peekTag(2) == .assign || peekTag(2) == .dot || peekTag(2) == .at } ?? false)
         {
             advance()
             values.append(try expression())
         }
-        guard peek.kind == .newline || peek.kind == .comma || peek.kind == .rbrace || peek.kind == .eof else {
+        guard peekTag == .newline || peekTag == .comma || peekTag == .rbrace || peekTag == .eof else {
             throw fail(
-                "expected the end of the line, found \(peek.kind.display)", peek.span,
+                "expected the end of the line, found \(peek.kind.display)", peekSpan,
                 help: "one replacement per line: name = value")
         }
-        return .init(target: target, period: period, values: values, span: first.span.merged(with: previous.span))
+        return .init(target: target, period: period, values: values, span: first.span.merged(with: previousSpan))
     }
 
     /// `pinned "sha256:…"` (a word only here, not reserved), or nil.
@@ -72,53 +72,53 @@ extension Parser {
         advance()
         guard case .string(let hash) = peek.kind else {
             throw fail(
-                "expected the pinned hash in quotes after 'pinned'", peek.span,
+                "expected the pinned hash in quotes after 'pinned'", peekSpan,
                 help: "for example: pinned \"sha256:…\"; `chiso pin FILE --write` writes the pins")
         }
-        let span = peek.span
+        let span = peekSpan
         advance()
         return Pin(hash: hash, span: span)
     }
 
     mutating func cell() throws -> CellDecl {
         let n = try name()
-        if peek.kind == .at {
+        if peekTag == .at {
             throw fail(
-                "'\(n.text)@…' overrides a cell of a table row; write table.\(n.text)@period = …", peek.span,
+                "'\(n.text)@…' overrides a cell of a table row; write table.\(n.text)@period = …", peekSpan,
                 help: "a scalar cell has one value, not one per period")
         }
         let label = optionalLabel()
         try expect(.assign, "'=' after the name '\(n.text)'")
         let body = try expression()
         let format = try optionalFormat()
-        return CellDecl(name: n, label: label, body: body, format: format, span: n.span.merged(with: previous.span))
+        return CellDecl(name: n, label: label, body: body, format: format, span: n.span.merged(with: previousSpan))
     }
 
     mutating func function(start: SourceSpan) throws -> FunctionDecl {
         let n = try name()
         try expect(.lparen, "'(' and the parameters of '\(n.text)'")
         var params: [Name] = []
-        if peek.kind != .rparen {
+        if peekTag != .rparen {
             repeat { params.append(try name()) } while match(.comma)
         }
         try expect(.rparen, "')' after the parameters")
         try expect(.assign, "'=' and the function's formula")
         let body = try expression()
         let format = try optionalFormat()
-        return FunctionDecl(name: n, parameters: params, body: body, format: format, span: start.merged(with: previous.span))
+        return FunctionDecl(name: n, parameters: params, body: body, format: format, span: start.merged(with: previousSpan))
     }
 
     /// `chart "Title" line|bar series, …`.
     mutating func chart(start: SourceSpan) throws -> ChartDecl {
         guard case .string(let title) = peek.kind else {
             throw fail(
-                "expected the chart's title in quotes after 'chart'", peek.span,
+                "expected the chart's title in quotes after 'chart'", peekSpan,
                 help: "for example: chart \"Hồ sơ tiếp nhận\" line dvc.received")
         }
         advance()
         guard let word = peek.identifier, let kind = ChartDecl.Kind(rawValue: word) else {
             throw fail(
-                "expected 'line' or 'bar' after the chart's title, found \(peek.kind.display)", peek.span,
+                "expected 'line' or 'bar' after the chart's title, found \(peek.kind.display)", peekSpan,
                 help: "for example: chart \"\(title)\" line dvc.received, or bar for a bar chart")
         }
         advance()
@@ -132,11 +132,11 @@ extension Parser {
             }
             series.append(ChartDecl.Series(expr: e, text: file?.text(of: e.span) ?? ""))
         } while match(.comma)
-        return ChartDecl(title: title, kind: kind, series: series, span: start.merged(with: previous.span))
+        return ChartDecl(title: title, kind: kind, series: series, span: start.merged(with: previousSpan))
     }
 
     mutating func check() throws -> CheckDecl {
-        let start = peek.span
+        let start = peekSpan
         advance()  // check
         let condition = try expression()
         var message: String?
@@ -144,12 +144,12 @@ extension Parser {
             message = s
             advance()
         }
-        return CheckDecl(condition: condition, message: message, span: start.merged(with: previous.span))
+        return CheckDecl(condition: condition, message: message, span: start.merged(with: previousSpan))
     }
 
     mutating func optionalFormat() throws -> FormatSpec? {
-        guard peek.isKeyword(.as) else { return nil }
-        let start = peek.span
+        guard peekIsKeyword(.as) else { return nil }
+        let start = peekSpan
         advance()
         let t = peek
         guard let word = t.identifier else {
@@ -161,7 +161,7 @@ extension Parser {
         var digits: Int?
         if match(.lparen) {
             guard case .number(let n, percent: false) = peek.kind, n == n.rounded(), n >= 0, n <= 15 else {
-                throw fail("expected a number of decimals from 0 to 15", peek.span)
+                throw fail("expected a number of decimals from 0 to 15", peekSpan)
             }
             advance()
             digits = Int(n)
@@ -175,11 +175,11 @@ extension Parser {
         case ("integer", nil): format = .integer
         case ("text", nil): format = .text
         case ("integer", _), ("text", _):
-            throw fail("'\(word)' takes no number of decimals", t.span.merged(with: previous.span))
+            throw fail("'\(word)' takes no number of decimals", t.span.merged(with: previousSpan))
         default:
             throw fail("unknown format '\(word)'", t.span, help: "percent, percent(1), number(2), integer, text or points(1)")
         }
-        return FormatSpec(format: format, span: start.merged(with: previous.span))
+        return FormatSpec(format: format, span: start.merged(with: previousSpan))
     }
 
     mutating func optionalLabel() -> String? {

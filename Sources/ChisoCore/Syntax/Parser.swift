@@ -138,8 +138,8 @@ public struct Parser {
             var e = [try parser.expression()]
             while parser.match(.comma) { e.append(try parser.expression()) }
             parser.skipNewlines()
-            guard parser.peek.kind == .eof else {
-                parser.error("expected the end of the value, found \(parser.peek.kind.display)", parser.peek.span)
+            guard parser.peekTag == .eof else {
+                parser.error("expected the end of the value, found \(parser.peek.kind.display)", parser.peekSpan)
                 return (nil, parser.diagnostics)
             }
             return (e, [])
@@ -158,8 +158,8 @@ public struct Parser {
             parser.skipNewlines()
             let replacement = try parser.replacement()
             parser.skipNewlines()
-            guard parser.peek.kind == .eof else {
-                parser.error("expected the end of the input, found \(parser.peek.kind.display)", parser.peek.span)
+            guard parser.peekTag == .eof else {
+                parser.error("expected the end of the input, found \(parser.peek.kind.display)", parser.peekSpan)
                 return (nil, parser.diagnostics)
             }
             return (replacement, [])
@@ -174,7 +174,7 @@ public struct Parser {
         var statements: [Statement] = []
         while !stopped {
             skipNewlines()
-            if peek.kind == .eof { break }
+            if peekTag == .eof { break }
             let start = index
             lexer.drop(before: start - 1)
             let head = self.head
@@ -228,7 +228,7 @@ public struct Parser {
             advance()
             return .chart(try chart(start: token.span))
         default:
-            if peek(1).kind == .dot, case .identifier = peek(2).kind {
+            if peekTag(1) == .dot, case .identifier = peek(2).kind {
                 let table = try name()
                 advance()  // .
                 return .tableItem(table: table, try tableItem())
@@ -242,7 +242,7 @@ public struct Parser {
     mutating func name() throws -> Name {
         let t = peek
         guard let word = t.identifier else { throw fail("expected a name, found \(t.kind.display)", t.span) }
-        if Parser.reserved.contains(word) {
+        if peekTag.isReserved {
             throw fail("'\(word)' is a reserved word and cannot be a name", t.span)
         }
         advance()
@@ -271,13 +271,13 @@ public struct Parser {
         depth += 1
         defer { depth -= 1 }
         if depth > Parser.maxNesting {
-            throw fail("expression nested too deeply (more than \(Parser.maxNesting) levels)", peek.span, help: "split it into named cells")
+            throw fail("expression nested too deeply (more than \(Parser.maxNesting) levels)", peekSpan, help: "split it into named cells")
         }
         return try body(&self)
     }
 
     mutating func endOfStatement() throws {
-        switch peek.kind {
+        switch peekTag {
         case .newline: advance()
         case .eof: break
         case .heading: break
@@ -285,11 +285,11 @@ public struct Parser {
             try refuseDecimalComma()
             if case .number = peek.kind, case .number = previous.kind {
                 throw fail(
-                    "expected the end of the line, found \(peek.kind.display)", peek.span,
+                    "expected the end of the line, found \(peek.kind.display)", peekSpan,
                     help: "to group digits write 1_290_000 (no spaces); to list values per period, separate them with commas")
             }
             throw fail(
-                "expected the end of the line, found \(peek.kind.display)", peek.span,
+                "expected the end of the line, found \(peek.kind.display)", peekSpan,
                 help: "one statement per line; a `,` or operator at the end of a line continues it")
         }
     }
@@ -297,10 +297,10 @@ public struct Parser {
     /// `31,04%` in a formula: a number, a comma and a number with nothing between them is a
     /// Vietnamese decimal, which Chiso's formulas write `31.04%`.
     mutating func refuseDecimalComma() throws {
-        guard peek.kind == .comma, case .number = previous.kind, case .number = peek(1).kind,
-            previous.span.end == peek.span.start, peek.span.end == peek(1).span.start, let file
+        guard peekTag == .comma, case .number = previous.kind, case .number = peek(1).kind,
+            previousSpan.end == peekSpan.start, peekSpan.end == peek(1).span.start, let file
         else { return }
-        let span = previous.span.merged(with: peek(1).span)
+        let span = previousSpan.merged(with: peek(1).span)
         let written = String(decoding: file.bytes[span.start..<span.end], as: UTF8.self)
         throw fail(
             "'\(written)' is written with a decimal comma", span,
@@ -335,7 +335,7 @@ public struct Parser {
     mutating func synchronize(inTable: Bool) {
         var braces = 0
         while true {
-            switch peek.kind {
+            switch peekTag {
             case .eof: return
             case .newline where braces == 0: advance(); return
             case .heading where braces == 0: return
@@ -369,8 +369,8 @@ public struct Parser {
             index = k
             return
         }
-        while peek.kind != .eof, peek.kind != .rbrace, line(index) <= errorLine {
-            if peek.kind == .newline { advance(); return }
+        while peekTag != .eof, peekTag != .rbrace, line(index) <= errorLine {
+            if peekTag == .newline { advance(); return }
             advance()
         }
     }
@@ -379,33 +379,40 @@ public struct Parser {
     /// none (a bug in recovery), the token is reported and skipped rather than read again
     /// for ever.
     mutating func ensureProgress(since start: Int) {
-        guard index == start, peek.kind != .eof else { return }
-        error("cannot read \(peek.kind.display) here", peek.span)
+        guard index == start, peekTag != .eof else { return }
+        error("cannot read \(peek.kind.display) here", peekSpan)
         advance()
     }
 
     mutating func skipNewlines() {
-        while peek.kind == .newline { advance() }
+        while peekTag == .newline { advance() }
     }
 
     var peek: Token { mutating get { lexer.token(index) } }
     mutating func peek(_ k: Int) -> Token { lexer.token(index + k) }
     var previous: Token { mutating get { lexer.token(max(lexer.base, index - 1)) } }
+    /// `peek.kind`, `peek(k).kind` and `peek.span` without copying the token.
+    var peekTag: TokenTag { mutating get { lexer.tag(index) } }
+    mutating func peekTag(_ k: Int) -> TokenTag { lexer.tag(index + k) }
+    var peekSpan: SourceSpan { mutating get { lexer.span(index) } }
+    var previousSpan: SourceSpan { mutating get { lexer.span(max(lexer.base, index - 1)) } }
+    /// Whether the next token is the word `keyword`.
+    mutating func peekIsKeyword(_ keyword: Keyword) -> Bool { peekTag == TokenTag(keyword) }
 
     mutating func advance() {
         if lexer.has(index + 1) { index += 1 }
     }
 
-    mutating func match(_ kind: Token.Kind) -> Bool {
-        guard peek.kind == kind else { return false }
+    mutating func match(_ tag: TokenTag) -> Bool {
+        guard peekTag == tag else { return false }
         advance()
         return true
     }
 
     /// `what` is made only for the message: it names the row or table at hand, and was
     /// built for every row of a notebook, error or not.
-    mutating func expect(_ kind: Token.Kind, _ what: @autoclosure () -> String) throws {
-        guard match(kind) else { throw fail("expected \(what()), found \(peek.kind.display)", peek.span) }
+    mutating func expect(_ tag: TokenTag, _ what: @autoclosure () -> String) throws {
+        guard match(tag) else { throw fail("expected \(what()), found \(peek.kind.display)", peekSpan) }
     }
 
     func line(of span: SourceSpan) -> Int {
@@ -415,7 +422,7 @@ public struct Parser {
     /// "on line 3" when the span is on an earlier line than the current token, else "".
     mutating func whereIs(_ span: SourceSpan) -> String {
         let l = line(of: span)
-        return l > 0 && l != line(of: peek.span) ? "on line \(l)" : "at column \(file?.location(of: span.start).column ?? 0)"
+        return l > 0 && l != line(of: peekSpan) ? "on line \(l)" : "at column \(file?.location(of: span.start).column ?? 0)"
     }
 
     /// Whether only spaces stand before the span on its line.
@@ -446,9 +453,9 @@ public struct Parser {
     /// Records an error and returns the failure to throw. At the rest of a statement too
     /// long to read, the error is that.
     mutating func fail(_ message: String, _ span: SourceSpan, help: String? = nil, notes: [Diagnostic.Note] = []) -> Failure {
-        if peek.kind == .tooLong {
+        if peekTag == .tooLong {
             error(
-                "statement too long (more than \(Lexer.maxStatementTokens) names, numbers and symbols)", peek.span,
+                "statement too long (more than \(Lexer.maxStatementTokens) names, numbers and symbols)", peekSpan,
                 help: "split it into several cells; a long data row can be read from a CSV file (table … from \"data.csv\")")
         } else {
             error(message, span, help: help, notes: notes)

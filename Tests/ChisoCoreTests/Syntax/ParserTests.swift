@@ -605,6 +605,31 @@ struct ParserTests {
         #expect(next.map(sx) == ["1", "2"])
     }
 
+    @Test("a data row read from the bytes after a percent, and at the statement limit exactly, is the lexer's tokens")
+    func dataRowFromBytesEdges() {
+        let r = parse("table t over 2020..2022 {\n  r = 5%, 1, 2.5\n}\n")
+        guard let t = tables(r.tree).first, case .row(let row) = t.items.first, case .data(let literals) = row.body else {
+            Issue.record("expected a data row")
+            return
+        }
+        let tokens = numberTokens(r.file, line: 2)
+        #expect(literals.map(\.span) == tokens.map(\.span))
+        #expect(literals.map(\.kind) == [.number(0.05, percent: true), .number(1, percent: false), .number(2.5, percent: false)])
+        // `r = v, …, v` is 2k + 1 tokens for k values, after the 7 of `table t over 2020..2021 {`
+        // (a line break after `{` ends no statement): at most `maxStatementTokens` in all.
+        let k = (Lexer.maxStatementTokens - 8) / 2
+        for (count, fits) in [(k, true), (k + 1, false)] {
+            let text = "table t over 2020..2021 {\n  r = " + Array(repeating: "7", count: count).joined(separator: ", ") + "\n}\n"
+            let p = parse(text)
+            #expect(p.diagnostics.isEmpty == fits, "\(count) values")
+            if fits, case .row(let row)? = tables(p.tree).first?.items.first, case .data(let values) = row.body {
+                #expect(values.count == count)
+            } else if fits {
+                Issue.record("expected a data row of \(count) values")
+            }
+        }
+    }
+
     @Test("a data row longer than the statement limit is refused at the token the lexer alone refuses")
     func dataRowTooLong() {
         let n = Lexer.maxStatementTokens
