@@ -153,7 +153,10 @@ public enum CSVRenderer {
         var bytes: [UInt8] = []
 
         mutating func comma() { bytes.append(UInt8(ascii: ",")) }
-        mutating func newline() { bytes.append(contentsOf: [13, 10]) }
+        mutating func newline() {
+            bytes.append(13)
+            bytes.append(10)
+        }
 
         /// Header words, written as they are (the line is not ended).
         mutating func line(_ words: [StaticString]) {
@@ -165,7 +168,29 @@ public enum CSVRenderer {
 
         /// A text from the notebook: made safe, then quoted if it must be.
         mutating func text(_ s: String) {
-            field(Writer.prepared(s))
+            if Writer.isPlain(s) {
+                bytes.append(contentsOf: s.utf8)
+            } else {
+                field(Writer.prepared(s))
+            }
+        }
+
+        /// Whether `s` is written as it is: printable ASCII (nothing for `safe` to
+        /// replace), no comma or quote (nothing to quote), not starting as a formula
+        /// would. Most names and labels are; they are copied without a `String` or an
+        /// array made of each.
+        static func isPlain(_ s: String) -> Bool {
+            var first = true
+            for b in s.utf8 {
+                guard b >= 0x20, b < 0x7F, b != UInt8(ascii: ","), b != UInt8(ascii: "\"") else { return false }
+                if first {
+                    guard b != UInt8(ascii: "="), b != UInt8(ascii: "+"), b != UInt8(ascii: "-"), b != UInt8(ascii: "@") else {
+                        return false
+                    }
+                    first = false
+                }
+            }
+            return true
         }
 
         /// A value as `CellText.machine` writes it.
