@@ -25,11 +25,12 @@ func keepUntilExit(_ value: Any) {
 }
 
 /// For a process that exits once it has printed (`run`, `check`): malloc's heap grows
-/// by 64 MB at a time into memory marked for transparent huge pages (the system's
-/// setting is usually `madvise`), so the first 64 MB are faulted in 2 MB at a time, not
-/// 4 KB; blocks up to 32 MB come from the heap, where freed ones are used again, not
-/// from `mmap`; and the heap is not given back. On the medium department workload page
-/// faults went from about 4,900 to 1,100 (docs/benchmarks.md). Linux with glibc only.
+/// once by 64 MB, into memory marked for transparent huge pages (the system's setting is
+/// usually `madvise`), so it is faulted in 2 MB at a time, not 4 KB; blocks up to 32 MB
+/// come from the heap, where freed ones are used again, not from `mmap`; the heap is not
+/// given back. On the medium department workload page faults went from about 4,950 to
+/// 860 (docs/benchmarks.md). Linux with glibc only; under a memory limit that refuses
+/// the 64 MB, malloc keeps its defaults.
 func growHeapInLargePages() {
     _ = chiso_grow_heap_in_large_pages()
 }
