@@ -38,6 +38,9 @@ public enum CSVRenderer {
         out.bytes.reserveCapacity(capacity)
         var first = true
         var periodBytes: [Period: [UInt8]] = [:]
+        // The period columns of the last table without subtotals, as written: the next
+        // table over the same periods (most of a report's) copies them.
+        var headerPeriods: [Period] = [], header: [UInt8] = []
         for item in report.items {
             // Prose and charts are for people: a spreadsheet gets the figures.
             if case .paragraph = item { continue }
@@ -70,20 +73,29 @@ public enum CSVRenderer {
                 // Subtotals (`with subtotals`) where people see them, after each year's last
                 // period, headed by the year as a machine writes it (`2018`).
                 let columns = t.columns
-                for c in columns {
-                    out.comma()
-                    switch c {
-                    case .period(let i):
-                        // The same periods head table after table: each written once.
-                        let p = t.periods[i]
-                        if let bytes = periodBytes[p] {
-                            out.field(bytes)
-                        } else {
-                            let bytes = Array(p.description.utf8)
-                            periodBytes[p] = bytes
-                            out.field(bytes)
+                let headerStart = out.bytes.count
+                if t.subtotals.isEmpty, !header.isEmpty, t.periods == headerPeriods {
+                    out.bytes.append(contentsOf: header)
+                } else {
+                    for c in columns {
+                        out.comma()
+                        switch c {
+                        case .period(let i):
+                            // The same periods head table after table: each written once.
+                            let p = t.periods[i]
+                            if let bytes = periodBytes[p] {
+                                out.field(bytes)
+                            } else {
+                                let bytes = Array(p.description.utf8)
+                                periodBytes[p] = bytes
+                                out.field(bytes)
+                            }
+                        case .subtotal(let s): out.field(Array(t.subtotals[s].year.description.utf8))
                         }
-                    case .subtotal(let s): out.field(Array(t.subtotals[s].year.description.utf8))
+                    }
+                    if t.subtotals.isEmpty {
+                        headerPeriods = t.periods
+                        header = Array(out.bytes[headerStart...])
                     }
                 }
                 if let total = t.totalLabel {
