@@ -48,6 +48,7 @@ let package = Package(
             dependencies: [
                 "ChisoCore",
                 "ChisoREPL",
+                "CChisoProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // The release binary carries the Swift runtime and Foundation: a run starts
@@ -67,8 +68,13 @@ let package = Package(
                     ], .when(platforms: [.linux], configuration: .release))
             ]
         ),
+        // How the `chiso` process allocates (malloc's settings for `run` and `check`).
+        .target(name: "CChisoProcess"),
         // The benchmark harness: `swift run -c release chiso-bench` (docs/benchmarks.md).
-        .executableTarget(name: "chiso-bench", dependencies: ["ChisoCore"]),
+        .executableTarget(name: "chiso-bench", dependencies: ["ChisoCore", "CChisoBenchMalloc"]),
+        // chiso-bench's allocation counts: malloc and free defined in its executable (Linux,
+        // glibc), counting and passing on to glibc's. Only chiso-bench links it.
+        .target(name: "CChisoBenchMalloc"),
         // What the test targets share: running the built binary, the repository's root and
         // notebooks, golden files (compare, or record with RECORD=1) and a seeded generator.
         .target(name: "ChisoTestSupport", path: "Tests/ChisoTestSupport"),

@@ -6,9 +6,11 @@
 // `chiso run`; the figures are the median of N runs per stage (parse, resolve, graph,
 // evaluate, report), for rendering the terminal table and the CSV, and the peak memory
 // of a process running only that workload (`--only NAME`), then the memory of each
-// stage (what it added to the resident memory and its peak); `--session` runs only the
-// REPL's figures. See docs/benchmarks.md.
+// stage (what it added to the resident memory and its peak) and its allocations (malloc
+// calls and the bytes they asked for, counted by CChisoBenchMalloc); `--session` runs
+// only the REPL's figures. See docs/benchmarks.md.
 
+import CChisoBenchMalloc
 import ChisoCore
 import Foundation
 
@@ -177,20 +179,25 @@ func resetPeak() {
 }
 
 /// What each stage of one run did to the resident memory: how much it added (freed
-/// memory the allocator keeps counts as resident) and the peak while it ran.
+/// memory the allocator keeps counts as resident) and the peak while it ran; and how
+/// many blocks it allocated (malloc, calloc, realloc to a new block, the aligned
+/// allocators) and the bytes it asked for.
 final class StageMemory: @unchecked Sendable {
-    private(set) var stages: [(stage: String, added: Double, peak: Double)] = []
+    private(set) var stages: [(stage: String, added: Double, peak: Double, allocations: UInt64, bytes: UInt64)] = []
     private var start = 0.0
+    private var startCounts = chiso_malloc_counts()
 
     func begin() {
         resetPeak()
         start = resident().now
+        startCounts = chiso_malloc_counts_now()
     }
 
     /// Called by the engine as each stage ends (on its thread, while the caller waits).
     func end(_ stage: String) {
+        let counts = chiso_malloc_counts_now()
         let (now, peak) = resident()
-        stages.append((stage, now - start, peak))
+        stages.append((stage, now - start, peak, counts.allocations - startCounts.allocations, counts.bytes - startCounts.bytes))
         begin()
     }
 
@@ -198,6 +205,43 @@ final class StageMemory: @unchecked Sendable {
         "  memory: "
             + stages.map { "\($0.stage) " + String(format: "%+.0f MB (peak %.0f)", $0.added, $0.peak) }.joined(separator: ", ")
     }
+
+    /// Allocations in thousands and the megabytes asked for (what was freed is not
+    /// taken off), or why there are none.
+    var allocationLine: String {
+        guard chiso_malloc_counting() == 1 else { return "  allocs: not counted (malloc is interposed on Linux with glibc only)" }
+        return "  allocs: "
+            + stages.map {
+                "\($0.stage) " + String(format: "%.1fk (%.1f MB)", Double($0.allocations) / 1000, Double($0.bytes) / 1_048_576)
+            }.joined(separator: ", ")
+    }
+}
+
+/// An object of a known size, for `checkAllocationCounts`.
+final class CountedProbe {
+    var value: Int
+    init(_ value: Int) { self.value = value }
+}
+
+/// The counts are real: making 10,000 objects counts 10,000 allocations (give or take
+/// a few the runtime may make on the way), of at least their 24 bytes each, and
+/// releasing them counts as many frees. Stops the harness when they are not.
+func checkAllocationCounts() {
+    guard chiso_malloc_counting() == 1 else { return }
+    let n: UInt64 = 10_000
+    var objects: [CountedProbe] = []
+    objects.reserveCapacity(Int(n))
+    let before = chiso_malloc_counts_now()
+    for i in 0..<Int(n) { objects.append(CountedProbe(i)) }
+    let made = chiso_malloc_counts_now()
+    precondition(objects.reduce(0) { $0 + $1.value } == Int(n * (n - 1) / 2))
+    objects = []
+    let released = chiso_malloc_counts_now()
+    let allocations = made.allocations - before.allocations, bytes = made.bytes - before.bytes
+    let frees = released.frees - made.frees
+    precondition(
+        allocations >= n && allocations <= n + 16 && bytes >= 24 * n && bytes <= 32 * n + 4096 && frees >= n && frees <= n + 16,
+        "allocation counts are not right: \(n) objects counted as \(allocations) allocations of \(bytes) bytes, \(frees) frees")
 }
 
 var runs = 5
@@ -260,10 +304,13 @@ func measure(_ w: Workload, runs: Int) {
     say(line)
     say("  " + w.description)
     say(memory.line)
+    say(memory.allocationLine)
 }
 
 /// `--session`: only the REPL's figures (for profiling them).
 let sessionOnly = CommandLine.arguments.contains("--session")
+
+checkAllocationCounts()
 
 if let only, !sessionOnly {
     guard let w = Workloads.all.first(where: { $0.name == only }) else {

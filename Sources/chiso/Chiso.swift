@@ -89,9 +89,26 @@ struct NotebookOptions: ParsableArguments {
     /// (program, evaluator) is kept to the end (`keepUntilExit`) rather than released
     /// value by value: on the large department workload that release cost 0.1 s of CPU.
     func evaluate(excel: Bool = false, keepingWork: Bool = false) throws -> RunResult {
+        try NotebookRequest(
+            file: file, locale: locale.chosen, assignments: assignments.compactMap(Assignment.init), root: root.root, maxSteps: maxSteps
+        ).evaluate(excel: excel, keepingWork: keepingWork)
+    }
+}
+
+/// The notebook `run` and `check` evaluate and how, as plain values: from the parsed
+/// command line, or from `FastCommand` without parsing it.
+struct NotebookRequest {
+    var file: String
+    var locale: DisplayLocale?
+    var assignments: [Assignment] = []
+    var root: String?
+    var maxSteps: Int?
+
+    /// See `NotebookOptions.evaluate`.
+    func evaluate(excel: Bool = false, keepingWork: Bool = false) throws -> RunResult {
+        if keepingWork { growHeapInLargePages() }
         let bytes = try Terminal.readNotebook(file)
-        var options = RunOptions(
-            locale: locale.chosen, assignments: assignments.compactMap(Assignment.init), root: root.root, maxSteps: maxSteps)
+        var options = RunOptions(locale: locale, assignments: assignments, root: root, maxSteps: maxSteps)
         options.excel = excel
         options.keepsWork = keepingWork
         return Engine.run(name: file, bytes: bytes, options: options)
@@ -117,6 +134,11 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let result = try notebook.evaluate(excel: format == .xlsx, keepingWork: true)
+        try Run.finish(result, file: notebook.file, format: format, output: output)
+    }
+
+    /// Prints what `run` evaluated and throws its exit code.
+    static func finish(_ result: RunResult, file: String, format: OutputFormat, output: String?) throws {
         // A --set that does not fit the notebook is a command-line error: print nothing else.
         if result.hasUsageErrors {
             Terminal.diagnostics(result)
@@ -131,7 +153,7 @@ struct Run: ParsableCommand {
         case .json: Output.stream(to: output) { JSONRenderer.write(report, chunk: $0) }
         // The page's title falls back to the notebook's file name when it has no heading.
         case .html:
-            let title = URL(fileURLWithPath: notebook.file).lastPathComponent
+            let title = URL(fileURLWithPath: file).lastPathComponent
             Output.stream(to: output) { HTMLRenderer.write(report, title: title, chunk: $0) }
         case .xlsx: Output.write(result.excel?.bytes ?? [], to: output)
         }
@@ -149,7 +171,11 @@ struct Check: ParsableCommand {
     @OptionGroup var notebook: NotebookOptions
 
     func run() throws {
-        let result = try notebook.evaluate(keepingWork: true)
+        try Check.finish(try notebook.evaluate(keepingWork: true))
+    }
+
+    /// Prints what `check` found and throws its exit code.
+    static func finish(_ result: RunResult) throws {
         Terminal.diagnostics(result)
         keepUntilExit(result)
         throw ExitCode(Exit.code(for: result))

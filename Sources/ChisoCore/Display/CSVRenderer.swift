@@ -38,6 +38,9 @@ public enum CSVRenderer {
         out.bytes.reserveCapacity(capacity)
         var first = true
         var periodBytes: [Period: [UInt8]] = [:]
+        // The period columns of the last table without subtotals, as written: the next
+        // table over the same periods (most of a report's) copies them.
+        var headerPeriods: [Period] = [], header: [UInt8] = []
         for item in report.items {
             // Prose and charts are for people: a spreadsheet gets the figures.
             if case .paragraph = item { continue }
@@ -70,20 +73,29 @@ public enum CSVRenderer {
                 // Subtotals (`with subtotals`) where people see them, after each year's last
                 // period, headed by the year as a machine writes it (`2018`).
                 let columns = t.columns
-                for c in columns {
-                    out.comma()
-                    switch c {
-                    case .period(let i):
-                        // The same periods head table after table: each written once.
-                        let p = t.periods[i]
-                        if let bytes = periodBytes[p] {
-                            out.field(bytes)
-                        } else {
-                            let bytes = Array(p.description.utf8)
-                            periodBytes[p] = bytes
-                            out.field(bytes)
+                let headerStart = out.bytes.count
+                if t.subtotals.isEmpty, !header.isEmpty, t.periods == headerPeriods {
+                    out.bytes.append(contentsOf: header)
+                } else {
+                    for c in columns {
+                        out.comma()
+                        switch c {
+                        case .period(let i):
+                            // The same periods head table after table: each written once.
+                            let p = t.periods[i]
+                            if let bytes = periodBytes[p] {
+                                out.field(bytes)
+                            } else {
+                                let bytes = Array(p.description.utf8)
+                                periodBytes[p] = bytes
+                                out.field(bytes)
+                            }
+                        case .subtotal(let s): out.field(Array(t.subtotals[s].year.description.utf8))
                         }
-                    case .subtotal(let s): out.field(Array(t.subtotals[s].year.description.utf8))
+                    }
+                    if t.subtotals.isEmpty {
+                        headerPeriods = t.periods
+                        header = Array(out.bytes[headerStart...])
                     }
                 }
                 if let total = t.totalLabel {
@@ -153,7 +165,10 @@ public enum CSVRenderer {
         var bytes: [UInt8] = []
 
         mutating func comma() { bytes.append(UInt8(ascii: ",")) }
-        mutating func newline() { bytes.append(contentsOf: [13, 10]) }
+        mutating func newline() {
+            bytes.append(13)
+            bytes.append(10)
+        }
 
         /// Header words, written as they are (the line is not ended).
         mutating func line(_ words: [StaticString]) {
@@ -165,7 +180,29 @@ public enum CSVRenderer {
 
         /// A text from the notebook: made safe, then quoted if it must be.
         mutating func text(_ s: String) {
-            field(Writer.prepared(s))
+            if Writer.isPlain(s) {
+                bytes.append(contentsOf: s.utf8)
+            } else {
+                field(Writer.prepared(s))
+            }
+        }
+
+        /// Whether `s` is written as it is: printable ASCII (nothing for `safe` to
+        /// replace), no comma or quote (nothing to quote), not starting as a formula
+        /// would. Most names and labels are; they are copied without a `String` or an
+        /// array made of each.
+        static func isPlain(_ s: String) -> Bool {
+            var first = true
+            for b in s.utf8 {
+                guard b >= 0x20, b < 0x7F, b != UInt8(ascii: ","), b != UInt8(ascii: "\"") else { return false }
+                if first {
+                    guard b != UInt8(ascii: "="), b != UInt8(ascii: "+"), b != UInt8(ascii: "-"), b != UInt8(ascii: "@") else {
+                        return false
+                    }
+                    first = false
+                }
+            }
+            return true
         }
 
         /// A value as `CellText.machine` writes it.

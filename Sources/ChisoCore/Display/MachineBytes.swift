@@ -31,8 +31,50 @@ enum MachineBytes {
     }
 
     /// Appends N × 10^(exponent - 14) (N of 15 digits, exponent at most 14) in plain
-    /// notation, trailing zeros dropped.
+    /// notation, trailing zeros dropped: written into a scratch buffer, then appended at
+    /// once (one `append(contentsOf:)` per number, not up to three and single bytes).
     static func appendDigits(_ negative: Bool, _ n: UInt64, _ exponent: Int, to out: inout [UInt8]) {
+        // Up to 29 zeros after the point fit the scratch: sign, "0.", zeros, 15 digits.
+        guard exponent >= -30 else { return appendDigitsByParts(negative, n, exponent, to: &out) }
+        var scratch: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)  // 64 bytes
+        withUnsafeMutableBytes(of: &scratch) { raw in
+            let digits = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)  // 16 bytes: the 15 digits
+            let text = digits + 16  // 48 bytes: what is written
+            fifteen(n, into: digits)
+            var count = 15
+            while count > 1, digits[count - 1] == UInt8(ascii: "0") { count -= 1 }
+            var k = 0
+            if negative {
+                text[k] = UInt8(ascii: "-")
+                k += 1
+            }
+            if exponent >= 0 {
+                // The 15 digits reach past the point (exponent ≤ 14): zeros included.
+                (text + k).update(from: digits, count: exponent + 1)
+                k += exponent + 1
+                if count > exponent + 1 {
+                    text[k] = UInt8(ascii: ".")
+                    k += 1
+                    (text + k).update(from: digits + exponent + 1, count: count - exponent - 1)
+                    k += count - exponent - 1
+                }
+            } else {
+                text[k] = UInt8(ascii: "0")
+                text[k + 1] = UInt8(ascii: ".")
+                k += 2
+                for _ in 0..<(-exponent - 1) {
+                    text[k] = UInt8(ascii: "0")
+                    k += 1
+                }
+                (text + k).update(from: digits, count: count)
+                k += count
+            }
+            out.append(contentsOf: UnsafeBufferPointer(start: text, count: k))
+        }
+    }
+
+    /// `appendDigits` for numbers with more than 29 zeros after the point.
+    static func appendDigitsByParts(_ negative: Bool, _ n: UInt64, _ exponent: Int, to out: inout [UInt8]) {
         var scratch: (UInt64, UInt64) = (0, 0)  // 16 bytes: the 15 digits
         withUnsafeMutableBytes(of: &scratch) { raw in
             let digits = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)

@@ -59,6 +59,25 @@ enum ReportBuilder {
         return start < i && name.utf8[name.utf8.index(name.utf8.startIndex, offsetBy: start)] == UInt8(ascii: "_")
     }
 
+    /// A row's name without its table's (`prefix` characters), or nil when the row is
+    /// private (`isPrivate`): both from one pass over the name's bytes when it is ASCII
+    /// (each character a byte) and its bytes are at hand, else as `isPrivate` and
+    /// `rowName` find them.
+    private static func publicRowName(_ program: Program, _ id: NodeID, dropping prefix: Int) -> String? {
+        let name = program.nodes[id].name
+        let found = name.utf8.withContiguousStorageIfAvailable { bytes -> (known: Bool, name: String?) in
+            var start = 0
+            for (i, byte) in bytes.enumerated() {
+                guard byte < 0x80 else { return (false, nil) }
+                if byte == UInt8(ascii: ".") { start = i + 1 }
+            }
+            if start < bytes.count, bytes[start] == UInt8(ascii: "_") { return (true, nil) }
+            return (true, String(decoding: UnsafeBufferPointer(rebasing: bytes[min(prefix, bytes.count)...]), as: UTF8.self))
+        }
+        if let found, found.known { return found.name }
+        return isPrivate(program, id) ? nil : rowName(name, dropping: prefix)
+    }
+
     /// A row's name without its table's (`prefix` characters), by bytes when it is ASCII.
     private static func rowName(_ name: String, dropping prefix: Int) -> String {
         guard name.utf8.allSatisfy({ $0 < 0x80 }) else { return String(name.dropFirst(prefix)) }
@@ -89,17 +108,21 @@ enum ReportBuilder {
     static func table(_ t: Int, _ evaluator: Evaluator, locale: DisplayLocale, only: Set<NodeID>? = nil) -> Report.Table {
         let program = evaluator.program
         let table = program.tables[t]
-        // `only` first: a few rows of a large table are shown without reading every node.
-        let ids = table.rows.filter { (only?.contains($0) ?? true) && !isPrivate(program, $0) }
         // The node's fields are read in place (a copy of a whole node per row retains and
         // releases each of its fields), and the table's name is measured once.
         let prefix = table.name.count + 1
-        let rows = ids.map { id in
+        var ids: [NodeID] = [], rows: [Report.Row] = []
+        ids.reserveCapacity(table.rows.count)
+        rows.reserveCapacity(table.rows.count)
+        // `only` first: a few rows of a large table are shown without reading every node.
+        for id in table.rows where only?.contains(id) ?? true {
+            // One look at the name's bytes: private or not, and the row's own name.
+            guard let name = publicRowName(program, id, dropping: prefix) else { continue }
+            ids.append(id)
             // The evaluator's own array of the periods' values: shared, not copied.
             let (values, total) = evaluator.periodValues(of: id)
-            return Report.Row(
-                name: rowName(program.nodes[id].name, dropping: prefix), label: program.nodes[id].label,
-                values: values, total: total, format: program.nodes[id].format)
+            rows.append(
+                Report.Row(name: name, label: program.nodes[id].label, values: values, total: total, format: program.nodes[id].format))
         }
         var out = Report.Table(
             name: table.name, label: table.label, periods: Array(table.range),
