@@ -20,8 +20,36 @@ extension Session {
             /// Headings and checks: never replaced.
             case serial(Int)
         }
+        /// Where its statement is kept: in the statements of the notebook it was loaded
+        /// from (shared by that notebook's entries), or its own.
+        enum Held {
+            case loaded(Statements, Int)
+            case own(Own)
+        }
+        /// A notebook's statements as parsed, which its entries read by index.
+        final class Statements {
+            let all: [Statement]
+            init(_ all: [Statement]) { self.all = all }
+        }
+        /// A statement of its own (typed, or changed since it was loaded).
+        final class Own {
+            let statement: Statement
+            init(_ statement: Statement) { self.statement = statement }
+        }
+
         var key: Key
-        var statement: Statement
+        /// Behind one reference: an entry is small (a statement is 320 bytes), and a copy
+        /// of the document (for `:undo`) copies references.
+        var held: Held
+        var statement: Statement {
+            get {
+                switch held {
+                case .loaded(let statements, let i): statements.all[i]
+                case .own(let own): own.statement
+                }
+            }
+            set { held = .own(Own(newValue)) }
+        }
         /// Its text when that is no longer the statement's own in its source (a row
         /// replaced or taken out inside its block, a line added to an import's `with`);
         /// nil otherwise, and `text(in:)` reads the source: a loaded notebook's entries
@@ -35,6 +63,16 @@ extension Session {
         /// Whether its text changed since it was loaded (then `:save` writes the new text
         /// in place of the old; otherwise the old text is written as it was).
         var edited = false
+
+        init(key: Key, held: Held, place: ImportPlace? = nil) {
+            self.key = key
+            self.held = held
+            self.place = place
+        }
+
+        init(key: Key, statement: Statement, place: ImportPlace? = nil) {
+            self.init(key: key, held: .own(Own(statement)), place: place)
+        }
 
         /// The text it is written as: what `:save` writes.
         func text(in sources: SourceMap) -> String {
