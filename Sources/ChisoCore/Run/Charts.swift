@@ -86,9 +86,9 @@ enum Charts {
         }
     }
 
-    /// The problems of every chart's series, in source order.
-    static func diagnostics(_ evaluator: Evaluator) -> [Diagnostic] {
-        evaluator.program.charts.indices.flatMap { chart($0, evaluator).problems }
+    /// The problems of every chart's series (of the charts `include` accepts), in source order.
+    static func diagnostics(_ evaluator: Evaluator, where include: (Chart) -> Bool = { _ in true }) -> [Diagnostic] {
+        evaluator.program.charts.indices.flatMap { include(evaluator.program.charts[$0]) ? chart($0, evaluator).problems : [] }
     }
 }
 

@@ -35,10 +35,10 @@ enum Paragraphs {
         }
     }
 
-    /// The problems of every paragraph's values, in source order.
-    static func diagnostics(_ evaluator: Evaluator) -> [Diagnostic] {
+    /// The problems of every paragraph's values (that `include` accepts), in source order.
+    static func diagnostics(_ evaluator: Evaluator, where include: (Paragraph) -> Bool = { _ in true }) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        for paragraph in evaluator.program.paragraphs {
+        for paragraph in evaluator.program.paragraphs where include(paragraph) {
             for case .value(let id, let braces, let reported) in paragraph.parts where !reported {
                 if let d = problem(evaluator.value(of: id), at: braces) { out.append(d) }
             }

@@ -14,14 +14,29 @@ extension Session {
         var shownNames: [String] = []
         var notes: [String] = []
         var defined = Definitions()
-        for statement in statements {
-            let (shown, note) = record(statement, place: place, into: &defined)
+        let fromEmpty = entries.isEmpty
+        if statements.count > 1 {
+            // A notebook's statements: room for them at once, not by doubling.
+            shownNames.reserveCapacity(statements.count)
+            defined.reserve(statements.count)
+            entries.reserveCapacity(entries.count + statements.count)
+            _ = index(of: .locale)
+            entryIndex?.reserveCapacity(entries.count + statements.count)
+        }
+        // A notebook's entries read its statements by index (no copy of each).
+        let shared = statements.count > 1 ? Entry.Statements(statements) : nil
+        for (k, statement) in statements.enumerated() {
+            let (shown, note) = record(statement, place: place, held: shared.map { .loaded($0, k) }, into: &defined)
             shownNames += shown
             notes += note
         }
+        // Into an empty document, an entry for each statement (none replaced another): the
+        // document is the statements as given, and is evaluated without a copy of them.
+        let document = fromEmpty && entries.count == statements.count ? statements : nil
         let outcome =
             transactional
-            ? rebuildRefusingNewErrors(saved: saved, shownNames: shownNames) : rebuild(shownNames: shownNames, showing: showing)
+            ? rebuildRefusingNewErrors(saved: saved, shownNames: shownNames)
+            : rebuild(shownNames: shownNames, showing: showing, document: document)
         guard outcome.accepted else { return outcome }
         var result = outcome
         result.notes = notes + outcome.notes
@@ -49,34 +64,39 @@ extension Session {
 
     /// Writes a statement into the document and adds it to `defined`; returns what it
     /// shows (`x`, `t`, `t.r`) and notes.
-    func record(_ statement: Statement, place: ImportPlace? = nil, into defined: inout Definitions) -> (shown: [String], notes: [String]) {
-        let text = Session.text(of: statement, in: sources)
+    /// `held`: where the entry finds the statement (in its notebook's statements), when
+    /// not a copy of its own.
+    func record(_ statement: Statement, place: ImportPlace? = nil, held: Entry.Held? = nil, into defined: inout Definitions) -> (
+        shown: [String], notes: [String]
+    ) {
+        let held = held ?? .own(Entry.Own(statement))
+        func entry(_ key: Entry.Key, place: ImportPlace? = nil) -> Entry { Entry(key: key, held: held, place: place) }
         switch statement {
         case .heading, .paragraph, .chart:
             serial += 1
-            append(Entry(key: .serial(serial), statement: statement, text: text))
+            append(entry(.serial(serial)))
         case .check(let c):
             defined.add(check: c.condition.span)
             serial += 1
-            append(Entry(key: .serial(serial), statement: statement, text: text))
+            append(entry(.serial(serial)))
         case .across(let a):
-            upsert(Entry(key: .top(a.name.text), statement: statement, text: text))
+            upsert(entry(.top(a.name.text)))
             defined.add(table: a.name.text)
             return ([a.name.text], [])
         case .locale(let l, _):
-            upsert(Entry(key: .locale, statement: statement, text: text))
+            upsert(entry(.locale))
             if fixedLocale == nil { locale = l }
         case .use(let u):
             let alias = u.alias?.text ?? Imports.defaultAlias(u.path) ?? u.path
-            upsert(Entry(key: .use(alias), statement: statement, text: text, place: place))
+            upsert(entry(.use(alias), place: place))
             defined.add(Definitions.Import(path: u.path, alias: alias))
             return ([], ["imported \(u.path) as \(alias)"])
         case .cell(let c):
-            upsert(Entry(key: .top(c.name.text), statement: statement, text: text))
+            upsert(entry(.top(c.name.text)))
             defined.add(cell: c.name.text)
             return ([c.name.text], [])
         case .function(let f):
-            upsert(Entry(key: .function(f.name.text), statement: statement, text: text))
+            upsert(entry(.function(f.name.text)))
             defined.add(Definitions.Function(name: f.name.text, parameters: f.parameters.map(\.text)))
             return ([], ["defined fn \(f.name.text)(\(f.parameters.map(\.text).joined(separator: ", ")))"])
         case .table(let t):
@@ -85,7 +105,7 @@ extension Session {
             let before = entries.count
             entries.removeAll { if case .row(let tn, let r) = $0.key { tn == t.name.text && rows.contains(r) } else { false } }
             if entries.count != before { entryIndex = nil }
-            upsert(Entry(key: .top(t.name.text), statement: statement, text: text, place: place))
+            upsert(entry(.top(t.name.text), place: place))
             defined.add(table: t.name.text)
             return ([t.name.text], [])
         case .tableItem(let table, let item):
@@ -93,13 +113,13 @@ extension Session {
             case .row(let r):
                 // A row written in its table's block is replaced there, in place.
                 if !replaceInBlock(table.text, item) {
-                    upsert(Entry(key: .row(table: table.text, row: r.name.text), statement: statement, text: text))
+                    upsert(entry(.row(table: table.text, row: r.name.text)))
                 }
                 defined.add(Definitions.Row(table: table.text, row: r.name.text))
                 return (["\(table.text).\(r.name.text)"], [])
             case .override(let o):
                 if !replaceInBlock(table.text, item) {
-                    upsert(Entry(key: .override(table: table.text, row: o.row.text, period: o.period), statement: statement, text: text))
+                    upsert(entry(.override(table: table.text, row: o.row.text, period: o.period)))
                 }
                 defined.add(Definitions.Row(table: table.text, row: o.row.text))
                 // The one cell, as a line: `dvc.received@2019Q2 = 48`.
@@ -107,7 +127,7 @@ extension Session {
             case .check(let c):
                 defined.add(check: c.condition.span)
                 serial += 1
-                append(Entry(key: .serial(serial), statement: statement, text: text))
+                append(entry(.serial(serial)))
             }
         }
         return ([], [])

@@ -58,7 +58,7 @@ extension Session {
 
         /// Without the values whose place is in `places` (what the input shows itself).
         func removing(places: Set<String>) -> Changes {
-            guard !places.isEmpty else { return self }
+            guard !places.isEmpty, !items.isEmpty else { return self }
             let names = Set(places.map { $0.split(separator: "@", maxSplits: 1).first.map(String.init) ?? $0 })
             return Changes(items.filter { !names.contains($0.name) || !places.contains($0.place) }, locale: locale)
         }

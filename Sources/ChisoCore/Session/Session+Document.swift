@@ -20,9 +20,41 @@ extension Session {
             /// Headings and checks: never replaced.
             case serial(Int)
         }
+        /// Where its statement is kept: in the statements of the notebook it was loaded
+        /// from (shared by that notebook's entries), or its own.
+        enum Held {
+            case loaded(Statements, Int)
+            case own(Own)
+        }
+        /// A notebook's statements as parsed, which its entries read by index.
+        final class Statements {
+            let all: [Statement]
+            init(_ all: [Statement]) { self.all = all }
+        }
+        /// A statement of its own (typed, or changed since it was loaded).
+        final class Own {
+            let statement: Statement
+            init(_ statement: Statement) { self.statement = statement }
+        }
+
         var key: Key
-        var statement: Statement
-        var text: String
+        /// Behind one reference: an entry is small (a statement is 320 bytes), and a copy
+        /// of the document (for `:undo`) copies references.
+        var held: Held
+        var statement: Statement {
+            get {
+                switch held {
+                case .loaded(let statements, let i): statements.all[i]
+                case .own(let own): own.statement
+                }
+            }
+            set { held = .own(Own(newValue)) }
+        }
+        /// Its text when that is no longer the statement's own in its source (a row
+        /// replaced or taken out inside its block, a line added to an import's `with`);
+        /// nil otherwise, and `text(in:)` reads the source: a loaded notebook's entries
+        /// keep no copy of its text.
+        var written: String? = nil
         /// The file it was loaded from, whose folder its paths are read from; nil when typed.
         var place: ImportPlace?
         /// Where it stands in the loaded notebook's text (`Session.base`): `:save` writes it
@@ -31,15 +63,29 @@ extension Session {
         /// Whether its text changed since it was loaded (then `:save` writes the new text
         /// in place of the old; otherwise the old text is written as it was).
         var edited = false
+
+        init(key: Key, held: Held, place: ImportPlace? = nil) {
+            self.key = key
+            self.held = held
+            self.place = place
+        }
+
+        init(key: Key, statement: Statement, place: ImportPlace? = nil) {
+            self.init(key: key, held: .own(Own(statement)), place: place)
+        }
+
+        /// The text it is written as: what `:save` writes.
+        func text(in sources: SourceMap) -> String {
+            written ?? Session.text(of: statement, in: sources)
+        }
     }
 
     func upsert(_ entry: Entry) {
         var entry = entry
         adopt(&entry)
+        var place = index(of: entry.key)
         // A cell replaces a table of the same name, with the table's outside rows.
-        if case .top(let name) = entry.key, case .cell = entry.statement, let i = index(of: entry.key),
-            case .table = entries[i].statement
-        {
+        if case .top(let name) = entry.key, case .cell = entry.statement, let i = place, case .table = entries[i].statement {
             entries.removeAll { e in
                 switch e.key {
                 case .row(let t, _), .override(let t, _, _): return t == name
@@ -47,8 +93,9 @@ extension Session {
                 }
             }
             entryIndex = nil
+            place = index(of: entry.key)
         }
-        if let i = index(of: entry.key) {
+        if let i = place {
             // A redefinition stands where the definition stood.
             if entry.origin == nil, let origin = entries[i].origin {
                 entry.origin = origin
@@ -80,8 +127,10 @@ extension Session {
             let k = t.items.firstIndex(where: { Session.sameItem($0, item) })
         else { return false }
         let old = Session.itemText(t.items[k], in: sources), new = Session.itemText(item, in: sources)
-        guard let range = entries[i].text.range(of: old) else { return false }
-        entries[i].text.replaceSubrange(range, with: new)
+        var text = entries[i].text(in: sources)
+        guard let range = text.range(of: old) else { return false }
+        text.replaceSubrange(range, with: new)
+        entries[i].written = text
         entries[i].edited = true
         t.items[k] = item
         entries[i].statement = .table(t)
@@ -105,12 +154,13 @@ extension Session {
 
     /// Takes the whole line holding `old` (with its line break) out of entry `i`'s text.
     private func removeLine(holding old: String, fromEntry i: Int) {
-        guard let range = entries[i].text.range(of: old) else { return }
-        let text = entries[i].text
+        var text = entries[i].text(in: sources)
+        guard let range = text.range(of: old) else { return }
         let start = text[..<range.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
         var end = text[range.upperBound...].firstIndex(of: "\n") ?? text.endIndex
         if end < text.endIndex { end = text.index(after: end) }
-        entries[i].text.removeSubrange(start..<end)
+        text.removeSubrange(start..<end)
+        entries[i].written = text
         entries[i].edited = true
     }
 
@@ -176,6 +226,6 @@ extension Session {
 
     /// The session as a notebook that `chiso run` reproduces.
     public var notebookText: String {
-        entries.map(\.text).joined(separator: "\n") + (entries.isEmpty ? "" : "\n")
+        entries.map { $0.text(in: sources) }.joined(separator: "\n") + (entries.isEmpty ? "" : "\n")
     }
 }

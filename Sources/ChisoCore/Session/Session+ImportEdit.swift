@@ -78,7 +78,7 @@ extension Session {
         }
         var entry = entries[i]
         entry.statement = .use(use)
-        entry.text = Session.useText(entry.text, with: line, replacing: target.map(\.text), period: o.period)
+        entry.written = Session.useText(entry.text(in: sources), with: line, replacing: target.map(\.text), period: o.period)
         entry.edited = true
         upsert(entry)
         let shown = "\(whole)" + (o.period.map { "@\($0)" } ?? "")

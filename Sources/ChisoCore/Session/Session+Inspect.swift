@@ -66,11 +66,12 @@ extension Session {
             }
             return ("# \(sources[span.source].name)\n" + sources[span.source].text(of: span), [item])
         }
-        var definition = texts.map(\.text)
+        var definition = texts.map { $0.text(in: sources) }
         // A row inside a table block: show its own line rather than the whole block.
         if parts.count == 2, let id = node(named: name), let span = evaluation.program.nodes[id].definition {
             definition =
-                [sources[span.source].text(of: span)] + texts.filter { if case .override = $0.key { true } else { false } }.map(\.text)
+                [sources[span.source].text(of: span)]
+                + texts.filter { if case .override = $0.key { true } else { false } }.map { $0.text(in: sources) }
         }
         return (definition.joined(separator: "\n"), items(shown: [name]))
     }

@@ -66,6 +66,11 @@ extension Session {
             cells.isEmpty && tables.isEmpty && rows.isEmpty && functions.isEmpty && imports.isEmpty && checks.isEmpty
         }
 
+        /// Room for `n` definitions more (a notebook's), made at once.
+        mutating func reserve(_ n: Int) {
+            listed.reserveCapacity(listed.count + n)
+        }
+
         mutating func add(cell name: String) {
             unlist(.top(name))
             cells.append(name)

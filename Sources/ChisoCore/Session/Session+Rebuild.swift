@@ -7,25 +7,32 @@
 extension Session {
     /// Evaluates the document again and reports what changed against the last evaluation:
     /// the notebook's own values, and with `alsoPrefix` (`so.`) those of that import too;
-    /// the items of `shownNames` only when `showing`.
-    func rebuild(shownNames: [String], alsoPrefix: String? = nil, showing: Bool = true) -> Outcome {
+    /// the items of `shownNames` only when `showing`. `document`: the entries' statements,
+    /// when the caller has them in order (a notebook loaded into an empty session).
+    func rebuild(shownNames: [String], alsoPrefix: String? = nil, showing: Bool = true, document: [Statement]? = nil) -> Outcome {
         let previous = evaluation
         rebuilds += 1
-        let next = fresh()
+        let next = fresh(document: document)
         evaluation = next
         reindex()
         if fixedLocale == nil { locale = next.program.locale ?? .en }
-        let before = Session.valuesByName(previous)
-        let after = Session.valuesByName(next)
         let shownSet = Set(shownNames)
+        // The values before, by name: made when first needed (a notebook loaded into an
+        // empty session shows what it defines, and compares nothing).
+        var before: [String: [Value]]?
         var changed: [NodeID] = []
         var changes: [Changes.Item] = []
         var subtotalsBefore: [String: [Value]]?
-        for (id, node) in next.program.nodes.enumerated()
-        where !isCheck(node) && !node.isPrivate && (node.module == 0 || next.program.modules[node.module].prefix == alsoPrefix) {
-            let top = node.name.split(separator: ".").first.map(String.init) ?? node.name
-            if shownSet.contains(top) || shownSet.contains(node.name) { continue }
-            if before[node.name] != after[node.name] {
+        for (id, node) in next.program.nodes.enumerated() {
+            // What the input shows is not compared (by its name first: most of a load).
+            if shownSet.contains(node.name) { continue }
+            guard !isCheck(node), !node.isPrivate, node.module == 0 || next.program.modules[node.module].prefix == alsoPrefix else {
+                continue
+            }
+            if let dot = node.name.utf8.firstIndex(of: UInt8(ascii: ".")), shownSet.contains(String(node.name[..<dot])) { continue }
+            if before == nil { before = Session.valuesByName(previous) }
+            let old = before?[node.name], new = next.evaluator.values(of: id)
+            if old != new {
                 changed.append(id)
                 if let t = node.table, next.program.tables[t].name.hasPrefix("_") { continue }
                 var subtotals: (before: [Value]?, after: [Value])?
@@ -33,7 +40,7 @@ extension Session {
                     if subtotalsBefore == nil { subtotalsBefore = Session.subtotalsByName(previous) }
                     subtotals = (subtotalsBefore?[node.name], next.evaluator.subtotals(id))
                 }
-                changes += self.changes(of: id, before: before[node.name], after: after[node.name] ?? [], subtotals: subtotals)
+                changes += self.changes(of: id, before: old, after: new, subtotals: subtotals)
             }
         }
         let paragraphs = Paragraphs.differences(
@@ -56,15 +63,17 @@ extension Session {
 
     /// A fresh evaluation of the document, with the notebooks it imports: what was typed
     /// names paths from the current folder, what was loaded from its file's folder.
-    func fresh() -> Evaluation {
+    /// `document`: the entries' statements in order, when the caller has them (not copied).
+    func fresh(document: [Statement]? = nil) -> Evaluation {
         let empty = sources.files.isEmpty ? SourceID(raw: 0) : SourceID(raw: sources.files.count - 1)
-        let tree = SyntaxTree(source: empty, statements: entries.map(\.statement))
+        let tree = SyntaxTree(source: empty, statements: document ?? entries.map(\.statement))
         let cwd = Sandbox.currentDirectory()
         let typed = ImportPlace(
             folder: Sandbox.realPath(cwd) ?? cwd, sandbox: Sandbox(notebookPath: cwd + "/<repl>", explicitRoot: root), file: nil)
-        let places = entries.map { $0.place ?? typed }
+        let entries = self.entries
+        let places = { (i: Int) in entries[i].place ?? typed }
         var importErrors: [Diagnostic] = []
-        let loaded = Imports.load(tree, file: "<repl>", places: { places[$0] }, sources: &sources, diagnostics: &importErrors)
+        let loaded = Imports.load(tree, file: "<repl>", places: places, sources: &sources, diagnostics: &importErrors)
         var evaluation = Pipeline.evaluate(stdlib: stdlib, notebook: loaded, locale: fixedLocale, maxSteps: maxSteps)
         evaluation.diagnostics = importErrors + evaluation.diagnostics
         return evaluation

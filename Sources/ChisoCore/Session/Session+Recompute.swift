@@ -28,6 +28,10 @@ extension Session {
         let drawn: (Chart) -> Bool = { $0.series.contains { dirty.contains($0.node) } }
         let charts = Charts.drawn(evaluator, where: drawn)
         let issuesBefore = dirty.compactMap { evaluator.issues[$0] }
+        // The problems of the paragraphs and charts that read what changed (a figure blank
+        // or an error, a series with nothing to draw), as a fresh run reports them.
+        let shownProblems = { Paragraphs.diagnostics(evaluator, where: touched) + Charts.diagnostics(evaluator, where: drawn) }
+        let problemsBefore = shownProblems()
         evaluator.invalidate(stale)
         evaluator.evaluate(order)
 
@@ -56,6 +60,12 @@ extension Session {
             evaluation.diagnostics.removeAll { gone.contains(DiagnosticKey($0)) }
         }
         evaluation.diagnostics += dirty.sorted().compactMap { evaluator.issues[$0] }
+        let problemsAfter = shownProblems()
+        if !problemsBefore.isEmpty || !problemsAfter.isEmpty {
+            let old = Set(problemsBefore.map(DiagnosticKey.init)), new = Set(problemsAfter.map(DiagnosticKey.init))
+            evaluation.diagnostics.removeAll { old.contains(DiagnosticKey($0)) && !new.contains(DiagnosticKey($0)) }
+            evaluation.diagnostics += problemsAfter.filter { !old.contains(DiagnosticKey($0)) }
+        }
         var outcome = Outcome(
             accepted: true, diagnostics: Engine.sorted(evaluation.diagnostics.filter { $0.kind != .check }), shown: items(shown: shown),
             changed: items(nodes: changed)

@@ -116,7 +116,7 @@ extension Session {
             out += bytes[cursor..<span.start]
             if entry.edited || new != original {
                 out += new
-                if entry.edited, Array(entry.text.utf8) != original { summary.changed += 1 }
+                if entry.edited, Array(entry.text(in: sources).utf8) != original { summary.changed += 1 }
             } else {
                 out += original
             }
@@ -154,27 +154,28 @@ extension Session {
     /// The entry's text with its relative `use`/`from` paths read from `folder` instead of
     /// `from`, and how many it changed.
     static func rewritingPaths(_ e: Entry, from: String, to folder: String, sources: SourceMap) -> (String, Int) {
-        guard from != folder else { return (e.text, 0) }
+        let text = e.text(in: sources)
+        guard from != folder else { return (text, 0) }
         let literal: SourceSpan, path: String
         switch e.statement {
         case .use(let u):
             literal = u.pathSpan
             path = u.path
         case .table(let t):
-            guard let source = t.source else { return (e.text, 0) }
+            guard let source = t.source else { return (text, 0) }
             literal = source.span
             path = source.path
-        default: return (e.text, 0)
+        default: return (text, 0)
         }
-        guard !path.hasPrefix("/"), !path.contains("\""), !path.contains("\\") else { return (e.text, 0) }
+        guard !path.hasPrefix("/"), !path.contains("\""), !path.contains("\\") else { return (text, 0) }
         let moved = relative(Sandbox.absolute(path, in: from), from: folder)
-        guard moved != path else { return (e.text, 0) }
-        var bytes = Array(e.text.utf8)
+        guard moved != path else { return (text, 0) }
+        var bytes = Array(text.utf8)
         let offset = literal.start - e.statement.span.start
         let length = literal.end - literal.start
         guard offset >= 0, offset + length <= bytes.count,
             String(decoding: bytes[offset..<offset + length], as: UTF8.self) == sources[literal.source].text(of: literal)
-        else { return (e.text, 0) }
+        else { return (text, 0) }
         bytes.replaceSubrange(offset..<offset + length, with: Array("\"\(moved)\"".utf8))
         return (String(decoding: bytes, as: UTF8.self), 1)
     }

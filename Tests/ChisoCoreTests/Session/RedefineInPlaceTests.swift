@@ -214,4 +214,47 @@ struct RedefineInPlaceTests {
             before = placed(outcome.diagnostics)
         }
     }
+
+    @Test("the problems of paragraphs and charts after a change in place are a fresh run's")
+    func paragraphAndChartProblemsEqualFresh() {
+        let session = Session()
+        let start = """
+            k = 5
+            table t over 2019Q1..2019Q4 {
+              a = 1, 2, 3, 4
+              b = a * 2
+            }
+            > Quarter one: {t.a@2019Q1}, quarter four: {t.b@2019Q4}, k: {k}.
+            chart "B" line t.b
+            chart "A and B" bar t.a, t.b
+            """
+        #expect(session.submit(start).accepted)
+        let steps = [
+            // A paragraph's figure blank, then not.
+            "table t over 2019Q1..2019Q4 {\n  a = _, 2, 3, 4\n  b = a * 2\n}",
+            "table t over 2019Q1..2019Q4 {\n  a = 1, 2, 3, 4\n  b = a * 2\n}",
+            // A row a chart draws with no number left, and a figure #DIV/0!; then back.
+            "table t over 2019Q1..2019Q4 {\n  a = 1, 2, 3, 4\n  b = a / 0\n}",
+            "table t over 2019Q1..2019Q4 {\n  a = 1, 2, 3, 4\n  b = a * 2\n}",
+            // A row of text: neither chart draws it.
+            "table t over 2019Q1..2019Q4 {\n  a = 1, 2, 3, 4\n  b = \"x\", \"y\", \"z\", \"w\"\n}",
+            "table t over 2019Q1..2019Q4 {\n  b = a * 3\n  a = 1, 2, 3, 4\n}",
+            // A cell the paragraph reads, blank and back; a data row written again.
+            "k = _",
+            "k = 6",
+            "t.a = _, _, _, _",
+            "t.a = 1, _, 3, 4",
+        ]
+        for input in steps {
+            let rebuilds = session.rebuilds
+            let outcome = session.submit(input)
+            #expect(outcome.accepted, "\(input): \(outcome.diagnostics.map(\.message))")
+            #expect(session.rebuilds == rebuilds, "\(input): in place?")
+            let fresh = Engine.run(name: "fresh.chiso", text: session.notebookText)
+            let expected = Self.described(fresh.diagnostics, fresh.sources)
+            #expect(Self.described(outcome.diagnostics, session.sources) == expected, "after \(input)")
+            #expect(Self.described(session.evaluation.diagnostics, session.sources) == expected, "after \(input)")
+            #expect(TerminalRenderer.render(session.report) == freshRendering(of: session), "after \(input)")
+        }
+    }
 }

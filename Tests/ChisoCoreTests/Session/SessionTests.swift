@@ -180,6 +180,49 @@ struct SessionTests {
         #expect(TerminalRenderer.render(t.report) == TerminalRenderer.render(s.report))
     }
 
+    @Test func loadedEntriesReadTheirTextFromTheFileUntilEdited() throws {
+        let text = """
+            # Báo cáo quý   (a comment the session keeps)
+            locale vi
+            ## Dân số
+            dan_so "Dân số" = 1_290_000   # người
+            table dvc over 2019Q1..2019Q2 {
+              nhan = 60, 48
+              gq   = 58, 47   # giải quyết
+              ton  = nhan - gq
+            }
+            dvc.nhan@2019Q2 = 50
+            check dvc.gq <= dvc.nhan
+
+            """
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chiso-entries-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("book.chiso").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let s = Session()
+        #expect(s.load(path: path).accepted)
+        // No entry keeps a copy of its text: each is read from the loaded file.
+        #expect(s.entries.allSatisfy { $0.written == nil })
+        #expect(s.savedText(for: path).text == text)
+        #expect(
+            s.entries.map { $0.text(in: s.sources) }.contains(
+                "table dvc over 2019Q1..2019Q2 {\n  nhan = 60, 48\n  gq   = 58, 47   # giải quyết\n  ton  = nhan - gq\n}"))
+        // A row replaced inside its block, and one taken out: that entry's own text now.
+        #expect(s.submit("dvc.gq = 57, 46").accepted)
+        #expect(s.submit("dan_so = 1_300_000").accepted)
+        #expect(s.delete("dvc.ton").accepted)
+        #expect(s.entries.filter { $0.written != nil }.map(\.key) == [.top("dvc")])
+        let edited = text.replacingOccurrences(of: "1_290_000", with: "1_300_000")
+            .replacingOccurrences(of: "58, 47", with: "57, 46").replacingOccurrences(of: "  ton  = nhan - gq\n", with: "")
+        #expect(s.savedText(for: path).text == edited)
+        // Undone, the block's text is the file's again.
+        _ = s.undo()
+        _ = s.undo()
+        _ = s.undo()
+        #expect(s.savedText(for: path).text == text)
+    }
+
     @Test func savingIntoAMissingFolderFailsWithoutWritingAnything() {
         let s = Session()
         _ = s.submit("x = 1")
