@@ -29,13 +29,10 @@ extension Resolver {
         }
         formatStates[id] = .inProgress
         var result: DisplayFormat?
-        switch pending[id] {
-        case .scalar(let decl):
-            result = format(of: decl.body, scope(of: id))
-        case .row(let decl):
-            let scope = scope(of: id)
-            switch decl.body {
-            case .formula(let e): result = format(of: e, scope)
+        // A row's body read in place (see `pendingRowBody`); other nodes are few.
+        if let body = pendingRowBody(id) {
+            switch body {
+            case .formula(let e): result = format(of: e, scope(of: id))
             case .data(let values):
                 // Percent only when every number in the row is written as a percent.
                 var numbers = false, percents = true
@@ -51,8 +48,8 @@ extension Resolver {
                     result = .percent(decimals: nil)
                 }
             }
-        case .check:
-            result = nil
+        } else if case .scalar(let decl) = pending[id] {
+            result = format(of: decl.body, scope(of: id))
         }
         formatStates[id] = .known(result)
         return result

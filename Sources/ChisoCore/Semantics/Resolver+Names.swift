@@ -33,7 +33,7 @@ extension Resolver {
             if !c.shifted { c.parameterUnshifted[i] = true }
             return .parameter(i)
         }
-        if let t = scope.table, let row = program.tables[t].rowByName[n] {
+        if let t = scope.table, let row = program.row(named: n, inTable: t) {
             c.dependencies.append(Dependency(node: row, shifted: c.shifted))
             return .row(row)
         }
@@ -91,6 +91,14 @@ extension Resolver {
 
     /// `t.row`, or through imports: `alias.name`, `alias.t.row`, `alias.inner.name`…
     mutating func member(_ base: Expr, _ member: String, _ span: SourceSpan, _ scope: Scope, _ c: inout Compilation) -> Code {
+        // `t.row` of a table of this notebook (not an imported notebook's alias): most
+        // references, read without making the chain of names (the walk below gives the same).
+        if !scope.stdlib, case .name(let tableName) = base.kind, program.module(named: tableName, importedBy: scope.module) == nil,
+            let t = program.table(named: tableName, inModule: scope.module)
+        {
+            let memberSpan = SourceSpan(source: span.source, start: span.end - member.utf8.count, end: span.end)
+            return row(member, of: t, written: tableName, memberSpan, span, scope, &c)
+        }
         guard !scope.stdlib, let chain = base.nameChain else {
             return unresolved("'.\(member)' must follow a table's name", span, help: "for example dvc.\(member)")
         }
@@ -149,7 +157,7 @@ extension Resolver {
     private mutating func row(
         _ member: String, of t: Int, written: String, _ memberSpan: SourceSpan, _ span: SourceSpan, _ scope: Scope, _ c: inout Compilation
     ) -> Code {
-        guard let row = program.tables[t].rowByName[member] else {
+        guard let row = program.row(named: member, inTable: t) else {
             if brokenNames.contains("\(program.tables[t].name).\(member)") { return .constant(.error(.name)) }
             unresolvedNames.insert("\(program.tables[t].name).\(member)")
             return unresolved(
@@ -160,7 +168,7 @@ extension Resolver {
         // A coarser table reads a finer row's roll-up (a year's quarters); a finer table
         // cannot read a coarser row (a yearly figure has no value for a quarter).
         if !c.shifted, let here = scope.table,
-            program.tables[here].range.granularity.perYear > program.tables[t].range.granularity.perYear
+            program.range(ofTable: here).granularity.perYear > program.range(ofTable: t).granularity.perYear
         {
             let there = program.tables[t].range.granularity, mine = program.tables[here].range.granularity
             report(
