@@ -59,10 +59,7 @@ extension Resolver {
             return unresolved("'\(n)' is a function", span, help: "call it: \(n)(…)")
         }
         if !scope.stdlib, topLevelSpans[module.prefix + n] != nil, let a = program.acrossTables.first(where: { $0.name == n }) {
-            let example = a.columns.first.flatMap { c in a.rows.first.map { "\(c.name).\($0.name)" } } ?? "alias.name"
-            return unresolved(
-                "'\(n)' is a table across notebooks: it prints figures of its notebooks, and nothing can read it", span,
-                help: "read the figure in its notebook, such as \(example)")
+            return acrossTableRead(a, row: nil, span)
         }
         // Remembered under both spellings a later definition can have: `a` and `t.a`.
         unresolvedNames.insert(module.prefix + n)
@@ -75,6 +72,7 @@ extension Resolver {
         var candidates = Array(scope.parameters.keys)
         if let t = scope.table { candidates += program.tables[t].rowByName.keys }
         if !scope.stdlib { candidates += module.scalarByName.keys }
+        candidates += acrossTableNames(scope)
         if let near = Suggest.closest(to: n, in: candidates) {
             return unresolved("unknown name '\(n)'", span, help: Suggest.help(near))
         }
@@ -112,6 +110,12 @@ extension Resolver {
             return unresolved(
                 "'\(hidden)' is private to \(written)", memberSpan, help: "names starting with _ are not shared with importers")
         }
+        // `t.row` of a table across notebooks (which no formula can read).
+        if i == 0, scope.module == 0, let a = program.acrossTables.first(where: { $0.name == names[0] }) {
+            // A table over periods of that name, defined later, is what it then reads.
+            unresolvedNames.insert(names[0])
+            return acrossTableRead(a, row: names[1...].joined(separator: "."), span)
+        }
         switch rest.count {
         case 1:
             return imported(rest[0], from: module, alias: written, memberSpan, &c)
@@ -126,13 +130,45 @@ extension Resolver {
             }
             let what = i > 0 ? "\(written) has no table '\(rest[0])'" : "unknown table '\(rest[0])'"
             let at = i > 0 ? span : base.span
-            return unresolved(what, at, help: suggestion(for: rest[0], at: at, in: Array(here.tableByName.keys) + Array(here.imports.keys)))
+            let across = i == 0 ? acrossTableNames(scope) : []
+            return unresolved(
+                what, at, help: suggestion(for: rest[0], at: at, in: Array(here.tableByName.keys) + Array(here.imports.keys) + across))
         default:
             if i == 0, brokenNames.contains(here.prefix + names[0]) { return .constant(.error(.name)) }
+            // A misspelt table across notebooks: the same name with it spelt right.
+            if i == 0, mayBeShown(span), let near = Suggest.closest(to: names[0], in: acrossTableNames(scope)) {
+                return unresolved(
+                    "'\(names.joined(separator: "."))' does not name a cell or a row", span,
+                    help: Suggest.help(([near] + names[1...]).joined(separator: ".")))
+            }
             return unresolved(
                 "'\(names.joined(separator: "."))' does not name a cell or a row", span,
                 help: "write table.row, alias.name or alias.table.row")
         }
+    }
+
+    /// The tables across notebooks a formula in `scope` may name (to be told it cannot
+    /// read them): those of the notebook being run, the only ones kept.
+    private func acrossTableNames(_ scope: Scope) -> [String] {
+        guard !scope.stdlib, scope.module == 0 else { return [] }
+        return program.acrossTables.map(\.name)
+    }
+
+    /// A table across notebooks read as a value: why it cannot be, and a figure to read
+    /// instead, in its first column's notebook: the row written after its name (`row`), or
+    /// the closest of its rows to it, else its first row.
+    private mutating func acrossTableRead(_ a: AcrossTable, row written: String?, _ span: SourceSpan) -> Code {
+        let rows = a.rows.map(\.name)
+        var row = rows.first
+        if let written, rows.contains(written) {
+            row = written
+        } else if let written, mayBeShown(span), let near = Suggest.closest(to: written, in: rows) {
+            row = near
+        }
+        let example = a.columns.first.flatMap { c in row.map { "\(c.name).\($0)" } } ?? "alias.name"
+        return unresolved(
+            "'\(a.name)' is a table across notebooks: it prints figures of its notebooks, and nothing can read it", span,
+            help: "read the figure in its notebook, such as \(example)")
     }
 
     /// Follows `names` through the imports from `module` while they name imported
