@@ -86,6 +86,17 @@ struct Node: Sendable {
 
     /// `_name` or `table._name`: not printed.
     var isPrivate: Bool {
+        // An ASCII name by its bytes (a search by `Character` costs thousands of instructions).
+        var afterDot = true, privateHere = false
+        for byte in name.utf8 {
+            guard byte < 0x80 else { return isPrivateByCharacters }
+            if afterDot { privateHere = byte == UInt8(ascii: "_") }
+            afterDot = byte == UInt8(ascii: ".")
+        }
+        return privateHere && !afterDot
+    }
+
+    private var isPrivateByCharacters: Bool {
         if let dot = name.lastIndex(of: ".") { return name[name.index(after: dot)...].hasPrefix("_") }
         return name.hasPrefix("_")
     }
@@ -253,6 +264,11 @@ extension Program {
     /// The table named `name` in module `m` (its own tables, not an import's).
     func table(named name: String, inModule m: Int) -> Int? {
         modules.withUnsafeBufferPointer { $0[m].tableByName[name] }
+    }
+
+    /// The cell named `name` in module `m`.
+    func scalar(named name: String, inModule m: Int) -> NodeID? {
+        modules.withUnsafeBufferPointer { $0[m].scalarByName[name] }
     }
 
     /// The module module `m` imports as `alias`.

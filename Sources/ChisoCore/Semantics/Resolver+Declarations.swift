@@ -294,11 +294,13 @@ extension Resolver {
 
     /// Scalars and tables share one namespace.
     mutating func claimTopLevel(_ name: Name, what: String) -> Bool {
-        if let previous = topLevelSpans[prefix + name.text] {
+        // Claimed with one look-up; a name defined already keeps its first place.
+        let key = prefix + name.text
+        if let previous = topLevelSpans.updateValue(name.span, forKey: key) {
+            topLevelSpans[key] = previous
             duplicate(name, previous: previous, what: what)
             return false
         }
-        topLevelSpans[prefix + name.text] = name.span
         return true
     }
 

@@ -61,8 +61,8 @@ extension Resolver {
         case .number(_, percent: true): return .percent(decimals: nil)
         case .name(let n):
             if scope.parameters[n] != nil { return nil }
-            if let t = scope.table, let row = program.tables[t].rowByName[n] { return nodeFormat(row) }
-            if let s = program.modules[scope.module].scalarByName[n] { return nodeFormat(s) }
+            if let t = scope.table, let row = program.row(named: n, inTable: t) { return nodeFormat(row) }
+            if let s = program.scalar(named: n, inModule: scope.module) { return nodeFormat(s) }
             return nil
         case .member:
             // The same walk through imports as `member` does when compiling.

@@ -37,14 +37,14 @@ extension Resolver {
             c.dependencies.append(Dependency(node: row, shifted: c.shifted))
             return .row(row)
         }
-        if let t = scope.table, brokenNames.contains("\(program.tables[t].name).\(n)") {
+        if let t = scope.table, !brokenNames.isEmpty, brokenNames.contains("\(program.tables[t].name).\(n)") {
             return .constant(.error(.name))
         }
-        let module = program.modules[scope.module]
-        if !scope.stdlib, let s = module.scalarByName[n] {
+        if !scope.stdlib, let s = program.scalar(named: n, inModule: scope.module) {
             c.dependencies.append(Dependency(node: s, shifted: c.shifted))
             return .scalar(s)
         }
+        let module = program.modules[scope.module]
         if !scope.stdlib, brokenNames.contains(module.prefix + n) {
             return .constant(.error(.name))
         }

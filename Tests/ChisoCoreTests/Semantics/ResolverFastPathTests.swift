@@ -133,6 +133,19 @@ struct ResolverFastPathTests {
             ])
     }
 
+    @Test("a node is private when its last name starts with _, read by bytes as by characters")
+    func isPrivate() {
+        let names = [
+            "_x", "t._x", "t.x", "x", "", ".", "..", "t.", "_t.", "a._b.c", "a.b._c", "t._", "__", "t.__x", "x_", "t.x_y",
+            "đơn_vị._x", "_đ", "đ._y", "đ.y", "ds.t._r", "ds._t.r",
+        ]
+        for name in names {
+            let node = Node(kind: .scalar, name: name, span: SourceSpan(source: SourceID(raw: 0), start: 0, end: 0), body: .data([]))
+            let last = name.lastIndex(of: ".").map { name[name.index(after: $0)...] } ?? name[...]
+            #expect(node.isPrivate == last.hasPrefix("_"), "\(name)")
+        }
+    }
+
     @Test("Tarjan's components are those the plain walk gives, in the same order")
     func tarjanAgainstReference() {
         var generator = SplitMix(seed: 14)
