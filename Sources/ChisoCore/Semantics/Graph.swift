@@ -47,35 +47,37 @@ struct Graph {
         var onStack = [Bool](repeating: false, count: n)
         var stack: [Int] = [], result: [[Int]] = []
         var counter = 0
+        // Each frame keeps the vertex's edges, asked for once.
+        var work: [(vertex: Int, edge: Int, edges: [Edge])] = []
         for root in 0..<n where index[root] < 0 {
-            var work: [(Int, Int)] = [(root, 0)]
+            work.append((root, 0, edges(root)))
             index[root] = counter; low[root] = counter; counter += 1
             stack.append(root); onStack[root] = true
-            while let (v, edge) = work.last {
-                let deps = edges(v)
-                if edge < deps.count {
-                    work[work.count - 1].1 += 1
-                    guard let w = vertex(deps[edge]) else { continue }
+            while !work.isEmpty {
+                let top = work.count - 1
+                let v = work[top].vertex, edge = work[top].edge
+                if edge < work[top].edges.count {
+                    work[top].edge += 1
+                    guard let w = vertex(work[top].edges[edge]) else { continue }
                     if index[w] < 0 {
                         index[w] = counter; low[w] = counter; counter += 1
                         stack.append(w); onStack[w] = true
-                        work.append((w, 0))
+                        work.append((w, 0, edges(w)))
                     } else if onStack[w] {
                         low[v] = min(low[v], index[w])
                     }
                     continue
                 }
                 work.removeLast()
-                if let (parent, _) = work.last { low[parent] = min(low[parent], low[v]) }
+                if !work.isEmpty { low[work[top - 1].vertex] = min(low[work[top - 1].vertex], low[v]) }
                 if low[v] == index[v] {
-                    var component: [Int] = []
-                    while true {
-                        let w = stack.removeLast()
-                        onStack[w] = false
-                        component.append(w)
-                        if w == v { break }
-                    }
-                    result.append(component.count > 1 ? component.sorted() : component)
+                    // The component is the stack from v up, made at its size.
+                    var k = stack.count - 1
+                    while stack[k] != v { k -= 1 }
+                    let component = k == stack.count - 1 ? [v] : stack[k...].sorted()
+                    for w in stack[k...] { onStack[w] = false }
+                    stack.removeSubrange(k...)
+                    result.append(component)
                 }
             }
         }

@@ -6,8 +6,10 @@
 
 public typealias NodeID = Int
 
-/// An evaluable expression with every name resolved.
-indirect enum Code: Sendable {
+/// An evaluable expression with every name resolved. Only the cases holding other code
+/// are boxed: a leaf (a constant, a node, a parameter) is held in place, so compiling a
+/// name allocates nothing.
+enum Code: Sendable {
     case constant(Value)
     /// A scalar cell.
     case scalar(NodeID)
@@ -18,12 +20,12 @@ indirect enum Code: Sendable {
     /// A parameter of the enclosing function.
     case parameter(Int)
     /// `x[k]`.
-    case offset(Code, Code)
+    indirect case offset(Code, Code)
     /// `x@P` and `x@P..Q`.
-    case at(Code, Code, Code?)
-    case unary(UnaryOp, Code)
-    case binary(BinaryOp, Code, Code)
-    case ifThenElse(Code, Code, Code)
+    indirect case at(Code, Code, Code?)
+    indirect case unary(UnaryOp, Code)
+    indirect case binary(BinaryOp, Code, Code)
+    indirect case ifThenElse(Code, Code, Code)
     case builtin(Builtin, [Code])
     /// A user or standard-library function, by index.
     case call(Int, [Code])
@@ -84,6 +86,17 @@ struct Node: Sendable {
 
     /// `_name` or `table._name`: not printed.
     var isPrivate: Bool {
+        // An ASCII name by its bytes (a search by `Character` costs thousands of instructions).
+        var afterDot = true, privateHere = false
+        for byte in name.utf8 {
+            guard byte < 0x80 else { return isPrivateByCharacters }
+            if afterDot { privateHere = byte == UInt8(ascii: "_") }
+            afterDot = byte == UInt8(ascii: ".")
+        }
+        return privateHere && !afterDot
+    }
+
+    private var isPrivateByCharacters: Bool {
         if let dot = name.lastIndex(of: ".") { return name[name.index(after: dot)...].hasPrefix("_") }
         return name.hasPrefix("_")
     }
@@ -225,4 +238,41 @@ final class Program {
     var tableByName: [String: Int] { modules[0].tableByName }
     var userFunctionByName: [String: Int] { modules[0].userFunctionByName }
     var locale: DisplayLocale?
+}
+
+// MARK: Reading in place
+//
+// `program.tables[t].rowByName[n]` copies the whole table out of the array first (its
+// name, labels, rows and index retained, then released): the resolver reads a table's
+// rows once per name in a formula and per row declared, so it reads them in place.
+extension Program {
+    /// The row named `name` of table `t`.
+    func row(named name: String, inTable t: Int) -> NodeID? {
+        tables.withUnsafeBufferPointer { $0[t].rowByName[name] }
+    }
+
+    /// The periods of table `t`.
+    func range(ofTable t: Int) -> PeriodRange {
+        tables.withUnsafeBufferPointer { $0[t].range }
+    }
+
+    /// The name of table `t`.
+    func name(ofTable t: Int) -> String {
+        tables.withUnsafeBufferPointer { $0[t].name }
+    }
+
+    /// The table named `name` in module `m` (its own tables, not an import's).
+    func table(named name: String, inModule m: Int) -> Int? {
+        modules.withUnsafeBufferPointer { $0[m].tableByName[name] }
+    }
+
+    /// The cell named `name` in module `m`.
+    func scalar(named name: String, inModule m: Int) -> NodeID? {
+        modules.withUnsafeBufferPointer { $0[m].scalarByName[name] }
+    }
+
+    /// The module module `m` imports as `alias`.
+    func module(named alias: String, importedBy m: Int) -> Int? {
+        modules.withUnsafeBufferPointer { $0[m].imports[alias] }
+    }
 }

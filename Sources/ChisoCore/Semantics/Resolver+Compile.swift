@@ -6,13 +6,18 @@
 
 extension Resolver {
     struct Compilation {
-        /// What the formula reads, possibly repeated (`sorted` makes it a set once, at the end).
+        /// What the formula reads, possibly repeated (`takeSorted` makes it a set once, at the end).
         var dependencies: [Dependency] = []
-        var sorted: [Dependency] {
-            var out: [Dependency] = []
-            for d in dependencies.sorted(by: { ($0.node, $0.shifted ? 1 : 0) < ($1.node, $1.shifted ? 1 : 0) }) where out.last != d {
-                out.append(d)
+        /// What the formula reads, each once, by node (a node read unshifted before shifted),
+        /// in an array of its own; `dependencies` is sorted in place on the way.
+        mutating func takeSorted() -> [Dependency] {
+            if dependencies.isEmpty { return [] }
+            if dependencies.count > 1 {
+                dependencies.sort { ($0.node, $0.shifted ? 1 : 0) < ($1.node, $1.shifted ? 1 : 0) }
             }
+            var out: [Dependency] = []
+            out.reserveCapacity(dependencies.count)
+            for d in dependencies where out.last != d { out.append(d) }
             return out
         }
         var parameterUnshifted: [Bool] = []
@@ -61,42 +66,71 @@ extension Resolver {
 
     /// Compiles one node's formula (a row: with its overrides) and records what it reads.
     mutating func compileNode(_ id: NodeID) {
-        var c = Compilation()
-        switch pending[id] {
-        case .scalar(let decl):
-            program.nodes[id].formula = decl.body.span
-            program.nodes[id].bodySpan = decl.body.span
-            program.nodes[id].body = .formula(compile(decl.body, scope(of: id), &c))
-        case .check(let decl):
-            program.nodes[id].body = .formula(compile(decl.condition, scope(of: id), &c))
-        case .row(let decl):
-            guard case .row(let t) = program.nodes[id].kind else { return }
-            let scope = scope(of: id)
-            if case .formula(let e) = decl.body { program.nodes[id].formula = e.span } else { program.nodes[id].formula = nil }
-            switch decl.body {
-            case .formula(let e): program.nodes[id].bodySpan = e.span
-            // All the values, so that `:why` quotes the line's list, not its first value.
-            case .data(let values): program.nodes[id].bodySpan = values.first.map { $0.span.merged(with: values[values.count - 1].span) }
-            }
-            program.nodes[id].body = rowBody(decl, table: t, scope, &c)
-            // An override is one cell: what it reads is followed cell by cell (as
-            // shifted references are), so only a cell that really reads itself is #CYCLE!.
-            for (i, expr) in overrideSyntax[id] ?? [:] {
-                let saved = c.shifted
-                c.shifted = true
-                let own = importerOverride[id]?[i].map { Scope(module: $0) } ?? scope
-                program.nodes[id].overrides[i] = compile(expr, own, &c)
-                program.overrideSpans[id, default: [:]][i] = expr.span
-                c.shifted = saved
-            }
+        // What it reads is gathered in one buffer used again from node to node.
+        var c = Compilation(dependencies: dependencyBuffer)
+        dependencyBuffer = []
+        defer {
+            // Taken out of `c` first: emptied while `c` still held it, it would be copied.
+            dependencyBuffer = c.dependencies
+            c.dependencies = []
+            dependencyBuffer.removeAll(keepingCapacity: true)
         }
-        program.nodes[id].dependencies = c.sorted
+        // A row (most nodes) reads only its body: the rest of its syntax stays in place.
+        guard let body = pendingRowBody(id) else {
+            switch pending[id] {
+            case .scalar(let decl):
+                program.nodes[id].formula = decl.body.span
+                program.nodes[id].bodySpan = decl.body.span
+                program.nodes[id].body = .formula(compile(decl.body, scope(of: id), &c))
+            case .check(let decl):
+                program.nodes[id].body = .formula(compile(decl.condition, scope(of: id), &c))
+            case .row:
+                return
+            }
+            program.nodes[id].dependencies = c.takeSorted()
+            return
+        }
+        guard case .row(let t) = program.nodes[id].kind else { return }
+        let scope = scope(of: id)
+        if case .formula(let e) = body { program.nodes[id].formula = e.span } else { program.nodes[id].formula = nil }
+        switch body {
+        case .formula(let e): program.nodes[id].bodySpan = e.span
+        // All the values, so that `:why` quotes the line's list, not its first value.
+        case .data(let values): program.nodes[id].bodySpan = values.first.map { $0.span.merged(with: values[values.count - 1].span) }
+        }
+        program.nodes[id].body = rowBody(body, of: id, table: t, scope, &c)
+        // An override is one cell: what it reads is followed cell by cell (as
+        // shifted references are), so only a cell that really reads itself is #CYCLE!.
+        for (i, expr) in overrideSyntax[id] ?? [:] {
+            let saved = c.shifted
+            c.shifted = true
+            let own = importerOverride[id]?[i].map { Scope(module: $0) } ?? scope
+            program.nodes[id].overrides[i] = compile(expr, own, &c)
+            program.overrideSpans[id, default: [:]][i] = expr.span
+            c.shifted = saved
+        }
+        program.nodes[id].dependencies = c.takeSorted()
     }
 
-    private mutating func rowBody(_ decl: RowDecl, table t: Int, _ scope: Scope, _ c: inout Compilation) -> Node.Body {
-        let range = program.tables[t].range
+    /// The body of row `id`'s syntax (nil for another node), read in place: copying the
+    /// whole declaration out of `pending` would retain and release each of its parts.
+    func pendingRowBody(_ id: NodeID) -> RowDecl.Body? {
+        pending.withUnsafeBufferPointer { p in
+            guard case .row(let decl) = p[id] else { return nil }
+            return decl.body
+        }
+    }
+
+    /// Row `id`'s whole declaration (for a message).
+    private func pendingRow(_ id: NodeID) -> RowDecl? {
+        guard case .row(let decl) = pending[id] else { return nil }
+        return decl
+    }
+
+    private mutating func rowBody(_ body: RowDecl.Body, of id: NodeID, table t: Int, _ scope: Scope, _ c: inout Compilation) -> Node.Body {
+        let range = program.range(ofTable: t)
         var literals: [Expr]
-        switch decl.body {
+        switch body {
         case .formula(let e):
             if range.count == 1, Self.literalValue(e) != nil {
                 literals = [e]
@@ -107,6 +141,7 @@ extension Resolver {
             literals = values
         }
         if literals.count != range.count {
+            let decl = pendingRow(id)!
             report(
                 .error(
                     .syntax,
@@ -119,14 +154,18 @@ extension Resolver {
         var values: [Value] = []
         values.reserveCapacity(range.count)
         for i in 0..<range.count {
-            guard i < literals.count else { values.append(.blank); continue }
-            if let v = Self.literalValue(literals[i]) {
+            // Most literals are numbers: read in place, without copying the expression.
+            if let n = literals.withUnsafeBufferPointer({ buffer -> Double? in
+                if case .number(let n, _) = buffer[i].kind { n } else { nil }
+            }) {
+                values.append(.number(n))
+            } else if let v = Self.literalValue(literals[i]) {
                 values.append(v)
             } else {
                 report(
                     .error(
                         .syntax, "a data row holds one literal per period (a number, a percent, a text or `_`)", at: literals[i].span,
-                        help: "to compute values, write a formula row: \(decl.name.text) = expression"))
+                        help: "to compute values, write a formula row: \(pendingRow(id)!.name.text) = expression"))
                 values.append(.error(.value))
             }
         }
@@ -147,8 +186,12 @@ extension Resolver {
     }
 
     private mutating func compile(_ e: Expr, _ scope: Scope, _ c: inout Compilation) -> Code {
-        var inner = scope
-        inner.allowRowRange = false
+        // The scope of an operand (made only for an expression that has operands).
+        var inner: Scope {
+            var inner = scope
+            inner.allowRowRange = false
+            return inner
+        }
         switch e.kind {
         case .number(let n, _): return .constant(.num(n))
         case .text(let s): return .constant(.text(s))
@@ -159,16 +202,21 @@ extension Resolver {
         case .member(let base, let member): return self.member(base, member, e.span, scope, &c)
         case .call(let f, let args): return call(f, args, e.span, scope, &c)
         case .unary(let op, let x): return .unary(op, compile(x, inner, &c))
-        case .binary(let op, let a, let b): return .binary(op, compile(a, inner, &c), compile(b, inner, &c))
+        case .binary(let op, let a, let b):
+            let operand = inner
+            return .binary(op, compile(a, operand, &c), compile(b, operand, &c))
         case .ifThenElse(let p, let a, let b):
-            return .ifThenElse(compile(p, inner, &c), compile(a, inner, &c), compile(b, inner, &c))
+            let operand = inner
+            return .ifThenElse(compile(p, operand, &c), compile(a, operand, &c), compile(b, operand, &c))
         case .offset(let x, let k):
-            let kCode = compile(k, inner, &c)
-            return .offset(shifted(x, inner, &c), kCode)
+            let operand = inner
+            let kCode = compile(k, operand, &c)
+            return .offset(shifted(x, operand, &c), kCode)
         case .at(let x, let from, let to):
-            let fromCode = compile(from, inner, &c)
-            let toCode = to.map { compile($0, inner, &c) }
-            return .at(shifted(x, inner, &c), fromCode, toCode)
+            let operand = inner
+            let fromCode = compile(from, operand, &c)
+            let toCode = to.map { compile($0, operand, &c) }
+            return .at(shifted(x, operand, &c), fromCode, toCode)
         case .rowRange(let a, let b):
             return rowRange(a, b, e.span, scope, &c)
         case .invalid:

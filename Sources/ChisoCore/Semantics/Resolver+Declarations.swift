@@ -173,11 +173,27 @@ extension Resolver {
         for item in t.items { declareItem(item, in: index) }
     }
 
+    /// `table.row`, made at its size in one step.
+    static func dotted(_ a: String, _ b: String) -> String {
+        var a = a, b = b
+        let count = a.utf8.count + 1 + b.utf8.count
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                String(unsafeUninitializedCapacity: count) { out in
+                    _ = out.initialize(fromContentsOf: x)
+                    out[x.count] = UInt8(ascii: ".")
+                    _ = UnsafeMutableBufferPointer(rebasing: out[(x.count + 1)...]).initialize(fromContentsOf: y)
+                    return count
+                }
+            }
+        }
+    }
+
     mutating func declareItem(_ item: TableDecl.Item, in t: Int) {
         if case .override = item {
         } else {
             // A table's own rows were counted with it; rows added after it may not pass the cap.
-            let cells = program.tables[t].range.count + 1
+            let cells = program.range(ofTable: t).count + 1
             guard cellCount + cells <= Self.maxCells else {
                 let span: SourceSpan
                 switch item {
@@ -195,18 +211,20 @@ extension Resolver {
         }
         switch item {
         case .row(let row):
-            let tableName = program.tables[t].name
-            if let existing = program.tables[t].rowByName[row.name.text] {
+            let tableName = program.name(ofTable: t)
+            // Claimed with one look-up: the node's place is known before it is added.
+            let id = program.nodes.count
+            if let existing = program.tables[t].rowByName.updateValue(id, forKey: row.name.text) {
+                program.tables[t].rowByName[row.name.text] = existing
                 duplicate(row.name, previous: program.nodes[existing].span, what: "row of table '\(tableName)'")
                 return
             }
+            let name = Self.dotted(tableName, row.name.text)
             var node = Node(
-                kind: .row(table: t), name: "\(tableName).\(row.name.text)", label: row.label, span: row.name.span, definition: row.span,
-                body: .data([]))
+                kind: .row(table: t), name: name, label: row.label, span: row.name.span, definition: row.span, body: .data([]))
             node.aggregation = row.aggregation
-            let id = addNode(node, .row(row), row.format?.format)
+            addNode(consume node, .row(row), row.format?.format)
             program.tables[t].rows.append(id)
-            program.tables[t].rowByName[row.name.text] = id
         case .override(let o):
             overrideDecls.append((t, o))
         case .check(let c):
@@ -240,12 +258,13 @@ extension Resolver {
         program.nodes[row].overrides[i] = .constant(.blank)
     }
 
-    mutating func addNode(_ node: Node, _ source: Pending, _ format: DisplayFormat?) -> NodeID {
-        var node = node
+    /// Adds `node` (taken, not copied: a node is large) and returns its id.
+    @discardableResult
+    mutating func addNode(_ node: consuming Node, _ source: consuming Pending, _ format: DisplayFormat?) -> NodeID {
         node.module = current
-        declaredValues += node.table.map { program.tables[$0].range.count + 1 } ?? 1
-        program.nodes.append(node)
-        pending.append(source)
+        declaredValues += node.table.map { program.range(ofTable: $0).count + 1 } ?? 1
+        program.nodes.append(consume node)
+        pending.append(consume source)
         explicitFormat.append(format)
         return program.nodes.count - 1
     }
@@ -275,11 +294,13 @@ extension Resolver {
 
     /// Scalars and tables share one namespace.
     mutating func claimTopLevel(_ name: Name, what: String) -> Bool {
-        if let previous = topLevelSpans[prefix + name.text] {
+        // Claimed with one look-up; a name defined already keeps its first place.
+        let key = prefix + name.text
+        if let previous = topLevelSpans.updateValue(name.span, forKey: key) {
+            topLevelSpans[key] = previous
             duplicate(name, previous: previous, what: what)
             return false
         }
-        topLevelSpans[prefix + name.text] = name.span
         return true
     }
 

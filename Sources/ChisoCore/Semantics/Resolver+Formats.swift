@@ -29,13 +29,10 @@ extension Resolver {
         }
         formatStates[id] = .inProgress
         var result: DisplayFormat?
-        switch pending[id] {
-        case .scalar(let decl):
-            result = format(of: decl.body, scope(of: id))
-        case .row(let decl):
-            let scope = scope(of: id)
-            switch decl.body {
-            case .formula(let e): result = format(of: e, scope)
+        // A row's body read in place (see `pendingRowBody`); other nodes are few.
+        if let body = pendingRowBody(id) {
+            switch body {
+            case .formula(let e): result = format(of: e, scope(of: id))
             case .data(let values):
                 // Percent only when every number in the row is written as a percent.
                 var numbers = false, percents = true
@@ -51,8 +48,8 @@ extension Resolver {
                     result = .percent(decimals: nil)
                 }
             }
-        case .check:
-            result = nil
+        } else if case .scalar(let decl) = pending[id] {
+            result = format(of: decl.body, scope(of: id))
         }
         formatStates[id] = .known(result)
         return result
@@ -64,8 +61,8 @@ extension Resolver {
         case .number(_, percent: true): return .percent(decimals: nil)
         case .name(let n):
             if scope.parameters[n] != nil { return nil }
-            if let t = scope.table, let row = program.tables[t].rowByName[n] { return nodeFormat(row) }
-            if let s = program.modules[scope.module].scalarByName[n] { return nodeFormat(s) }
+            if let t = scope.table, let row = program.row(named: n, inTable: t) { return nodeFormat(row) }
+            if let s = program.scalar(named: n, inModule: scope.module) { return nodeFormat(s) }
             return nil
         case .member:
             // The same walk through imports as `member` does when compiling.

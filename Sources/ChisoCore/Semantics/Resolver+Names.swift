@@ -33,18 +33,18 @@ extension Resolver {
             if !c.shifted { c.parameterUnshifted[i] = true }
             return .parameter(i)
         }
-        if let t = scope.table, let row = program.tables[t].rowByName[n] {
+        if let t = scope.table, let row = program.row(named: n, inTable: t) {
             c.dependencies.append(Dependency(node: row, shifted: c.shifted))
             return .row(row)
         }
-        if let t = scope.table, brokenNames.contains("\(program.tables[t].name).\(n)") {
+        if let t = scope.table, !brokenNames.isEmpty, brokenNames.contains("\(program.tables[t].name).\(n)") {
             return .constant(.error(.name))
         }
-        let module = program.modules[scope.module]
-        if !scope.stdlib, let s = module.scalarByName[n] {
+        if !scope.stdlib, let s = program.scalar(named: n, inModule: scope.module) {
             c.dependencies.append(Dependency(node: s, shifted: c.shifted))
             return .scalar(s)
         }
+        let module = program.modules[scope.module]
         if !scope.stdlib, brokenNames.contains(module.prefix + n) {
             return .constant(.error(.name))
         }
@@ -59,10 +59,7 @@ extension Resolver {
             return unresolved("'\(n)' is a function", span, help: "call it: \(n)(…)")
         }
         if !scope.stdlib, topLevelSpans[module.prefix + n] != nil, let a = program.acrossTables.first(where: { $0.name == n }) {
-            let example = a.columns.first.flatMap { c in a.rows.first.map { "\(c.name).\($0.name)" } } ?? "alias.name"
-            return unresolved(
-                "'\(n)' is a table across notebooks: it prints figures of its notebooks, and nothing can read it", span,
-                help: "read the figure in its notebook, such as \(example)")
+            return acrossTableRead(a, row: nil, span)
         }
         // Remembered under both spellings a later definition can have: `a` and `t.a`.
         unresolvedNames.insert(module.prefix + n)
@@ -75,6 +72,7 @@ extension Resolver {
         var candidates = Array(scope.parameters.keys)
         if let t = scope.table { candidates += program.tables[t].rowByName.keys }
         if !scope.stdlib { candidates += module.scalarByName.keys }
+        candidates += acrossTableNames(scope)
         if let near = Suggest.closest(to: n, in: candidates) {
             return unresolved("unknown name '\(n)'", span, help: Suggest.help(near))
         }
@@ -91,6 +89,14 @@ extension Resolver {
 
     /// `t.row`, or through imports: `alias.name`, `alias.t.row`, `alias.inner.name`…
     mutating func member(_ base: Expr, _ member: String, _ span: SourceSpan, _ scope: Scope, _ c: inout Compilation) -> Code {
+        // `t.row` of a table of this notebook (not an imported notebook's alias): most
+        // references, read without making the chain of names (the walk below gives the same).
+        if !scope.stdlib, case .name(let tableName) = base.kind, program.module(named: tableName, importedBy: scope.module) == nil,
+            let t = program.table(named: tableName, inModule: scope.module)
+        {
+            let memberSpan = SourceSpan(source: span.source, start: span.end - member.utf8.count, end: span.end)
+            return row(member, of: t, written: tableName, memberSpan, span, scope, &c)
+        }
         guard !scope.stdlib, let chain = base.nameChain else {
             return unresolved("'.\(member)' must follow a table's name", span, help: "for example dvc.\(member)")
         }
@@ -103,6 +109,12 @@ extension Resolver {
         if i > 0, let hidden = rest.first(where: { $0.hasPrefix("_") }) {
             return unresolved(
                 "'\(hidden)' is private to \(written)", memberSpan, help: "names starting with _ are not shared with importers")
+        }
+        // `t.row` of a table across notebooks (which no formula can read).
+        if i == 0, scope.module == 0, let a = program.acrossTables.first(where: { $0.name == names[0] }) {
+            // A table over periods of that name, defined later, is what it then reads.
+            unresolvedNames.insert(names[0])
+            return acrossTableRead(a, row: names[1...].joined(separator: "."), span)
         }
         switch rest.count {
         case 1:
@@ -118,13 +130,45 @@ extension Resolver {
             }
             let what = i > 0 ? "\(written) has no table '\(rest[0])'" : "unknown table '\(rest[0])'"
             let at = i > 0 ? span : base.span
-            return unresolved(what, at, help: suggestion(for: rest[0], at: at, in: Array(here.tableByName.keys) + Array(here.imports.keys)))
+            let across = i == 0 ? acrossTableNames(scope) : []
+            return unresolved(
+                what, at, help: suggestion(for: rest[0], at: at, in: Array(here.tableByName.keys) + Array(here.imports.keys) + across))
         default:
             if i == 0, brokenNames.contains(here.prefix + names[0]) { return .constant(.error(.name)) }
+            // A misspelt table across notebooks: the same name with it spelt right.
+            if i == 0, mayBeShown(span), let near = Suggest.closest(to: names[0], in: acrossTableNames(scope)) {
+                return unresolved(
+                    "'\(names.joined(separator: "."))' does not name a cell or a row", span,
+                    help: Suggest.help(([near] + names[1...]).joined(separator: ".")))
+            }
             return unresolved(
                 "'\(names.joined(separator: "."))' does not name a cell or a row", span,
                 help: "write table.row, alias.name or alias.table.row")
         }
+    }
+
+    /// The tables across notebooks a formula in `scope` may name (to be told it cannot
+    /// read them): those of the notebook being run, the only ones kept.
+    private func acrossTableNames(_ scope: Scope) -> [String] {
+        guard !scope.stdlib, scope.module == 0 else { return [] }
+        return program.acrossTables.map(\.name)
+    }
+
+    /// A table across notebooks read as a value: why it cannot be, and a figure to read
+    /// instead, in its first column's notebook: the row written after its name (`row`), or
+    /// the closest of its rows to it, else its first row.
+    private mutating func acrossTableRead(_ a: AcrossTable, row written: String?, _ span: SourceSpan) -> Code {
+        let rows = a.rows.map(\.name)
+        var row = rows.first
+        if let written, rows.contains(written) {
+            row = written
+        } else if let written, mayBeShown(span), let near = Suggest.closest(to: written, in: rows) {
+            row = near
+        }
+        let example = a.columns.first.flatMap { c in row.map { "\(c.name).\($0)" } } ?? "alias.name"
+        return unresolved(
+            "'\(a.name)' is a table across notebooks: it prints figures of its notebooks, and nothing can read it", span,
+            help: "read the figure in its notebook, such as \(example)")
     }
 
     /// Follows `names` through the imports from `module` while they name imported
@@ -149,7 +193,7 @@ extension Resolver {
     private mutating func row(
         _ member: String, of t: Int, written: String, _ memberSpan: SourceSpan, _ span: SourceSpan, _ scope: Scope, _ c: inout Compilation
     ) -> Code {
-        guard let row = program.tables[t].rowByName[member] else {
+        guard let row = program.row(named: member, inTable: t) else {
             if brokenNames.contains("\(program.tables[t].name).\(member)") { return .constant(.error(.name)) }
             unresolvedNames.insert("\(program.tables[t].name).\(member)")
             return unresolved(
@@ -160,7 +204,7 @@ extension Resolver {
         // A coarser table reads a finer row's roll-up (a year's quarters); a finer table
         // cannot read a coarser row (a yearly figure has no value for a quarter).
         if !c.shifted, let here = scope.table,
-            program.tables[here].range.granularity.perYear > program.tables[t].range.granularity.perYear
+            program.range(ofTable: here).granularity.perYear > program.range(ofTable: t).granularity.perYear
         {
             let there = program.tables[t].range.granularity, mine = program.tables[here].range.granularity
             report(

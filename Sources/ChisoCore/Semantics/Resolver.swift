@@ -55,6 +55,9 @@ struct Resolver {
     /// `use` lines already reported as over the limit (an imported file is declared once per instance).
     var refusedImports: Set<SourceSpan> = []
 
+    /// Where `compileNode` gathers what a formula reads (kept, emptied, between nodes).
+    var dependencyBuffer: [Dependency] = []
+
     /// Each node's display format while formats are inferred.
     var formatStates: [FormatState] = []
 
