@@ -24,12 +24,12 @@ public enum JSONRenderer {
     public static func write(_ report: Report, chunk: ([UInt8]) -> Void) {
         var writer = JSONWriter(capacity: ByteChunks.size + (1 << 16))
         writer.raw("{\n  \"items\" : [\n")
-        // The periods of the last table, as a node: most tables of a notebook share them.
+        // The periods of the last table, written once: most tables of a notebook share them.
         var periods: ([Period], JSONNode)?
         for (k, item) in report.items.enumerated() {
             writer.raw("    ")
             if case .table(let t) = item {
-                if periods?.0 != t.periods { periods = (t.periods, .array(t.periods.map { .string($0.description) })) }
+                if periods?.0 != t.periods { periods = (t.periods, .shared(JSONShared(.array(t.periods.map { .string($0.description) })))) }
                 writer.write(table(t, report.locale, periods: periods?.1), indent: 4)
             } else {
                 writer.write(Self.item(item, report.locale).node, indent: 4)

@@ -22,11 +22,22 @@ indirect enum JSONNode {
     /// An array of values' texts for people (`CellText.format`, sanitized), written
     /// without a `String` each where `CellBytes` writes them.
     case texts([Value], DisplayFormat, DisplayLocale)
+    /// A node written once and its bytes copied after (the periods most tables share).
+    case shared(JSONShared)
 
     /// An object of the fields that are present (an absent optional field is left out).
     static func fields(_ pairs: [(String, JSONNode?)]) -> JSONNode {
         .object(pairs.compactMap { key, value in value.map { (key, $0) } })
     }
+}
+
+/// A node whose bytes are made once, at the indentation it is first written at, and
+/// copied after (again only if it is written at another).
+final class JSONShared {
+    let node: JSONNode
+    var bytes: [UInt8] = []
+    var indent = 0
+    init(_ node: JSONNode) { self.node = node }
 }
 
 struct JSONWriter {
@@ -52,32 +63,27 @@ struct JSONWriter {
                 writer.bytes.append(UInt8(ascii: "\""))
             }
         case .array(let items):
-            bytes.append(UInt8(ascii: "["))
-            bytes.append(UInt8(ascii: "\n"))
-            for (k, item) in items.enumerated() {
-                spaces(indent + 2)
-                write(item, indent: indent + 2)
-                if k < items.count - 1 { bytes.append(UInt8(ascii: ",")) }
-                bytes.append(UInt8(ascii: "\n"))
-            }
-            if items.isEmpty { bytes.append(UInt8(ascii: "\n")) }
-            spaces(indent)
-            bytes.append(UInt8(ascii: "]"))
+            array(items.count, indent: indent) { k, writer in writer.write(items[k], indent: indent + 2) }
         case .object(let pairs):
             bytes.append(UInt8(ascii: "{"))
-            bytes.append(UInt8(ascii: "\n"))
             let sorted = pairs.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
             for (k, pair) in sorted.enumerated() {
-                spaces(indent + 2)
+                if k > 0 { bytes.append(UInt8(ascii: ",")) }
+                lineBreak(indent + 2)
                 string(pair.0)
                 append(" : ")
                 write(pair.1, indent: indent + 2)
-                if k < sorted.count - 1 { bytes.append(UInt8(ascii: ",")) }
-                bytes.append(UInt8(ascii: "\n"))
             }
             if pairs.isEmpty { bytes.append(UInt8(ascii: "\n")) }
-            spaces(indent)
+            lineBreak(indent)
             bytes.append(UInt8(ascii: "}"))
+        case .shared(let shared):
+            if shared.indent != indent || shared.bytes.isEmpty {
+                var writer = JSONWriter(capacity: 0)
+                writer.write(shared.node, indent: indent)
+                (shared.bytes, shared.indent) = (writer.bytes, indent)
+            }
+            bytes.append(contentsOf: shared.bytes)
         }
     }
 
@@ -86,15 +92,13 @@ struct JSONWriter {
     /// An array of `count` items, as `.array` writes one, each written by `item`.
     private mutating func array(_ count: Int, indent: Int, _ item: (Int, inout JSONWriter) -> Void) {
         bytes.append(UInt8(ascii: "["))
-        bytes.append(UInt8(ascii: "\n"))
         for k in 0..<count {
-            spaces(indent + 2)
+            if k > 0 { bytes.append(UInt8(ascii: ",")) }
+            lineBreak(indent + 2)
             item(k, &self)
-            if k < count - 1 { bytes.append(UInt8(ascii: ",")) }
-            bytes.append(UInt8(ascii: "\n"))
         }
         if count == 0 { bytes.append(UInt8(ascii: "\n")) }
-        spaces(indent)
+        lineBreak(indent)
         bytes.append(UInt8(ascii: "]"))
     }
 
@@ -122,14 +126,20 @@ struct JSONWriter {
     /// Text written as it is (the document's frame around its items).
     mutating func raw(_ s: String) { append(s) }
 
-    /// Indentation, copied from a run of spaces rather than appended one by one.
-    private static let blanks = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+    /// A line break and the next line's indentation, copied at once from a prepared run.
+    private static let breakAndBlanks = [UInt8(ascii: "\n")] + [UInt8](repeating: UInt8(ascii: " "), count: 64)
 
-    private mutating func spaces(_ n: Int) {
-        var n = n
+    private mutating func lineBreak(_ indent: Int) {
+        let first = min(indent, 64)
+        Self.breakAndBlanks.withUnsafeBufferPointer { run in
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: run[0...first]))
+        }
+        var n = indent - first
         while n > 0 {
             let k = min(n, 64)
-            bytes.append(contentsOf: Self.blanks[0..<k])
+            Self.breakAndBlanks.withUnsafeBufferPointer { run in
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: run[1...k]))
+            }
             n -= k
         }
     }
