@@ -126,22 +126,14 @@ struct JSONWriter {
     /// Text written as it is (the document's frame around its items).
     mutating func raw(_ s: String) { append(s) }
 
-    /// A line break and the next line's indentation, copied at once from a prepared run.
-    private static let breakAndBlanks = [UInt8(ascii: "\n")] + [UInt8](repeating: UInt8(ascii: " "), count: 64)
+    /// A line break and the next line's indentation, copied at once from a prepared array
+    /// for each indentation up to 64 (an array appended to an array is one copy).
+    private static let breaks: [[UInt8]] = (0...64).map { [UInt8(ascii: "\n")] + [UInt8](repeating: UInt8(ascii: " "), count: $0) }
 
     private mutating func lineBreak(_ indent: Int) {
-        let first = min(indent, 64)
-        Self.breakAndBlanks.withUnsafeBufferPointer { run in
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: run[0...first]))
-        }
-        var n = indent - first
-        while n > 0 {
-            let k = min(n, 64)
-            Self.breakAndBlanks.withUnsafeBufferPointer { run in
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: run[1...k]))
-            }
-            n -= k
-        }
+        guard indent > 64 else { return bytes.append(contentsOf: Self.breaks[indent]) }
+        bytes.append(UInt8(ascii: "\n"))
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
     }
 
     mutating func number(_ x: Double) {
