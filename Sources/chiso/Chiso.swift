@@ -262,6 +262,8 @@ struct Repl: ParsableCommand {
     }
 
     func run() throws {
+        // A notebook to load: its memory grows as `run`'s does (a load touches as many pages).
+        if file != nil { growHeapInLargePages() }
         let code = REPL.main(
             file: file, locale: locale.chosen, version: Chiso.configuration.version, root: root.root, echo: echo, bail: bail)
         if code != Exit.ok { throw ExitCode(code) }

@@ -24,13 +24,14 @@ func keepUntilExit(_ value: Any) {
     kept.append(value)
 }
 
-/// For a process that exits once it has printed (`run`, `check`): malloc's heap grows
+/// For `run` and `check`, and the REPL when it loads a notebook: malloc's heap grows
 /// once by 64 MB, into memory marked for transparent huge pages (the system's setting is
 /// usually `madvise`), so it is faulted in 2 MB at a time, not 4 KB; blocks up to 32 MB
 /// come from the heap, where freed ones are used again, not from `mmap`; the heap is not
-/// given back. On the medium department workload page faults went from about 4,950 to
-/// 860 (docs/benchmarks.md). Linux with glibc only; under a memory limit that refuses
-/// the 64 MB, malloc keeps its defaults.
+/// given back (a REPL session keeps its peak, which it reached anyway). On the medium
+/// department workload page faults went from about 4,950 to 860, and a REPL loading
+/// 40,000 one-line cells from 21,300 to 2,600 (docs/benchmarks.md). Linux with glibc
+/// only; under a memory limit that refuses the 64 MB, malloc keeps its defaults.
 func growHeapInLargePages() {
     _ = chiso_grow_heap_in_large_pages()
 }
