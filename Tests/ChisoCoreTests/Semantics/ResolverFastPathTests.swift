@@ -6,6 +6,7 @@
 // the first kept), `t.row` compiled without making its chain of names, and Tarjan's
 // components with each vertex's edges asked for once.
 
+import ChisoTestSupport
 import Testing
 
 @testable import ChisoCore
@@ -204,17 +205,4 @@ private func referenceTarjan(count n: Int, edges: [[Int]]) -> [[Int]] {
         }
     }
     return result
-}
-
-/// A small deterministic generator (SplitMix64), so a failing round can be run again.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
