@@ -157,15 +157,36 @@ extension Session {
         case .refused(let diagnostics):
             return refused(diagnostics)
         case .changed(let ids, let warnings, let replaced):
+            // The document as it was (the undo snapshot holds it too: no copy of its own).
+            let saved = entries, savedSerial = serial
             var defined = Definitions()
             let (shown, notes) = record(statement, into: &defined)
             replaceWarnings(in: replaced, with: warnings)
             if old != nil { inertNodes += ids.count(where: { evaluation.program.nodes[$0].name.isEmpty }) }
             var outcome = recompute(ids, shown: shown, only: changedCells(statement, ids, before: before))
+            guard outcome.accepted else {
+                // A new error (a chart's series now text, a paragraph's figure now a
+                // series): refused, as a rebuild refuses it; the document is put back and
+                // evaluated again, as `:undo` does.
+                rollBack(to: saved, serial: savedSerial)
+                return outcome
+            }
             outcome.notes = notes
             outcome.defined = defined
             return outcome
         }
+    }
+
+    /// Puts the document back as `saved` after a change in place that is refused, and
+    /// evaluates it again: the session is as it was before the input.
+    private func rollBack(to saved: [Entry], serial savedSerial: Int) {
+        entries = saved
+        entryIndex = nil
+        serial = savedSerial
+        rebuilds += 1
+        evaluation = fresh()
+        reindex()
+        if fixedLocale == nil { locale = evaluation.program.locale ?? .en }
     }
 
     /// A data row that `statement` writes again: its node and values before, to tell which

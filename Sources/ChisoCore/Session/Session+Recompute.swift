@@ -7,6 +7,9 @@ extension Session {
     /// Computes again the changed nodes and every cell that can read them, dependencies
     /// first, and reports what the input shows and which other values changed. `only`:
     /// the cells of a changed node that changed, when not all (one overridden cell).
+    /// When that gives the notebook an error it did not have (a cell's, a paragraph's or a
+    /// chart's), the outcome refuses the input with those errors, as a rebuild would; the
+    /// caller puts the session back.
     func recompute(_ ids: [NodeID], shown: [String], only: [NodeID: Set<Int>] = [:]) -> Outcome {
         let program = evaluation.program, evaluator = evaluation.evaluator
         evaluator.grow()
@@ -34,11 +37,12 @@ extension Session {
         let problemsBefore = shownProblems()
         evaluator.invalidate(stale)
         evaluator.evaluate(order)
+        let sortedDirty = dirty.sorted()
 
         let shownSet = Set(shown)
         var changed: [NodeID] = []
         var changes: [Changes.Item] = []
-        for id in dirty.sorted() {
+        for id in sortedDirty {
             let node = program.nodes[id]
             if case .check = node.kind { continue }
             if node.isPrivate || shownSet.contains(node.name) { continue }
@@ -53,14 +57,17 @@ extension Session {
                 changes += self.changes(of: id, before: before[id], after: after, subtotals: subtotals)
             }
         }
+        let issuesAfter = sortedDirty.compactMap { evaluator.issues[$0] }
+        let problemsAfter = shownProblems()
+        let newErrors = errorsNotIn(evaluation.diagnostics, among: issuesAfter + problemsAfter)
+        if !newErrors.isEmpty { return refused(newErrors) }
         // The session's diagnostics, as a rebuild's: the problems of the cells computed
         // again are replaced with those they have now.
         if !issuesBefore.isEmpty {
             let gone = Set(issuesBefore.map(DiagnosticKey.init))
             evaluation.diagnostics.removeAll { gone.contains(DiagnosticKey($0)) }
         }
-        evaluation.diagnostics += dirty.sorted().compactMap { evaluator.issues[$0] }
-        let problemsAfter = shownProblems()
+        evaluation.diagnostics += issuesAfter
         if !problemsBefore.isEmpty || !problemsAfter.isEmpty {
             let old = Set(problemsBefore.map(DiagnosticKey.init)), new = Set(problemsAfter.map(DiagnosticKey.init))
             evaluation.diagnostics.removeAll { old.contains(DiagnosticKey($0)) && !new.contains(DiagnosticKey($0)) }
@@ -75,6 +82,15 @@ extension Session {
         // A cell shown as the input's own value is not listed again.
         outcome.changes = Changes(changes, locale: locale).removing(places: shownSet)
         return outcome
+    }
+
+    /// The errors of `candidates` (not a check's) that `known` does not have, as a rebuild
+    /// tells the errors an input brought. `known` is read only when there is a candidate.
+    private func errorsNotIn(_ known: [Diagnostic], among candidates: [Diagnostic]) -> [Diagnostic] {
+        let errors = candidates.filter { $0.severity == .error && $0.kind != .check }
+        guard !errors.isEmpty else { return [] }
+        let before = Set(known.lazy.filter { $0.severity == .error && $0.kind != .check }.map(DiagnosticKey.init))
+        return errors.filter { !before.contains(DiagnosticKey($0)) }
     }
 
     /// Updates who-reads-whom for a node whose dependencies may have changed.

@@ -38,9 +38,15 @@ struct SessionTests {
     @Test func aStepBudgetStopsARunawayFunction() {
         let s = Session(maxSteps: 1_000)
         #expect(s.submit("fn f(n, a) = if n <= 0 then a else f(n - 1, a) + f(n - 1, a)").accepted)
+        // Stopped, it is an error: the input is refused, in place as by a rebuild.
+        let stopped = ["evaluation stopped in 'x': the notebook needs more than 1000 steps"]
         let o = s.submit("x = f(12, 1)")
-        #expect(o.diagnostics.map(\.message) == ["evaluation stopped in 'x': the notebook needs more than 1000 steps"])
-        #expect(scalars(o.shown) == ["x": .error(.num)])
+        #expect(!o.accepted)
+        #expect(o.diagnostics.map(\.message) == stopped)
+        #expect(!s.submit("x").accepted, "x was defined")
+        let rebuilt = Session(maxSteps: 1_000).submit("fn f(n, a) = if n <= 0 then a else f(n - 1, a) + f(n - 1, a)\nx = f(12, 1)")
+        #expect(!rebuilt.accepted)
+        #expect(rebuilt.diagnostics.map(\.message) == stopped)
         // Each input has the whole budget again.
         #expect(scalars(s.submit("y = f(3, 1)").shown) == ["y": .number(8)])
         // The default budget is far larger.
