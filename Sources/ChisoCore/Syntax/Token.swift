@@ -75,17 +75,8 @@ extension Token.Kind {
         }
     }
 
-    /// After these a line break does not end the statement.
-    var continuesLine: Bool {
-        switch self {
-        case .comma, .plus, .minus, .star, .slash, .caret, .eq, .ne, .lt, .le, .gt, .ge, .assign:
-            true
-        case .identifier(let s):
-            Keyword(rawValue: s)?.continuesLine == true
-        default:
-            false
-        }
-    }
+    /// After these a line break does not end the statement (`TokenTag.continuesLine`).
+    var continuesLine: Bool { TokenTag(self).continuesLine }
 }
 
 // MARK: - Token tags
@@ -250,12 +241,12 @@ enum TokenTag: UInt8, Sendable {
     /// Whether the word cannot be a name (`Parser.reserved`).
     var isReserved: Bool { keyword?.isReserved == true }
 
-    /// After these a line break does not end the statement (`Token.Kind.continuesLine`).
+    /// After these a line break does not end the statement: an operator, a comma, `=`, or
+    /// a keyword that continues a line (`Keyword.continuesLine`).
     var continuesLine: Bool {
         switch self {
         case .comma, .plus, .minus, .star, .slash, .caret, .eq, .ne, .lt, .le, .gt, .ge, .assign: true
-        case .then, .else, .and, .or, .not: true
-        default: false
+        default: keyword?.continuesLine == true
         }
     }
 }
