@@ -47,22 +47,10 @@ enum ReportBuilder {
         return Report(locale: locale, items: items)
     }
 
-    /// `Node.isPrivate`, on the bytes of an ASCII name (each character a byte).
-    private static func isPrivate(_ program: Program, _ id: NodeID) -> Bool {
-        let name = program.nodes[id].name
-        var start = 0, i = 0
-        for byte in name.utf8 {
-            guard byte < 0x80 else { return program.nodes[id].isPrivate }
-            i += 1
-            if byte == UInt8(ascii: ".") { start = i }
-        }
-        return start < i && name.utf8[name.utf8.index(name.utf8.startIndex, offsetBy: start)] == UInt8(ascii: "_")
-    }
-
     /// A row's name without its table's (`prefix` characters), or nil when the row is
-    /// private (`isPrivate`): both from one pass over the name's bytes when it is ASCII
-    /// (each character a byte) and its bytes are at hand, else as `isPrivate` and
-    /// `rowName` find them.
+    /// private (`Node.isPrivate`): both from one pass over the name's bytes when it is
+    /// ASCII (each character a byte) and its bytes are at hand, else as `Node.isPrivate`
+    /// and `rowName` find them.
     private static func publicRowName(_ program: Program, _ id: NodeID, dropping prefix: Int) -> String? {
         let name = program.nodes[id].name
         let found = name.utf8.withContiguousStorageIfAvailable { bytes -> (known: Bool, name: String?) in
@@ -75,7 +63,7 @@ enum ReportBuilder {
             return (true, String(decoding: UnsafeBufferPointer(rebasing: bytes[min(prefix, bytes.count)...]), as: UTF8.self))
         }
         if let found, found.known { return found.name }
-        return isPrivate(program, id) ? nil : rowName(name, dropping: prefix)
+        return program.nodes[id].isPrivate ? nil : rowName(name, dropping: prefix)
     }
 
     /// A row's name without its table's (`prefix` characters), by bytes when it is ASCII.
