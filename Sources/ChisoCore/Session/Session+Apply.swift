@@ -49,17 +49,21 @@ extension Session {
     func rebuildRefusingNewErrors(saved: [Entry], shownNames: [String], alsoPrefix: String? = nil) -> Outcome {
         let previous = evaluation
         let outcome = rebuild(shownNames: shownNames, alsoPrefix: alsoPrefix)
-        let before = Set(previous.diagnostics.filter { $0.severity == .error && $0.kind != .check }.map(DiagnosticKey.init))
-        let new = outcome.diagnostics.filter { $0.severity == .error && $0.kind != .check && !before.contains(DiagnosticKey($0)) }
+        let new = errorsNotIn(previous.diagnostics, among: outcome.diagnostics)
         guard new.isEmpty else {
             entries = saved
             entryIndex = nil
-            evaluation = previous
-            reindex()
-            if fixedLocale == nil { locale = previous.program.locale ?? .en }
+            restore(previous)
             return refused(new)
         }
         return outcome
+    }
+
+    /// `evaluation` as the session's values again (the document already put back).
+    private func restore(_ evaluation: Evaluation) {
+        self.evaluation = evaluation
+        reindex()
+        if fixedLocale == nil { locale = evaluation.program.locale ?? .en }
     }
 
     /// Writes a statement into the document and adds it to `defined`; returns what it
@@ -184,9 +188,7 @@ extension Session {
         entryIndex = nil
         serial = savedSerial
         rebuilds += 1
-        evaluation = fresh()
-        reindex()
-        if fixedLocale == nil { locale = evaluation.program.locale ?? .en }
+        restore(fresh())
     }
 
     /// A data row that `statement` writes again: its node and values before, to tell which

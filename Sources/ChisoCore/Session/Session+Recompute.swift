@@ -84,9 +84,10 @@ extension Session {
         return outcome
     }
 
-    /// The errors of `candidates` (not a check's) that `known` does not have, as a rebuild
-    /// tells the errors an input brought. `known` is read only when there is a candidate.
-    private func errorsNotIn(_ known: [Diagnostic], among candidates: [Diagnostic]) -> [Diagnostic] {
+    /// The errors of `candidates` (not a check's) that `known` does not have: the errors an
+    /// input brought, after a rebuild or a change in place. `known` is read only when there
+    /// is a candidate.
+    func errorsNotIn(_ known: [Diagnostic], among candidates: [Diagnostic]) -> [Diagnostic] {
         let errors = candidates.filter { $0.severity == .error && $0.kind != .check }
         guard !errors.isEmpty else { return [] }
         let before = Set(known.lazy.filter { $0.severity == .error && $0.kind != .check }.map(DiagnosticKey.init))
