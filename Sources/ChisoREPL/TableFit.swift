@@ -40,19 +40,18 @@ enum TableFit {
             }
             hidden = t.periods.count - lo
         }
-        /// The table with the periods kept and labels of at most `cap` columns, drawn.
-        func drawn(_ cap: Int) -> String {
-            let table = shortening(t, to: cap)
-            return hidden == 0 ? draw(table, locale) : withEllipsisColumn(draw(keeping(table, last: t.periods.count - hidden), locale))
+        /// The table (its labels shortened) with the periods kept, drawn.
+        func drawn(_ table: Report.Table) -> String {
+            hidden == 0 ? draw(table, locale) : withEllipsisColumn(draw(keeping(table, last: t.periods.count - hidden), locale))
         }
-        var text = drawn(cap)
+        var text = drawn(short)
         let room = width - widest(text)
         if room < 0 {
             // Still too wide with one period: the labels give up what is missing.
-            text = drawn(max(min(cap, labelWidth(t)) + room, minimumLabel))
+            text = drawn(shortening(t, to: max(min(cap, labelWidth(t)) + room, minimumLabel)))
         } else if room > 0, labelWidth(t) > cap {
             // Room left over: shortened labels take it back.
-            text = drawn(cap + room)
+            text = drawn(shortening(t, to: cap + room))
         }
         guard hidden > 0 else { return (text, nil) }
         let lo = t.periods.count - hidden
