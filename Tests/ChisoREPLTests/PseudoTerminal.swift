@@ -27,9 +27,19 @@ final class PseudoTerminal {
     init(_ arguments: [String], environment: [String: String], columns: UInt16 = 120, rows: UInt16 = 40) throws {
         var size = winsize(ws_row: rows, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         var (master, slave): (Int32, Int32) = (-1, -1)
-        guard openpty(&master, &slave, nil, nil, &size) == 0, let name = ttyname(slave) else { throw Failure.openpty(errno) }
+        guard openpty(&master, &slave, nil, nil, &size) == 0 else { throw Failure.openpty(errno) }
+        // `ttyname_r`, not `ttyname`: tests run in parallel, and `ttyname`'s one static
+        // buffer could hold another test's terminal (since closed: the child's open of it
+        // then failed with ENOENT).
+        var name = [CChar](repeating: 0, count: 256)
+        let named = ttyname_r(slave, &name, name.count)
+        guard named == 0 else {
+            close(master)
+            close(slave)
+            throw Failure.openpty(named)
+        }
         self.master = master
-        let terminal = String(cString: name)
+        let terminal = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         // Neither end may leak into other children; the child opens the terminal by name
         // (which makes it its controlling terminal), so ours is closed at once.
         _ = fcntl(master, F_SETFD, FD_CLOEXEC)
